@@ -1,0 +1,54 @@
+# The one command surface: what a person runs is what CI runs.
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test check fix bench install lock clean help
+
+help:
+	@echo "make run    install, migrate and start Agora on http://127.0.0.1:8000 (embedded topology)"
+	@echo "make test   run the whole test suite (needs PostgreSQL and Redis on this machine)"
+	@echo "make check  ruff, format check, mypy --strict, import-linter"
+	@echo "make bench  run the benchmarks in bench/"
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Agora needs $(PYTHON) (set PYTHON=...)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/agora migrate
+	$(BIN)/agora up
+
+test: install
+	$(BIN)/pytest
+
+check: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+fix: install
+	$(BIN)/ruff check --fix src tests bench
+	$(BIN)/ruff format src tests bench
+
+bench: install
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+lock: install
+	@{ echo "# Exact versions that make installs with (pip install -c constraints.txt); ranges live in pyproject.toml."; \
+	   echo "# Regenerate after changing dependencies: make lock"; \
+	   $(BIN)/pip freeze --exclude-editable | grep -v '^agora'; } > constraints.txt.new
+	@mv constraints.txt.new constraints.txt
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache artifacts

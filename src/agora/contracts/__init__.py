@@ -1,0 +1,1 @@
+"""Pure data shared between services: event payloads and the UserDirectory interface."""

@@ -1,0 +1,1 @@
+"""The CLI and the composition roots that decide where each piece runs."""

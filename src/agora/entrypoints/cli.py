@@ -1,0 +1,180 @@
+"""The `agora` command: run the platform, one service, migrations, and operator tasks."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from agora.platform.config import SERVICE_NAMES, Settings
+from agora.platform.logging import configure_logging
+
+app = typer.Typer(
+    help="Agora: book clubs, writing competitions, music reviews, timelines and live sports.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+admin_app = typer.Typer(help="Operator tasks on the users database.", no_args_is_help=True)
+keys_app = typer.Typer(help="Token signing keys.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
+app.add_typer(keys_app, name="keys")
+
+Port = Annotated[int | None, typer.Option(help="Port to listen on (AGORA_PORT, default 8000).")]
+Host = Annotated[
+    str | None, typer.Option(help="Address to listen on (AGORA_HOST, default 127.0.0.1).")
+]
+DataDir = Annotated[
+    Path | None,
+    typer.Option(help="Where embedded mode keeps its databases and keys (AGORA_DATA_DIR)."),
+]
+
+
+def _settings(**overrides: object) -> Settings:
+    values = {k: v for k, v in overrides.items() if v is not None}
+    try:
+        return Settings(**values)  # type: ignore[arg-type]
+    except ValueError as exc:
+        typer.echo(f"Invalid settings: {exc}", err=True)
+        raise typer.Exit(2) from exc
+
+
+def _exit_quietly(signum: int, _frame: object) -> None:
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal; by then the work
+    # is done, so the process ends with status 0 instead of dying by the signal.
+    raise SystemExit(0)
+
+
+def _serve(asgi: object, host: str, port: int) -> None:
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    signal.signal(signal.SIGINT, _exit_quietly)
+    config = uvicorn.Config(
+        asgi,  # type: ignore[arg-type]
+        host=host,
+        port=port,
+        loop="uvloop",
+        http="httptools",
+        ws="websockets-sansio",
+        lifespan="on",
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,
+    )
+    uvicorn.Server(config).run()
+
+
+@app.command()
+def up(port: Port = None, host: Host = None, data_dir: DataDir = None) -> None:
+    """Start the whole platform in one process (embedded topology): web UI, API and WebSockets."""
+    from agora.entrypoints.embedded import Platform
+
+    settings = _settings(port=port, host=host, data_dir=data_dir)
+    configure_logging(settings.log_level, json=settings.log_json, service="platform")
+    base = f"http://{settings.host}:{settings.port}"
+
+    def announce(platform: Platform) -> None:
+        lines = [
+            "",
+            f"Agora is running (services: {', '.join(platform.runtimes)})",
+            f"  web UI      {base}/",
+            f"  API         {base}/api/...",
+            f"  API docs    {base}/docs",
+            f"  status      {base}/status",
+            f"  data dir    {settings.data_dir.resolve()}",
+            "Press Ctrl-C to stop.",
+            "",
+        ]
+        print("\n".join(lines), file=sys.stderr, flush=True)
+
+    platform = Platform(settings, on_started=announce)
+    _serve(platform.app, settings.host, settings.port)
+
+
+@app.command()
+def serve(
+    service: Annotated[str, typer.Argument(help=f"One of: {', '.join(SERVICE_NAMES)}")],
+    port: Port = None,
+    host: Host = None,
+) -> None:
+    """Run one service on its own (no gateway), with the backends the settings choose."""
+    from agora.entrypoints.single import ServiceHost
+
+    settings = _settings(port=port, host=host)
+    configure_logging(settings.log_level, json=settings.log_json, service=service)
+    host_ = ServiceHost(settings, service)
+    _serve(host_.app, settings.host, settings.port)
+
+
+@app.command()
+def migrate(
+    services: Annotated[
+        list[str] | None, typer.Argument(help="Services to migrate (default: all).")
+    ] = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Bring each service's database to its newest migration (creating PostgreSQL databases as
+    needed)."""
+    from agora.entrypoints.operations import migrate_services
+
+    settings = _settings(data_dir=data_dir)
+    configure_logging(settings.log_level, json=False)
+    done = asyncio.run(migrate_services(settings, services or list(settings.services)))
+    for name in done:
+        typer.echo(f"migrated {name}")
+
+
+@admin_app.command("grant")
+def admin_grant(
+    username: Annotated[str, typer.Argument(help="The user to make an admin.")],
+    data_dir: DataDir = None,
+) -> None:
+    """Make an existing user an admin (same data directory or database settings as the platform)."""
+    from agora.entrypoints.operations import grant_admin
+    from agora.platform.errors import AgoraError
+
+    settings = _settings(data_dir=data_dir)
+    configure_logging("WARNING", json=False)
+    try:
+        user_id = asyncio.run(grant_admin(settings, username))
+    except AgoraError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{username} (user {user_id}) is now an admin; their next token carries the role.")
+
+
+@keys_app.command("generate")
+def keys_generate(
+    directory: Annotated[Path, typer.Argument(help="Where to write the key pair.")],
+) -> None:
+    """Write a new Ed25519 key pair for signing tokens (for the cluster topology)."""
+    from agora.platform.auth.keys import generate_keypair
+
+    try:
+        private_path, public_path = generate_keypair(directory)
+    except FileExistsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(
+        f"AGORA_JWT_PRIVATE_KEY_FILE={private_path}\nAGORA_JWT_PUBLIC_KEY_FILE={public_path}"
+    )
+
+
+@app.command()
+def makemigration(
+    service: Annotated[str, typer.Argument(help="The service whose models changed.")],
+    message: Annotated[str, typer.Option("-m", "--message", help="What the migration does.")],
+) -> None:
+    """Developers: autogenerate a migration from a service's models."""
+    from agora.entrypoints.registry import load_spec
+    from agora.platform.migrations import make_revision
+
+    spec = load_spec(service)
+    asyncio.run(make_revision(spec.migrations, service, message))
+
+
+def main() -> None:
+    app()

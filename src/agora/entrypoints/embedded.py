@@ -1,0 +1,148 @@
+"""The embedded composition root: the gateway and every service in one process, no servers
+needed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from starlette.types import ASGIApp
+
+from agora.contracts.users import UserDirectory
+from agora.entrypoints.registry import available_specs
+from agora.entrypoints.wiring import make_bus, make_cache, make_keys, make_rate_limiter
+from agora.gateway.app import create_gateway_app
+from agora.gateway.ratelimit import WriteRateLimiter
+from agora.gateway.routes import default_table
+from agora.platform.bus.base import EventBus
+from agora.platform.cache.base import Cache
+from agora.platform.cache.namespaced import NamespacedCache
+from agora.platform.clock import Clock, SystemClock
+from agora.platform.config import Settings
+from agora.platform.db import Database
+from agora.platform.ratelimit import RateLimit, RateLimiter
+from agora.platform.service import ServiceContext, ServiceRuntime
+from agora.services.users.directory import LocalUserDirectory
+
+log = structlog.get_logger("agora.platform")
+
+
+class Platform:
+    """Every built service, wired to in-process (or configured) backends, behind one gateway app."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock | None = None,
+        bus: EventBus | None = None,
+        cache: Cache | None = None,
+        rate_limiter: RateLimiter | None = None,
+        on_started: Callable[[Platform], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock or SystemClock()
+        keys = make_keys(settings, self.clock)
+        self.verifier = keys.verifier
+        self.bus = bus or make_bus(settings)
+        self.cache = cache or make_cache(settings, self.clock)
+        self.rate_limiter = rate_limiter or make_rate_limiter(settings)
+        self._on_started = on_started
+        specs = available_specs(settings.services)
+        self.databases = {
+            spec.name: Database(
+                settings.database_url_for(spec.name), service=spec.name, echo=settings.database_echo
+            )
+            for spec in specs
+        }
+        directory: UserDirectory | None = (
+            LocalUserDirectory(self.databases["users"]) if "users" in self.databases else None
+        )
+        self.runtimes: dict[str, ServiceRuntime] = {}
+        for spec in specs:
+            ctx = ServiceContext(
+                name=spec.name,
+                settings=settings,
+                database=self.databases[spec.name],
+                bus=self.bus,
+                cache=NamespacedCache(self.cache, spec.name),
+                rate_limiter=self.rate_limiter,
+                verifier=self.verifier,
+                clock=self.clock,
+                user_directory=directory,
+                token_issuer=keys.issuer if spec.name == "users" else None,
+            )
+            self.runtimes[spec.name] = ServiceRuntime(spec, ctx)
+        self.table = default_table()
+        self.app: ASGIApp = create_gateway_app(
+            table=self.table,
+            upstreams={name: runtime.app for name, runtime in self.runtimes.items()},
+            service_probe=self.probe,
+            openapi_source=self.openapi_documents,
+            clock=self.clock,
+            topology=settings.topology.value,
+            write_limiter=WriteRateLimiter(
+                self.rate_limiter, self.verifier, RateLimit(settings.write_rate_per_minute, 60)
+            ),
+            lifespan=self._lifespan,
+        )
+
+    async def migrate(self) -> None:
+        for runtime in self.runtimes.values():
+            await runtime.migrate()
+
+    async def start(self, *, migrate: bool = True) -> None:
+        if migrate:
+            await self.migrate()
+        for runtime in self.runtimes.values():
+            runtime.attach_consumer()
+        await self.bus.start()
+        for runtime in self.runtimes.values():
+            await runtime.start()
+        log.info("platform_started", services=sorted(self.runtimes))
+        if self._on_started is not None:
+            self._on_started(self)
+
+    async def stop(self) -> None:
+        for runtime in self.runtimes.values():
+            await runtime.stop()
+        await self.bus.stop()
+        await self.cache.close()
+        await self.rate_limiter.close()
+        for database in self.databases.values():
+            await database.dispose()
+        log.info("platform_stopped")
+
+    async def probe(self) -> dict[str, bool]:
+        return {name: await runtime.healthy() for name, runtime in self.runtimes.items()}
+
+    async def openapi_documents(self) -> dict[str, dict[str, Any]]:
+        return {name: runtime.app.openapi() for name, runtime in self.runtimes.items()}
+
+    async def settle(self, within: float = 10.0) -> None:
+        """Relay every outbox and handle every event, until nothing moves (tests, demo seeding)."""
+
+        async def _quiet() -> None:
+            while True:
+                moved = 0
+                for runtime in self.runtimes.values():
+                    moved += await runtime.relay.relay_once()
+                drain = getattr(self.bus, "drain", None)
+                if drain is not None:
+                    await drain()
+                if moved == 0:
+                    return
+
+        await asyncio.wait_for(_quiet(), within)
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, _: FastAPI) -> AsyncIterator[None]:
+        await self.start()
+        try:
+            yield
+        finally:
+            await self.stop()

@@ -1,0 +1,1 @@
+"""The API gateway: one route table, dispatching to the owning service."""

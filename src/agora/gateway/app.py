@@ -1,0 +1,234 @@
+"""The gateway app: `/api/*` goes to the owning service; `/status`, `/docs`, `/openapi.json` and
+`/metrics` are the gateway's own. Upstreams are ASGI apps: the services themselves in the
+embedded topology (no HTTP hop), proxies to their instances in the cluster."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from importlib import resources
+from typing import Any, Literal
+
+import structlog
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from pydantic import BaseModel
+from starlette.responses import Response
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from agora.gateway.openapi import merge_openapi
+from agora.gateway.ratelimit import WriteRateLimiter
+from agora.gateway.routing import RouteTable
+from agora.platform.clock import Clock
+from agora.platform.errors import (
+    AgoraError,
+    MethodNotAllowed,
+    NotFound,
+    ServiceUnavailable,
+    error_response,
+    install_error_handlers,
+)
+from agora.platform.http import JSONBody, ObservabilityMiddleware
+from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
+
+log = structlog.get_logger("agora.gateway")
+
+API_PREFIX = "/api"
+WS_NOT_FOUND = 4404
+WS_UNAVAILABLE = 4503
+
+ServiceProbe = Callable[[], Awaitable[dict[str, bool]]]
+OpenApiSource = Callable[[], Awaitable[dict[str, dict[str, Any]]]]
+
+
+@dataclass(frozen=True, slots=True)
+class _RouteLabel:
+    """What the metrics middleware reads as the route template."""
+
+    path: str
+
+
+class ServiceState(BaseModel):
+    status: Literal["running", "down"]
+
+
+class GatewayStatus(BaseModel):
+    service: str = "gateway"
+    status: Literal["running", "degraded"]
+    timestamp: datetime
+    topology: str
+    services: dict[str, ServiceState]
+
+
+class GatewayDispatcher:
+    """Hands each `/api/...` request or WebSocket to the owning service's ASGI app."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        table: RouteTable,
+        upstreams: Mapping[str, ASGIApp],
+        write_limiter: WriteRateLimiter | None = None,
+    ) -> None:
+        self.app = app
+        self.table = table
+        self.upstreams = upstreams
+        self.write_limiter = write_limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] not in ("http", "websocket") or not (
+            path == API_PREFIX or path.startswith(API_PREFIX + "/")
+        ):
+            await self.app(scope, receive, send)
+            return
+        inner = path[len(API_PREFIX) :] or "/"
+        websocket = scope["type"] == "websocket"
+        match = self.table.match(scope.get("method", "GET"), inner, websocket=websocket)
+        if match.route is None:
+            await self._refuse_route(scope, receive, send, inner, match.allowed)
+            return
+        scope["route"] = _RouteLabel(API_PREFIX + match.route.pattern)
+        upstream = self.upstreams.get(match.route.service)
+        if upstream is None:
+            await self._unavailable(scope, receive, send, match.route.service)
+            return
+        if not websocket and self.write_limiter is not None:
+            refusal, headers = await self.write_limiter.check(scope)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+            send = _with_headers(send, headers)
+        child = dict(scope)
+        child["path"] = inner
+        raw = scope.get("raw_path")
+        if isinstance(raw, bytes) and raw.startswith(API_PREFIX.encode()):
+            child["raw_path"] = raw[len(API_PREFIX) :] or b"/"
+        await upstream(child, receive, send)
+
+    async def _refuse_route(
+        self, scope: Scope, receive: Receive, send: Send, inner: str, allowed: frozenset[str]
+    ) -> None:
+        if scope["type"] == "websocket":
+            await send(
+                {"type": "websocket.close", "code": WS_NOT_FOUND, "reason": "no such endpoint"}
+            )
+            return
+        error: AgoraError
+        if allowed:
+            error = MethodNotAllowed(
+                f"{scope['method']} is not allowed on /api{inner}; "
+                f"use {', '.join(sorted(allowed))}",
+                headers={"Allow": ", ".join(sorted(allowed))},
+            )
+        else:
+            error = NotFound(f"No endpoint at /api{inner}", code="no_such_endpoint")
+        await error_response(error)(scope, receive, send)
+
+    async def _unavailable(self, scope: Scope, receive: Receive, send: Send, service: str) -> None:
+        if scope["type"] == "websocket":
+            await send(
+                {
+                    "type": "websocket.close",
+                    "code": WS_UNAVAILABLE,
+                    "reason": f"{service} unavailable",
+                }
+            )
+            return
+        error = ServiceUnavailable(
+            f"The {service} service is not available", code="service_unavailable"
+        )
+        await error_response(error)(scope, receive, send)
+
+
+def _with_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+    if not headers:
+        return send
+
+    async def wrapped(message: Any) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", []), *headers]
+        await send(message)
+
+    return wrapped
+
+
+def create_gateway_app(
+    *,
+    table: RouteTable,
+    upstreams: Mapping[str, ASGIApp],
+    service_probe: ServiceProbe,
+    openapi_source: OpenApiSource,
+    clock: Clock,
+    topology: str,
+    write_limiter: WriteRateLimiter | None = None,
+    lifespan: Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]] | None = None,
+    ui: ASGIApp | None = None,
+) -> ASGIApp:
+    """The gateway as one ASGI app (observability → dispatcher → the gateway's own endpoints)."""
+    metrics = HttpMetrics("gateway")
+    app = FastAPI(
+        title="Agora gateway",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    cached_openapi: dict[str, Any] = {}
+
+    @app.get("/status")
+    async def status() -> GatewayStatus:
+        states = await service_probe()
+        return GatewayStatus(
+            status="running" if all(states.values()) else "degraded",
+            timestamp=clock.now(),
+            topology=topology,
+            services={
+                name: ServiceState(status="running" if ok else "down")
+                for name, ok in sorted(states.items())
+            },
+        )
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics_endpoint() -> Response:
+        return Response(render(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    @app.get("/openapi.json", include_in_schema=False)
+    async def openapi() -> JSONBody:
+        if not cached_openapi:
+            cached_openapi.update(
+                merge_openapi(await openapi_source(), table, title="Agora API", version="0.1.0")
+            )
+        return JSONBody(cached_openapi)
+
+    static = resources.files("fastapi_offline") / "static"
+    app.mount("/docs/static", StaticFiles(directory=str(static)), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="Agora API",
+            swagger_js_url="/docs/static/swagger-ui-bundle.js",
+            swagger_css_url="/docs/static/swagger-ui.css",
+            swagger_favicon_url="/docs/static/favicon.png",
+        )
+
+    if ui is not None:
+        app.mount("/", ui, name="ui")
+
+    dispatcher = GatewayDispatcher(
+        app, table=table, upstreams=upstreams, write_limiter=write_limiter
+    )
+    return ObservabilityMiddleware(dispatcher, service="gateway", metrics=metrics)
+
+
+@contextlib.asynccontextmanager
+async def no_lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield

@@ -1,0 +1,1 @@
+"""The platform kit: everything a service needs that is not about its domain."""

@@ -1,0 +1,160 @@
+"""JWTs: EdDSA (Ed25519) only. The users service issues; every service verifies with the public key.
+
+Access tokens live 15 minutes. Refresh tokens are JWTs too (`typ: refresh`, with a family id),
+stored hashed by the users service, which rotates them on every use. Expiry is checked against the
+injected clock. Every check failure is an `Unauthorized`, never anything else.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from agora.platform.auth.principal import Principal
+from agora.platform.clock import Clock
+from agora.platform.errors import Unauthorized
+
+ALGORITHM = "EdDSA"
+_REQUIRED = ["exp", "iat", "iss", "aud", "sub", "typ", "jti"]
+_LEEWAY = timedelta(seconds=30)
+
+TokenType = Literal["access", "refresh"]
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedToken:
+    token: str
+    jti: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshClaims:
+    user_id: int
+    jti: str
+    family: str
+    expires_at: datetime
+
+
+class TokenVerifier:
+    """Checks signature, algorithm, `exp`, `iat`, `iss`, `aud` and the token type."""
+
+    def __init__(
+        self, public_key: Ed25519PublicKey, *, issuer: str, audience: str, clock: Clock
+    ) -> None:
+        self._key = public_key
+        self._issuer = issuer
+        self._audience = audience
+        self._clock = clock
+
+    def _decode(self, token: str, expected_type: TokenType) -> dict[str, Any]:
+        try:
+            claims: dict[str, Any] = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={
+                    "require": _REQUIRED,
+                    # Times are checked below against the injected clock.
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
+                },
+            )
+        except (jwt.PyJWTError, ValueError, TypeError) as exc:
+            raise Unauthorized("Invalid token", code="invalid_token") from exc
+        if claims.get("typ") != expected_type:
+            raise Unauthorized(f"Not an {expected_type} token", code="invalid_token")
+        now = self._clock.now()
+        try:
+            expires = datetime.fromtimestamp(float(claims["exp"]), tz=now.tzinfo)
+            issued = datetime.fromtimestamp(float(claims["iat"]), tz=now.tzinfo)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise Unauthorized("Invalid token times", code="invalid_token") from exc
+        if expires <= now - _LEEWAY:
+            raise Unauthorized("Token expired", code="token_expired")
+        if issued > now + _LEEWAY:
+            raise Unauthorized("Token issued in the future", code="invalid_token")
+        return claims
+
+    def verify_access(self, token: str) -> Principal:
+        claims = self._decode(token, "access")
+        try:
+            return Principal(
+                user_id=int(claims["sub"]),
+                username=str(claims.get("name", "")),
+                role=str(claims.get("role", "member")),
+            )
+        except (TypeError, ValueError) as exc:
+            raise Unauthorized("Invalid token subject", code="invalid_token") from exc
+
+    def verify_refresh(self, token: str) -> RefreshClaims:
+        claims = self._decode(token, "refresh")
+        try:
+            return RefreshClaims(
+                user_id=int(claims["sub"]),
+                jti=str(claims["jti"]),
+                family=str(claims["fam"]),
+                expires_at=datetime.fromtimestamp(
+                    float(claims["exp"]), tz=self._clock.now().tzinfo
+                ),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise Unauthorized("Invalid refresh token", code="invalid_token") from exc
+
+
+class TokenIssuer:
+    """Signs access and refresh tokens; only the users service holds one."""
+
+    def __init__(
+        self,
+        private_key: Ed25519PrivateKey,
+        *,
+        issuer: str,
+        audience: str,
+        clock: Clock,
+        access_ttl: timedelta = timedelta(minutes=15),
+        refresh_ttl: timedelta = timedelta(days=30),
+    ) -> None:
+        self._key = private_key
+        self._issuer = issuer
+        self._audience = audience
+        self._clock = clock
+        self.access_ttl = access_ttl
+        self.refresh_ttl = refresh_ttl
+
+    def _sign(self, claims: dict[str, Any], ttl: timedelta) -> IssuedToken:
+        now = self._clock.now()
+        expires = now + ttl
+        jti = uuid.uuid4().hex
+        payload = {
+            **claims,
+            "iss": self._issuer,
+            "aud": self._audience,
+            "iat": int(now.timestamp()),
+            "exp": int(expires.timestamp()),
+            "jti": jti,
+        }
+        token = jwt.encode(payload, self._key, algorithm=ALGORITHM)
+        return IssuedToken(token=token, jti=jti, expires_at=expires.replace(microsecond=0))
+
+    def issue_access(self, principal: Principal) -> IssuedToken:
+        return self._sign(
+            {
+                "sub": str(principal.user_id),
+                "name": principal.username,
+                "role": principal.role,
+                "typ": "access",
+            },
+            self.access_ttl,
+        )
+
+    def issue_refresh(self, user_id: int, family: str) -> IssuedToken:
+        return self._sign({"sub": str(user_id), "fam": family, "typ": "refresh"}, self.refresh_ttl)

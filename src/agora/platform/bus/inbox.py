@@ -1,0 +1,90 @@
+"""The inbox: each consumer records the ids of events it handled, in the same transaction as the
+handler's effects. A redelivered event finds its id there and is skipped, so effects happen
+exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import structlog
+from pydantic import ValidationError
+from sqlalchemy import Column, MetaData, String, Table
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.contracts.base import EventPayload
+from agora.platform.bus.base import EventBus
+from agora.platform.bus.event import Event
+from agora.platform.clock import utcnow
+from agora.platform.db import Database, UTCDateTime, insert_ignore
+from agora.platform.requestid import current_request_id
+
+log = structlog.get_logger("agora.inbox")
+
+P = TypeVar("P", bound=EventPayload)
+PayloadHandler = Callable[[AsyncSession, P, Event], Awaitable[None]]
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    """The handled-events table, added to a service's metadata so its migrations create it."""
+    return Table(
+        "inbox",
+        metadata,
+        Column("consumer", String(100), primary_key=True),
+        Column("event_id", String(32), primary_key=True),
+        Column("processed_at", UTCDateTime, nullable=False),
+    )
+
+
+class Consumer:
+    """One service's consumer group: a handler per event type, each run once per event."""
+
+    def __init__(self, database: Database, table: Table, *, group: str) -> None:
+        self._database = database
+        self._table = table
+        self.group = group
+        self._handlers: dict[str, tuple[type[EventPayload], Callable[..., Awaitable[None]]]] = {}
+
+    def on(self, payload_type: type[P], handler: PayloadHandler[P]) -> None:
+        """Run `handler(session, payload, event)` for each event of this type."""
+        if payload_type.event_type in self._handlers:
+            raise ValueError(f"{self.group} already handles {payload_type.event_type}")
+        self._handlers[payload_type.event_type] = (payload_type, handler)
+
+    @property
+    def event_types(self) -> list[str]:
+        return sorted(self._handlers)
+
+    async def handle(self, event: Event) -> None:
+        """Apply one event exactly once; raises (for redelivery) if the handler fails."""
+        entry = self._handlers.get(event.type)
+        if entry is None:
+            return
+        payload_type, handler = entry
+        try:
+            payload = event.parse(payload_type)
+        except ValidationError:
+            # A payload that does not match its contract will never succeed: log it and move on.
+            log.error("event_payload_invalid", event_id=event.id, type=event.type, group=self.group)
+            return
+        token = current_request_id.set(event.request_id)
+        try:
+            async with self._database.session() as session:
+                first_time = await session.execute(
+                    insert_ignore(
+                        self._table,
+                        {"consumer": self.group, "event_id": event.id, "processed_at": utcnow()},
+                        session.get_bind().dialect.name,
+                    ).returning(self._table.c.event_id)
+                )
+                if first_time.first() is None:
+                    log.info("event_duplicate_skipped", event_id=event.id, type=event.type)
+                    return
+                await handler(session, payload, event)
+        finally:
+            current_request_id.reset(token)
+
+    def attach(self, bus: EventBus) -> None:
+        """Subscribe this consumer's group to every type it handles."""
+        if self._handlers:
+            bus.subscribe(self.group, self.event_types, self.handle)

@@ -1,0 +1,161 @@
+"""The transactional outbox: an event is a row written in the same transaction as the change it
+describes, and a relay publishes it after commit. No event without its change, no change without its
+event: a crash between commit and publish leaves the row, and the next relay (this process
+restarted, or another replica) publishes it. Publishing may therefore repeat an event; consumers are
+idempotent (see `inbox`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+from sqlalchemy import BigInteger, Column, Integer, MetaData, String, Table, Text, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.contracts.base import EventPayload
+from agora.platform.bus.base import EventBus
+from agora.platform.bus.event import Event
+from agora.platform.clock import Clock, utcnow
+from agora.platform.db import Database, UTCDateTime
+from agora.platform.requestid import get_request_id
+
+log = structlog.get_logger("agora.outbox")
+
+OUTBOX_KEY = "agora.outbox"
+CLOCK_KEY = "agora.clock"
+_DIRTY_KEY = "agora.outbox_dirty"
+
+
+def outbox_table(metadata: MetaData) -> Table:
+    """The outbox table, added to a service's metadata so its migrations create it."""
+    return Table(
+        "outbox",
+        metadata,
+        Column(
+            "id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+        ),
+        Column("event_id", String(32), nullable=False, unique=True),
+        Column("event_type", String(100), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("created_at", UTCDateTime, nullable=False),
+    )
+
+
+async def emit(session: AsyncSession, payload: EventPayload) -> Event:
+    """Record an event in the session's transaction; it is published only if the transaction
+    commits."""
+    table: Table | None = session.info.get(OUTBOX_KEY)
+    if table is None:
+        raise RuntimeError("this session's database has no outbox; wire it with `use_outbox`")
+    clock: Clock | None = session.info.get(CLOCK_KEY)
+    event = Event(
+        type=payload.event_type,
+        producer=str(session.info.get("service", "unknown")),
+        occurred_at=clock.now() if clock else utcnow(),
+        request_id=get_request_id(),
+        payload=payload.model_dump(mode="json"),
+    )
+    await session.execute(
+        table.insert().values(
+            event_id=event.id,
+            event_type=event.type,
+            body=event.model_dump_json(),
+            created_at=event.occurred_at,
+        )
+    )
+    session.info[_DIRTY_KEY] = True
+    return event
+
+
+class OutboxRelay:
+    """Publishes outbox rows in order and deletes them once the bus holds them."""
+
+    def __init__(
+        self,
+        database: Database,
+        table: Table,
+        bus: EventBus,
+        *,
+        batch_size: int = 100,
+        poll_interval: float = 1.0,
+    ) -> None:
+        self._database = database
+        self._table = table
+        self._bus = bus
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def notify(self) -> None:
+        """Wake the relay now (called after a commit that wrote events)."""
+        self._wake.set()
+
+    async def relay_once(self) -> int:
+        """Publish one batch; returns how many events went out."""
+        table = self._table
+        async with self._database.session() as session:
+            rows = (
+                await session.execute(
+                    select(table.c.id, table.c.body)
+                    .order_by(table.c.id)
+                    .limit(self._batch_size)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            for row in rows:
+                await self._bus.publish(Event.from_json(row.body))
+            if rows:
+                await session.execute(delete(table).where(table.c.id.in_([r.id for r in rows])))
+        return len(rows)
+
+    async def _run(self) -> None:
+        backoff = self._poll_interval
+        while True:
+            try:
+                sent = await self.relay_once()
+                backoff = self._poll_interval
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("outbox_relay_failed", service=self._database.service)
+                sent = 0
+                backoff = min(backoff * 2, 30.0)
+            if sent == self._batch_size:
+                continue
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(
+                self._run(), name=f"outbox-relay-{self._database.service}"
+            )
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+
+
+def bind_outbox(database: Database, table: Table, clock: Clock) -> None:
+    """Make `emit()` on this database's sessions write to `table` (relayed by whoever runs a
+    relay)."""
+    database.session_info[OUTBOX_KEY] = table
+    database.session_info[CLOCK_KEY] = clock
+
+
+def use_outbox(database: Database, table: Table, relay: OutboxRelay, clock: Clock) -> None:
+    """Bind the outbox and wake `relay` after each commit that wrote events."""
+    bind_outbox(database, table, clock)
+
+    def _after_commit(session: AsyncSession) -> None:
+        if session.info.pop(_DIRTY_KEY, False):
+            relay.notify()
+
+    database.on_commit(_after_commit)

@@ -1,0 +1,125 @@
+"""Settings: one pydantic-settings model, read from `AGORA_*` environment variables (and `.env`).
+
+The topology picks sensible backends; each can be overridden. Secrets have no default outside the
+embedded topology: a cluster without JWT keys refuses to start rather than run with a made-up one.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_NAMES: tuple[str, ...] = (
+    "users",
+    "voting",
+    "discussions",
+    "competitions",
+    "reviews",
+    "timeline",
+    "sports",
+    "notifications",
+)
+
+
+class Topology(StrEnum):
+    """Where the pieces run: one process (embedded) or many (cluster)."""
+
+    EMBEDDED = "embedded"
+    CLUSTER = "cluster"
+
+
+Backend = Literal["memory", "redis"]
+
+
+class Settings(BaseSettings):
+    """Everything configurable about an Agora process."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="AGORA_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="ignore",
+    )
+
+    topology: Topology = Topology.EMBEDDED
+    data_dir: Path = Path("data")
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    services: list[str] = Field(default_factory=lambda: list(SERVICE_NAMES))
+
+    # Databases: a template with `{service}`, or one URL per service in `database_urls`.
+    database_url: str | None = None
+    database_urls: dict[str, str] = Field(default_factory=dict)
+    database_echo: bool = False
+
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    cache_redis_urls: list[str] = Field(default_factory=list)
+    bus: Backend | None = None
+    cache: Backend | None = None
+    cache_max_entries: int = 10_000
+
+    # Tokens. The users service signs with the private key; every service verifies with the public
+    # one.
+    jwt_private_key_file: Path | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_issuer: str = "agora-users"
+    jwt_audience: str = "agora"
+    access_token_ttl_seconds: int = Field(default=900, ge=30, le=86_400)
+    refresh_token_ttl_seconds: int = Field(default=30 * 86_400, ge=300)
+
+    # argon2id cost (RFC 9106 second recommendation by default).
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65_536, ge=1024)
+    argon2_parallelism: int = Field(default=4, ge=1)
+
+    login_max_failures: int = Field(default=10, ge=1)
+    login_failure_window_seconds: int = Field(default=900, ge=1)
+
+    # Gateway write limits, per user (or per address when anonymous).
+    write_rate_per_minute: int = Field(default=120, ge=1)
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _secrets_outside_embedded(self) -> Settings:
+        if self.topology is not Topology.EMBEDDED and self.jwt_public_key_file is None:
+            raise ValueError(
+                "AGORA_JWT_PUBLIC_KEY_FILE is required outside the embedded topology "
+                "(and AGORA_JWT_PRIVATE_KEY_FILE for the users service); "
+                "generate a pair with `agora keys generate DIR`"
+            )
+        unknown = sorted(set(self.services) - set(SERVICE_NAMES))
+        if unknown:
+            raise ValueError(f"unknown services in AGORA_SERVICES: {', '.join(unknown)}")
+        return self
+
+    @property
+    def bus_backend(self) -> Backend:
+        if self.bus is not None:
+            return self.bus
+        return "memory" if self.topology is Topology.EMBEDDED else "redis"
+
+    @property
+    def cache_backend(self) -> Backend:
+        if self.cache is not None:
+            return self.cache
+        return "memory" if self.topology is Topology.EMBEDDED else "redis"
+
+    def database_url_for(self, service: str) -> str:
+        """The database URL of one service: its own entry, else the template, else the default."""
+        if service in self.database_urls:
+            return self.database_urls[service]
+        if self.database_url is not None:
+            return self.database_url.replace("{service}", service)
+        if self.topology is Topology.EMBEDDED:
+            return f"sqlite+aiosqlite:///{(self.data_dir / f'{service}.db').resolve()}"
+        return f"postgresql+asyncpg://postgres@127.0.0.1:5432/agora_{service}"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"

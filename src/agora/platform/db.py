@@ -1,0 +1,233 @@
+"""Databases: one per service, SQLite (aiosqlite, WAL) or PostgreSQL (asyncpg), through SQLAlchemy 2
+async.
+
+The unit of work belongs to the edge: `Database.session()` commits when the block succeeds and rolls
+back when it raises. Services and repositories only `flush()`.
+
+SQLite note: a deferred transaction that reads and then writes can deadlock with another writer
+(SQLite answers SQLITE_BUSY at once instead of waiting). Write sessions therefore start with `BEGIN
+IMMEDIATE`, which takes the write lock up front and lets `busy_timeout` queue writers; read-only
+sessions use a plain `BEGIN`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData, Table, event, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Dialect, make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.pool import NullPool
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION: dict[str, str] = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+_READ_ONLY = "agora_read_only"
+
+
+def new_metadata() -> MetaData:
+    """A MetaData with the naming convention every migration relies on."""
+    return MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC datetime on every backend (SQLite stores naive UTC text)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are not stored; pass an aware UTC datetime")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
+
+
+def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take BEGIN out of the driver's hands so `_on_begin` decides the transaction mode.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        read_only = conn.get_execution_options().get(_READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+class Database:
+    """One service's database: an engine, write and read session factories, and commit hooks."""
+
+    def __init__(self, url: str, *, service: str, echo: bool = False) -> None:
+        self.url = url
+        self.service = service
+        self.dialect_name = make_url(url).get_backend_name()
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.dialect_name == "sqlite":
+            path = _sqlite_path(url)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            else:
+                kwargs["poolclass"] = NullPool
+        else:
+            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
+        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        if self.dialect_name == "sqlite":
+            _install_sqlite_hooks(self.engine)
+        self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._reader = async_sessionmaker(
+            self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
+        )
+        self._after_commit: list[Callable[[AsyncSession], None]] = []
+        # Copied into every session's `info`: the outbox table, the clock, anything per-service.
+        self.session_info: dict[str, Any] = {}
+
+    def on_commit(self, callback: Callable[[AsyncSession], None]) -> None:
+        """Call `callback(session)` after each successful commit of a session from this database."""
+        self._after_commit.append(callback)
+
+    def _new_session(self, read_only: bool) -> AsyncSession:
+        session = (self._reader if read_only else self._writer)()
+        session.info.update(self.session_info)
+        session.info["service"] = self.service
+        return session
+
+    @contextlib.asynccontextmanager
+    async def session(self, *, read_only: bool = False) -> AsyncIterator[AsyncSession]:
+        """A unit of work: commit on success, roll back on error, run commit hooks after commit."""
+        session = self._new_session(read_only)
+        try:
+            yield session
+            await session.commit()
+        except BaseException as exc:
+            if getattr(exc, "keep_changes", False):
+                await session.commit()
+            else:
+                await session.rollback()
+            raise
+        finally:
+            await session.close()
+        for callback in self._after_commit:
+            callback(session)
+
+    async def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            async with self.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception:
+            return False
+        return True
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def insert_ignore(
+    table: Table, values: Mapping[str, Any] | list[dict[str, Any]], dialect: str
+) -> Any:
+    """An INSERT that does nothing on a unique conflict (`ON CONFLICT DO NOTHING`) on both
+    backends."""
+    if dialect == "postgresql":
+        return postgresql.insert(table).values(values).on_conflict_do_nothing()
+    if dialect == "sqlite":
+        return sqlite.insert(table).values(values).on_conflict_do_nothing()
+    raise NotImplementedError(f"insert_ignore is not implemented for {dialect}")
+
+
+def dialect_of(session: AsyncSession) -> str:
+    bind = session.get_bind()
+    return bind.dialect.name
+
+
+async def ensure_database(url: str) -> None:
+    """Create the database a URL names if it does not exist (PostgreSQL); SQLite creates files
+    itself."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return
+    name = parsed.database
+    if not name:
+        raise ValueError(f"database URL has no database name: {parsed.render_as_string()}")
+    admin = create_async_engine(
+        parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
+    try:
+        async with admin.connect() as conn:
+            exists = await conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                quoted = admin.dialect.identifier_preparer.quote(name)
+                await conn.execute(text(f"CREATE DATABASE {quoted}"))
+    finally:
+        await admin.dispose()
+
+
+def _remove_sqlite_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+async def drop_database(url: str) -> None:
+    """Drop a PostgreSQL database (tests), or delete a SQLite file and its WAL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = _sqlite_path(url)
+        if path is not None:
+            await asyncio.to_thread(_remove_sqlite_files, path)
+        return
+    admin = create_async_engine(
+        parsed.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=NullPool
+    )
+    try:
+        async with admin.connect() as conn:
+            quoted = admin.dialect.identifier_preparer.quote(parsed.database or "")
+            await conn.execute(text(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)"))
+    finally:
+        await admin.dispose()

@@ -1,0 +1,115 @@
+"""Typed dependency aliases for endpoints. Authenticated by default: a public route opts out by not
+asking for `CurrentUser` (or by asking for `OptionalUser`).
+
+    async def endpoint(db: DbSession, me: CurrentUser) -> ...
+
+The session dependency owns the transaction: it commits after the endpoint returns and before the
+response is sent, or rolls back if the endpoint raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request, WebSocket
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.platform.auth.principal import Principal
+from agora.platform.auth.tokens import TokenVerifier
+from agora.platform.db import Database
+from agora.platform.errors import Forbidden, Unauthorized
+
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+WS_UNAUTHORIZED = 4401
+
+
+async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
+    database: Database = request.app.state.database
+    async with database.session(read_only=request.method in _READ_METHODS) as session:
+        yield session
+
+
+DbSession = Annotated[AsyncSession, Depends(_db_session, scope="function")]
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthorized("Authorization header must be 'Bearer <token>'", code="invalid_token")
+    return token.strip()
+
+
+def _verifier(request: Request) -> TokenVerifier:
+    verifier: TokenVerifier = request.app.state.verifier
+    return verifier
+
+
+async def _optional_user(request: Request) -> Principal | None:
+    token = _bearer(request)
+    if token is None:
+        return None
+    return _verifier(request).verify_access(token)
+
+
+async def _current_user(
+    principal: Annotated[Principal | None, Depends(_optional_user)],
+) -> Principal:
+    if principal is None:
+        raise Unauthorized("This endpoint needs a bearer token")
+    return principal
+
+
+async def _admin_user(principal: Annotated[Principal, Depends(_current_user)]) -> Principal:
+    if not principal.is_admin:
+        raise Forbidden("Only admins can do this", code="admin_required")
+    return principal
+
+
+OptionalUser = Annotated[Principal | None, Depends(_optional_user)]
+CurrentUser = Annotated[Principal, Depends(_current_user)]
+AdminUser = Annotated[Principal, Depends(_admin_user)]
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+ClientAddress = Annotated[str, Depends(_client_address)]
+
+
+def check_acting_user(principal: Principal, claimed: int | str | None, *, field: str) -> None:
+    """The contract's rule: a body or path field naming the acting user must name the token's
+    user."""
+    if claimed is None or str(claimed) == "":
+        return
+    if str(claimed) != str(principal.user_id):
+        raise Forbidden(
+            f"{field} names user {claimed}, but the token belongs to user {principal.user_id}",
+            code="acting_user_mismatch",
+        )
+
+
+async def authenticate_websocket(
+    websocket: WebSocket, *, required: bool = True
+) -> Principal | None:
+    """The principal of a WebSocket from its `token` query parameter; closes with 4401 when it is
+    bad.
+
+    Returns None (after closing the socket) when authentication fails, or when no token was given
+    and `required` is true; the caller then just returns.
+    """
+    token = websocket.query_params.get("token")
+    if not token:
+        if required:
+            await websocket.close(code=WS_UNAUTHORIZED, reason="token query parameter required")
+        return None
+    verifier: TokenVerifier = websocket.app.state.verifier
+    try:
+        return verifier.verify_access(token)
+    except Unauthorized as exc:
+        await websocket.close(code=WS_UNAUTHORIZED, reason=exc.message)
+        return None

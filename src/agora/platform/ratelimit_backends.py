@@ -1,0 +1,104 @@
+"""Moving-window rate limiters on the `limits` library: in process, or in Redis for all replicas."""
+
+from __future__ import annotations
+
+import time
+
+from limits import RateLimitItem, RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage.redis.redispy import RedispyBridge
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import StorageError
+from redis.exceptions import RedisError
+
+from agora.platform.ratelimit import RateLimit, RateLimiterUnavailable, RateLimitState
+
+
+def _item(limit: RateLimit) -> RateLimitItem:
+    return RateLimitItemPerSecond(limit.amount, multiples=limit.seconds)
+
+
+class _WindowLimiter:
+    """The `RateLimiter` operations over any `limits` storage that supports moving windows."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
+        self._strategy = MovingWindowRateLimiter(storage)
+
+    async def _state(self, item: RateLimitItem, key: str, allowed: bool) -> RateLimitState:
+        stats = await self._strategy.get_window_stats(item, key)
+        # `limits` stamps hits with time.time(), so the reset moment is on the wall clock too.
+        return RateLimitState(
+            allowed=allowed,
+            limit=item.amount,
+            remaining=max(0, stats.remaining),
+            reset_after=max(0.0, stats.reset_time - time.time()),
+        )
+
+    async def hit(self, key: str, limit: RateLimit, cost: int = 1) -> RateLimitState:
+        if cost < 1:
+            raise ValueError("a hit costs at least 1")
+        item = _item(limit)
+        allowed = await self._strategy.hit(item, key, cost=cost)
+        return await self._state(item, key, allowed)
+
+    async def peek(self, key: str, limit: RateLimit) -> RateLimitState:
+        item = _item(limit)
+        allowed = await self._strategy.test(item, key)
+        return await self._state(item, key, allowed)
+
+    async def reset(self, key: str, limit: RateLimit) -> None:
+        await self._strategy.clear(_item(limit), key)
+
+
+class MemoryRateLimiter(_WindowLimiter):
+    """A `RateLimiter` in one process (the embedded topology, and tests)."""
+
+    def __init__(self) -> None:
+        self._memory = MemoryStorage()
+        super().__init__(self._memory)
+
+    async def close(self) -> None:
+        # The storage schedules a task that prunes expired hits; do not leave it to a closed loop.
+        timer = self._memory.timer
+        if timer is not None and not timer.done():
+            timer.cancel()
+
+
+class RedisRateLimiter(_WindowLimiter):
+    """A `RateLimiter` in Redis: every replica that shares the URL and prefix shares the counts."""
+
+    def __init__(self, url: str, *, prefix: str = "agora:rl:", socket_timeout: float = 0.5) -> None:
+        # `limits` joins its prefix to the key with ':', so a trailing one would double up.
+        self._redis = RedisStorage(
+            f"async+{url}",
+            implementation="redispy",
+            key_prefix=prefix.removesuffix(":"),
+            wrap_exceptions=True,
+            socket_connect_timeout=socket_timeout,
+            socket_timeout=socket_timeout,
+        )
+        super().__init__(self._redis)
+
+    async def hit(self, key: str, limit: RateLimit, cost: int = 1) -> RateLimitState:
+        try:
+            return await super().hit(key, limit, cost)
+        except (StorageError, RedisError, OSError) as exc:
+            raise RateLimiterUnavailable(str(exc)) from exc
+
+    async def peek(self, key: str, limit: RateLimit) -> RateLimitState:
+        try:
+            return await super().peek(key, limit)
+        except (StorageError, RedisError, OSError) as exc:
+            raise RateLimiterUnavailable(str(exc)) from exc
+
+    async def reset(self, key: str, limit: RateLimit) -> None:
+        try:
+            await super().reset(key, limit)
+        except (StorageError, RedisError, OSError) as exc:
+            raise RateLimiterUnavailable(str(exc)) from exc
+
+    async def close(self) -> None:
+        bridge = self._redis.bridge
+        if isinstance(bridge, RedispyBridge):
+            await bridge.storage.aclose()

@@ -1,0 +1,139 @@
+"""How a service is described (`ServiceSpec`), what it is given (`ServiceContext`), and how it runs
+(`ServiceRuntime`). A composition root builds the context; the service never knows which topology it
+is in.
+
+A service package exposes `SPEC` in its `app.py`:
+
+    SPEC = ServiceSpec(name="users", title="Users", metadata=Base.metadata,
+                       migrations=Path(__file__).parent / "migrations", build=build)
+
+where `build(ctx) -> ServiceParts` creates the FastAPI app, the event consumer and background jobs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+from sqlalchemy import MetaData, Table
+
+from agora.contracts.users import UserDirectory
+from agora.platform import migrations
+from agora.platform.auth.tokens import TokenIssuer, TokenVerifier
+from agora.platform.bus.base import EventBus
+from agora.platform.bus.inbox import Consumer
+from agora.platform.bus.outbox import OutboxRelay, use_outbox
+from agora.platform.cache.base import Cache
+from agora.platform.clock import Clock
+from agora.platform.config import Settings
+from agora.platform.db import Database
+from agora.platform.ratelimit import RateLimiter
+
+log = structlog.get_logger("agora.service")
+
+Job = Callable[[], Awaitable[None]]
+
+
+@dataclass
+class ServiceContext:
+    """Everything a service gets from its composition root."""
+
+    name: str
+    settings: Settings
+    database: Database
+    bus: EventBus
+    cache: Cache
+    rate_limiter: RateLimiter
+    verifier: TokenVerifier
+    clock: Clock
+    user_directory: UserDirectory | None = None
+    token_issuer: TokenIssuer | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def require_directory(self) -> UserDirectory:
+        if self.user_directory is None:
+            raise RuntimeError(f"{self.name} needs a UserDirectory and none was wired")
+        return self.user_directory
+
+
+@dataclass
+class ServiceParts:
+    """What `build` returns: the app, the event consumer, and long-running jobs."""
+
+    app: FastAPI
+    consumer: Consumer | None = None
+    jobs: list[Job] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """A service as the composition root sees it."""
+
+    name: str
+    title: str
+    metadata: MetaData
+    migrations: Path
+    build: Callable[[ServiceContext], ServiceParts]
+
+
+class ServiceRuntime:
+    """One running service: app, database, outbox relay, consumer and jobs, started and stopped
+    together."""
+
+    def __init__(self, spec: ServiceSpec, ctx: ServiceContext) -> None:
+        self.spec = spec
+        self.ctx = ctx
+        self.name = spec.name
+        self.database = ctx.database
+        outbox: Table = spec.metadata.tables["outbox"]
+        self.relay = OutboxRelay(ctx.database, outbox, ctx.bus)
+        use_outbox(ctx.database, outbox, self.relay, ctx.clock)
+        self.parts = spec.build(ctx)
+        self.app = self.parts.app
+        self.app.state.database = ctx.database
+        self.app.state.verifier = ctx.verifier
+        self.app.state.clock = ctx.clock
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def attach_consumer(self) -> None:
+        """Subscribe the service's consumer group; call before the bus starts."""
+        if self.parts.consumer is not None:
+            self.parts.consumer.attach(self.ctx.bus)
+
+    async def migrate(self) -> None:
+        await migrations.upgrade(self.database, self.spec.migrations)
+
+    async def start(self) -> None:
+        """Start relaying events and running jobs (the database must be migrated)."""
+        self.relay.start()
+        for job in self.parts.jobs:
+            self._tasks.append(asyncio.create_task(self._guard(job), name=f"{self.name}-job"))
+
+    async def _guard(self, job: Job) -> None:
+        while True:
+            try:
+                await job()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("job_crashed_restarting", service=self.name)
+                await asyncio.sleep(1.0)
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        await self.relay.stop()
+
+    async def healthy(self) -> bool:
+        return await self.database.ping()

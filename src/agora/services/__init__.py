@@ -1,0 +1,1 @@
+"""The domain services. They never import each other; they meet through `agora.contracts`."""

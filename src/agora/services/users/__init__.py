@@ -1,0 +1,1 @@
+"""The users service: accounts, tokens, profiles, roles, follows and notification preferences."""

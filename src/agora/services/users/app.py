@@ -1,0 +1,62 @@
+"""Wiring of the users service: its app, its collaborators, and its `SPEC` for composition roots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agora.platform.auth.passwords import PasswordHasher
+from agora.platform.http import create_service_app
+from agora.platform.ratelimit import RateLimit
+from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.users.models import Base
+from agora.services.users.router import router
+from agora.services.users.service import UsersService
+
+DESCRIPTION = """Accounts, JWT access tokens with rotating refresh tokens, profiles, roles,
+follows and notification preferences. Serves the user endpoints of the competitions, music,
+Twitter-like and sports seeds (the music seed's under `/users-reviews/users`)."""
+
+
+def make_hasher(ctx: ServiceContext) -> PasswordHasher:
+    s = ctx.settings
+    return PasswordHasher(
+        time_cost=s.argon2_time_cost,
+        memory_kib=s.argon2_memory_kib,
+        parallelism=s.argon2_parallelism,
+    )
+
+
+def build(ctx: ServiceContext) -> ServiceParts:
+    if ctx.token_issuer is None:
+        raise RuntimeError("the users service signs tokens and needs the private key")
+    service = UsersService(
+        hasher=make_hasher(ctx),
+        issuer=ctx.token_issuer,
+        verifier=ctx.verifier,
+        rate_limiter=ctx.rate_limiter,
+        clock=ctx.clock,
+        login_limit=RateLimit(
+            ctx.settings.login_max_failures, ctx.settings.login_failure_window_seconds
+        ),
+    )
+    app = create_service_app(
+        service="users",
+        title="Agora users",
+        description=DESCRIPTION,
+        routers=[router],
+        health_checks={"database": ctx.database.ping},
+        clock=ctx.clock,
+    )
+    # The music seed's base URL: the same endpoints under /users-reviews.
+    app.include_router(router, prefix="/users-reviews", include_in_schema=False)
+    app.state.users_service = service
+    return ServiceParts(app=app)
+
+
+SPEC = ServiceSpec(
+    name="users",
+    title="Users",
+    metadata=Base.metadata,
+    migrations=Path(__file__).parent / "migrations",
+    build=build,
+)

@@ -1,0 +1,185 @@
+"""Queries of the users service. Repositories flush; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.platform.db import insert_ignore
+from agora.services.users.models import Bootstrap, Follow, RefreshToken, User
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def get_user_by_identifier(session: AsyncSession, identifier: str) -> User | None:
+    """A user by username or email (both stored lower-case)."""
+    return (
+        await session.execute(
+            select(User).where(or_(User.username == identifier, User.email == identifier))
+        )
+    ).scalar_one_or_none()
+
+
+async def get_users(session: AsyncSession, user_ids: Collection[int]) -> list[User]:
+    if not user_ids:
+        return []
+    return list((await session.execute(select(User).where(User.id.in_(user_ids)))).scalars())
+
+
+async def username_or_email_taken(
+    session: AsyncSession, username: str, email: str | None
+) -> tuple[bool, bool]:
+    condition = User.username == username
+    if email is not None:
+        condition = or_(condition, User.email == email)
+    rows = (await session.execute(select(User.username, User.email).where(condition))).all()
+    return (
+        any(r.username == username for r in rows),
+        email is not None and any(r.email == email for r in rows),
+    )
+
+
+async def search_users(session: AsyncSession, prefix: str, limit: int) -> list[User]:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return list(
+        (
+            await session.execute(
+                select(User)
+                .where(User.username.like(f"{escaped}%", escape="\\"))
+                .order_by(User.username)
+                .limit(limit)
+            )
+        ).scalars()
+    )
+
+
+async def claim_first_admin(session: AsyncSession, user_id: int, now: datetime) -> bool:
+    """True for exactly one user ever: the first to claim the `first_admin` key."""
+    result = await session.execute(
+        insert_ignore(
+            Bootstrap.__table__,  # type: ignore[arg-type]
+            {"key": "first_admin", "user_id": user_id, "created_at": now},
+            session.get_bind().dialect.name,
+        ).returning(Bootstrap.key)
+    )
+    return result.first() is not None
+
+
+async def count_admins(session: AsyncSession) -> int:
+    return int(
+        await session.scalar(select(func.count()).select_from(User).where(User.role == "admin"))
+        or 0
+    )
+
+
+# ---------------------------------------------------------------- follows
+
+
+async def add_follow(
+    session: AsyncSession, follower_id: int, followee_id: int, now: datetime
+) -> bool:
+    """Insert the follow; False when it already existed."""
+    result = await session.execute(
+        insert_ignore(
+            Follow.__table__,  # type: ignore[arg-type]
+            {"follower_id": follower_id, "followee_id": followee_id, "created_at": now},
+            session.get_bind().dialect.name,
+        ).returning(Follow.id)
+    )
+    return result.first() is not None
+
+
+async def remove_follow(session: AsyncSession, follower_id: int, followee_id: int) -> bool:
+    """Delete the follow; False when there was none."""
+    result = await session.execute(
+        delete(Follow)
+        .where(Follow.follower_id == follower_id, Follow.followee_id == followee_id)
+        .returning(Follow.id)
+    )
+    return result.first() is not None
+
+
+async def count_followers(session: AsyncSession, user_id: int) -> int:
+    return int(
+        await session.scalar(
+            select(func.count()).select_from(Follow).where(Follow.followee_id == user_id)
+        )
+        or 0
+    )
+
+
+async def count_followings(session: AsyncSession, user_id: int) -> int:
+    return int(
+        await session.scalar(
+            select(func.count()).select_from(Follow).where(Follow.follower_id == user_id)
+        )
+        or 0
+    )
+
+
+async def list_follows(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    direction: str,
+    limit: int,
+    before: int | None,
+) -> list[tuple[Follow, User]]:
+    """One page of a user's followers (`direction="followers"`) or followings, newest first."""
+    if direction == "followers":
+        own, other = Follow.followee_id, Follow.follower_id
+    else:
+        own, other = Follow.follower_id, Follow.followee_id
+    query = (
+        select(Follow, User)
+        .join(User, User.id == other)
+        .where(own == user_id)
+        .order_by(Follow.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Follow.id < before)
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+async def list_follow_ids(session: AsyncSession, user_id: int, direction: str) -> list[int]:
+    if direction == "followers":
+        query = select(Follow.follower_id).where(Follow.followee_id == user_id)
+    else:
+        query = select(Follow.followee_id).where(Follow.follower_id == user_id)
+    return list((await session.execute(query.order_by(Follow.id))).scalars())
+
+
+# ---------------------------------------------------------------- refresh tokens
+
+
+async def get_refresh_token(session: AsyncSession, jti: str) -> RefreshToken | None:
+    return await session.get(RefreshToken, jti)
+
+
+async def mark_refresh_used(session: AsyncSession, jti: str, now: datetime) -> bool:
+    """Spend a refresh token; False when it was already spent or revoked (a race, or a replay)."""
+    result = await session.execute(
+        update(RefreshToken)
+        .where(
+            RefreshToken.jti == jti,
+            RefreshToken.used_at.is_(None),
+            RefreshToken.revoked_at.is_(None),
+        )
+        .values(used_at=now)
+        .returning(RefreshToken.jti)
+    )
+    return result.first() is not None
+
+
+async def revoke_family(session: AsyncSession, family_id: str, now: datetime) -> None:
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )

@@ -1,0 +1,299 @@
+"""HTTP endpoints of the users service. Thin: parse, call the service, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+
+from agora.platform.deps import AdminUser, ClientAddress, CurrentUser, DbSession
+from agora.platform.errors import ValidationFailed
+from agora.services.users.models import Follow, User
+from agora.services.users.schemas import (
+    AccountData,
+    AccountEnvelope,
+    FollowEntry,
+    FollowersPage,
+    FollowingsPage,
+    FollowRequest,
+    LoginRequest,
+    Message,
+    NotificationPrefs,
+    PreferencesEnvelope,
+    PreferencesRead,
+    PreferencesUpdate,
+    ProfileRead,
+    ProfileUpdate,
+    PublicProfileRead,
+    RefreshRequest,
+    RoleUpdate,
+    TokenPair,
+    UnfollowRequest,
+    UserBrief,
+    UserCreate,
+    UserList,
+    UserRegistered,
+)
+from agora.services.users.service import IssuedPair, UsersService
+
+
+def _service(request: Request) -> UsersService:
+    service: UsersService = request.app.state.users_service
+    return service
+
+
+Users = Annotated[UsersService, Depends(_service)]
+Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
+Cursor = Annotated[
+    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
+]
+
+router = APIRouter(prefix="/users", tags=["users"])
+
+
+def _prefs(user: User) -> PreferencesRead:
+    return PreferencesRead(
+        notifications=NotificationPrefs(
+            enabled=user.notifications_enabled, types=list(user.notification_types)
+        )
+    )
+
+
+def _token_pair(pair: IssuedPair, ttl_seconds: int) -> TokenPair:
+    user_id = str(pair.user.id)
+    return TokenPair(
+        token=pair.access.token,
+        accessToken=pair.access.token,
+        access_token=pair.access.token,
+        expires_at=pair.access.expires_at,
+        expires_in=ttl_seconds,
+        refresh_token=pair.refresh.token,
+        refresh_expires_at=pair.refresh.expires_at,
+        user_id=user_id,
+        userId=user_id,
+        username=pair.user.username,
+        role=pair.user.role,
+    )
+
+
+def _ttl(users: UsersService) -> int:
+    return int(users.issuer.access_ttl.total_seconds())
+
+
+# ---------------------------------------------------------------- accounts and tokens
+
+
+@router.post("/register", status_code=201, summary="Create an account")
+async def register(body: UserCreate, db: DbSession, users: Users) -> UserRegistered:
+    user = await users.do_register(db, body)
+    return UserRegistered(
+        user_id=str(user.id),
+        userId=str(user.id),
+        username=user.username,
+        email=user.email,
+        role=user.role,
+        created_at=user.created_at,
+    )
+
+
+@router.post(
+    "/login", summary="Log in with username or email; returns an access and a refresh token"
+)
+async def login(
+    body: LoginRequest, db: DbSession, users: Users, client: ClientAddress
+) -> TokenPair:
+    return _token_pair(await users.do_login(db, body, client), _ttl(users))
+
+
+@router.post("/refresh", summary="Trade a refresh token for a new pair (the old one is spent)")
+async def refresh(body: RefreshRequest, db: DbSession, users: Users) -> TokenPair:
+    return _token_pair(await users.do_refresh(db, body.refresh_token), _ttl(users))
+
+
+@router.post("/logout", summary="Sign out this login: its refresh tokens stop working")
+async def logout(body: RefreshRequest, db: DbSession, users: Users) -> Message:
+    await users.do_logout(db, body.refresh_token)
+    return Message(message="Logged out")
+
+
+# ---------------------------------------------------------------- profiles
+
+
+async def _profile(db: DbSession, users: UsersService, user: User) -> ProfileRead:
+    followers, followings = await users.get_counts(db, user.id)
+    return ProfileRead(
+        user_id=str(user.id),
+        userId=str(user.id),
+        username=user.username,
+        email=user.email,
+        profile_picture=user.profile_picture,
+        bio=user.bio,
+        role=user.role,
+        created_at=user.created_at,
+        followers_count=followers,
+        followings_count=followings,
+        preferences=_prefs(user),
+    )
+
+
+@router.get("/profile", summary="My profile")
+async def my_profile(db: DbSession, users: Users, me: CurrentUser) -> ProfileRead:
+    return await _profile(db, users, await users.access_user(db, me.user_id))
+
+
+@router.patch("/profile", summary="Update my bio or profile picture")
+async def update_profile(
+    body: ProfileUpdate, db: DbSession, users: Users, me: CurrentUser
+) -> ProfileRead:
+    return await _profile(db, users, await users.do_update_profile(db, me, body))
+
+
+@router.get("/profile/{userId}", summary="Anyone's public profile")
+async def public_profile(userId: int, db: DbSession, users: Users) -> PublicProfileRead:
+    user = await users.access_user(db, userId)
+    followers, followings = await users.get_counts(db, user.id)
+    return PublicProfileRead(
+        user_id=str(user.id),
+        userId=str(user.id),
+        username=user.username,
+        profile_picture=user.profile_picture,
+        bio=user.bio,
+        role=user.role,
+        created_at=user.created_at,
+        followers_count=followers,
+        followings_count=followings,
+    )
+
+
+@router.get("", summary="Find users by the start of their username")
+async def search_users(
+    db: DbSession,
+    users: Users,
+    q: Annotated[str, Query(max_length=32, description="Username prefix")] = "",
+    limit: Limit = 20,
+) -> UserList:
+    found = await users.list_users(db, q, limit)
+    return UserList(
+        users=[
+            UserBrief(user_id=str(u.id), userId=str(u.id), username=u.username, role=u.role)
+            for u in found
+        ]
+    )
+
+
+@router.get("/{user_id}", summary="Account details in the sports seed's envelope (self or admin)")
+async def account(user_id: int, db: DbSession, users: Users, me: CurrentUser) -> AccountEnvelope:
+    user = await users.access_account(db, me, user_id)
+    return AccountEnvelope(
+        data=AccountData(
+            user_id=str(user.id),
+            username=user.username,
+            email=user.email,
+            role=user.role,
+            created_at=user.created_at,
+            preferences=_prefs(user),
+        )
+    )
+
+
+@router.get("/{user_id}/preferences/notifications", summary="My notification preferences")
+async def get_preferences(
+    user_id: int, db: DbSession, users: Users, me: CurrentUser
+) -> PreferencesEnvelope:
+    user = await users.access_account(db, me, user_id)
+    return PreferencesEnvelope(message="Current preferences", data=_prefs(user).notifications)
+
+
+@router.put("/{user_id}/preferences/notifications", summary="Update my notification preferences")
+async def update_preferences(
+    user_id: int, body: PreferencesUpdate, db: DbSession, users: Users, me: CurrentUser
+) -> PreferencesEnvelope:
+    user = await users.do_update_preferences(db, me, user_id, body)
+    return PreferencesEnvelope(data=_prefs(user).notifications)
+
+
+@router.put("/{user_id}/role", summary="Grant or remove the admin role (admins only)")
+async def set_role(
+    user_id: int, body: RoleUpdate, db: DbSession, users: Users, me: AdminUser
+) -> UserBrief:
+    user = await users.do_set_role(db, me, user_id, body.role)
+    return UserBrief(
+        user_id=str(user.id), userId=str(user.id), username=user.username, role=user.role
+    )
+
+
+# ---------------------------------------------------------------- follows
+
+
+@router.post("/{userId}/follow", summary="Follow a user (repeating it is harmless)")
+async def follow(
+    userId: int,
+    body: FollowRequest,
+    db: DbSession,
+    users: Users,
+    me: CurrentUser,
+) -> Message:
+    followee, created = await users.do_follow(db, me, userId, body.followUserId)
+    verb = "Now following" if created else "Already following"
+    return Message(message=f"{verb} {followee.username}")
+
+
+@router.delete("/{userId}/unfollow", summary="Stop following a user (repeating it is harmless)")
+async def unfollow(
+    userId: int,
+    db: DbSession,
+    users: Users,
+    me: CurrentUser,
+    body: Annotated[UnfollowRequest | None, Body()] = None,
+    unfollowUserId: Annotated[int | None, Query(ge=1)] = None,
+) -> Message:
+    target = body.unfollowUserId if body is not None else unfollowUserId
+    if target is None:
+        raise ValidationFailed.field("body.unfollowUserId", "Field required")
+    followee, removed = await users.do_unfollow(db, me, userId, target)
+    verb = "Unfollowed" if removed else "Was not following"
+    return Message(message=f"{verb} {followee.username}")
+
+
+def _entries(rows: list[tuple[Follow, User]]) -> list[FollowEntry]:
+    return [
+        FollowEntry(
+            user_id=str(user.id),
+            userId=str(user.id),
+            username=user.username,
+            followed_at=f.created_at,
+        )
+        for f, user in rows
+    ]
+
+
+@router.get("/{userId}/followings", summary="Whom a user follows, newest first")
+async def followings(
+    userId: int,
+    db: DbSession,
+    users: Users,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> FollowingsPage:
+    rows, next_cursor = await users.list_follows(
+        db, userId, direction="followings", limit=limit, cursor=cursor
+    )
+    return FollowingsPage(
+        followings=[str(u.id) for _, u in rows], users=_entries(rows), next_cursor=next_cursor
+    )
+
+
+@router.get("/{userId}/followers", summary="Who follows a user, newest first")
+async def followers(
+    userId: int,
+    db: DbSession,
+    users: Users,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> FollowersPage:
+    rows, next_cursor = await users.list_follows(
+        db, userId, direction="followers", limit=limit, cursor=cursor
+    )
+    return FollowersPage(
+        followers=[str(u.id) for _, u in rows], users=_entries(rows), next_cursor=next_cursor
+    )

@@ -1,0 +1,265 @@
+"""Request and response models of the users service, with the seeds' field names.
+
+Several seeds define the same endpoint with different shapes (register, login); the responses carry
+the union of their fields so a client written from any of them finds what it expects.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Literal
+from urllib.parse import urlparse
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from agora.contracts.notifications import ALL_NOTIFICATION_TYPES
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9_]{3,32}$")
+
+
+def _check_username(value: str) -> str:
+    if not USERNAME_PATTERN.match(value):
+        raise ValueError("must be 3 to 32 characters of lowercase letters, digits and underscores")
+    return value
+
+
+def _check_picture(value: str) -> str:
+    if value == "":
+        return value
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValueError("must be an http(s) URL, or empty to remove the picture")
+    return value
+
+
+Username = Annotated[str, AfterValidator(_check_username)]
+Password = Annotated[str, StringConstraints(min_length=12, max_length=128)]
+UserIdIn = Annotated[int, Field(ge=1, description="A user id (a string of digits is accepted too)")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- accounts and tokens
+
+
+class UserCreate(Strict):
+    """Register: a username, a password, and (recommended) an email to log in with."""
+
+    username: Username
+    password: Password
+    email: EmailStr | None = None
+
+
+class LoginRequest(Strict):
+    """Log in with `username` or `email`, and the password."""
+
+    username: str | None = Field(default=None, max_length=254)
+    email: str | None = Field(default=None, max_length=254)
+    password: str = Field(max_length=128)
+
+    @model_validator(mode="after")
+    def _one_identifier(self) -> LoginRequest:
+        if not (self.username or self.email):
+            raise ValueError("give `username` or `email`")
+        return self
+
+    @property
+    def identifier(self) -> str:
+        return (self.username or self.email or "").strip().lower()
+
+
+class RefreshRequest(Strict):
+    refresh_token: str = Field(min_length=1, max_length=4096)
+
+
+class UserRegistered(BaseModel):
+    """Seeds 001 (`user_id`, `email`, `created_at`), 003 (`userId`) and 004 (`status`,
+    `message`)."""
+
+    status: Literal["success"] = "success"
+    message: str = "Registration successful"
+    user_id: str
+    userId: str
+    username: str
+    email: str | None
+    role: str
+    created_at: datetime
+
+
+class TokenPair(BaseModel):
+    """Seeds 001 (`token`, `user_id`, `expires_at`), 003 (`userId`, `username`, `accessToken`), 004
+    (`status`, `token`), plus the refresh token that rotates on every use."""
+
+    status: Literal["success"] = "success"
+    token: str
+    accessToken: str
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth 2 token type, not a secret
+    expires_at: datetime
+    expires_in: int
+    refresh_token: str
+    refresh_expires_at: datetime
+    user_id: str
+    userId: str
+    username: str
+    role: str
+
+
+class Message(BaseModel):
+    status: Literal["success"] = "success"
+    message: str
+
+
+# ---------------------------------------------------------------- profiles
+
+
+class NotificationPrefs(BaseModel):
+    enabled: bool
+    types: list[str]
+
+
+class PreferencesRead(BaseModel):
+    notifications: NotificationPrefs
+
+
+class ProfileRead(BaseModel):
+    """Seed 001's own profile, with the role, counts and preferences."""
+
+    user_id: str
+    userId: str
+    username: str
+    email: str | None
+    profile_picture: str
+    bio: str
+    role: str
+    created_at: datetime
+    followers_count: int
+    followings_count: int
+    preferences: PreferencesRead
+
+
+class PublicProfileRead(BaseModel):
+    """Anyone's public profile (seed 002's `GET /users/profile/{userId}`); no email."""
+
+    user_id: str
+    userId: str
+    username: str
+    profile_picture: str
+    bio: str
+    role: str
+    created_at: datetime
+    followers_count: int
+    followings_count: int
+
+
+class ProfileUpdate(Strict):
+    """`PATCH /users/profile`: any of `bio`, `profile_picture`."""
+
+    bio: str | None = Field(default=None, max_length=500)
+    profile_picture: Annotated[str, AfterValidator(_check_picture)] | None = Field(
+        default=None, max_length=2048
+    )
+
+
+class AccountData(BaseModel):
+    user_id: str
+    username: str
+    email: str | None
+    role: str
+    created_at: datetime
+    preferences: PreferencesRead
+
+
+class AccountEnvelope(BaseModel):
+    """Seed 004's `GET /api/users/{user_id}` envelope."""
+
+    status: Literal["success"] = "success"
+    data: AccountData
+
+
+class PreferencesUpdate(Strict):
+    """Seed 004's `{enabled, types}`; every type must be one Agora knows."""
+
+    enabled: bool
+    types: list[str] = Field(max_length=len(ALL_NOTIFICATION_TYPES))
+
+    @field_validator("types")
+    @classmethod
+    def _known_types(cls, types: list[str]) -> list[str]:
+        unknown = sorted(set(types) - set(ALL_NOTIFICATION_TYPES))
+        if unknown:
+            raise ValueError(
+                f"unknown notification types {unknown}; known: {list(ALL_NOTIFICATION_TYPES)}"
+            )
+        return list(dict.fromkeys(types))
+
+
+class PreferencesEnvelope(BaseModel):
+    status: Literal["success"] = "success"
+    message: str = "Preferences updated successfully"
+    data: NotificationPrefs
+
+
+class RoleUpdate(Strict):
+    role: Literal["admin", "member"]
+
+
+class UserBrief(BaseModel):
+    user_id: str
+    userId: str
+    username: str
+    role: str
+
+
+class UserList(BaseModel):
+    users: list[UserBrief]
+
+
+# ---------------------------------------------------------------- follows
+
+
+class FollowRequest(Strict):
+    """Seed 003: `{followUserId}`."""
+
+    followUserId: UserIdIn
+
+
+class UnfollowRequest(Strict):
+    """Seed 003: `{unfollowUserId}`."""
+
+    unfollowUserId: UserIdIn
+
+
+class FollowEntry(BaseModel):
+    user_id: str
+    userId: str
+    username: str
+    followed_at: datetime
+
+
+class FollowingsPage(BaseModel):
+    """Seed 003: `{"followings": [ids]}`, with the users' names and a cursor for the next page."""
+
+    followings: list[str]
+    users: list[FollowEntry]
+    next_cursor: str | None
+
+
+class FollowersPage(BaseModel):
+    """Seed 003: `{"followers": [ids]}`, with the users' names and a cursor for the next page."""
+
+    followers: list[str]
+    users: list[FollowEntry]
+    next_cursor: str | None

@@ -1,0 +1,371 @@
+"""Business rules of the users service: registration, login and token rotation, profiles, roles,
+follows.
+
+`do_*` change state and emit events; `access_*` fetch and authorize; `get_*`/`list_*` read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+
+import structlog
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.contracts.events.users import (
+    UserFollowed,
+    UserPreferencesChanged,
+    UserRegistered,
+    UserRoleChanged,
+    UserUnfollowed,
+)
+from agora.contracts.notifications import ALL_NOTIFICATION_TYPES
+from agora.platform.auth.passwords import PasswordHasher
+from agora.platform.auth.principal import ADMIN, MEMBER, Principal
+from agora.platform.auth.tokens import IssuedToken, TokenIssuer, TokenVerifier
+from agora.platform.bus.outbox import emit
+from agora.platform.clock import Clock
+from agora.platform.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    RateLimited,
+    Unauthorized,
+)
+from agora.platform.ratelimit import RateLimit, RateLimiter, RateLimiterUnavailable
+from agora.services.users import repository as repo
+from agora.services.users.models import Follow, RefreshToken, User
+from agora.services.users.schemas import LoginRequest, PreferencesUpdate, ProfileUpdate, UserCreate
+
+log = structlog.get_logger("agora.users")
+
+INVALID_CREDENTIALS = "Invalid username, email or password"
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedPair:
+    user: User
+    access: IssuedToken
+    refresh: IssuedToken
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(user_id=user.id, username=user.username, role=user.role)
+
+
+class UsersService:
+    """The users service's rules, with its collaborators injected."""
+
+    def __init__(
+        self,
+        *,
+        hasher: PasswordHasher,
+        issuer: TokenIssuer,
+        verifier: TokenVerifier,
+        rate_limiter: RateLimiter,
+        clock: Clock,
+        login_limit: RateLimit,
+    ) -> None:
+        self.hasher = hasher
+        self.issuer = issuer
+        self.verifier = verifier
+        self.rate_limiter = rate_limiter
+        self.clock = clock
+        self.login_limit = login_limit
+
+    # ------------------------------------------------------------ accounts
+
+    async def do_register(self, session: AsyncSession, data: UserCreate) -> User:
+        email = data.email.lower() if data.email else None
+        username_taken, email_taken = await repo.username_or_email_taken(
+            session, data.username, email
+        )
+        if username_taken or email_taken:
+            raise self._duplicate(username_taken)
+        now = self.clock.now()
+        user = User(
+            username=data.username,
+            email=email,
+            password_hash=await self.hasher.hash(data.password),
+            role=MEMBER,
+            bio="",
+            profile_picture="",
+            notifications_enabled=True,
+            notification_types=list(ALL_NOTIFICATION_TYPES),
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(user)
+        try:
+            await session.flush()
+        except IntegrityError as exc:
+            # Another registration with the same name or email won the race.
+            raise Conflict(
+                "That username or email is already registered", code="duplicate"
+            ) from exc
+        if await repo.claim_first_admin(session, user.id, now):
+            user.role = ADMIN
+            await session.flush()
+        await emit(
+            session,
+            UserRegistered(
+                user_id=user.id, username=user.username, role=user.role, registered_at=now
+            ),
+        )
+        log.info("user_registered", user_id=user.id, role=user.role)
+        return user
+
+    @staticmethod
+    def _duplicate(username_taken: bool) -> Conflict:
+        field = "username" if username_taken else "email"
+        return Conflict(
+            f"That {field} is already registered",
+            code=f"duplicate_{field}",
+            details=[{"field": f"body.{field}", "message": "is already registered"}],
+        )
+
+    async def _check_login_allowed(self, keys: list[str]) -> None:
+        for key in keys:
+            try:
+                state = await self.rate_limiter.peek(key, self.login_limit)
+            except RateLimiterUnavailable:
+                log.warning("login_throttle_unavailable_failing_open", key_kind=key.split(":")[1])
+                continue
+            if not state.allowed:
+                raise RateLimited(
+                    "Too many failed logins; try again later", retry_after=state.reset_after
+                )
+
+    async def _count_failure(self, keys: list[str]) -> None:
+        for key in keys:
+            try:
+                await self.rate_limiter.hit(key, self.login_limit)
+            except RateLimiterUnavailable:
+                log.warning("login_throttle_unavailable_failing_open", key_kind=key.split(":")[1])
+
+    async def do_login(self, session: AsyncSession, data: LoginRequest, client: str) -> IssuedPair:
+        identifier = data.identifier
+        keys = [f"login:account:{identifier}", f"login:address:{client}"]
+        await self._check_login_allowed(keys)
+        user = await repo.get_user_by_identifier(session, identifier)
+        valid = await self.hasher.verify(user.password_hash if user else None, data.password)
+        if user is None or not valid:
+            await self._count_failure(keys)
+            raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+        if self.hasher.needs_rehash(user.password_hash):
+            user.password_hash = await self.hasher.hash(data.password)
+        return await self._issue(session, user, family=uuid.uuid4().hex)
+
+    async def _issue(self, session: AsyncSession, user: User, *, family: str) -> IssuedPair:
+        access = self.issuer.issue_access(principal_of(user))
+        refresh = self.issuer.issue_refresh(user.id, family)
+        session.add(
+            RefreshToken(
+                jti=refresh.jti,
+                family_id=family,
+                user_id=user.id,
+                token_hash=_token_hash(refresh.token),
+                issued_at=self.clock.now(),
+                expires_at=refresh.expires_at,
+                used_at=None,
+                revoked_at=None,
+            )
+        )
+        await session.flush()
+        return IssuedPair(user=user, access=access, refresh=refresh)
+
+    async def _stored_refresh(self, session: AsyncSession, token: str) -> RefreshToken:
+        claims = self.verifier.verify_refresh(token)
+        stored = await repo.get_refresh_token(session, claims.jti)
+        if stored is None or not hmac.compare_digest(stored.token_hash, _token_hash(token)):
+            raise Unauthorized("Unknown refresh token", code="invalid_token")
+        return stored
+
+    async def do_refresh(self, session: AsyncSession, token: str) -> IssuedPair:
+        """Rotate: spend this refresh token and issue a new pair in the same family.
+
+        A token that was already spent is a replay (it was stolen, or raced): the whole family is
+        revoked, so neither the thief nor the victim can go on with it; the victim logs in again.
+        """
+        stored = await self._stored_refresh(session, token)
+        now = self.clock.now()
+        if stored.revoked_at is not None:
+            raise Unauthorized("This session was signed out", code="token_revoked")
+        if not await repo.mark_refresh_used(session, stored.jti, now):
+            await repo.revoke_family(session, stored.family_id, now)
+            log.warning("refresh_token_reuse", user_id=stored.user_id, family=stored.family_id)
+            raise Unauthorized(
+                "Refresh token reuse detected; this session was signed out everywhere",
+                code="token_reused",
+                keep_changes=True,
+            )
+        user = await repo.get_user(session, stored.user_id)
+        if user is None:
+            raise Unauthorized("The account no longer exists", code="invalid_token")
+        return await self._issue(session, user, family=stored.family_id)
+
+    async def do_logout(self, session: AsyncSession, token: str) -> None:
+        stored = await self._stored_refresh(session, token)
+        await repo.revoke_family(session, stored.family_id, self.clock.now())
+
+    # ------------------------------------------------------------ profiles
+
+    async def access_user(self, session: AsyncSession, user_id: int) -> User:
+        user = await repo.get_user(session, user_id)
+        if user is None:
+            raise NotFound(f"No user with id {user_id}", code="user_not_found")
+        return user
+
+    async def access_account(self, session: AsyncSession, me: Principal, user_id: int) -> User:
+        """A user's private account data: only the user themself, or an admin."""
+        if me.user_id != user_id and not me.is_admin:
+            raise Forbidden("You can only see your own account details", code="not_your_account")
+        return await self.access_user(session, user_id)
+
+    async def get_counts(self, session: AsyncSession, user_id: int) -> tuple[int, int]:
+        return (
+            await repo.count_followers(session, user_id),
+            await repo.count_followings(session, user_id),
+        )
+
+    async def do_update_profile(
+        self, session: AsyncSession, me: Principal, data: ProfileUpdate
+    ) -> User:
+        user = await self.access_user(session, me.user_id)
+        changes = data.model_dump(exclude_unset=True, exclude_none=True)
+        for field, value in changes.items():
+            setattr(user, field, value)
+        if changes:
+            user.updated_at = self.clock.now()
+            await session.flush()
+        return user
+
+    async def do_update_preferences(
+        self, session: AsyncSession, me: Principal, user_id: int, data: PreferencesUpdate
+    ) -> User:
+        user = await self.access_account(session, me, user_id)
+        user.notifications_enabled = data.enabled
+        user.notification_types = list(data.types)
+        user.updated_at = self.clock.now()
+        await session.flush()
+        await emit(
+            session,
+            UserPreferencesChanged(user_id=user.id, enabled=data.enabled, types=list(data.types)),
+        )
+        return user
+
+    async def list_users(self, session: AsyncSession, prefix: str, limit: int) -> list[User]:
+        return await repo.search_users(session, prefix.lower(), limit)
+
+    # ------------------------------------------------------------ roles
+
+    async def do_set_role(
+        self, session: AsyncSession, actor: Principal, user_id: int, role: str
+    ) -> User:
+        if not actor.is_admin:
+            raise Forbidden("Only admins can change roles", code="admin_required")
+        return await do_set_role(session, self.clock, actor, user_id, role)
+
+    # ------------------------------------------------------------ follows
+
+    async def _check_follow(
+        self, session: AsyncSession, me: Principal, user_id: int, other: int
+    ) -> User:
+        if me.user_id != user_id:
+            raise Forbidden(
+                f"The path names user {user_id}, but the token belongs to user {me.user_id}",
+                code="acting_user_mismatch",
+            )
+        if other == me.user_id:
+            raise BadRequest("You cannot follow yourself", code="self_follow")
+        return await self.access_user(session, other)
+
+    async def do_follow(
+        self, session: AsyncSession, me: Principal, user_id: int, followee_id: int
+    ) -> tuple[User, bool]:
+        followee = await self._check_follow(session, me, user_id, followee_id)
+        now = self.clock.now()
+        created = await repo.add_follow(session, me.user_id, followee.id, now)
+        if created:
+            await emit(
+                session,
+                UserFollowed(follower_id=me.user_id, followee_id=followee.id, followed_at=now),
+            )
+        return followee, created
+
+    async def do_unfollow(
+        self, session: AsyncSession, me: Principal, user_id: int, followee_id: int
+    ) -> tuple[User, bool]:
+        followee = await self._check_follow(session, me, user_id, followee_id)
+        removed = await repo.remove_follow(session, me.user_id, followee.id)
+        if removed:
+            await emit(
+                session,
+                UserUnfollowed(
+                    follower_id=me.user_id, followee_id=followee.id, unfollowed_at=self.clock.now()
+                ),
+            )
+        return followee, removed
+
+    async def list_follows(
+        self,
+        session: AsyncSession,
+        user_id: int,
+        *,
+        direction: str,
+        limit: int,
+        cursor: str | None,
+    ) -> tuple[list[tuple[Follow, User]], str | None]:
+        await self.access_user(session, user_id)
+        before = None
+        if cursor:
+            if not cursor.isdigit():
+                raise BadRequest(
+                    "cursor must be a value returned as next_cursor", code="bad_cursor"
+                )
+            before = int(cursor)
+        rows = await repo.list_follows(
+            session, user_id=user_id, direction=direction, limit=limit + 1, before=before
+        )
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = str(rows[-1][0].id) if more and rows else None
+        return rows, next_cursor
+
+
+async def do_set_role(
+    session: AsyncSession, clock: Clock, actor: Principal | None, user_id: int, role: str
+) -> User:
+    """Make a user an admin or a member; `actor` None is the operator (the CLI). Keeps one admin."""
+    user = await repo.get_user(session, user_id)
+    if user is None:
+        raise NotFound(f"No user with id {user_id}", code="user_not_found")
+    if user.role == role:
+        return user
+    if user.role == ADMIN and await repo.count_admins(session) <= 1:
+        raise Conflict("Agora needs at least one admin", code="last_admin")
+    user.role = role
+    user.updated_at = clock.now()
+    await session.flush()
+    await emit(
+        session,
+        UserRoleChanged(user_id=user.id, role=role, changed_by=actor.user_id if actor else None),
+    )
+    log.info("user_role_changed", user_id=user.id, role=role)
+    return user
+
+
+async def do_grant_admin_by_username(session: AsyncSession, clock: Clock, username: str) -> User:
+    """The operator's `agora admin grant USERNAME`."""
+    user = await repo.get_user_by_identifier(session, username.strip().lower())
+    if user is None:
+        raise NotFound(f"No user named {username!r}", code="user_not_found")
+    return await do_set_role(session, clock, None, user.id, ADMIN)

@@ -1,0 +1,140 @@
+"""Units of work and migrations on SQLite and the real PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select, text
+
+from agora.platform import migrations
+from agora.platform.db import Database, drop_database, ensure_database
+from agora.platform.errors import Unauthorized
+from agora.services.users.app import SPEC
+from agora.services.users.models import User
+from tests.support.databases import POSTGRES_SERVER, DatabaseFactory
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def _user(name: str, created: datetime = NOW) -> User:
+    return User(
+        username=name,
+        email=None,
+        password_hash="x",
+        role="member",
+        bio="",
+        profile_picture="",
+        notifications_enabled=True,
+        notification_types=["like"],
+        created_at=created,
+        updated_at=created,
+    )
+
+
+@pytest.fixture
+async def database(db_backend: str, database_factory: DatabaseFactory) -> AsyncIterator[Database]:
+    url = await database_factory.create(db_backend, "users", SPEC.migrations)
+    db = Database(url, service="users")
+    yield db
+    await db.dispose()
+    await database_factory.drop(url)
+
+
+async def _names(db: Database) -> list[str]:
+    async with db.session(read_only=True) as session:
+        return list((await session.execute(select(User.username).order_by(User.id))).scalars())
+
+
+async def test_a_unit_of_work_commits_on_success(database: Database) -> None:
+    async with database.session() as session:
+        session.add(_user("kept"))
+    assert await _names(database) == ["kept"]
+
+
+async def _write_then_fail(database: Database, name: str, error: Exception) -> None:
+    async with database.session() as session:
+        session.add(_user(name))
+        await session.flush()
+        raise error
+
+
+async def test_a_unit_of_work_rolls_back_on_error(database: Database) -> None:
+    with pytest.raises(ValueError, match="nope"):
+        await _write_then_fail(database, "lost", ValueError("nope"))
+    assert await _names(database) == []
+
+
+async def test_an_error_that_keeps_changes_commits_them(database: Database) -> None:
+    with pytest.raises(Unauthorized):
+        await _write_then_fail(database, "revoked", Unauthorized("reuse", keep_changes=True))
+    assert await _names(database) == ["revoked"]
+
+
+async def test_datetimes_come_back_aware_and_in_utc(database: Database) -> None:
+    tz = timezone(timedelta(hours=3))
+    async with database.session() as session:
+        session.add(_user("tz", created=datetime(2026, 5, 1, 15, 0, tzinfo=tz)))
+    async with database.session(read_only=True) as session:
+        created = await session.scalar(select(User.created_at))
+    assert created == datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    assert created is not None
+    assert created.tzinfo is not None
+
+
+async def _store(database: Database, user: User) -> None:
+    async with database.session() as session:
+        session.add(user)
+
+
+async def test_naive_datetimes_are_refused(database: Database) -> None:
+    naive = datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
+    with pytest.raises(Exception, match="naive"):
+        await _store(database, _user("naive", created=naive))
+
+
+async def test_concurrent_writers_all_succeed(database: Database) -> None:
+    async def add(i: int) -> None:
+        async with database.session() as session:
+            existing = await session.scalar(select(User.id).where(User.username == f"w{i}"))
+            assert existing is None
+            session.add(_user(f"w{i}"))
+
+    await asyncio.gather(*(add(i) for i in range(20)))
+    assert len(await _names(database)) == 20
+
+
+async def test_migrations_are_idempotent_and_report_pending(database: Database) -> None:
+    assert not await migrations.pending(database, SPEC.migrations)
+    await migrations.upgrade(database, SPEC.migrations)
+    assert not await migrations.pending(database, SPEC.migrations)
+
+
+@pytest.mark.postgres
+async def test_replicas_migrating_together_do_not_collide() -> None:
+    from sqlalchemy.engine import make_url
+
+    url = (
+        make_url(POSTGRES_SERVER).set(database="agora_t_concurrent_migrate").render_as_string(False)
+    )
+    await drop_database(url)
+    await ensure_database(url)
+    replicas = [Database(url, service="users") for _ in range(3)]
+    try:
+        await asyncio.gather(*(migrations.upgrade(db, SPEC.migrations) for db in replicas))
+        async with replicas[0].engine.connect() as conn:
+            count = await conn.scalar(text("SELECT count(*) FROM alembic_version"))
+        assert count == 1
+    finally:
+        for db in replicas:
+            await db.dispose()
+        await drop_database(url)
+
+
+@pytest.mark.parametrize("db_backend", ["sqlite"], indirect=True)
+async def test_sqlite_runs_in_wal_mode(database: Database) -> None:
+    async with database.engine.connect() as conn:
+        assert await conn.scalar(text("PRAGMA journal_mode")) == "wal"
+        assert await conn.scalar(text("PRAGMA foreign_keys")) == 1

@@ -1,0 +1,173 @@
+"""Profiles, the sports envelope, notification preferences, roles, and the music seed's base URL."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from agora.entrypoints.embedded import Platform
+from tests.support.api import Api
+from tests.support.events import EventLog
+
+
+async def test_own_profile_anonymous_owner(api: Api, client: httpx.AsyncClient) -> None:
+    assert (await client.get("/api/users/profile")).status_code == 401
+    alice = await api.register("alice", email="alice@example.com")
+    response = await client.get("/api/users/profile", headers=alice.headers)
+    assert response.status_code == 200
+    body = response.json()
+    for field in ("user_id", "username", "email", "profile_picture", "bio", "created_at"):
+        assert field in body  # seed 001
+    assert body["role"] == "admin"
+    assert body["email"] == "alice@example.com"
+
+
+async def test_update_profile(api: Api, client: httpx.AsyncClient) -> None:
+    alice = await api.register("alice")
+    response = await client.patch(
+        "/api/users/profile",
+        json={"bio": "Reads Le Guin twice a year.", "profile_picture": "https://img.example/a.png"},
+        headers=alice.headers,
+    )
+    assert response.status_code == 200
+    assert response.json()["bio"] == "Reads Le Guin twice a year."
+    partial = await client.patch("/api/users/profile", json={"bio": ""}, headers=alice.headers)
+    assert partial.json()["bio"] == ""
+    assert partial.json()["profile_picture"] == "https://img.example/a.png"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"bio": "x" * 501}, "body.bio"),
+        ({"profile_picture": "javascript:alert(1)"}, "body.profile_picture"),
+        ({"profile_picture": "not a url"}, "body.profile_picture"),
+        ({"role": "admin"}, "body.role"),
+    ],
+)
+async def test_update_profile_rejects_bad_fields(
+    api: Api, client: httpx.AsyncClient, body: dict[str, str], field: str
+) -> None:
+    alice = await api.register("alice")
+    response = await client.patch("/api/users/profile", json=body, headers=alice.headers)
+    assert response.status_code == 422
+    assert field in [d["field"] for d in response.json()["error"]["details"]]
+    profile = await client.get("/api/users/profile", headers=alice.headers)
+    assert profile.json()["role"] == "admin"
+
+
+async def test_public_profile_hides_the_email(api: Api, client: httpx.AsyncClient) -> None:
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    for path in (f"/api/users/profile/{alice.id}", f"/api/users-reviews/users/profile/{alice.id}"):
+        response = await client.get(path, headers=bob.headers)
+        assert response.status_code == 200
+        assert response.json()["username"] == "alice"
+        assert "email" not in response.json()
+    missing = await client.get("/api/users/profile/999")
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "user_not_found"
+    bad = await client.get("/api/users/profile/abc")
+    assert bad.status_code == 422
+
+
+async def test_sports_envelope_owner_other_admin(api: Api, client: httpx.AsyncClient) -> None:
+    admin = await api.register("admin")
+    bob = await api.register("bob")
+    carol = await api.register("carol")
+    own = await client.get(f"/api/users/{bob.id}", headers=bob.headers)
+    assert own.status_code == 200
+    body = own.json()
+    assert body["status"] == "success"
+    assert body["data"]["username"] == "bob"
+    assert body["data"]["email"] == "bob@example.com"
+    assert body["data"]["preferences"]["notifications"]["enabled"] is True
+    assert (await client.get(f"/api/users/{bob.id}", headers=carol.headers)).status_code == 403
+    assert (await client.get(f"/api/users/{bob.id}", headers=admin.headers)).status_code == 200
+    assert (await client.get(f"/api/users/{bob.id}")).status_code == 401
+
+
+async def test_notification_preferences(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    log = EventLog(platform, "user.preferences_changed")
+    await api.register("admin")
+    bob = await api.register("bob")
+    carol = await api.register("carol")
+    path = f"/api/users/{bob.id}/preferences/notifications"
+    update = {"enabled": True, "types": ["score_update", "news"]}
+    response = await client.put(path, json=update, headers=bob.headers)
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "success",
+        "message": "Preferences updated successfully",
+        "data": {"enabled": True, "types": ["score_update", "news"]},
+    }
+    read = await client.get(path, headers=bob.headers)
+    assert read.json()["data"]["types"] == ["score_update", "news"]
+    assert (await client.put(path, json=update, headers=carol.headers)).status_code == 403
+    assert (await client.put(path, json=update)).status_code == 401
+    unknown = await client.put(
+        path, json={"enabled": True, "types": ["telepathy"]}, headers=bob.headers
+    )
+    assert unknown.status_code == 422
+    assert "telepathy" in unknown.json()["error"]["message"]
+    missing = await client.put(path, json={"types": []}, headers=bob.headers)
+    assert missing.status_code == 422
+    events = await log.of_type("user.preferences_changed")
+    assert [e.payload for e in events] == [
+        {"user_id": bob.id, "enabled": True, "types": ["score_update", "news"]}
+    ]
+
+
+async def test_admin_grants_admin_members_cannot(api: Api, client: httpx.AsyncClient) -> None:
+    admin = await api.register("admin")
+    bob = await api.register("bob")
+    carol = await api.register("carol")
+    denied = await client.put(
+        f"/api/users/{carol.id}/role", json={"role": "admin"}, headers=bob.headers
+    )
+    assert denied.status_code == 403
+    granted = await client.put(
+        f"/api/users/{bob.id}/role", json={"role": "admin"}, headers=admin.headers
+    )
+    assert granted.status_code == 200
+    assert granted.json()["role"] == "admin"
+    bob = await api.relogin(bob)
+    assert bob.login["role"] == "admin"
+    bad = await client.put(
+        f"/api/users/{bob.id}/role", json={"role": "king"}, headers=admin.headers
+    )
+    assert bad.status_code == 422
+
+
+async def test_the_last_admin_cannot_be_demoted(api: Api, client: httpx.AsyncClient) -> None:
+    admin = await api.register("admin")
+    response = await client.put(
+        f"/api/users/{admin.id}/role", json={"role": "member"}, headers=admin.headers
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "last_admin"
+
+
+async def test_user_search_by_prefix(api: Api, client: httpx.AsyncClient) -> None:
+    for name in ("alice", "alina", "bob"):
+        await api.register(name)
+    response = await client.get("/api/users", params={"q": "al"})
+    assert [u["username"] for u in response.json()["users"]] == ["alice", "alina"]
+    wildcard = await client.get("/api/users", params={"q": "%"})
+    assert wildcard.json()["users"] == []
+
+
+async def test_music_seed_base_url_serves_the_same_accounts(client: httpx.AsyncClient) -> None:
+    body = {"username": "listener", "password": "correct horse battery staple", "email": "l@x.io"}
+    registered = await client.post("/api/users-reviews/users/register", json=body)
+    assert registered.status_code == 201
+    login = await client.post(
+        "/api/users-reviews/users/login",
+        json={"username": "listener", "password": body["password"]},
+    )
+    assert login.status_code == 200
+    user_id = login.json()["user_id"]
+    profile = await client.get(f"/api/users-reviews/users/profile/{user_id}")
+    assert profile.json()["username"] == "listener"
