@@ -1,8 +1,8 @@
 """The rate-limit port: moving-window counters by key, in process or in Redis (shared by every
 replica).
 
-The one exception to "time is injected": the `limits` library reads the wall clock itself, so tests of
-window expiry wait in real time (about a second).
+The one exception to "time is injected": the `limits` library reads the wall clock itself, so tests
+of window expiry wait in real time (about a second).
 """
 
 from __future__ import annotations
