@@ -88,6 +88,12 @@ async def test_openapi_covers_every_service_under_api(client: httpx.AsyncClient)
     assert "bearerAuth" in spec["components"]["securitySchemes"]
 
 
+async def test_home_leads_to_the_docs_while_there_is_no_ui(client: httpx.AsyncClient) -> None:
+    response = await client.get("/")
+    assert response.status_code == 307
+    assert response.headers["location"] == "/docs"
+
+
 async def test_docs_are_served_without_a_cdn(client: httpx.AsyncClient) -> None:
     page = await client.get("/docs")
     assert page.status_code == 200

@@ -80,7 +80,7 @@ def up(port: Port = None, host: Host = None, data_dir: DataDir = None) -> None:
         lines = [
             "",
             f"Agora is running (services: {', '.join(platform.runtimes)})",
-            f"  web UI      {base}/",
+            *([f"  web UI      {base}/"] if platform.has_ui else []),
             f"  API         {base}/api/...",
             f"  API docs    {base}/docs",
             f"  status      {base}/status",

@@ -14,7 +14,7 @@ from starlette.types import ASGIApp
 
 from agora.contracts.users import UserDirectory
 from agora.entrypoints.registry import available_specs
-from agora.entrypoints.wiring import make_bus, make_cache, make_keys, make_rate_limiter
+from agora.entrypoints.wiring import make_bus, make_cache, make_hub, make_keys, make_rate_limiter
 from agora.gateway.app import create_gateway_app
 from agora.gateway.ratelimit import WriteRateLimiter
 from agora.gateway.routes import default_table
@@ -25,6 +25,7 @@ from agora.platform.clock import Clock, SystemClock
 from agora.platform.config import Settings
 from agora.platform.db import Database
 from agora.platform.ratelimit import RateLimit, RateLimiter
+from agora.platform.realtime.base import Hub
 from agora.platform.service import ServiceContext, ServiceRuntime
 from agora.services.users.directory import LocalUserDirectory
 
@@ -42,6 +43,7 @@ class Platform:
         bus: EventBus | None = None,
         cache: Cache | None = None,
         rate_limiter: RateLimiter | None = None,
+        hub: Hub | None = None,
         on_started: Callable[[Platform], None] | None = None,
     ) -> None:
         self.settings = settings
@@ -51,6 +53,7 @@ class Platform:
         self.bus = bus or make_bus(settings)
         self.cache = cache or make_cache(settings, self.clock)
         self.rate_limiter = rate_limiter or make_rate_limiter(settings)
+        self.hub = hub or make_hub(settings)
         self._on_started = on_started
         specs = available_specs(settings.services)
         self.databases = {
@@ -73,11 +76,13 @@ class Platform:
                 rate_limiter=self.rate_limiter,
                 verifier=self.verifier,
                 clock=self.clock,
+                hub=self.hub,
                 user_directory=directory,
                 token_issuer=keys.issuer if spec.name == "users" else None,
             )
             self.runtimes[spec.name] = ServiceRuntime(spec, ctx)
         self.table = default_table()
+        self.has_ui = False
         self.app: ASGIApp = create_gateway_app(
             table=self.table,
             upstreams={name: runtime.app for name, runtime in self.runtimes.items()},
@@ -111,6 +116,7 @@ class Platform:
         for runtime in self.runtimes.values():
             await runtime.stop()
         await self.bus.stop()
+        await self.hub.close()
         await self.cache.close()
         await self.rate_limiter.close()
         for database in self.databases.values():

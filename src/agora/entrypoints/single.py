@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from agora.contracts.users import UserDirectory
 from agora.entrypoints.registry import exists, load_spec
-from agora.entrypoints.wiring import make_bus, make_cache, make_keys, make_rate_limiter
+from agora.entrypoints.wiring import make_bus, make_cache, make_hub, make_keys, make_rate_limiter
 from agora.platform.cache.namespaced import NamespacedCache
 from agora.platform.clock import SystemClock
 from agora.platform.config import Settings
@@ -33,6 +33,7 @@ class ServiceHost:
         self.bus = make_bus(settings)
         self.cache = make_cache(settings, self.clock)
         self.rate_limiter = make_rate_limiter(settings)
+        self.hub = make_hub(settings)
         self.database = Database(settings.database_url_for(name), service=name)
         directory: UserDirectory | None = None
         if name == "users":
@@ -48,6 +49,7 @@ class ServiceHost:
             rate_limiter=self.rate_limiter,
             verifier=keys.verifier,
             clock=self.clock,
+            hub=self.hub,
             user_directory=directory,
             token_issuer=keys.issuer if name == "users" else None,
         )
@@ -67,6 +69,7 @@ class ServiceHost:
         finally:
             await self.runtime.stop()
             await self.bus.stop()
+            await self.hub.close()
             await self.cache.close()
             await self.rate_limiter.close()
             await self.database.dispose()

@@ -17,6 +17,8 @@ from agora.platform.clock import Clock
 from agora.platform.config import Settings, Topology
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.ratelimit_backends import MemoryRateLimiter, RedisRateLimiter
+from agora.platform.realtime.base import Hub
+from agora.platform.realtime.memory import MemoryHub
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,12 @@ def make_cache(settings: Settings, clock: Clock) -> Cache:
             settings.cache_redis_urls[0] if settings.cache_redis_urls else settings.redis_url
         )
     return MemoryCache(max_entries=settings.cache_max_entries, clock=clock)
+
+
+def make_hub(settings: Settings) -> Hub:
+    if settings.realtime_backend == "redis":
+        raise NotImplementedError("the Redis hub is not wired yet")
+    return MemoryHub()
 
 
 def make_rate_limiter(settings: Settings) -> RateLimiter:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 import structlog
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
 from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
@@ -222,6 +222,11 @@ def create_gateway_app(
 
     if ui is not None:
         app.mount("/", ui, name="ui")
+    else:
+
+        @app.get("/", include_in_schema=False)
+        async def home() -> RedirectResponse:
+            return RedirectResponse("/docs")
 
     dispatcher = GatewayDispatcher(
         app, table=table, upstreams=upstreams, write_limiter=write_limiter

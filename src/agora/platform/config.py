@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     cache_redis_urls: list[str] = Field(default_factory=list)
     bus: Backend | None = None
     cache: Backend | None = None
+    realtime: Backend | None = None
     cache_max_entries: int = 10_000
 
     # Tokens. The users service signs with the private key; every service verifies with the public
@@ -78,6 +79,11 @@ class Settings(BaseSettings):
 
     login_max_failures: int = Field(default=10, ge=1)
     login_failure_window_seconds: int = Field(default=900, ge=1)
+
+    # Demo content on an empty data directory, and the sports feed that plays games in real time.
+    demo_content: bool = True
+    sports_feed: bool = True
+    sports_feed_speed: float = Field(default=1.0, gt=0, le=1000)
 
     # Gateway write limits, per user (or per address when anonymous).
     write_rate_per_minute: int = Field(default=120, ge=1)
@@ -108,6 +114,12 @@ class Settings(BaseSettings):
     def cache_backend(self) -> Backend:
         if self.cache is not None:
             return self.cache
+        return "memory" if self.topology is Topology.EMBEDDED else "redis"
+
+    @property
+    def realtime_backend(self) -> Backend:
+        if self.realtime is not None:
+            return self.realtime
         return "memory" if self.topology is Topology.EMBEDDED else "redis"
 
     def database_url_for(self, service: str) -> str:

@@ -34,6 +34,7 @@ from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.db import Database
 from agora.platform.ratelimit import RateLimiter
+from agora.platform.realtime.base import Hub
 
 log = structlog.get_logger("agora.service")
 
@@ -52,6 +53,7 @@ class ServiceContext:
     rate_limiter: RateLimiter
     verifier: TokenVerifier
     clock: Clock
+    hub: Hub
     user_directory: UserDirectory | None = None
     token_issuer: TokenIssuer | None = None
     extras: dict[str, Any] = field(default_factory=dict)
@@ -99,6 +101,7 @@ class ServiceRuntime:
         self.app.state.database = ctx.database
         self.app.state.verifier = ctx.verifier
         self.app.state.clock = ctx.clock
+        self.app.state.hub = ctx.hub
         self._tasks: list[asyncio.Task[None]] = []
 
     def attach_consumer(self) -> None:

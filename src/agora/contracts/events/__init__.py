@@ -1,5 +1,7 @@
 """Event payloads, one module per producing service. Importing this package registers every type."""
 
-from agora.contracts.events import users
+import importlib
+import pkgutil
 
-__all__ = ["users"]
+for _module in pkgutil.iter_modules(__path__):
+    importlib.import_module(f"{__name__}.{_module.name}")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 ADMIN = "admin"
 MEMBER = "member"
+FEEDER = "feeder"  # may create games and post game events (a live-score feed), nothing else
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,3 +20,7 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role == ADMIN
+
+    @property
+    def is_feeder(self) -> bool:
+        return self.role in (ADMIN, FEEDER)

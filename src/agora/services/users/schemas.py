@@ -213,7 +213,9 @@ class PreferencesEnvelope(BaseModel):
 
 
 class RoleUpdate(Strict):
-    role: Literal["admin", "member"]
+    """`admin` runs the place; `feeder` may post live game data; `member` is everyone else."""
+
+    role: Literal["admin", "feeder", "member"]
 
 
 class UserBrief(BaseModel):

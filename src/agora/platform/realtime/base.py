@@ -1,0 +1,112 @@
+"""The hub port and its data: a channel is a numbered stream of JSON publications.
+
+Channel names are `<kind>:<id>` (`room:12`, `poll:3`, `game:7`, `user:42`). Each publication gets
+the next offset of its channel (1, 2, 3, ...). The epoch names one life of a channel's history: if
+the history is lost (expired, store restarted) the epoch changes, and a client holding an old
+position must reload instead of trusting offsets that now mean something else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class StreamPosition:
+    """Where a client is in a channel: the last offset it has seen, in which epoch."""
+
+    offset: int
+    epoch: str
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """One message on a channel."""
+
+    channel: str
+    offset: int
+    epoch: str
+    data: dict[str, Any]
+
+    @property
+    def position(self) -> StreamPosition:
+        return StreamPosition(self.offset, self.epoch)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    """Publications after a position, oldest first. `complete` is False when the history no longer
+    reaches back to the position (or the epoch changed): the client must reload over HTTP."""
+
+    publications: list[Publication]
+    position: StreamPosition
+    complete: bool = True
+
+
+class Subscription(Protocol):
+    """Live publications of one channel from the moment of subscribing, in offset order.
+
+    Iteration ends when the subscription is closed: by `close()`, by the hub closing, or because the
+    subscriber fell too far behind (`closed_reason == "overflow"`: reconnect and recover).
+    """
+
+    channel: str
+
+    def __aiter__(self) -> AsyncIterator[Publication]: ...
+
+    async def close(self) -> None: ...
+
+    @property
+    def closed_reason(self) -> str | None: ...
+
+
+class Hub(Protocol):
+    """Publish, subscribe, read history, and track presence. Implementations: `MemoryHub`,
+    `RedisHub`."""
+
+    async def publish(self, channel: str, data: dict[str, Any]) -> Publication:
+        """Append to the channel's history and deliver to every subscriber on every instance."""
+        ...
+
+    async def history(
+        self, channel: str, *, since: StreamPosition | None = None, limit: int | None = None
+    ) -> HistoryPage:
+        """After `since` (all of it, or `complete=False`); with no `since`, the newest `limit`."""
+        ...
+
+    async def position(self, channel: str) -> StreamPosition:
+        """The channel's newest offset (0 when empty) and its epoch."""
+        ...
+
+    async def subscribe(self, channel: str) -> Subscription:
+        """Live publications from now on."""
+        ...
+
+    async def join(self, channel: str, client_id: str, info: dict[str, Any]) -> None:
+        """Mark a connection present in the channel (`client_id` is per connection)."""
+        ...
+
+    async def leave(self, channel: str, client_id: str) -> None:
+        """Remove a connection from the channel's presence."""
+        ...
+
+    async def presence(self, channel: str) -> dict[str, dict[str, Any]]:
+        """Who is present: client id → the info given at `join`."""
+        ...
+
+    async def close(self) -> None:
+        """End every subscription and release connections."""
+        ...
+
+
+@dataclass
+class HubLimits:
+    """How much a hub keeps and buffers."""
+
+    history_size: int = 200
+    history_ttl_seconds: int = 86_400
+    subscriber_buffer: int = 1_000
+    presence_ttl_seconds: int = 60
+    extra: dict[str, Any] = field(default_factory=dict)
