@@ -27,7 +27,6 @@ async def live_server(app: ASGIApp) -> AsyncIterator[str]:
         ws="websockets-sansio",
     )
     server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
