@@ -31,6 +31,8 @@ def make_settings(
         "services": list(services),
         "database_urls": urls,
         "write_rate_per_minute": 100_000,
+        "demo_content": False,
+        "sports_feed": False,
         **FAST_HASHING,
         **overrides,
     }

@@ -44,3 +44,27 @@ class ScoreChanged(EventPayload):
     event_type_name: str
     description: str
     occurred_at: datetime
+
+
+@register
+class CategoryCreated(EventPayload):
+    """A sport category exists (discussions opens its general chatroom)."""
+
+    event_type = "sports.category_created"
+
+    category_id: int
+    name: str
+
+
+@register
+class GameScheduled(EventPayload):
+    """A game was created (discussions opens its chatroom)."""
+
+    event_type = "sports.game_scheduled"
+
+    game_id: int
+    category_id: int
+    sport_category: str
+    team_1: str
+    team_2: str
+    start_time: datetime
