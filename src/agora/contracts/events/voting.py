@@ -9,7 +9,7 @@ from agora.contracts.base import EventPayload, register
 
 @register
 class PollClosed(EventPayload):
-    """A month's poll closed and its winner is the book of the month (discussions opens its lobby)."""
+    """A month's poll closed; its winner is the book of the month (discussions opens its lobby)."""
 
     event_type = "voting.poll_closed"
 
