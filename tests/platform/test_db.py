@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from agora.platform import migrations
-from agora.platform.db import Database, drop_database, ensure_database
+from agora.platform.db import AfterCommit, Database, after_commit, drop_database, ensure_database
 from agora.platform.errors import Unauthorized
 from agora.services.users.app import SPEC
 from agora.services.users.models import User
@@ -138,3 +138,36 @@ async def test_sqlite_runs_in_wal_mode(database: Database) -> None:
     async with database.engine.connect() as conn:
         assert await conn.scalar(text("PRAGMA journal_mode")) == "wal"
         assert await conn.scalar(text("PRAGMA foreign_keys")) == 1
+
+
+async def test_after_commit_actions_run_only_after_a_commit(database: Database) -> None:
+    ran: list[str] = []
+
+    async def note(what: str) -> None:
+        ran.append(what)
+
+    async with database.session() as session:
+        session.add(_user("committed"))
+        after_commit(session, lambda: note("first"))
+        after_commit(session, lambda: note("second"))
+        assert ran == []
+    assert ran == ["first", "second"]
+    with pytest.raises(ValueError, match="rolled back"):
+        await _fail_with_action(database, lambda: note("never"))
+    assert ran == ["first", "second"]
+
+
+async def _fail_with_action(database: Database, action: AfterCommit) -> None:
+    async with database.session() as session:
+        after_commit(session, action)
+        raise ValueError("rolled back")
+
+
+async def test_a_failing_after_commit_action_does_not_undo_the_commit(database: Database) -> None:
+    async def boom() -> None:
+        raise RuntimeError("hub down")
+
+    async with database.session() as session:
+        session.add(_user("kept_anyway"))
+        after_commit(session, boom)
+    assert await _names(database) == ["kept_anyway"]

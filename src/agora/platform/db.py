@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import structlog
 from sqlalchemy import DateTime, MetaData, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect, make_url
@@ -40,6 +41,21 @@ NAMING_CONVENTION: dict[str, str] = {
 }
 
 _READ_ONLY = "agora_read_only"
+_AFTER_COMMIT = "agora.after_commit"
+
+log = structlog.get_logger("agora.db")
+
+AfterCommit = Callable[[], Awaitable[None]]
+
+
+def after_commit(session: AsyncSession, action: AfterCommit) -> None:
+    """Run `action` once this session's transaction has committed (never if it rolls back).
+
+    For effects outside the database that must not happen for a change that did not: publishing to
+    the real-time hub, invalidating a cache. Actions run in order; a failing one is logged, not raised
+    (the change is already committed).
+    """
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
 
 
 def new_metadata() -> MetaData:
@@ -145,6 +161,7 @@ class Database:
             yield session
             await session.commit()
         except BaseException as exc:
+            session.info.pop(_AFTER_COMMIT, None)
             if getattr(exc, "keep_changes", False):
                 await session.commit()
             else:
@@ -154,6 +171,11 @@ class Database:
             await session.close()
         for callback in self._after_commit:
             callback(session)
+        for action in session.info.pop(_AFTER_COMMIT, []):
+            try:
+                await action()
+            except Exception:
+                log.exception("after_commit_action_failed", service=self.service)
 
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""
