@@ -51,9 +51,9 @@ AfterCommit = Callable[[], Awaitable[None]]
 def after_commit(session: AsyncSession, action: AfterCommit) -> None:
     """Run `action` once this session's transaction has committed (never if it rolls back).
 
-    For effects outside the database that must not happen for a change that did not: publishing to
-    the real-time hub, invalidating a cache. Actions run in order; a failing one is logged, not raised
-    (the change is already committed).
+    For effects outside the database that must not happen for a change that did not: publishing
+    to the real-time hub, invalidating a cache. Actions run in order; a failing one is logged, not
+    raised (the change is already committed).
     """
     session.info.setdefault(_AFTER_COMMIT, []).append(action)
 
