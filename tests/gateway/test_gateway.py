@@ -7,11 +7,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from agora.entrypoints.embedded import Platform
 from tests.support.api import Api
 from tests.support.databases import DatabaseFactory
 from tests.support.events import EventLog
+from tests.support.live import live_server, ws_connect
 from tests.support.platform import client_for, running_platform
 
 
@@ -138,3 +140,13 @@ async def test_writes_over_the_limit_get_429_with_retry_after(limited: httpx.Asy
     assert response.json()["error"]["code"] == "rate_limited"
     # Reads are not limited.
     assert (await limited.get("/api/users/profile/1")).status_code == 200
+
+
+async def test_websockets_to_nowhere_are_closed_with_a_readable_code(platform: Platform) -> None:
+    async with live_server(platform.app) as hostport:
+        for path, code in (("/api/nothing/here", 4404), ("/api/forums/connect", 4503)):
+            async with ws_connect(f"ws://{hostport}{path}") as socket:
+                with pytest.raises(ConnectionClosed) as closed:
+                    await socket.receive(within=5)
+            assert closed.value.rcvd is not None
+            assert closed.value.rcvd.code == code, path

@@ -115,9 +115,7 @@ class GatewayDispatcher:
         self, scope: Scope, receive: Receive, send: Send, inner: str, allowed: frozenset[str]
     ) -> None:
         if scope["type"] == "websocket":
-            await send(
-                {"type": "websocket.close", "code": WS_NOT_FOUND, "reason": "no such endpoint"}
-            )
+            await _refuse_websocket(receive, send, WS_NOT_FOUND, "no such endpoint")
             return
         error: AgoraError
         if allowed:
@@ -132,18 +130,21 @@ class GatewayDispatcher:
 
     async def _unavailable(self, scope: Scope, receive: Receive, send: Send, service: str) -> None:
         if scope["type"] == "websocket":
-            await send(
-                {
-                    "type": "websocket.close",
-                    "code": WS_UNAVAILABLE,
-                    "reason": f"{service} unavailable",
-                }
-            )
+            await _refuse_websocket(receive, send, WS_UNAVAILABLE, f"{service} unavailable")
             return
         error = ServiceUnavailable(
             f"The {service} service is not available", code="service_unavailable"
         )
         await error_response(error)(scope, receive, send)
+
+
+async def _refuse_websocket(receive: Receive, send: Send, code: int, reason: str) -> None:
+    # Accept, then close: a close before accepting reaches the client as HTTP 403, without the code.
+    message = await receive()
+    if message["type"] != "websocket.connect":
+        return
+    await send({"type": "websocket.accept"})
+    await send({"type": "websocket.close", "code": code, "reason": reason})
 
 
 def _with_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:

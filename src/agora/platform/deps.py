@@ -93,6 +93,16 @@ def check_acting_user(principal: Principal, claimed: int | str | None, *, field:
         )
 
 
+async def reject_websocket(websocket: WebSocket, code: int, reason: str) -> None:
+    """Refuse a WebSocket with a close code the client can read.
+
+    Closing before the handshake completes makes the server answer HTTP 403 and the code is lost;
+    accepting first lets the client see e.g. 4401 (bad token) or 4404 (no such room).
+    """
+    await websocket.accept()
+    await websocket.close(code=code, reason=reason[:120])
+
+
 async def authenticate_websocket(
     websocket: WebSocket, *, required: bool = True
 ) -> Principal | None:
@@ -105,11 +115,11 @@ async def authenticate_websocket(
     token = websocket.query_params.get("token")
     if not token:
         if required:
-            await websocket.close(code=WS_UNAUTHORIZED, reason="token query parameter required")
+            await reject_websocket(websocket, WS_UNAUTHORIZED, "token query parameter required")
         return None
     verifier: TokenVerifier = websocket.app.state.verifier
     try:
         return verifier.verify_access(token)
     except Unauthorized as exc:
-        await websocket.close(code=WS_UNAUTHORIZED, reason=exc.message)
+        await reject_websocket(websocket, WS_UNAUTHORIZED, exc.message)
         return None
