@@ -25,6 +25,7 @@ async def live_server(app: ASGIApp) -> AsyncIterator[str]:
         log_config=None,
         access_log=False,
         ws="websockets-sansio",
+        timeout_graceful_shutdown=2,
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())

@@ -1,0 +1,2 @@
+"""The discovery service (seeds 001, 003): instances register, heartbeat and expire; state in
+Redis."""

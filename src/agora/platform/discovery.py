@@ -1,0 +1,195 @@
+"""Talking to the discovery service: register this instance and keep it alive with heartbeats, and
+watch the live instances of the services this process calls."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import structlog
+
+log = structlog.get_logger("agora.discovery.client")
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """One running replica of a service, as discovery reports it."""
+
+    id: str
+    service: str
+    host: str
+    port: int
+    metadata: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Instance:
+        return cls(
+            id=str(data["id"]),
+            service=str(data["service"]),
+            host=str(data["host"]),
+            port=int(data["port"]),
+            metadata=dict(data.get("metadata") or {}),
+        )
+
+
+class DiscoveryUnavailable(Exception):
+    """Discovery could not be reached or answered with an error."""
+
+
+class DiscoveryClient:
+    """The discovery service's HTTP API. The transport is injectable for tests."""
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 2.0,
+    ) -> None:
+        self._http = httpx.AsyncClient(base_url=base_url, transport=transport, timeout=timeout)
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return await self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise DiscoveryUnavailable(str(exc) or type(exc).__name__) from exc
+
+    async def register(
+        self, service: str, host: str, port: int, metadata: dict[str, Any] | None = None
+    ) -> tuple[Instance, float]:
+        """Register an instance; returns it and the heartbeat interval to keep."""
+        response = await self._call(
+            "POST",
+            "/instances",
+            json={"service": service, "host": host, "port": port, "metadata": metadata or {}},
+        )
+        if response.status_code != 201:
+            raise DiscoveryUnavailable(f"register answered {response.status_code}")
+        body = response.json()
+        return Instance.from_json(body["instance"]), float(body["heartbeat_seconds"])
+
+    async def heartbeat(self, instance_id: str, status: str = "running") -> bool:
+        """False when discovery no longer knows the instance (it expired): register again."""
+        response = await self._call(
+            "PUT", f"/instances/{instance_id}/heartbeat", json={"status": status}
+        )
+        if response.status_code == 404:
+            return False
+        if response.status_code != 200:
+            raise DiscoveryUnavailable(f"heartbeat answered {response.status_code}")
+        return True
+
+    async def deregister(self, instance_id: str) -> None:
+        await self._call("DELETE", f"/instances/{instance_id}")
+
+    async def instances(self, service: str) -> list[Instance]:
+        response = await self._call("GET", f"/services/{service}/instances")
+        if response.status_code != 200:
+            raise DiscoveryUnavailable(f"listing {service} answered {response.status_code}")
+        return [Instance.from_json(item) for item in response.json()["instances"]]
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+
+class Registration:
+    """Keeps one instance registered: heartbeats, re-registers after an expiry, deregisters on
+    stop."""
+
+    def __init__(
+        self,
+        client: DiscoveryClient,
+        service: str,
+        host: str,
+        port: int,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        self.client = client
+        self.service = service
+        self.host = host
+        self.port = port
+        self.metadata = metadata or {}
+        self.instance: Instance | None = None
+        self._interval = 3.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Register now (retrying until discovery answers), then heartbeat in the background."""
+        delay = 0.2
+        while self.instance is None:
+            try:
+                await self._register()
+            except DiscoveryUnavailable as exc:
+                log.warning("discovery_register_retry", service=self.service, error=str(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        self._task = asyncio.create_task(self._beat(), name=f"heartbeat-{self.service}")
+
+    async def _register(self) -> None:
+        self.instance, self._interval = await self.client.register(
+            self.service, self.host, self.port, self.metadata
+        )
+        log.info("discovery_registered", instance=self.instance.id, port=self.port)
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(self._interval)
+            try:
+                if self.instance is None or not await self.client.heartbeat(self.instance.id):
+                    await self._register()
+            except DiscoveryUnavailable as exc:
+                log.warning("discovery_heartbeat_failed", service=self.service, error=str(exc))
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self.instance is not None:
+            with contextlib.suppress(DiscoveryUnavailable):
+                await self.client.deregister(self.instance.id)
+
+
+class ServiceWatcher:
+    """The live instances of some services, refreshed every `interval` seconds. When discovery is
+    unreachable the last known lists are kept: better a stale list than no routing at all."""
+
+    def __init__(self, client: DiscoveryClient, services: Iterable[str], *, interval: float = 1.0):
+        self.client = client
+        self.services = list(services)
+        self.interval = interval
+        self._known: dict[str, list[Instance]] = {service: [] for service in self.services}
+        self._task: asyncio.Task[None] | None = None
+
+    def get(self, service: str) -> list[Instance]:
+        return self._known.get(service, [])
+
+    async def refresh(self) -> None:
+        for service in self.services:
+            try:
+                self._known[service] = await self.client.instances(service)
+            except DiscoveryUnavailable as exc:
+                log.warning("discovery_watch_failed", service=service, error=str(exc))
+
+    async def _run(self) -> None:
+        while True:
+            await self.refresh()
+            await asyncio.sleep(self.interval)
+
+    async def start(self) -> None:
+        await self.refresh()
+        self._task = asyncio.create_task(self._run(), name="discovery-watcher")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
