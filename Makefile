@@ -5,7 +5,7 @@ BIN     = $(VENV)/bin
 CODE    = $(wildcard src tests bench)
 STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test check fix bench install lock clean help
+.PHONY: run test check fix bench install lock proto clean help
 
 help:
 	@echo "make run    install, migrate and start Agora on http://127.0.0.1:8000 (embedded topology)"
@@ -45,6 +45,12 @@ fix: install
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+proto: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m grpc_tools.protoc \
+	  -Iagora/platform/rpc/generated=src/agora/contracts/proto \
+	  --python_out=src --grpc_python_out=src --mypy_out=src --mypy_grpc_out=src \
+	  src/agora/contracts/proto/user_directory.proto
 
 lock: install
 	@{ echo "# Exact versions that make installs with (pip install -c constraints.txt); ranges live in pyproject.toml."; \
