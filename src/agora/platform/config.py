@@ -80,6 +80,16 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=10, ge=1)
     login_failure_window_seconds: int = Field(default=900, ge=1)
 
+    # Cluster topology: where discovery is, how the gateway balances and protects itself.
+    discovery_url: str | None = None
+    discovery_ttl_seconds: float = Field(default=10.0, gt=0)
+    advertise_host: str = "127.0.0.1"
+    grpc_port: int | None = Field(default=None, ge=0, le=65535)
+    balancer: Literal["round_robin", "least_outstanding"] = "round_robin"
+    upstream_timeout_seconds: float = Field(default=5.0, gt=0)
+    breaker_failures: int = Field(default=3, ge=1)
+    breaker_cooldown_seconds: float = Field(default=5.0, gt=0)
+
     # Demo content on an empty data directory, and the sports feed that plays games in real time.
     demo_content: bool = True
     sports_feed: bool = True
