@@ -5,14 +5,14 @@ embedded topology (no HTTP hop), proxies to their instances in the cluster."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from typing import Any, Literal
 
 import structlog
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import BaseModel
@@ -21,7 +21,8 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from agora.gateway.openapi import merge_openapi
-from agora.gateway.ratelimit import WriteRateLimiter
+from agora.gateway.ratelimit import WRITE_METHODS, WriteRateLimiter
+from agora.gateway.response_cache import ResponseCache
 from agora.gateway.routing import RouteTable
 from agora.platform.clock import Clock
 from agora.platform.errors import (
@@ -74,11 +75,13 @@ class GatewayDispatcher:
         table: RouteTable,
         upstreams: Mapping[str, ASGIApp],
         write_limiter: WriteRateLimiter | None = None,
+        response_cache: ResponseCache | None = None,
     ) -> None:
         self.app = app
         self.table = table
         self.upstreams = upstreams
         self.write_limiter = write_limiter
+        self.response_cache = response_cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
@@ -109,6 +112,13 @@ class GatewayDispatcher:
         raw = scope.get("raw_path")
         if isinstance(raw, bytes) and raw.startswith(API_PREFIX.encode()):
             child["raw_path"] = raw[len(API_PREFIX) :] or b"/"
+        cache = self.response_cache
+        if cache is not None and not websocket:
+            if cache.cacheable(scope):
+                await cache.serve(scope, receive, send, lambda _s, r, s: upstream(child, r, s))
+                return
+            if scope["method"] in WRITE_METHODS:
+                send = cache.invalidating_send(match.route.service, send)
         await upstream(child, receive, send)
 
     async def _refuse_route(
@@ -168,8 +178,10 @@ def create_gateway_app(
     clock: Clock,
     topology: str,
     write_limiter: WriteRateLimiter | None = None,
+    response_cache: ResponseCache | None = None,
     lifespan: Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]] | None = None,
     ui: ASGIApp | None = None,
+    extra_routers: Sequence[APIRouter] = (),
 ) -> ASGIApp:
     """The gateway as one ASGI app (observability → dispatcher → the gateway's own endpoints)."""
     metrics = HttpMetrics("gateway")
@@ -208,6 +220,9 @@ def create_gateway_app(
             )
         return JSONBody(cached_openapi)
 
+    for router in extra_routers:
+        app.include_router(router)
+
     static = resources.files("fastapi_offline") / "static"
     app.mount("/docs/static", StaticFiles(directory=str(static)), name="docs-static")
 
@@ -230,7 +245,11 @@ def create_gateway_app(
             return RedirectResponse("/docs")
 
     dispatcher = GatewayDispatcher(
-        app, table=table, upstreams=upstreams, write_limiter=write_limiter
+        app,
+        table=table,
+        upstreams=upstreams,
+        write_limiter=write_limiter,
+        response_cache=response_cache,
     )
     return ObservabilityMiddleware(dispatcher, service="gateway", metrics=metrics)
 
