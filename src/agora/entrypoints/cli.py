@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from agora.platform.config import SERVICE_NAMES, Settings
+from agora.platform.config import SERVICE_NAMES, Settings, Topology
 from agora.platform.logging import configure_logging
 
 app = typer.Typer(
@@ -20,9 +20,11 @@ app = typer.Typer(
     add_completion=False,
 )
 admin_app = typer.Typer(help="Operator tasks on the users database.", no_args_is_help=True)
+cluster_app = typer.Typer(help="The cluster topology on this machine.", no_args_is_help=True)
 keys_app = typer.Typer(help="Token signing keys.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 app.add_typer(keys_app, name="keys")
+app.add_typer(cluster_app, name="cluster")
 
 Port = Annotated[int | None, typer.Option(help="Port to listen on (AGORA_PORT, default 8000).")]
 Host = Annotated[
@@ -107,6 +109,86 @@ def serve(
     configure_logging(settings.log_level, json=settings.log_json, service=service)
     host_ = ServiceHost(settings, service)
     _serve(host_.app, settings.host, settings.port)
+
+
+@app.command()
+def discovery(port: Port = None, host: Host = None) -> None:
+    """Run the discovery service (cluster topology; state in Redis)."""
+    from agora.discovery.app import create_discovery_app
+    from agora.discovery.store import RedisRegistryStore
+    from agora.platform.clock import SystemClock
+
+    settings = _settings(port=port, host=host)
+    configure_logging(settings.log_level, json=settings.log_json, service="discovery")
+    store = RedisRegistryStore(settings.redis_url, prefix=f"{settings.redis_prefix}disc:")
+    asgi = create_discovery_app(store, SystemClock(), ttl_seconds=settings.discovery_ttl_seconds)
+    _serve(asgi, settings.host, settings.port)
+
+
+@app.command()
+def gateway(port: Port = None, host: Host = None) -> None:
+    """Run one gateway replica over the instances discovery reports (cluster topology)."""
+    from agora.entrypoints.cluster_gateway import ClusterGateway
+
+    settings = _settings(port=port, host=host)
+    configure_logging(settings.log_level, json=settings.log_json, service="gateway")
+    _serve(ClusterGateway(settings).app, settings.host, settings.port)
+
+
+@cluster_app.command("up")
+def cluster_up(
+    port: Port = None,
+    replicas: Annotated[int, typer.Option(min=1, max=8, help="Replicas of each service.")] = 2,
+    gateways: Annotated[int, typer.Option(min=1, max=4, help="Gateway replicas.")] = 1,
+    data_dir: DataDir = None,
+    restart: Annotated[bool, typer.Option(help="Restart processes that die.")] = True,
+) -> None:
+    """Start discovery, gateways and replicas of every service as separate processes."""
+    from agora.entrypoints.cluster import ClusterPlan, Launcher
+
+    settings = _settings(data_dir=data_dir, port=port)
+    configure_logging(settings.log_level, json=False)
+    plan = ClusterPlan(
+        settings.model_copy(update={"topology": Topology.CLUSTER}),
+        replicas=replicas,
+        gateways=gateways,
+        port=settings.port,
+        workdir=settings.data_dir.resolve() / "cluster",
+    )
+    plan.build()
+    launcher = Launcher(plan, restart=restart)
+
+    def stop(signum: int, _frame: object) -> None:
+        launcher.stop()
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        launcher.start()
+    except RuntimeError as exc:
+        launcher.stop()
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    print(launcher.describe(), file=sys.stderr, flush=True)
+    (plan.workdir / "discovery.url").write_text(plan.discovery_url)
+    launcher.supervise()
+
+
+@cluster_app.command("status")
+def cluster_status_command(
+    port: Port = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Show the cluster's instances and the gateway's breaker states."""
+    from agora.entrypoints.cluster import cluster_status
+
+    settings = _settings(data_dir=data_dir, port=port)
+    marker = settings.data_dir.resolve() / "cluster" / "discovery.url"
+    if not marker.exists():
+        typer.echo("no cluster is running from this data directory", err=True)
+        raise typer.Exit(1)
+    typer.echo(cluster_status(marker.read_text().strip(), f"http://127.0.0.1:{settings.port}"))
 
 
 @app.command()

@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     database_echo: bool = False
 
     redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_prefix: str = "agora:"  # every Redis key this process writes starts with it
     cache_redis_urls: list[str] = Field(default_factory=list)
     bus: Backend | None = None
     cache: Backend | None = None

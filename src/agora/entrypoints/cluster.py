@@ -1,0 +1,220 @@
+"""`agora cluster up`: discovery, N replicas of every service and one or more gateways as separate
+processes on this machine, against PostgreSQL and Redis; `agora cluster status` shows them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import httpx
+import structlog
+
+from agora.entrypoints.operations import migrate_services
+from agora.entrypoints.registry import available_specs
+from agora.platform.auth.keys import ensure_keypair
+from agora.platform.config import Settings, Topology
+
+log = structlog.get_logger("agora.cluster")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Child:
+    """One process of the cluster and how to start it again."""
+
+    name: str
+    args: list[str]
+    env: dict[str, str]
+    port: int
+    log_path: Path
+    proc: subprocess.Popen[bytes] | None = None
+    restarts: int = 0
+    next_start: float = 0.0
+    _log: IO[bytes] | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self._log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(  # noqa: S603 - our own CLI, arguments we built
+            [sys.executable, "-m", "agora.entrypoints", *self.args],
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches the launcher, which stops children in order
+        )
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def stop(self, grace: float = 10.0) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(grace)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+
+@dataclass
+class ClusterPlan:
+    """Every process of a cluster, with ports and environment."""
+
+    settings: Settings
+    replicas: int
+    gateways: int
+    port: int
+    workdir: Path
+    children: list[Child] = field(default_factory=list)
+    discovery_url: str = ""
+
+    def build(self) -> None:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        logs = self.workdir / "logs"
+        logs.mkdir(exist_ok=True)
+        private_key, public_key = ensure_keypair(self.workdir / "keys")
+        discovery_port = free_port()
+        self.discovery_url = f"http://127.0.0.1:{discovery_port}"
+        base = {
+            **os.environ,
+            "AGORA_TOPOLOGY": Topology.CLUSTER.value,
+            "AGORA_DISCOVERY_URL": self.discovery_url,
+            "AGORA_JWT_PUBLIC_KEY_FILE": str(public_key),
+            "AGORA_REDIS_URL": self.settings.redis_url,
+            "AGORA_DATA_DIR": str(self.workdir),
+        }
+        base.pop("AGORA_JWT_PRIVATE_KEY_FILE", None)
+        if self.settings.database_url:
+            base["AGORA_DATABASE_URL"] = self.settings.database_url
+
+        def child(name: str, args: list[str], port: int, **extra: str) -> Child:
+            env = {**base, "AGORA_PORT": str(port), **extra}
+            return Child(name, [*args, "--port", str(port)], env, port, logs / f"{name}.log")
+
+        self.children.append(child("discovery", ["discovery"], discovery_port))
+        for spec in available_specs(self.settings.services):
+            for index in range(self.replicas):
+                extra = (
+                    {"AGORA_JWT_PRIVATE_KEY_FILE": str(private_key)} if spec.name == "users" else {}
+                )
+                self.children.append(
+                    child(f"{spec.name}-{index + 1}", ["serve", spec.name], free_port(), **extra)
+                )
+        for index in range(self.gateways):
+            port = self.port if index == 0 else free_port()
+            self.children.append(child(f"gateway-{index + 1}", ["gateway"], port))
+
+    def by_name(self, name: str) -> Child:
+        return next(c for c in self.children if c.name == name)
+
+
+def _wait_http(url: str, *, until: float, check: Any = None) -> bool:
+    while time.monotonic() < until:
+        try:
+            response = httpx.get(url, timeout=1)
+            if response.status_code == 200 and (check is None or check(response.json())):
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+class Launcher:
+    """Starts a plan in order, supervises it (restarting crashed children), and stops it cleanly."""
+
+    def __init__(self, plan: ClusterPlan, *, restart: bool = True) -> None:
+        self.plan = plan
+        self.restart = restart
+        self._stopping = False
+
+    def start(self, timeout: float = 120.0) -> None:
+        asyncio.run(migrate_services(self.plan.settings, self.plan.settings.services))
+        until = time.monotonic() + timeout
+        discovery = self.plan.by_name("discovery")
+        discovery.start()
+        if not _wait_http(f"{self.plan.discovery_url}/status", until=until):
+            raise RuntimeError(f"discovery did not start; see {discovery.log_path}")
+        for child in self.plan.children:
+            if child.name != "discovery":
+                child.start()
+        gateway = self.plan.children[-self.plan.gateways]  # the first gateway
+        ready = _wait_http(
+            f"http://127.0.0.1:{gateway.port}/status",
+            until=until,
+            check=lambda body: body.get("status") == "running",
+        )
+        if not ready:
+            raise RuntimeError(
+                f"the gateway did not see every service; logs in {self.plan.workdir}"
+            )
+
+    def describe(self) -> str:
+        lines = ["", f"Agora cluster is running (logs: {self.plan.workdir / 'logs'})"]
+        for child in self.plan.children:
+            lines.append(f"  {child.name:<18} http://127.0.0.1:{child.port}")
+        lines += [
+            f"  web UI and API     http://127.0.0.1:{self.plan.port}/",
+            "Press Ctrl-C to stop.",
+            "",
+        ]
+        return "\n".join(lines)
+
+    def supervise(self) -> None:
+        """Restart children that die, until asked to stop."""
+        while not self._stopping:
+            now = time.monotonic()
+            for child in self.plan.children:
+                if self._stopping or child.alive() or not self.restart:
+                    continue
+                if child.next_start == 0.0:
+                    child.restarts += 1
+                    child.next_start = now + min(2.0**child.restarts, 30.0)
+                    log.warning("child_died", name=child.name, restarts=child.restarts)
+                elif now >= child.next_start:
+                    child.next_start = 0.0
+                    child.stop()
+                    child.start()
+            time.sleep(0.5)
+
+    def stop(self) -> None:
+        self._stopping = True
+        # Gateways first (no new requests), then services, then discovery.
+        for child in reversed(self.plan.children):
+            child.stop()
+
+
+def cluster_status(discovery_url: str, gateway_url: str) -> str:
+    """A table of live instances and, per gateway, its breaker states."""
+    rows = []
+    services = httpx.get(f"{discovery_url}/services", timeout=3).json()["services"]
+    breakers: dict[str, str] = {}
+    try:
+        cluster = httpx.get(f"{gateway_url}/cluster", timeout=3).json()
+        for entries in cluster["services"].values():
+            for entry in entries:
+                breakers[entry["id"]] = entry["breaker"]
+    except httpx.HTTPError:
+        pass
+    for service, instances in sorted(services.items()):
+        for instance in instances:
+            rows.append(
+                f"{service:<14} {instance['id']:<28} {instance['host']}:{instance['port']:<6} "
+                f"{instance['status']:<9} breaker={breakers.get(instance['id'], '-')}"
+            )
+    return "\n".join(rows) if rows else "no instances registered"
