@@ -1,0 +1,388 @@
+"""Queries of the sports service. Repositories flush; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    and_,
+    case,
+    delete,
+    func,
+    literal,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.platform.db import dialect_of, insert_ignore
+from agora.services.sports.models import (
+    PLAYED,
+    Category,
+    FeedPlanEntry,
+    FeedState,
+    Game,
+    GameEvent,
+    Team,
+    TeamFollow,
+)
+
+# ---------------------------------------------------------------- categories
+
+
+async def list_categories(session: AsyncSession) -> list[Category]:
+    return list((await session.execute(select(Category).order_by(Category.id))).scalars())
+
+
+async def get_category(session: AsyncSession, category_id: int) -> Category | None:
+    return await session.get(Category, category_id)
+
+
+async def get_category_by_key(session: AsyncSession, key: str) -> Category | None:
+    return (
+        await session.execute(select(Category).where(Category.name_key == key))
+    ).scalar_one_or_none()
+
+
+async def add_category(session: AsyncSession, name: str, key: str, now: datetime) -> int | None:
+    """Insert a category; None when one with the same key exists (a duplicate, or a lost race)."""
+    result = await session.execute(
+        insert_ignore(
+            Category.__table__,  # type: ignore[arg-type]
+            {"name": name, "name_key": key, "created_at": now},
+            dialect_of(session),
+        ).returning(Category.id)
+    )
+    return result.scalar_one_or_none()
+
+
+# ---------------------------------------------------------------- teams
+
+
+async def ensure_team(session: AsyncSession, name: str, key: str, now: datetime) -> Team:
+    """The team with this key, created with `name` when new (the first spelling wins)."""
+    await session.execute(
+        insert_ignore(
+            Team.__table__,  # type: ignore[arg-type]
+            {"name": name, "name_key": key, "created_at": now},
+            dialect_of(session),
+        )
+    )
+    return (await session.execute(select(Team).where(Team.name_key == key))).scalar_one()
+
+
+async def get_team_by_key(session: AsyncSession, key: str) -> Team | None:
+    return (await session.execute(select(Team).where(Team.name_key == key))).scalar_one_or_none()
+
+
+async def list_teams(session: AsyncSession, *, limit: int, after: str | None) -> list[Team]:
+    """Teams by name key, after the key `after` (a page cursor)."""
+    query = select(Team).order_by(Team.name_key).limit(limit)
+    if after is not None:
+        query = query.where(Team.name_key > after)
+    return list((await session.execute(query)).scalars())
+
+
+async def add_team_follow(session: AsyncSession, user_id: int, team_id: int, now: datetime) -> bool:
+    """Insert the follow; False when it already existed."""
+    result = await session.execute(
+        insert_ignore(
+            TeamFollow.__table__,  # type: ignore[arg-type]
+            {"user_id": user_id, "team_id": team_id, "created_at": now},
+            dialect_of(session),
+        ).returning(TeamFollow.id)
+    )
+    return result.first() is not None
+
+
+async def remove_team_follow(session: AsyncSession, user_id: int, team_id: int) -> bool:
+    """Delete the follow; False when there was none."""
+    result = await session.execute(
+        delete(TeamFollow)
+        .where(TeamFollow.user_id == user_id, TeamFollow.team_id == team_id)
+        .returning(TeamFollow.id)
+    )
+    return result.first() is not None
+
+
+async def list_team_follows(
+    session: AsyncSession, user_id: int, *, limit: int, before: int | None
+) -> list[tuple[TeamFollow, Team]]:
+    """One page of the teams a user follows, newest first."""
+    query = (
+        select(TeamFollow, Team)
+        .join(Team, Team.id == TeamFollow.team_id)
+        .where(TeamFollow.user_id == user_id)
+        .order_by(TeamFollow.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(TeamFollow.id < before)
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+# ---------------------------------------------------------------- games
+
+
+async def get_game(session: AsyncSession, game_id: int) -> Game | None:
+    return await session.get(Game, game_id)
+
+
+async def lock_game(session: AsyncSession, game_id: int) -> Game | None:
+    """The game, fresh from the database and locked until the transaction ends (PostgreSQL
+    `FOR UPDATE`; SQLite write transactions are serialized already)."""
+    return (
+        await session.execute(
+            select(Game)
+            .where(Game.id == game_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+
+
+async def apply_game_change(
+    session: AsyncSession, game_id: int, *, points_1: int, points_2: int, values: dict[str, Any]
+) -> Game:
+    """Add points atomically (`score = score + :points`), bump the version, set `values`."""
+    result = await session.execute(
+        update(Game)
+        .where(Game.id == game_id)
+        .values(
+            score_team_1=Game.score_team_1 + points_1,
+            score_team_2=Game.score_team_2 + points_2,
+            version=Game.version + 1,
+            **values,
+        )
+        .returning(Game)
+        .execution_options(populate_existing=True, synchronize_session=False)
+    )
+    return result.scalar_one()
+
+
+async def list_games(
+    session: AsyncSession,
+    *,
+    statuses: Collection[str] | None = None,
+    category_id: int | None = None,
+    created_by: int | None = None,
+    limit: int,
+    before: int | None = None,
+    order: str = "newest",
+) -> list[Game]:
+    query = select(Game).limit(limit)
+    if statuses is not None:
+        query = query.where(Game.status.in_(statuses))
+    if category_id is not None:
+        query = query.where(Game.category_id == category_id)
+    if created_by is not None:
+        query = query.where(Game.created_by == created_by)
+    if before is not None:
+        query = query.where(Game.id < before)
+    if order == "start_time":
+        query = query.order_by(Game.start_time, Game.id)
+    else:
+        query = query.order_by(Game.id.desc())
+    return list((await session.execute(query)).scalars())
+
+
+async def category_names(session: AsyncSession, category_ids: Collection[int]) -> dict[int, str]:
+    if not category_ids:
+        return {}
+    rows = await session.execute(
+        select(Category.id, Category.name).where(Category.id.in_(set(category_ids)))
+    )
+    return {row.id: row.name for row in rows}
+
+
+async def add_event(session: AsyncSession, event: GameEvent) -> GameEvent:
+    session.add(event)
+    await session.flush()
+    return event
+
+
+async def list_events(session: AsyncSession, game_ids: Sequence[int]) -> dict[int, list[GameEvent]]:
+    """The events of each game, oldest first."""
+    events: dict[int, list[GameEvent]] = {game_id: [] for game_id in game_ids}
+    if not game_ids:
+        return events
+    rows = await session.execute(
+        select(GameEvent)
+        .where(GameEvent.game_id.in_(list(game_ids)))
+        .order_by(GameEvent.game_id, GameEvent.id)
+    )
+    for event in rows.scalars():
+        events[event.game_id].append(event)
+    return events
+
+
+# ---------------------------------------------------------------- analytics
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryTotals:
+    """Aggregates of one category's played games."""
+
+    games: int
+    finished: int
+    ongoing: int
+    total_points: int
+    draws: int
+    team_1_wins: int
+    events: int
+    scoring_events: int
+    cards: int
+
+
+def _played(category_id: int | None, since: datetime | None) -> list[Any]:
+    conditions: list[Any] = [Game.status.in_(PLAYED)]
+    if category_id is not None:
+        conditions.append(Game.category_id == category_id)
+    if since is not None:
+        conditions.append(Game.started_at >= since)
+    return conditions
+
+
+async def category_totals(
+    session: AsyncSession, *, category_id: int | None, since: datetime | None
+) -> dict[int, CategoryTotals]:
+    """Per category: games, results and events of the games played since `since`."""
+    finished = Game.status == "finished"
+    games = (
+        await session.execute(
+            select(
+                Game.category_id,
+                func.count(Game.id).label("games"),
+                func.sum(case((finished, 1), else_=0)).label("finished"),
+                func.sum(case((finished, 0), else_=1)).label("ongoing"),
+                func.sum(Game.score_team_1 + Game.score_team_2).label("points"),
+                func.sum(
+                    case((and_(finished, Game.score_team_1 == Game.score_team_2), 1), else_=0)
+                ).label("draws"),
+                func.sum(
+                    case((and_(finished, Game.score_team_1 > Game.score_team_2), 1), else_=0)
+                ).label("team_1_wins"),
+            )
+            .where(*_played(category_id, since))
+            .group_by(Game.category_id)
+        )
+    ).all()
+    events = {
+        row.category_id: row
+        for row in (
+            await session.execute(
+                select(
+                    Game.category_id,
+                    func.count(GameEvent.id).label("events"),
+                    func.sum(case((GameEvent.event_type.in_(("goal", "point")), 1), else_=0)).label(
+                        "scoring"
+                    ),
+                    func.sum(case((GameEvent.event_type == "card", 1), else_=0)).label("cards"),
+                )
+                .join(Game, Game.id == GameEvent.game_id)
+                .where(*_played(category_id, since))
+                .group_by(Game.category_id)
+            )
+        ).all()
+    }
+    totals: dict[int, CategoryTotals] = {}
+    for row in games:
+        counted = events.get(row.category_id)
+        totals[row.category_id] = CategoryTotals(
+            games=int(row.games),
+            finished=int(row.finished or 0),
+            ongoing=int(row.ongoing or 0),
+            total_points=int(row.points or 0),
+            draws=int(row.draws or 0),
+            team_1_wins=int(row.team_1_wins or 0),
+            events=int(counted.events) if counted else 0,
+            scoring_events=int(counted.scoring or 0) if counted else 0,
+            cards=int(counted.cards or 0) if counted else 0,
+        )
+    return totals
+
+
+async def top_teams(
+    session: AsyncSession, *, category_id: int | None, since: datetime | None, limit: int
+) -> list[tuple[str, float, int]]:
+    """(team, points per game, games) of the teams with the best scoring average."""
+    conditions = _played(category_id, since)
+    appearances = union_all(
+        select(Game.team_1.label("team"), Game.score_team_1.label("score")).where(*conditions),
+        select(Game.team_2.label("team"), Game.score_team_2.label("score")).where(*conditions),
+    ).subquery()
+    average = func.avg(appearances.c.score * literal(1.0))
+    rows = await session.execute(
+        select(appearances.c.team, average.label("average"), func.count().label("games"))
+        .group_by(appearances.c.team)
+        .order_by(average.desc(), appearances.c.team)
+        .limit(limit)
+    )
+    return [(row.team, float(row.average), int(row.games)) for row in rows]
+
+
+# ---------------------------------------------------------------- demo feed
+
+
+async def lock_feed(session: AsyncSession, now: datetime) -> None:
+    """Take the feed's lock for this transaction, creating its row the first time."""
+    await session.execute(
+        insert_ignore(
+            FeedState.__table__,  # type: ignore[arg-type]
+            {"id": 1, "created_at": now},
+            dialect_of(session),
+        )
+    )
+    await session.execute(select(FeedState.id).where(FeedState.id == 1).with_for_update())
+
+
+async def add_plan(session: AsyncSession, entries: list[FeedPlanEntry]) -> None:
+    session.add_all(entries)
+    await session.flush()
+
+
+async def due_plan(session: AsyncSession, now: datetime, limit: int) -> list[FeedPlanEntry]:
+    return list(
+        (
+            await session.execute(
+                select(FeedPlanEntry)
+                .where(FeedPlanEntry.due_at <= now)
+                .order_by(FeedPlanEntry.due_at, FeedPlanEntry.id)
+                .limit(limit)
+            )
+        ).scalars()
+    )
+
+
+async def planned_game_ids(session: AsyncSession, game_ids: Collection[int]) -> set[int]:
+    if not game_ids:
+        return set()
+    rows = await session.execute(
+        select(FeedPlanEntry.game_id).where(FeedPlanEntry.game_id.in_(list(game_ids))).distinct()
+    )
+    return set(rows.scalars())
+
+
+async def delete_plan_entry(session: AsyncSession, entry_id: int) -> None:
+    await session.execute(delete(FeedPlanEntry).where(FeedPlanEntry.id == entry_id))
+
+
+async def delete_game_plan(session: AsyncSession, game_id: int) -> None:
+    await session.execute(delete(FeedPlanEntry).where(FeedPlanEntry.game_id == game_id))
+
+
+async def next_plan_due(session: AsyncSession) -> datetime | None:
+    due: datetime | None = await session.scalar(select(func.min(FeedPlanEntry.due_at)))
+    return due
+
+
+async def plan_end(session: AsyncSession, game_id: int) -> datetime | None:
+    """When the last planned event of a game falls due (None: nothing planned)."""
+    end: datetime | None = await session.scalar(
+        select(func.max(FeedPlanEntry.due_at)).where(FeedPlanEntry.game_id == game_id)
+    )
+    return end
