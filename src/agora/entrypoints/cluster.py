@@ -4,6 +4,7 @@ processes on this machine, against PostgreSQL and Redis; `agora cluster status` 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
 import socket
@@ -97,6 +98,9 @@ class ClusterPlan:
             "AGORA_JWT_PUBLIC_KEY_FILE": str(public_key),
             "AGORA_REDIS_URL": self.settings.redis_url,
             "AGORA_DATA_DIR": str(self.workdir),
+            "AGORA_REDIS_PREFIX": self.settings.redis_prefix,
+            # Every process agrees on which services this cluster runs.
+            "AGORA_SERVICES": json.dumps([s.name for s in available_specs(self.settings.services)]),
         }
         base.pop("AGORA_JWT_PRIVATE_KEY_FILE", None)
         if self.settings.database_url:

@@ -1,0 +1,124 @@
+"""Failures of real processes: a replica killed under load, a replica that hangs. The gateway keeps
+answering, discovery forgets the dead, and a restarted replica takes traffic again."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.cluster import RunningCluster, running_cluster
+
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(300)]
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCluster]:
+    env = {
+        "AGORA_DISCOVERY_TTL_SECONDS": "3",
+        "AGORA_UPSTREAM_TIMEOUT_SECONDS": "1",
+        "AGORA_BREAKER_COOLDOWN_SECONDS": "3",
+    }
+    with running_cluster(tmp_path_factory.mktemp("cluster"), ["users"], env=env) as running:
+        yield running
+
+
+def _served_requests(log: Path) -> int:
+    return log.read_text(errors="replace").count('"http_request"') if log.exists() else 0
+
+
+class Load:
+    """GETs and POSTs through the gateway from a background thread, with their outcomes."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.gets: list[tuple[float, int, float]] = []  # (when, status, seconds)
+        self.posts: list[tuple[float, int]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        with httpx.Client(base_url=self.base, timeout=10) as http:
+            n = 0
+            while not self._stop.is_set():
+                n += 1
+                started = time.monotonic()
+                status = http.get("/api/users/profile/1").status_code
+                self.gets.append((started, status, time.monotonic() - started))
+                body = {"username": f"load{n}_{int(started * 1000) % 10**7}", "password": PASSWORD}
+                self.posts.append(
+                    (time.monotonic(), http.post("/api/users/register", json=body).status_code)
+                )
+
+    def __enter__(self) -> Load:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(30)
+
+
+def test_kill_9_under_load_then_restart(cluster: RunningCluster) -> None:
+    gateway = cluster.gateway_urls[0]
+    httpx.post(
+        f"{gateway}/api/users/register",
+        json={"username": "first", "password": PASSWORD},
+        timeout=10,
+    )
+    victim, survivor = cluster.replicas("users")
+    with Load(gateway) as load:
+        time.sleep(1.5)
+        killed_at = time.monotonic()
+        cluster.kill(victim)
+        time.sleep(3)
+        # The dead instance leaves discovery within its TTL (3 s) plus a heartbeat.
+        cluster.wait_for(lambda: len(cluster.instances("users")) == 1, timeout=8, what="expiry")
+        time.sleep(1)
+    after_kill = [status for when, status, _ in load.gets if when >= killed_at]
+    assert after_kill, "the load ran"
+    assert all(status == 200 for _, status, _ in load.gets), (
+        "every GET was retried onto the survivor"
+    )
+    failed_posts = [status for when, status in load.posts if when >= killed_at and status >= 500]
+    assert len(failed_posts) <= 3, failed_posts  # at most the breaker's failures, then it opens
+    assert all(status == 201 for _, status in load.posts[-5:])
+    # A restarted replica registers again and takes traffic.
+    cluster.restart(victim)
+    cluster.wait_for(
+        lambda: len(cluster.instances("users")) == 2, timeout=30, what="re-registration"
+    )
+    before = _served_requests(victim.log_path)
+    with httpx.Client(base_url=gateway, timeout=10) as http:
+        deadline = time.monotonic() + 20
+        while _served_requests(victim.log_path) <= before and time.monotonic() < deadline:
+            assert http.get("/api/users/profile/1").status_code == 200
+    assert _served_requests(victim.log_path) > before, "the restarted replica served requests"
+    assert survivor.alive()
+
+
+def test_a_hung_replica_does_not_hang_the_gateway(cluster: RunningCluster) -> None:
+    gateway = cluster.gateway_urls[0]
+    cluster.wait_for(lambda: len(cluster.instances("users")) == 2, timeout=30, what="two replicas")
+    frozen = cluster.replicas("users")[0]
+    cluster.freeze(frozen)
+    try:
+        latencies = []
+        with httpx.Client(base_url=gateway, timeout=15) as http:
+            for _ in range(20):
+                started = time.monotonic()
+                assert http.get("/api/users/profile/1").status_code == 200
+                latencies.append(time.monotonic() - started)
+        # Each call to the hung replica costs at most the 1 s timeout (then a retry elsewhere);
+        # after three timeouts its breaker is open and calls stop waiting for it.
+        assert max(latencies) < 2.5, latencies
+        assert sum(1 for s in latencies if s > 0.9) <= 3, latencies
+        assert sorted(latencies)[10] < 0.5, latencies
+    finally:
+        cluster.thaw(frozen)
