@@ -10,8 +10,10 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
 
 import pytest
+from pydantic import BaseModel
 
 import agora.contracts.events  # noqa: F401  (registers every event type)
 from agora.contracts.base import EVENT_TYPES, EventPayload
@@ -60,21 +62,27 @@ def test_an_example_survives_the_bus_round_trip(event_type: str) -> None:
     assert Event.from_json(event.to_json()).parse(cls) == example
 
 
-def _example(cls: type[EventPayload]) -> EventPayload:
-    """A valid instance built from the schema's field types."""
-    values: dict[str, object] = {}
-    for name, field in cls.model_fields.items():
-        annotation = str(field.annotation)
-        if "datetime" in annotation:
-            values[name] = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
-        elif "bool" in annotation:
-            values[name] = True
-        elif "list" in annotation:
-            values[name] = ["like"]
-        elif "int" in annotation:
-            values[name] = 7
-        elif "float" in annotation:
-            values[name] = 1.5
-        else:
-            values[name] = "text"
-    return cls.model_validate(values)
+def _example(cls: type[BaseModel]) -> BaseModel:
+    """A valid instance built from the schema's field types (nested models and lists too)."""
+    return cls.model_validate(
+        {name: _value(field.annotation) for name, field in cls.model_fields.items()}
+    )
+
+
+def _value(annotation: Any) -> Any:
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Literal:
+        return args[0]
+    if origin is list:
+        return ["like"] if args[0] is str else [_value(args[0])]
+    if args:  # `X | None`: an example of X
+        return _value(next(a for a in args if a is not type(None)))
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _example(annotation).model_dump(mode="json")
+    examples: dict[Any, Any] = {
+        datetime: datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
+        bool: True,
+        int: 7,
+        float: 1.5,
+    }
+    return examples.get(annotation, "text")

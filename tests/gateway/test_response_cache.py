@@ -132,3 +132,46 @@ async def test_entries_expire_after_the_services_max_age(setup: Setup) -> None:
     assert (await setup.http.get("/api/books")).headers["x-cache"] == "HIT"
     setup.clock.advance(2)
     assert (await setup.http.get("/api/books")).headers["x-cache"] == "MISS"
+
+
+async def test_an_answer_computed_across_an_invalidation_is_not_kept(setup: Setup) -> None:
+    """A list read before a write, but answered after the write's invalidation, must not be
+    served afterwards."""
+    cache = ResponseCache(MemoryCache(clock=setup.clock))
+    stale_list = {"books": ["Dune"]}
+
+    async def slow_upstream(scope: object, receive: object, send: object) -> None:
+        # The write (and its invalidation) happens while this answer is being computed.
+        await cache.invalidate("voting")
+        response = JSONResponse(stale_list, headers={"Cache-Control": "public, max-age=30"})
+        await response(scope, receive, send)  # type: ignore[arg-type]
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/api/books",
+        "headers": [],
+        "query_string": b"",
+    }
+    sent: list[dict[str, object]] = []
+
+    async def receive() -> dict[str, object]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict[str, object]) -> None:
+        sent.append(message)
+
+    await cache.serve(scope, receive, send, slow_upstream)  # type: ignore[arg-type]
+    sent.clear()
+    calls = 0
+
+    async def fresh_upstream(scope: object, receive: object, send: object) -> None:
+        nonlocal calls
+        calls += 1
+        response = JSONResponse(
+            {"books": ["Dune", "Emma"]}, headers={"Cache-Control": "public, max-age=30"}
+        )
+        await response(scope, receive, send)  # type: ignore[arg-type]
+
+    await cache.serve(scope, receive, send, fresh_upstream)  # type: ignore[arg-type]
+    assert calls == 1, "the stale answer was not served from the cache"

@@ -6,11 +6,17 @@ Only anonymous GETs without a query string are cached, and only answers the owni
 next competition starts or ends). Entries of a service are dropped when a write to that service
 passes through the gateway (before the write's answer starts, so a client reads its own write) and
 when the service's events arrive on the bus (writes through other gateways, deadlines, jobs).
+
+Dropping is by generation: each service's entries live under its current generation token, and
+invalidating writes a new token. An answer is stored under the generation read *before* asking the
+service, so an answer that was computed while an invalidation happened lands under a key nobody
+reads again, instead of outliving the change.
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -30,6 +36,7 @@ CACHEABLE: Mapping[str, str] = {
     "/api/competitions": "competitions",
 }
 MAX_TTL = 60.0
+GENERATION_TTL = 86_400.0
 MAX_BODY = 256 * 1024
 _MAX_AGE = re.compile(r"max-age=(\d+)")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -66,16 +73,17 @@ class ResponseCache:
         self.cache = cache
         self.rules = dict(rules)
 
-    def _key(self, path: str) -> str:
-        return f"response:{path}"
+    async def _generation(self, service: str) -> str:
+        raw = await self.cache.get(f"generation:{service}")
+        return raw.decode() if raw else "0"
 
     def paths_of(self, service: str) -> list[str]:
         return [path for path, owner in self.rules.items() if owner == service]
 
     async def invalidate(self, service: str) -> None:
-        paths = self.paths_of(service)
-        if paths:
-            await self.cache.delete(*(self._key(p) for p in paths))
+        if self.paths_of(service):
+            token = uuid.uuid4().hex.encode()
+            await self.cache.set(f"generation:{service}", token, GENERATION_TTL)
 
     def cacheable(self, scope: Scope) -> bool:
         return (
@@ -87,7 +95,8 @@ class ResponseCache:
 
     async def serve(self, scope: Scope, receive: Receive, send: Send, upstream: ASGIApp) -> None:
         """Answer a cacheable request from the cache, or from upstream and remember the answer."""
-        key = self._key(scope["path"])
+        owner = self.rules[scope["path"]]
+        key = f"response:{owner}:{await self._generation(owner)}:{scope['path']}"
         raw = await self.cache.get(key)
         if raw is not None:
             stored = orjson.loads(raw)

@@ -13,6 +13,7 @@ from agora.gateway.routing import ANY_METHOD, Route, RouteTable
 # are the services' own extensions (search, role changes, poll history, ...), public but outside the
 # seeds.
 SERVICE_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("/users/subscribe/...", "competitions"),
     ("/users/...", "users"),
     ("/users-reviews/users/...", "users"),
     ("/books/...", "voting"),
