@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from agora.gateway.balancer import Instance, LeastOutstanding, RoundRobin, make_balancer
+from agora.gateway.balancer import LeastOutstanding, RoundRobin, make_balancer
 from agora.gateway.breaker import BreakerBoard, BreakerState, CircuitBreaker
 from agora.platform.clock import ManualClock
+from agora.platform.discovery import Instance
 
 
 def state(breaker: CircuitBreaker) -> BreakerState:
