@@ -1,0 +1,2 @@
+"""The competitions service: literary competitions, entries, likes, threaded comments,
+subscriptions and results."""

@@ -1,0 +1,47 @@
+"""Wiring of the competitions service: its app, its deadline job, and its `SPEC` for composition
+roots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agora.platform.http import create_service_app
+from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.competitions.models import Base
+from agora.services.competitions.router import profile_router, router
+from agora.services.competitions.service import CompetitionsService
+
+DESCRIPTION = """Literary competitions (seed 001): admins open them for a period; members submit
+one entry each (or several where allowed), like and comment on entries (threaded replies), and
+subscribe to hear about new entries. At the end date entries are ranked by likes and every entrant
+is told their place."""
+
+# How often the job looks for competitions whose end has passed (requests also check on access).
+CLOSE_INTERVAL_SECONDS = 2.0
+
+
+def build(ctx: ServiceContext) -> ServiceParts:
+    service = CompetitionsService(database=ctx.database, cache=ctx.cache, clock=ctx.clock)
+    app = create_service_app(
+        service="competitions",
+        title="Agora competitions",
+        description=DESCRIPTION,
+        routers=[router, profile_router],
+        health_checks={"database": ctx.database.ping},
+        clock=ctx.clock,
+    )
+    app.state.competitions_service = service
+
+    async def close_due_competitions() -> None:
+        await service.run_closer(CLOSE_INTERVAL_SECONDS)
+
+    return ServiceParts(app=app, jobs=[close_due_competitions])
+
+
+SPEC = ServiceSpec(
+    name="competitions",
+    title="Competitions",
+    metadata=Base.metadata,
+    migrations=Path(__file__).parent / "migrations",
+    build=build,
+)

@@ -1,0 +1,348 @@
+"""Queries of the competitions service. Repositories flush; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import ScalarSelect, Select, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.platform.db import insert_ignore
+from agora.services.competitions.models import (
+    CLOSED,
+    OPEN,
+    Comment,
+    Competition,
+    Like,
+    Submission,
+    Subscription,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """An entry with its like and comment counts."""
+
+    submission: Submission
+    likes: int
+    comments: int
+
+
+def _dialect(session: AsyncSession) -> str:
+    return session.get_bind().dialect.name
+
+
+# ---------------------------------------------------------------- competitions
+
+
+async def get_competition(
+    session: AsyncSession, competition_id: int, *, lock: bool = False
+) -> Competition | None:
+    """One competition; `lock` takes a share lock (PostgreSQL) that a closing UPDATE waits for."""
+    if not lock:
+        return await session.get(Competition, competition_id)
+    query = select(Competition).where(Competition.id == competition_id)
+    if _dialect(session) == "postgresql":
+        query = query.with_for_update(read=True)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def get_competitions(
+    session: AsyncSession, competition_ids: Collection[int]
+) -> dict[int, Competition]:
+    if not competition_ids:
+        return {}
+    rows = await session.execute(select(Competition).where(Competition.id.in_(competition_ids)))
+    return {c.id: c for c in rows.scalars()}
+
+
+async def list_active(session: AsyncSession, now: datetime) -> list[Competition]:
+    """Competitions that accept entries now (start <= now < end), ending soonest first."""
+    query = (
+        select(Competition)
+        .where(Competition.start_date <= now, Competition.end_date > now)
+        .order_by(Competition.end_date, Competition.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def next_start_after(session: AsyncSession, now: datetime) -> datetime | None:
+    """When the next competition that has not started yet starts."""
+    result: datetime | None = await session.scalar(
+        select(func.min(Competition.start_date)).where(Competition.start_date > now)
+    )
+    return result
+
+
+async def list_due_ids(session: AsyncSession, now: datetime) -> list[int]:
+    """Open competitions whose end has passed: they must close."""
+    query = (
+        select(Competition.id)
+        .where(Competition.status == OPEN, Competition.end_date <= now)
+        .order_by(Competition.end_date, Competition.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def is_due(session: AsyncSession, competition_id: int, now: datetime) -> bool:
+    found = await session.scalar(
+        select(Competition.id).where(
+            Competition.id == competition_id,
+            Competition.status == OPEN,
+            Competition.end_date <= now,
+        )
+    )
+    return found is not None
+
+
+async def mark_closed(session: AsyncSession, competition_id: int, now: datetime) -> bool:
+    """The one transition from open to closed; True for exactly one caller, however many race."""
+    result = await session.execute(
+        update(Competition)
+        .where(
+            Competition.id == competition_id,
+            Competition.status == OPEN,
+            Competition.end_date <= now,
+        )
+        .values(status=CLOSED, closed_at=now)
+        .returning(Competition.id)
+    )
+    return result.first() is not None
+
+
+async def delete_competition(session: AsyncSession, competition_id: int) -> bool:
+    result = await session.execute(
+        delete(Competition).where(Competition.id == competition_id).returning(Competition.id)
+    )
+    return result.first() is not None
+
+
+async def count_submissions(session: AsyncSession, competition_id: int) -> int:
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(Submission)
+            .where(Submission.competition_id == competition_id)
+        )
+        or 0
+    )
+
+
+# ---------------------------------------------------------------- submissions
+
+
+def _like_count() -> ScalarSelect[int]:
+    return (
+        select(func.count())
+        .select_from(Like)
+        .where(Like.submission_id == Submission.id)
+        .correlate(Submission)
+        .scalar_subquery()
+    )
+
+
+def _comment_count() -> ScalarSelect[int]:
+    return (
+        select(func.count())
+        .select_from(Comment)
+        .where(Comment.submission_id == Submission.id, Comment.deleted_at.is_(None))
+        .correlate(Submission)
+        .scalar_subquery()
+    )
+
+
+CountedQuery = Select[Submission, int, int]
+
+
+def _counted_query() -> CountedQuery:
+    return select(Submission, _like_count().label("likes"), _comment_count().label("comments"))
+
+
+async def _counted(session: AsyncSession, query: CountedQuery) -> list[Counted]:
+    rows = (await session.execute(query)).all()
+    return [Counted(row[0], int(row[1]), int(row[2])) for row in rows]
+
+
+async def get_submission(session: AsyncSession, submission_id: int) -> Submission | None:
+    return await session.get(Submission, submission_id)
+
+
+async def get_counted(session: AsyncSession, submission_id: int) -> Counted | None:
+    rows = await _counted(session, _counted_query().where(Submission.id == submission_id))
+    return rows[0] if rows else None
+
+
+async def user_has_entry(session: AsyncSession, competition_id: int, user_id: int) -> bool:
+    found = await session.scalar(
+        select(Submission.id)
+        .where(Submission.competition_id == competition_id, Submission.user_id == user_id)
+        .limit(1)
+    )
+    return found is not None
+
+
+async def list_submissions(
+    session: AsyncSession, competition_id: int, *, limit: int, before: int | None
+) -> list[Counted]:
+    """One page of a competition's entries, newest first."""
+    query = (
+        _counted_query()
+        .where(Submission.competition_id == competition_id)
+        .order_by(Submission.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Submission.id < before)
+    return await _counted(session, query)
+
+
+async def list_user_submissions(
+    session: AsyncSession, user_id: int, *, limit: int, before: int | None
+) -> list[Counted]:
+    query = (
+        _counted_query()
+        .where(Submission.user_id == user_id)
+        .order_by(Submission.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Submission.id < before)
+    return await _counted(session, query)
+
+
+async def rank_submissions(session: AsyncSession, competition_id: int) -> list[Counted]:
+    """Every entry of a competition, best first: most likes, then the earlier entry."""
+    query = (
+        _counted_query()
+        .where(Submission.competition_id == competition_id)
+        .order_by(_like_count().desc(), Submission.created_at, Submission.id)
+    )
+    return await _counted(session, query)
+
+
+async def list_placed(session: AsyncSession, competition_id: int) -> list[Counted]:
+    """A closed competition's entries by the place they were given."""
+    query = (
+        _counted_query()
+        .where(Submission.competition_id == competition_id, Submission.place.is_not(None))
+        .order_by(Submission.place)
+    )
+    return await _counted(session, query)
+
+
+async def set_place(session: AsyncSession, submission_id: int, place: int) -> None:
+    await session.execute(
+        update(Submission).where(Submission.id == submission_id).values(place=place)
+    )
+
+
+# ---------------------------------------------------------------- likes
+
+
+async def add_like(session: AsyncSession, submission_id: int, user_id: int, now: datetime) -> bool:
+    """Insert the like; False when this user already liked this entry."""
+    result = await session.execute(
+        insert_ignore(
+            Like.__table__,  # type: ignore[arg-type]
+            {"submission_id": submission_id, "user_id": user_id, "created_at": now},
+            _dialect(session),
+        ).returning(Like.id)
+    )
+    return result.first() is not None
+
+
+async def remove_like(session: AsyncSession, submission_id: int, user_id: int) -> bool:
+    result = await session.execute(
+        delete(Like)
+        .where(Like.submission_id == submission_id, Like.user_id == user_id)
+        .returning(Like.id)
+    )
+    return result.first() is not None
+
+
+async def count_likes(session: AsyncSession, submission_id: int) -> int:
+    return int(
+        await session.scalar(
+            select(func.count()).select_from(Like).where(Like.submission_id == submission_id)
+        )
+        or 0
+    )
+
+
+# ---------------------------------------------------------------- comments
+
+
+async def get_comment(session: AsyncSession, comment_id: int) -> Comment | None:
+    return await session.get(Comment, comment_id)
+
+
+async def list_threads(
+    session: AsyncSession, submission_id: int, *, limit: int, after: int | None
+) -> tuple[list[Comment], list[Comment]]:
+    """A page of top-level comments (oldest first) and every reply in their threads."""
+    query = (
+        select(Comment)
+        .where(Comment.submission_id == submission_id, Comment.parent_id.is_(None))
+        .order_by(Comment.id)
+        .limit(limit)
+    )
+    if after is not None:
+        query = query.where(Comment.id > after)
+    roots = list((await session.execute(query)).scalars())
+    if not roots:
+        return [], []
+    replies = await session.execute(
+        select(Comment).where(Comment.root_id.in_([r.id for r in roots])).order_by(Comment.id)
+    )
+    return roots, list(replies.scalars())
+
+
+# ---------------------------------------------------------------- subscriptions
+
+
+async def add_subscription(
+    session: AsyncSession, competition_id: int, user_id: int, now: datetime
+) -> bool:
+    result = await session.execute(
+        insert_ignore(
+            Subscription.__table__,  # type: ignore[arg-type]
+            {"competition_id": competition_id, "user_id": user_id, "created_at": now},
+            _dialect(session),
+        ).returning(Subscription.id)
+    )
+    return result.first() is not None
+
+
+async def remove_subscription(session: AsyncSession, competition_id: int, user_id: int) -> bool:
+    result = await session.execute(
+        delete(Subscription)
+        .where(Subscription.competition_id == competition_id, Subscription.user_id == user_id)
+        .returning(Subscription.id)
+    )
+    return result.first() is not None
+
+
+async def list_subscriber_ids(session: AsyncSession, competition_id: int) -> list[int]:
+    query = (
+        select(Subscription.user_id)
+        .where(Subscription.competition_id == competition_id)
+        .order_by(Subscription.id)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def list_user_subscriptions(
+    session: AsyncSession, user_id: int, *, limit: int, before: int | None
+) -> list[tuple[Subscription, Competition]]:
+    query = (
+        select(Subscription, Competition)
+        .join(Competition, Competition.id == Subscription.competition_id)
+        .where(Subscription.user_id == user_id)
+        .order_by(Subscription.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Subscription.id < before)
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]

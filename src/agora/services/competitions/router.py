@@ -1,0 +1,388 @@
+"""HTTP endpoints of the competitions service. Thin: parse, call the service, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from agora.platform.deps import AdminUser, CurrentUser, DbSession, check_acting_user
+from agora.platform.http import JSONBody
+from agora.services.competitions.models import Comment, Competition
+from agora.services.competitions.repository import Counted
+from agora.services.competitions.schemas import (
+    CommentAccepted,
+    CommentCreate,
+    CommentPage,
+    CommentRead,
+    CommentUpdate,
+    CompetitionCreate,
+    CompetitionCreated,
+    CompetitionRead,
+    CompetitionSummary,
+    LikeResult,
+    Message,
+    MySubmission,
+    ResultEntry,
+    ResultsRead,
+    SubmissionAccepted,
+    SubmissionCreate,
+    SubmissionPage,
+    SubmissionRead,
+    SubmissionUpdate,
+    SubscriptionItem,
+)
+from agora.services.competitions.service import CommentNode, CompetitionsService, status_of
+
+
+def _service(request: Request) -> CompetitionsService:
+    service: CompetitionsService = request.app.state.competitions_service
+    return service
+
+
+Competitions = Annotated[CompetitionsService, Depends(_service)]
+Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
+Cursor = Annotated[
+    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
+]
+Before = Annotated[
+    str | None,
+    Query(max_length=32, description="Only items older than this id (the last id of a page)"),
+]
+
+router = APIRouter(prefix="/competitions", tags=["competitions"])
+profile_router = APIRouter(prefix="/users", tags=["competitions"])
+
+
+def _read(
+    competition: Competition, submissions: int, competitions: CompetitionsService
+) -> dict[str, object]:
+    return {
+        "competition_id": str(competition.id),
+        "title": competition.title,
+        "description": competition.description,
+        "admin_id": str(competition.admin_id),
+        "start_date": competition.start_date,
+        "end_date": competition.end_date,
+        "created_at": competition.created_at,
+        "status": status_of(competition, competitions.clock.now()),
+        "allow_multiple_entries": competition.allow_multiple_entries,
+        "closed_at": competition.closed_at,
+        "submission_count": submissions,
+    }
+
+
+def _submission(entry: Counted) -> SubmissionRead:
+    s = entry.submission
+    return SubmissionRead(
+        submission_id=str(s.id),
+        competition_id=str(s.competition_id),
+        user_id=str(s.user_id),
+        username=s.username,
+        title=s.title,
+        content=s.content,
+        created_at=s.created_at,
+        updated_at=s.updated_at,
+        likes=entry.likes,
+        comments=entry.comments,
+        place=s.place,
+    )
+
+
+def _comment(node: CommentNode) -> CommentRead:
+    c = node.comment
+    deleted = c.deleted_at is not None
+    return CommentRead(
+        comment_id=str(c.id),
+        submission_id=str(c.submission_id),
+        parent_comment_id=str(c.parent_id) if c.parent_id is not None else None,
+        user_id=None if deleted else str(c.user_id),
+        username=None if deleted else c.username,
+        content=c.content,
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+        edited=c.updated_at > c.created_at and not deleted,
+        deleted=deleted,
+        replies=[_comment(reply) for reply in node.replies],
+    )
+
+
+def _single_comment(comment: Comment) -> CommentRead:
+    return _comment(CommentNode(comment, []))
+
+
+# ---------------------------------------------------------------- competitions
+
+
+@router.get(
+    "",
+    summary="Competitions accepting entries now (seed 001)",
+    response_model=list[CompetitionSummary],
+)
+async def list_active(db: DbSession, competitions: Competitions) -> JSONBody:
+    return JSONBody(await competitions.list_active(db))
+
+
+@router.post("", status_code=201, summary="Create a competition (admins)")
+async def create_competition(
+    body: CompetitionCreate, db: DbSession, competitions: Competitions, me: AdminUser
+) -> CompetitionCreated:
+    competition = await competitions.do_create_competition(db, me, body)
+    return CompetitionCreated.model_validate(_read(competition, 0, competitions))
+
+
+@router.get("/{id}", summary="A competition's details (seed 001), with its status")
+async def get_competition(id: int, db: DbSession, competitions: Competitions) -> CompetitionRead:
+    competition, submissions = await competitions.get_competition(db, id)
+    return CompetitionRead.model_validate(_read(competition, submissions, competitions))
+
+
+@router.delete("/{id}", summary="Delete a competition with its entries (admins)")
+async def delete_competition(
+    id: int, db: DbSession, competitions: Competitions, me: AdminUser
+) -> Message:
+    await competitions.do_delete_competition(db, me, id)
+    return Message(message="Competition deleted")
+
+
+@router.get("/{id}/results", summary="Places, once the competition has ended")
+async def results(id: int, db: DbSession, competitions: Competitions) -> ResultsRead:
+    competition, placed = await competitions.get_results(db, id)
+    return ResultsRead(
+        competition_id=str(competition.id),
+        title=competition.title,
+        closed_at=competition.closed_at or competition.end_date,
+        results=[
+            ResultEntry(
+                place=entry.submission.place or 0,
+                submission_id=str(entry.submission.id),
+                user_id=str(entry.submission.user_id),
+                username=entry.submission.username,
+                title=entry.submission.title,
+                likes=entry.likes,
+            )
+            for entry in placed
+        ],
+    )
+
+
+# ---------------------------------------------------------------- submissions
+
+
+@router.post("/{id}/submit", status_code=201, summary="Submit an entry while it is open (seed 001)")
+async def submit(
+    id: int, body: SubmissionCreate, db: DbSession, competitions: Competitions, me: CurrentUser
+) -> SubmissionAccepted:
+    check_acting_user(me, body.user_id, field="user_id")
+    submission = await competitions.do_submit(db, me, id, body)
+    return SubmissionAccepted(submission_id=str(submission.id))
+
+
+@router.get("/{id}/submissions", summary="A competition's entries with like and comment counts")
+async def list_submissions(
+    id: int,
+    db: DbSession,
+    competitions: Competitions,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> SubmissionPage:
+    rows, next_cursor = await competitions.list_submissions(db, id, limit=limit, cursor=cursor)
+    return SubmissionPage(submissions=[_submission(r) for r in rows], next_cursor=next_cursor)
+
+
+@router.get("/{id}/submissions/{submission_id}", summary="One entry with its counts")
+async def get_submission(
+    id: int, submission_id: int, db: DbSession, competitions: Competitions
+) -> SubmissionRead:
+    return _submission(await competitions.get_submission(db, id, submission_id))
+
+
+@router.patch(
+    "/{id}/submissions/{submission_id}", summary="Edit my entry while the competition is open"
+)
+async def update_submission(
+    id: int,
+    submission_id: int,
+    body: SubmissionUpdate,
+    db: DbSession,
+    competitions: Competitions,
+    me: CurrentUser,
+) -> SubmissionRead:
+    return _submission(await competitions.do_update_submission(db, me, id, submission_id, body))
+
+
+# ---------------------------------------------------------------- likes
+
+
+@router.post("/{id}/like/{submission_id}", summary="Like an entry (repeating it is harmless)")
+async def like(
+    id: int, submission_id: int, db: DbSession, competitions: Competitions, me: CurrentUser
+) -> LikeResult:
+    _, likes = await competitions.do_like(db, me, id, submission_id)
+    return LikeResult(
+        message="Like added", submission_id=str(submission_id), likes=likes, liked=True
+    )
+
+
+@router.delete("/{id}/like/{submission_id}", summary="Take my like back (repeating it is harmless)")
+async def unlike(
+    id: int, submission_id: int, db: DbSession, competitions: Competitions, me: CurrentUser
+) -> LikeResult:
+    _, likes = await competitions.do_unlike(db, me, id, submission_id)
+    return LikeResult(
+        message="Like removed", submission_id=str(submission_id), likes=likes, liked=False
+    )
+
+
+# ---------------------------------------------------------------- comments
+
+
+@router.post(
+    "/{id}/comment/{submission_id}",
+    status_code=201,
+    summary="Comment on an entry, or reply with `parent_comment_id` (seed 001)",
+)
+async def comment(
+    id: int,
+    submission_id: int,
+    body: CommentCreate,
+    db: DbSession,
+    competitions: Competitions,
+    me: CurrentUser,
+) -> CommentAccepted:
+    check_acting_user(me, body.user_id, field="user_id")
+    created = await competitions.do_comment(db, me, id, submission_id, body)
+    return CommentAccepted(comment_id=str(created.id))
+
+
+async def _threads(
+    id: int,
+    submission_id: int,
+    db: DbSession,
+    competitions: CompetitionsService,
+    limit: int,
+    cursor: str | None,
+) -> CommentPage:
+    threads, next_cursor = await competitions.list_comments(
+        db, id, submission_id, limit=limit, cursor=cursor
+    )
+    return CommentPage(comments=[_comment(t) for t in threads], next_cursor=next_cursor)
+
+
+@router.get(
+    "/{id}/submissions/{submission_id}/comments",
+    summary="An entry's comments as threads, oldest first",
+)
+async def list_comments(
+    id: int,
+    submission_id: int,
+    db: DbSession,
+    competitions: Competitions,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> CommentPage:
+    return await _threads(id, submission_id, db, competitions, limit, cursor)
+
+
+@router.get(
+    "/{id}/comment/{submission_id}",
+    summary="The same threads at the path comments are posted to",
+)
+async def list_comments_at_post_path(
+    id: int,
+    submission_id: int,
+    db: DbSession,
+    competitions: Competitions,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> CommentPage:
+    return await _threads(id, submission_id, db, competitions, limit, cursor)
+
+
+@router.patch("/{id}/comments/{comment_id}", summary="Edit my comment")
+async def update_comment(
+    id: int,
+    comment_id: int,
+    body: CommentUpdate,
+    db: DbSession,
+    competitions: Competitions,
+    me: CurrentUser,
+) -> CommentRead:
+    updated = await competitions.do_update_comment(db, me, id, comment_id, body.content)
+    return _single_comment(updated)
+
+
+@router.delete("/{id}/comments/{comment_id}", summary="Delete my comment (its replies stay)")
+async def delete_comment(
+    id: int, comment_id: int, db: DbSession, competitions: Competitions, me: CurrentUser
+) -> Message:
+    await competitions.do_delete_comment(db, me, id, comment_id)
+    return Message(message="Comment deleted")
+
+
+# ---------------------------------------------------------------- the user's side (seed 001)
+
+
+@profile_router.get("/profile/submissions", summary="My entries, newest first (seed 001)")
+async def my_submissions(
+    db: DbSession,
+    competitions: Competitions,
+    me: CurrentUser,
+    limit: Limit = 50,
+    before: Before = None,
+) -> list[MySubmission]:
+    rows = await competitions.list_my_submissions(db, me, limit=limit, before=before)
+    return [
+        MySubmission(
+            submission_id=str(r.submission.id),
+            competition_id=str(r.submission.competition_id),
+            title=r.submission.title,
+            content=r.submission.content,
+            created_at=r.submission.created_at,
+            likes=r.likes,
+            comments=r.comments,
+            place=r.submission.place,
+        )
+        for r in rows
+    ]
+
+
+@profile_router.get(
+    "/profile/subscriptions", summary="Competitions I subscribed to, newest first (seed 001)"
+)
+async def my_subscriptions(
+    db: DbSession,
+    competitions: Competitions,
+    me: CurrentUser,
+    limit: Limit = 50,
+    before: Before = None,
+) -> list[SubscriptionItem]:
+    rows = await competitions.list_my_subscriptions(db, me, limit=limit, before=before)
+    return [
+        SubscriptionItem(
+            subscription_id=str(s.id),
+            competition_id=str(c.id),
+            title=c.title,
+            description=c.description,
+            start_date=c.start_date,
+            end_date=c.end_date,
+            subscribed_at=s.created_at,
+        )
+        for s, c in rows
+    ]
+
+
+@profile_router.post(
+    "/subscribe/{id}", summary="Hear about new entries in a competition (seed 001)"
+)
+async def subscribe(id: int, db: DbSession, competitions: Competitions, me: CurrentUser) -> Message:
+    await competitions.do_subscribe(db, me, id)
+    return Message(message="Subscription successful")
+
+
+@profile_router.delete("/subscribe/{id}", summary="Stop hearing about a competition")
+async def unsubscribe(
+    id: int, db: DbSession, competitions: Competitions, me: CurrentUser
+) -> Message:
+    removed = await competitions.do_unsubscribe(db, me, id)
+    return Message(message="Unsubscribed" if removed else "Was not subscribed")

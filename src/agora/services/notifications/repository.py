@@ -1,0 +1,111 @@
+"""Queries of the notifications service. Repositories flush; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.platform.db import insert_ignore
+from agora.services.notifications.models import Notification, TeamFollow
+
+
+async def list_for_user(
+    session: AsyncSession, user_id: int, *, limit: int, before: int | None, unread_only: bool
+) -> list[Notification]:
+    """One page of a user's notifications, newest first."""
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user_id)
+        .order_by(Notification.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Notification.id < before)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    return list((await session.execute(query)).scalars())
+
+
+async def take_unread_collapsed(session: AsyncSession, user_id: int, key: str) -> int | None:
+    """Remove the user's unread notification with this collapse key; its id, or None."""
+    result = await session.execute(
+        delete(Notification)
+        .where(
+            Notification.user_id == user_id,
+            Notification.collapse_key == key,
+            Notification.read_at.is_(None),
+        )
+        .returning(Notification.id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def count_unread(session: AsyncSession, user_id: int) -> int:
+    return int(
+        await session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
+
+
+async def get_for_user(
+    session: AsyncSession, notification_id: int, user_id: int
+) -> Notification | None:
+    """The notification if it is this user's; someone else's is as good as absent."""
+    return (
+        await session.execute(
+            select(Notification).where(
+                Notification.id == notification_id, Notification.user_id == user_id
+            )
+        )
+    ).scalar_one_or_none()
+
+
+async def mark_all_read(session: AsyncSession, user_id: int, now: datetime) -> int:
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=now)
+        .returning(Notification.id)
+    )
+    return len(result.all())
+
+
+# ---------------------------------------------------------------- team follows
+
+
+async def set_team_follow(
+    session: AsyncSession, user_id: int, team: str, following: bool, at: datetime
+) -> None:
+    """Record a follow or unfollow unless a newer change of the same pair is already recorded."""
+    inserted = await session.execute(
+        insert_ignore(
+            TeamFollow.__table__,  # type: ignore[arg-type]
+            {"team": team, "user_id": user_id, "following": following, "changed_at": at},
+            session.get_bind().dialect.name,
+        ).returning(TeamFollow.id)
+    )
+    if inserted.first() is not None:
+        return
+    await session.execute(
+        update(TeamFollow)
+        .where(TeamFollow.team == team, TeamFollow.user_id == user_id, TeamFollow.changed_at <= at)
+        .values(following=following, changed_at=at)
+    )
+
+
+async def list_team_followers(session: AsyncSession, teams: Collection[str]) -> list[int]:
+    """Users following any of `teams`, each once."""
+    query = (
+        select(TeamFollow.user_id)
+        .where(TeamFollow.team.in_(teams), TeamFollow.following.is_(True))
+        .distinct()
+        .order_by(TeamFollow.user_id)
+    )
+    return list((await session.execute(query)).scalars())

@@ -1,0 +1,119 @@
+"""At its end a competition closes itself once: entries ranked by likes (ties to the earlier entry),
+results published in one event."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+
+from agora.entrypoints.embedded import Platform
+from agora.platform.clock import ManualClock
+from tests.services.competitions.support import (
+    DURATION,
+    competitions_service,
+    create_competition,
+    like,
+    submit_ok,
+)
+from tests.support.api import Api
+from tests.support.events import EventLog
+
+
+async def test_results_rank_by_likes_with_ties_to_the_earlier_entry(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock, platform: Platform
+) -> None:
+    log = EventLog(platform, "competitions.results_published")
+    admin = await api.register("admin")
+    ann, ben, cat, dan = [await api.register(n) for n in ("ann", "ben", "cat", "dan")]
+    cid = (await create_competition(client, admin, clock, title="Haiku"))["competition_id"]
+    first = await submit_ok(client, ann, cid, title="Early")
+    clock.advance(1)
+    second = await submit_ok(client, ben, cid, title="Late")
+    clock.advance(1)
+    third = await submit_ok(client, cat, cid, title="Popular")
+    for fan in (admin, dan):
+        assert (await like(client, fan, cid, third)).status_code == 200
+    assert (await like(client, dan, cid, first)).status_code == 200
+    assert (await like(client, dan, cid, second)).status_code == 200
+
+    early = await client.get(f"/api/competitions/{cid}/results")
+    assert early.status_code == 409
+    assert early.json()["error"]["code"] == "results_not_ready"
+
+    clock.advance(DURATION)
+    results = await client.get(f"/api/competitions/{cid}/results")
+    assert results.status_code == 200
+    placed = results.json()["results"]
+    assert [(r["place"], r["submission_id"], r["likes"]) for r in placed] == [
+        (1, third, 2),
+        (2, first, 1),
+        (3, second, 1),
+    ]
+    assert placed[0]["username"] == "cat"
+    entries = (await client.get(f"/api/competitions/{cid}/submissions")).json()["submissions"]
+    assert {e["submission_id"]: e["place"] for e in entries} == {third: 1, first: 2, second: 3}
+
+    events = await log.of_type("competitions.results_published")
+    assert len(events) == 1
+    payload = events[0].payload
+    assert payload["entry_count"] == 3
+    assert [(p["user_id"], p["place"]) for p in payload["placings"]] == [
+        (cat.id, 1),
+        (ann.id, 2),
+        (ben.id, 3),
+    ]
+
+
+async def test_closing_happens_exactly_once_when_the_job_and_requests_race(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock, platform: Platform
+) -> None:
+    log = EventLog(platform, "competitions.results_published")
+    admin, ann = await api.register("admin"), await api.register("ann")
+    cid = (await create_competition(client, admin, clock))["competition_id"]
+    await submit_ok(client, ann, cid)
+    clock.advance(DURATION)
+    service = competitions_service(platform)
+    outcomes = await asyncio.gather(
+        service.do_close_due(),
+        service.do_close_due(),
+        *(client.get(f"/api/competitions/{cid}/results") for _ in range(6)),
+        *(client.get(f"/api/competitions/{cid}") for _ in range(4)),
+    )
+    closed_by_jobs = [o for o in outcomes if isinstance(o, int)]
+    responses = [o for o in outcomes if isinstance(o, httpx.Response)]
+    assert all(r.status_code == 200 for r in responses)
+    assert sum(closed_by_jobs) <= 1
+    events = await log.of_type("competitions.results_published")
+    assert len(events) == 1
+    assert await service.do_close_due() == 0
+
+
+async def test_the_job_closes_a_competition_nobody_looks_at(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock, platform: Platform
+) -> None:
+    log = EventLog(platform, "competitions.results_published")
+    admin, ann = await api.register("admin"), await api.register("ann")
+    cid = (await create_competition(client, admin, clock))["competition_id"]
+    await submit_ok(client, ann, cid)
+    service = competitions_service(platform)
+    assert await service.do_close_due() == 0
+    clock.advance(DURATION)
+    # The background job may get there first; either way one of them closes it, once.
+    await service.do_close_due()
+    assert await service.do_close_due() == 0
+    events = await log.of_type("competitions.results_published")
+    assert [e.payload["competition_id"] for e in events] == [int(cid)]
+    assert (await client.get(f"/api/competitions/{cid}")).json()["status"] == "closed"
+
+
+async def test_a_competition_without_entries_closes_with_empty_results(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    admin = await api.register("admin")
+    cid = (await create_competition(client, admin, clock))["competition_id"]
+    clock.advance(DURATION)
+    results = await client.get(f"/api/competitions/{cid}/results")
+    assert results.status_code == 200
+    assert results.json()["results"] == []
+    assert (await client.get("/api/competitions/999/results")).status_code == 404
