@@ -105,6 +105,13 @@ async def test_personal_queried_or_uncacheable_answers_are_not_cached(setup: Set
     assert setup.voting.calls == 6
 
 
+async def test_a_client_may_ask_for_a_fresh_answer(setup: Setup) -> None:
+    await setup.http.get("/api/books")
+    fresh = await setup.http.get("/api/books", headers={"Cache-Control": "no-cache"})
+    assert fresh.headers.get("x-cache") != "HIT"
+    assert setup.voting.calls == 2
+
+
 async def test_a_write_through_the_gateway_drops_the_list_before_it_answers(setup: Setup) -> None:
     await setup.http.get("/api/books")
     assert (await setup.http.post("/api/vote", json={"book_id": 1})).status_code == 200

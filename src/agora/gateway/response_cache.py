@@ -86,11 +86,15 @@ class ResponseCache:
             await self.cache.set(f"generation:{service}", token, GENERATION_TTL)
 
     def cacheable(self, scope: Scope) -> bool:
+        asked = (_header(scope, b"cache-control") or b"").lower()
         return (
             scope.get("method") == "GET"
             and scope["path"] in self.rules
             and not scope.get("query_string")
             and _header(scope, b"authorization") is None
+            # A client may insist on a fresh answer, as with any shared HTTP cache.
+            and b"no-cache" not in asked
+            and b"no-store" not in asked
         )
 
     async def serve(self, scope: Scope, receive: Receive, send: Send, upstream: ASGIApp) -> None:

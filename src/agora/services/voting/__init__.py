@@ -1,0 +1,1 @@
+"""The voting service: candidate books, nominations, monthly polls, votes and live counts."""

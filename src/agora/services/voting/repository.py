@@ -1,0 +1,489 @@
+"""Queries of the voting service. Repositories flush; they never commit.
+
+Votes are serialized per poll: a vote first bumps the open poll's `vote_seq` with an atomic
+`UPDATE ... RETURNING`, which holds the poll's row until the vote commits (PostgreSQL) or runs under
+the database write lock (SQLite). Closing a poll updates the same row, so no vote can slip into a
+poll after its result was counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, insert, literal, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from agora.platform.db import dialect_of, insert_ignore
+from agora.services.voting.models import (
+    CLOSED,
+    OPEN,
+    PENDING,
+    BigId,
+    Book,
+    Candidate,
+    Nomination,
+    Nominator,
+    Poll,
+    Vote,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A book's votes in a poll, and when its last current vote was cast."""
+
+    book_id: int
+    votes: int
+    last_voted_at: datetime
+    last_seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class VoteTarget:
+    """What a vote needs to know, read in one query."""
+
+    book: Book
+    on_ballot: bool
+    previous_book_id: int | None
+    previous_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BallotLine:
+    """A candidate with its count."""
+
+    book: Book
+    votes: int
+
+
+# ---------------------------------------------------------------- polls
+
+
+async def get_poll(session: AsyncSession, poll_id: int) -> Poll | None:
+    return await session.get(Poll, poll_id, populate_existing=True)
+
+
+async def get_open_poll(session: AsyncSession) -> Poll | None:
+    return (
+        await session.execute(
+            select(Poll).where(Poll.status == OPEN).execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+
+
+async def lock_open_poll(session: AsyncSession) -> Poll | None:
+    """The open poll, its row locked until commit (ballot changes wait for a closing poll)."""
+    return (
+        await session.execute(
+            select(Poll)
+            .where(Poll.status == OPEN)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).scalar_one_or_none()
+
+
+async def latest_poll(session: AsyncSession) -> Poll | None:
+    return (
+        await session.execute(select(Poll).order_by(Poll.id.desc()).limit(1))
+    ).scalar_one_or_none()
+
+
+async def insert_poll(
+    session: AsyncSession, *, month: str, opens_at: datetime, closes_at: datetime
+) -> int | None:
+    """Open a poll; None when another one is open already or the month has its poll."""
+    result = await session.execute(
+        insert_ignore(
+            Poll.__table__,  # type: ignore[arg-type]
+            {
+                "month": month,
+                "status": OPEN,
+                "opens_at": opens_at,
+                "closes_at": closes_at,
+                "winner_votes": 0,
+                "total_votes": 0,
+                "vote_seq": 0,
+            },
+            dialect_of(session),
+        ).returning(Poll.id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def claim_vote(
+    session: AsyncSession, now: datetime, poll_id: int | None
+) -> tuple[int, int] | None:
+    """Take the next vote number of the open poll (before its deadline): (poll id, number).
+    None when no such poll is open."""
+    query = update(Poll).where(Poll.status == OPEN, Poll.closes_at > now)
+    if poll_id is not None:
+        query = query.where(Poll.id == poll_id)
+    result = await session.execute(
+        query.values(vote_seq=Poll.vote_seq + 1)
+        .returning(Poll.id, Poll.vote_seq)
+        .execution_options(synchronize_session=False)
+    )
+    row = result.first()
+    return (int(row[0]), int(row[1])) if row is not None else None
+
+
+async def mark_closed(
+    session: AsyncSession, poll_id: int, now: datetime, reason: str, closed_by: int | None
+) -> bool:
+    """Close the poll if it is still open; False when someone else closed it first."""
+    result = await session.execute(
+        update(Poll)
+        .where(Poll.id == poll_id, Poll.status == OPEN)
+        .values(status=CLOSED, closed_at=now, close_reason=reason, closed_by=closed_by)
+        .returning(Poll.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.first() is not None
+
+
+async def record_result(
+    session: AsyncSession,
+    poll_id: int,
+    *,
+    winner_book_id: int | None,
+    winner_votes: int,
+    total_votes: int,
+) -> None:
+    await session.execute(
+        update(Poll)
+        .where(Poll.id == poll_id)
+        .values(winner_book_id=winner_book_id, winner_votes=winner_votes, total_votes=total_votes)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def set_deadline(session: AsyncSession, poll_id: int, closes_at: datetime) -> None:
+    await session.execute(
+        update(Poll)
+        .where(Poll.id == poll_id)
+        .values(closes_at=closes_at)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def list_polls(
+    session: AsyncSession, *, limit: int, before: int | None
+) -> list[tuple[Poll, Book | None]]:
+    """A page of polls, newest first, each with its winning book."""
+    query = (
+        select(Poll, Book)
+        .outerjoin(Book, Book.id == Poll.winner_book_id)
+        .order_by(Poll.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Poll.id < before)
+    return [(row[0], row[1]) for row in (await session.execute(query)).all()]
+
+
+async def latest_winner(session: AsyncSession) -> tuple[Poll, Book] | None:
+    row = (
+        await session.execute(
+            select(Poll, Book)
+            .join(Book, Book.id == Poll.winner_book_id)
+            .where(Poll.status == CLOSED)
+            .order_by(Poll.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+async def was_winner(session: AsyncSession, book_id: int) -> bool:
+    found = await session.scalar(select(Poll.id).where(Poll.winner_book_id == book_id).limit(1))
+    return found is not None
+
+
+# ---------------------------------------------------------------- books and ballots
+
+
+async def get_book(session: AsyncSession, book_id: int) -> Book | None:
+    return await session.get(Book, book_id)
+
+
+async def find_book(session: AsyncSession, title_key: str, author_key: str) -> Book | None:
+    return (
+        await session.execute(
+            select(Book).where(Book.title_key == title_key, Book.author_key == author_key)
+        )
+    ).scalar_one_or_none()
+
+
+async def insert_book(session: AsyncSession, values: dict[str, Any]) -> None:
+    """Add a book to the catalogue unless one with the same keys exists (a race is fine)."""
+    await session.execute(
+        insert_ignore(Book.__table__, values, dialect_of(session))  # type: ignore[arg-type]
+    )
+
+
+async def get_vote_target(
+    session: AsyncSession, poll_id: int, book_id: int, user_id: int
+) -> VoteTarget | None:
+    """The book voted for, whether it is on the poll's ballot, and the user's current vote in
+    the poll; one round trip, as the vote holds the poll's row meanwhile. None: no such book."""
+    previous = aliased(Book)
+    row = (
+        await session.execute(
+            select(Book, Candidate.book_id, Vote.book_id, previous.title)
+            .select_from(Book)
+            .outerjoin(Candidate, and_(Candidate.book_id == Book.id, Candidate.poll_id == poll_id))
+            .outerjoin(Vote, and_(Vote.poll_id == poll_id, Vote.user_id == user_id))
+            .outerjoin(previous, previous.id == Vote.book_id)
+            .where(Book.id == book_id)
+        )
+    ).first()
+    if row is None:
+        return None
+    return VoteTarget(
+        book=row[0],
+        on_ballot=row[1] is not None,
+        previous_book_id=int(row[2]) if row[2] is not None else None,
+        previous_title=row[3],
+    )
+
+
+async def add_candidate(
+    session: AsyncSession, poll_id: int, book_id: int, now: datetime, added_by: int | None
+) -> bool:
+    """Put a book on a poll's ballot; False when it is there already."""
+    result = await session.execute(
+        insert_ignore(
+            Candidate.__table__,  # type: ignore[arg-type]
+            {"poll_id": poll_id, "book_id": book_id, "added_at": now, "added_by": added_by},
+            dialect_of(session),
+        ).returning(Candidate.book_id)
+    )
+    return result.first() is not None
+
+
+async def copy_candidates(
+    session: AsyncSession, from_poll: int, to_poll: int, except_book: int | None
+) -> None:
+    """Carry a closed poll's ballot (all but its winner) over to the next poll, in its order."""
+    source = select(
+        literal(to_poll, BigId), Candidate.book_id, Candidate.added_at, Candidate.added_by
+    ).where(Candidate.poll_id == from_poll)
+    if except_book is not None:
+        source = source.where(Candidate.book_id != except_book)
+    await session.execute(
+        insert(Candidate).from_select(["poll_id", "book_id", "added_at", "added_by"], source)
+    )
+
+
+async def ballot(session: AsyncSession, poll_id: int) -> list[BallotLine]:
+    """A poll's candidates in ballot order, each with its number of votes."""
+    votes = func.count(Vote.id)
+    rows = (
+        await session.execute(
+            select(Book, votes)
+            .join(Candidate, Candidate.book_id == Book.id)
+            .outerjoin(
+                Vote, and_(Vote.poll_id == Candidate.poll_id, Vote.book_id == Candidate.book_id)
+            )
+            .where(Candidate.poll_id == poll_id)
+            .group_by(Book.id, Candidate.added_at)
+            .order_by(Candidate.added_at, Book.id)
+        )
+    ).all()
+    return [BallotLine(book=row[0], votes=int(row[1])) for row in rows]
+
+
+async def find_candidate_by_keys(
+    session: AsyncSession, poll_id: int, title_key: str, author_key: str
+) -> Book | None:
+    return (
+        await session.execute(
+            select(Book)
+            .join(Candidate, Candidate.book_id == Book.id)
+            .where(
+                Candidate.poll_id == poll_id,
+                Book.title_key == title_key,
+                Book.author_key == author_key,
+            )
+        )
+    ).scalar_one_or_none()
+
+
+# ---------------------------------------------------------------- votes
+
+
+async def get_user_vote(session: AsyncSession, poll_id: int, user_id: int) -> int | None:
+    """The book a user votes for in a poll, if any."""
+    book_id = await session.scalar(
+        select(Vote.book_id).where(Vote.poll_id == poll_id, Vote.user_id == user_id)
+    )
+    return int(book_id) if book_id is not None else None
+
+
+async def upsert_vote(
+    session: AsyncSession, *, poll_id: int, user_id: int, book_id: int, now: datetime, seq: int
+) -> None:
+    """The user's one vote in the poll now names `book_id` (inserted, or moved in place)."""
+    values = {
+        "poll_id": poll_id,
+        "user_id": user_id,
+        "book_id": book_id,
+        "voted_at": now,
+        "seq": seq,
+    }
+    dialect = dialect_of(session)
+    statement: Any
+    if dialect == "postgresql":
+        statement = postgresql.insert(Vote).values(values)
+    elif dialect == "sqlite":
+        statement = sqlite.insert(Vote).values(values)
+    else:
+        raise NotImplementedError(f"votes are not implemented for {dialect}")
+    excluded = statement.excluded
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["poll_id", "user_id"],
+            set_={"book_id": excluded.book_id, "voted_at": excluded.voted_at, "seq": excluded.seq},
+        )
+    )
+
+
+async def count_votes(session: AsyncSession, poll_id: int, book_id: int) -> tuple[int, int]:
+    """(votes for the book, votes in the poll)."""
+    row = (
+        await session.execute(
+            select(func.count(case((Vote.book_id == book_id, 1))), func.count()).where(
+                Vote.poll_id == poll_id
+            )
+        )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+async def count_poll_votes(session: AsyncSession, poll_id: int) -> int:
+    return int(
+        await session.scalar(select(func.count()).select_from(Vote).where(Vote.poll_id == poll_id))
+        or 0
+    )
+
+
+async def tally(session: AsyncSession, poll_id: int) -> list[Tally]:
+    """Every voted-for book of a poll with its count and its last current vote."""
+    rows = (
+        await session.execute(
+            select(
+                Vote.book_id,
+                func.count(Vote.id),
+                func.max(Vote.voted_at),
+                func.max(Vote.seq),
+            )
+            .where(Vote.poll_id == poll_id)
+            .group_by(Vote.book_id)
+        )
+    ).all()
+    # MAX() keeps the column's type, so times come back as aware UTC datetimes on both backends.
+    return [
+        Tally(book_id=int(r[0]), votes=int(r[1]), last_voted_at=r[2], last_seq=int(r[3]))
+        for r in rows
+    ]
+
+
+# ---------------------------------------------------------------- nominations
+
+
+async def take_nomination_slot(session: AsyncSession, user_id: int, limit: int) -> bool:
+    """Count one more pending nomination for the user; False when they have `limit` already."""
+    await session.execute(
+        insert_ignore(
+            Nominator.__table__,  # type: ignore[arg-type]
+            {"user_id": user_id, "pending": 0},
+            dialect_of(session),
+        )
+    )
+    result = await session.execute(
+        update(Nominator)
+        .where(Nominator.user_id == user_id, Nominator.pending < limit)
+        .values(pending=Nominator.pending + 1)
+        .returning(Nominator.pending)
+        .execution_options(synchronize_session=False)
+    )
+    return result.first() is not None
+
+
+async def release_nomination_slot(session: AsyncSession, user_id: int) -> None:
+    await session.execute(
+        update(Nominator)
+        .where(Nominator.user_id == user_id, Nominator.pending > 0)
+        .values(pending=Nominator.pending - 1)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def insert_nomination(session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """Record a pending nomination; None when the member has the same book pending already."""
+    result = await session.execute(
+        insert_ignore(
+            Nomination.__table__,  # type: ignore[arg-type]
+            {**values, "status": PENDING},
+            dialect_of(session),
+        ).returning(Nomination.id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def get_nomination(session: AsyncSession, nomination_id: int) -> Nomination | None:
+    return await session.get(Nomination, nomination_id, populate_existing=True)
+
+
+async def decide_nomination(
+    session: AsyncSession,
+    nomination_id: int,
+    *,
+    status: str,
+    now: datetime,
+    decided_by: int,
+    reason: str | None = None,
+    book_id: int | None = None,
+    poll_id: int | None = None,
+) -> bool:
+    """Move a pending nomination to `status`; False when it was no longer pending."""
+    result = await session.execute(
+        update(Nomination)
+        .where(Nomination.id == nomination_id, Nomination.status == PENDING)
+        .values(
+            status=status,
+            decided_at=now,
+            decided_by=decided_by,
+            reason=reason,
+            book_id=book_id,
+            poll_id=poll_id,
+        )
+        .returning(Nomination.id)
+        .execution_options(synchronize_session=False)
+    )
+    return result.first() is not None
+
+
+async def list_nominations(
+    session: AsyncSession,
+    *,
+    user_id: int | None,
+    status: str | None,
+    limit: int,
+    before: int | None,
+) -> list[Nomination]:
+    """A page of nominations, newest first, of one member (or everyone's), of one status (or
+    all)."""
+    query = select(Nomination).order_by(Nomination.id.desc()).limit(limit)
+    if user_id is not None:
+        query = query.where(Nomination.user_id == user_id)
+    if status is not None:
+        query = query.where(Nomination.status == status)
+    if before is not None:
+        query = query.where(Nomination.id < before)
+    return list((await session.execute(query)).scalars())

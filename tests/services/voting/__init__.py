@@ -1,0 +1,1 @@
+"""Tests of the voting service, through the gateway, on SQLite and PostgreSQL."""

@@ -1,0 +1,145 @@
+"""Candidate books: the seed's `GET /books` and the admins' `POST /books`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import httpx
+
+from agora.platform.clock import ManualClock
+from tests.services.voting.ballot import add_book, vote
+from tests.support.api import Api
+
+
+async def test_anonymous_sees_the_current_ballot_in_the_seed_shape(
+    api: Api, client: httpx.AsyncClient
+) -> None:
+    empty = await client.get("/api/books")
+    assert empty.status_code == 200
+    assert empty.json()["books"] == []
+    admin = await api.register("admin")
+    first = await add_book(client, admin, "Title 1", "Author 1")
+    second = await add_book(client, admin, "Title 2", "Author 2")
+    member = await api.register("member")
+    assert (await vote(client, member, second)).status_code == 200
+    body = (await client.get("/api/books")).json()
+    assert body["books"] == [
+        {
+            "id": first,
+            "title": "Title 1",
+            "author": "Author 1",
+            "description": "Brief description of the book",
+            "votes": 0,
+        },
+        {
+            "id": second,
+            "title": "Title 2",
+            "author": "Author 2",
+            "description": "Brief description of the book",
+            "votes": 1,
+        },
+    ]
+    assert body["month"] == "2026-01"
+    assert body["total_votes"] == 1
+
+
+async def test_only_admins_add_candidates(api: Api, client: httpx.AsyncClient) -> None:
+    admin = await api.register("admin")
+    member = await api.register("member")
+    payload = {"title": "Dune", "author": "Frank Herbert", "description": "Spice."}
+    anonymous = await client.post("/api/books", json=payload)
+    assert anonymous.status_code == 401
+    as_member = await client.post("/api/books", json=payload, headers=member.headers)
+    assert as_member.status_code == 403
+    assert as_member.json()["error"]["code"] == "admin_required"
+    as_admin = await client.post("/api/books", json=payload, headers=admin.headers)
+    assert as_admin.status_code == 201
+    created = as_admin.json()
+    assert created["title"] == "Dune"
+    assert created["votes"] == 0
+    assert created["poll_id"] == (await client.get("/api/polls/current")).json()["poll_id"]
+    assert [b["title"] for b in (await client.get("/api/books")).json()["books"]] == ["Dune"]
+
+
+async def test_the_same_book_twice_on_one_ballot_is_a_conflict(
+    api: Api, client: httpx.AsyncClient
+) -> None:
+    admin = await api.register("admin")
+    await add_book(client, admin, "The Hobbit", "J. R. R. Tolkien")
+    again = await client.post(
+        "/api/books",
+        json={"title": "  the hobbit ", "author": "j. r. r.  TOLKIEN", "description": ""},
+        headers=admin.headers,
+    )
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "duplicate_book"
+    other_author = await client.post(
+        "/api/books",
+        json={"title": "The Hobbit", "author": "Someone Else", "description": ""},
+        headers=admin.headers,
+    )
+    assert other_author.status_code == 201
+    assert len((await client.get("/api/books")).json()["books"]) == 2
+
+
+async def test_invalid_books_name_the_field(api: Api, client: httpx.AsyncClient) -> None:
+    admin = await api.register("admin")
+    missing = await client.post("/api/books", json={"author": "A"}, headers=admin.headers)
+    assert missing.status_code == 422
+    assert missing.json()["error"]["details"][0]["field"] == "body.title"
+    blank = await client.post(
+        "/api/books", json={"title": "T", "author": "   "}, headers=admin.headers
+    )
+    assert blank.status_code == 422
+    assert blank.json()["error"]["details"][0]["field"] == "body.author"
+    too_long = await client.post(
+        "/api/books",
+        json={"title": "T", "author": "A", "description": "x" * 2001},
+        headers=admin.headers,
+    )
+    assert too_long.status_code == 422
+    assert too_long.json()["error"]["details"][0]["field"] == "body.description"
+    unknown = await client.post(
+        "/api/books", json={"title": "T", "author": "A", "pages": 3}, headers=admin.headers
+    )
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["details"][0]["field"] == "body.pages"
+    not_json = await client.post(
+        "/api/books",
+        content=b"{",
+        headers={**admin.headers, "content-type": "application/json"},
+    )
+    assert not_json.status_code == 400
+    assert (await client.get("/api/books")).json()["books"] == []
+
+
+async def test_description_is_optional(api: Api, client: httpx.AsyncClient) -> None:
+    admin = await api.register("admin")
+    response = await client.post(
+        "/api/books", json={"title": "Emma", "author": "Jane Austen"}, headers=admin.headers
+    )
+    assert response.status_code == 201
+    assert response.json()["description"] == ""
+
+
+# Past the gateway's response cache, to see what the voting service itself says.
+FRESH = {"Cache-Control": "no-cache"}
+
+
+async def test_anonymous_lists_may_be_cached_briefly_but_never_past_the_deadline(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    member = await api.register("member")
+    books = await client.get("/api/books", headers=FRESH)
+    assert books.headers["cache-control"] == "public, max-age=5"
+    anonymous = await client.get("/api/vote/status", headers=FRESH)
+    assert anonymous.headers["cache-control"] == "public, max-age=5"
+    # An answer that says what the caller voted for is theirs alone.
+    mine = await client.get("/api/vote/status", headers=member.headers)
+    assert "public" not in mine.headers.get("cache-control", "")
+    clock.set(datetime(2026, 1, 31, 23, 59, 58, tzinfo=UTC))
+    assert (await client.get("/api/books", headers=FRESH)).headers[
+        "cache-control"
+    ] == "public, max-age=2"
+    clock.set(datetime(2026, 1, 31, 23, 59, 59, 500000, tzinfo=UTC))
+    assert "cache-control" not in (await client.get("/api/books", headers=FRESH)).headers
