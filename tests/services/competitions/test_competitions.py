@@ -121,6 +121,21 @@ async def test_the_cached_list_never_serves_a_deleted_or_ended_competition(
     assert await _active_ids(client) == []
 
 
+async def test_the_public_list_may_be_cached_until_it_changes(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    admin = await api.register("admin")
+    await create_competition(client, admin, clock, title="Ends soon", lasts=20)
+    first = await client.get("/api/competitions")
+    assert first.headers["cache-control"] == "public, max-age=20"  # not past the end
+    again = await client.get("/api/competitions")
+    assert again.headers["x-cache"] == "HIT"  # the gateway kept it
+    personal = await client.get("/api/competitions", headers=admin.headers)
+    assert "public" not in personal.headers.get("cache-control", "")
+    clock.advance(20)
+    assert (await client.get("/api/competitions")).json() == []
+
+
 async def test_deleting_is_for_admins(
     api: Api, client: httpx.AsyncClient, clock: ManualClock
 ) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from agora.platform.deps import AdminUser, CurrentUser, DbSession, check_acting_user
+from agora.platform.deps import AdminUser, CurrentUser, DbSession, OptionalUser, check_acting_user
 from agora.platform.http import JSONBody
 from agora.services.competitions.models import Comment, Competition
 from agora.services.competitions.repository import Counted
@@ -41,6 +41,7 @@ def _service(request: Request) -> CompetitionsService:
 
 
 Competitions = Annotated[CompetitionsService, Depends(_service)]
+PUBLIC_LIST_MAX_AGE = 30
 Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
 Cursor = Annotated[
     str | None, Query(max_length=32, description="`next_cursor` of the previous page")
@@ -119,8 +120,16 @@ def _single_comment(comment: Comment) -> CommentRead:
     summary="Competitions accepting entries now (seed 001)",
     response_model=list[CompetitionSummary],
 )
-async def list_active(db: DbSession, competitions: Competitions) -> JSONBody:
-    return JSONBody(await competitions.list_active(db))
+async def list_active(db: DbSession, competitions: Competitions, me: OptionalUser) -> JSONBody:
+    items, holds_until = await competitions.list_active(db)
+    response = JSONBody(items)
+    # The same list for everyone: shared caches (the gateway's) may keep it until it changes.
+    seconds = PUBLIC_LIST_MAX_AGE
+    if holds_until is not None:
+        seconds = min(seconds, int((holds_until - competitions.clock.now()).total_seconds()))
+    if me is None and seconds > 0:
+        response.headers["Cache-Control"] = f"public, max-age={seconds}"
+    return response
 
 
 @router.post("", status_code=201, summary="Create a competition (admins)")

@@ -239,11 +239,14 @@ class CompetitionsService:
 
         after_commit(session, move_generation)
 
-    async def list_active(self, session: AsyncSession) -> list[dict[str, Any]]:
-        """The competitions accepting entries now, from the cache when it is fresh.
+    async def list_active(
+        self, session: AsyncSession
+    ) -> tuple[list[dict[str, Any]], datetime | None]:
+        """The competitions accepting entries now (from the cache when it is fresh), and until when
+        that list holds (the next start or end of any competition; None: no such moment).
 
-        A cached list is valid until the next start or end of any competition, so an ended one is
-        never served: the entry expires then, and is also checked against the clock on read.
+        A cached list is valid until that moment, so an ended one is never served: the entry
+        expires then, and is also checked against the clock on read.
         """
         now = self.clock.now()
         raw = await self.cache.get(ACTIVE_GENERATION_KEY)
@@ -255,9 +258,10 @@ class CompetitionsService:
         cached = await get_json(self.cache, key)
         if isinstance(cached, dict):
             valid_until = cached.get("valid_until")
-            if valid_until is None or datetime.fromisoformat(valid_until) > now:
+            holds_until = datetime.fromisoformat(valid_until) if valid_until else None
+            if holds_until is None or holds_until > now:
                 items: list[dict[str, Any]] = cached["items"]
-                return items
+                return items, holds_until
         competitions = await repo.list_active(session, now)
         boundaries = [c.end_date for c in competitions]
         next_start = await repo.next_start_after(session, now)
@@ -270,7 +274,7 @@ class CompetitionsService:
             ttl = min(ttl, (until - now).total_seconds())
         value = {"items": items, "valid_until": until.isoformat() if until else None}
         await set_json(self.cache, key, value, ttl)
-        return items
+        return items, until
 
     # ------------------------------------------------------------ submissions
 
