@@ -1,0 +1,279 @@
+"""Queries of the discussions service. Repositories flush; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.platform.db import dialect_of, insert_ignore
+from agora.services.discussions.models import (
+    Album,
+    BookOfMonth,
+    Message,
+    Reply,
+    Room,
+    RoomMember,
+    Thread,
+)
+
+# ---------------------------------------------------------------- rooms
+
+
+async def get_room(session: AsyncSession, room_id: int) -> Room | None:
+    return await session.get(Room, room_id)
+
+
+async def get_active_room_by_key(session: AsyncSession, key: str) -> Room | None:
+    return (await session.execute(select(Room).where(Room.active_key == key))).scalar_one_or_none()
+
+
+async def insert_room_if_absent(session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """Open a room unless an open one with the same `active_key` exists; the new id, or None."""
+    result = await session.execute(
+        insert_ignore(Room.__table__, values, dialect_of(session)).returning(  # type: ignore[arg-type]
+            Room.id
+        )
+    )
+    row = result.first()
+    return int(row[0]) if row is not None else None
+
+
+async def close_room(session: AsyncSession, room_id: int, now: datetime) -> bool:
+    """Close an open room; False when it was already closed (or never existed)."""
+    result = await session.execute(
+        update(Room)
+        .where(Room.id == room_id, Room.closed_at.is_(None))
+        .values(closed_at=now, active_key=None)
+        .returning(Room.id)
+    )
+    return result.first() is not None
+
+
+async def list_rooms(
+    session: AsyncSession,
+    *,
+    kinds: Collection[str],
+    limit: int,
+    before: int | None,
+    category_id: int | None = None,
+) -> list[Room]:
+    """Open rooms of the given kinds, newest first."""
+    query = (
+        select(Room)
+        .where(Room.kind.in_(list(kinds)), Room.closed_at.is_(None))
+        .order_by(Room.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Room.id < before)
+    if category_id is not None:
+        query = query.where(Room.category_id == category_id)
+    return list((await session.execute(query)).scalars())
+
+
+async def add_member(
+    session: AsyncSession, room_id: int, user_id: int, username: str, now: datetime
+) -> bool:
+    """Record that a user joined a room; False when they already had."""
+    result = await session.execute(
+        insert_ignore(
+            RoomMember.__table__,  # type: ignore[arg-type]
+            {"room_id": room_id, "user_id": user_id, "username": username, "joined_at": now},
+            dialect_of(session),
+        ).returning(RoomMember.id)
+    )
+    return result.first() is not None
+
+
+async def list_member_names(session: AsyncSession, room_id: int, limit: int) -> list[str]:
+    """The usernames of a room's members, earliest first."""
+    query = (
+        select(RoomMember.username)
+        .where(RoomMember.room_id == room_id)
+        .order_by(RoomMember.id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+# ---------------------------------------------------------------- albums and books
+
+
+async def get_album(session: AsyncSession, album_id: int) -> Album | None:
+    return await session.get(Album, album_id)
+
+
+async def add_album(session: AsyncSession, values: dict[str, Any]) -> None:
+    await session.execute(
+        insert_ignore(Album.__table__, values, dialect_of(session))  # type: ignore[arg-type]
+    )
+
+
+async def add_book_of_month(session: AsyncSession, values: dict[str, Any]) -> bool:
+    """Record a poll's winner; False when this poll was recorded already."""
+    result = await session.execute(
+        insert_ignore(
+            BookOfMonth.__table__,  # type: ignore[arg-type]
+            values,
+            dialect_of(session),
+        ).returning(BookOfMonth.poll_id)
+    )
+    return result.first() is not None
+
+
+async def set_book_room(session: AsyncSession, poll_id: int, room_id: int) -> None:
+    await session.execute(
+        update(BookOfMonth).where(BookOfMonth.poll_id == poll_id).values(room_id=room_id)
+    )
+
+
+async def get_current_book(session: AsyncSession) -> BookOfMonth | None:
+    """The newest closed poll's winner."""
+    query = (
+        select(BookOfMonth)
+        .order_by(BookOfMonth.closed_at.desc(), BookOfMonth.poll_id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def get_book(session: AsyncSession, book_id: int) -> BookOfMonth | None:
+    """The latest month this book won."""
+    query = (
+        select(BookOfMonth)
+        .where(BookOfMonth.book_id == book_id)
+        .order_by(BookOfMonth.closed_at.desc(), BookOfMonth.poll_id.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+# ---------------------------------------------------------------- threads
+
+
+async def get_thread(session: AsyncSession, thread_id: int) -> Thread | None:
+    return await session.get(Thread, thread_id)
+
+
+async def list_threads(
+    session: AsyncSession,
+    *,
+    room_id: int | None,
+    limit: int,
+    before: tuple[datetime, int] | None,
+) -> list[Thread]:
+    """One lobby's threads, newest activity first (ties by id)."""
+    lobby = Thread.room_id.is_(None) if room_id is None else Thread.room_id == room_id
+    query = (
+        select(Thread)
+        .where(lobby)
+        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        moment, thread_id = before
+        query = query.where(
+            or_(
+                Thread.last_activity_at < moment,
+                and_(Thread.last_activity_at == moment, Thread.id < thread_id),
+            )
+        )
+    return list((await session.execute(query)).scalars())
+
+
+async def count_reply(session: AsyncSession, thread_id: int, now: datetime) -> int | None:
+    """Count one more reply and mark the activity, atomically; the new count, or None when the
+    thread does not exist. The row lock it takes serialises concurrent replies to one thread."""
+    result = await session.execute(
+        update(Thread)
+        .where(Thread.id == thread_id)
+        .values(replies=Thread.replies + 1, last_activity_at=now)
+        .returning(Thread.replies)
+    )
+    row = result.first()
+    return int(row[0]) if row is not None else None
+
+
+async def list_replies(
+    session: AsyncSession, thread_id: int, *, limit: int, after: int | None
+) -> list[Reply]:
+    """A thread's replies, oldest first."""
+    query = select(Reply).where(Reply.thread_id == thread_id).order_by(Reply.id).limit(limit)
+    if after is not None:
+        query = query.where(Reply.id > after)
+    return list((await session.execute(query)).scalars())
+
+
+# ---------------------------------------------------------------- messages
+
+
+async def get_message(session: AsyncSession, message_id: int) -> Message | None:
+    return await session.get(Message, message_id)
+
+
+async def list_messages(
+    session: AsyncSession, room_id: int, *, limit: int, before: int | None
+) -> list[Message]:
+    """A room's visible messages, newest first."""
+    query = (
+        select(Message)
+        .where(Message.room_id == room_id, Message.deleted.is_(False))
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    if before is not None:
+        query = query.where(Message.id < before)
+    return list((await session.execute(query)).scalars())
+
+
+async def list_messages_after(
+    session: AsyncSession, room_id: int, *, after: int, limit: int
+) -> list[Message]:
+    """A room's visible messages after `after`, oldest first (recovery by message id)."""
+    query = (
+        select(Message)
+        .where(Message.room_id == room_id, Message.deleted.is_(False), Message.id > after)
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return list((await session.execute(query)).scalars())
+
+
+async def edit_message(
+    session: AsyncSession, message_id: int, room_id: int, user_id: int, body: str, now: datetime
+) -> Message | None:
+    """Change the text of one's own visible message; None when it is not that."""
+    result = await session.execute(
+        update(Message)
+        .where(
+            Message.id == message_id,
+            Message.room_id == room_id,
+            Message.user_id == user_id,
+            Message.deleted.is_(False),
+        )
+        .values(body=body, edited_at=now)
+        .returning(Message)
+    )
+    return result.scalar_one_or_none()
+
+
+async def delete_message(
+    session: AsyncSession, message_id: int, room_id: int, user_id: int
+) -> bool:
+    """Hide one's own visible message; False when it is not that."""
+    result = await session.execute(
+        update(Message)
+        .where(
+            Message.id == message_id,
+            Message.room_id == room_id,
+            Message.user_id == user_id,
+            Message.deleted.is_(False),
+        )
+        .values(deleted=True)
+        .returning(Message.id)
+    )
+    return result.first() is not None
