@@ -285,3 +285,40 @@ async def test_an_invalid_payload_is_dropped_not_retried_forever(database: Datab
     bad = Event(type="user.registered", producer="users", occurred_at=NOW, payload={"nope": 1})
     await consumer.handle(bad)
     assert handled == []
+
+
+async def test_a_commit_during_a_relay_pass_is_not_forgotten(database: Database) -> None:
+    """The relay is reading (and finding nothing) when a commit notifies it: it must relay that
+    event at once, not at its next poll."""
+    bus = InMemoryBus()
+    seen = await _capture(bus)
+    relay = OutboxRelay(database, outbox, bus, poll_interval=60)
+    use_outbox(database, outbox, relay, ManualClock())
+    reading = asyncio.Event()
+    release = asyncio.Event()
+    original = relay.relay_once
+
+    async def slow_first_pass() -> int:
+        if reading.is_set():
+            return await original()
+        sent = await original()  # reads an empty outbox...
+        reading.set()
+        await release.wait()  # ...and a commit lands, and notifies, before this pass returns
+        return sent
+
+    relay.relay_once = slow_first_pass  # type: ignore[method-assign]
+    relay.start()
+    try:
+        await asyncio.wait_for(reading.wait(), 5)
+        async with database.session() as session:
+            payload = UserRegistered(user_id=1, username="racer", role="member", registered_at=NOW)
+            await emit(session, payload)
+        release.set()
+        for _ in range(300):
+            if seen:
+                break
+            await asyncio.sleep(0.01)
+        assert [e.payload["username"] for e in seen] == ["racer"]
+    finally:
+        await relay.stop()
+        await bus.stop()

@@ -114,6 +114,9 @@ class OutboxRelay:
     async def _run(self) -> None:
         backoff = self._poll_interval
         while True:
+            # Cleared before reading, so a commit that notifies while this batch is being read
+            # is not forgotten: its wake-up makes the wait below return at once.
+            self._wake.clear()
             try:
                 sent = await self.relay_once()
                 backoff = self._poll_interval
@@ -125,7 +128,6 @@ class OutboxRelay:
                 backoff = min(backoff * 2, 30.0)
             if sent == self._batch_size:
                 continue
-            self._wake.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
 
