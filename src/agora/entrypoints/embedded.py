@@ -12,11 +12,21 @@ import structlog
 from fastapi import FastAPI
 from starlette.types import ASGIApp
 
+import agora.contracts.events  # noqa: F401  (registers every event type)
+from agora.contracts.base import EVENT_TYPES
 from agora.contracts.users import UserDirectory
 from agora.entrypoints.registry import available_specs
-from agora.entrypoints.wiring import make_bus, make_cache, make_hub, make_keys, make_rate_limiter
+from agora.entrypoints.wiring import (
+    make_bus,
+    make_cache,
+    make_feed_store,
+    make_hub,
+    make_keys,
+    make_rate_limiter,
+)
 from agora.gateway.app import create_gateway_app
 from agora.gateway.ratelimit import WriteRateLimiter
+from agora.gateway.response_cache import ResponseCache
 from agora.gateway.routes import default_table
 from agora.platform.bus.base import EventBus
 from agora.platform.cache.base import Cache
@@ -54,6 +64,7 @@ class Platform:
         self.cache = cache or make_cache(settings, self.clock)
         self.rate_limiter = rate_limiter or make_rate_limiter(settings)
         self.hub = hub or make_hub(settings)
+        self.feeds = make_feed_store(settings)
         self._on_started = on_started
         specs = available_specs(settings.services)
         self.databases = {
@@ -79,10 +90,13 @@ class Platform:
                 hub=self.hub,
                 user_directory=directory,
                 token_issuer=keys.issuer if spec.name == "users" else None,
+                feeds=self.feeds,
             )
             self.runtimes[spec.name] = ServiceRuntime(spec, ctx)
         self.table = default_table()
         self.has_ui = False
+        self.response_cache = ResponseCache(NamespacedCache(self.cache, "gateway"))
+        self.response_cache.subscribe(self.bus, list(EVENT_TYPES))
         self.app: ASGIApp = create_gateway_app(
             table=self.table,
             upstreams={name: runtime.app for name, runtime in self.runtimes.items()},
@@ -93,6 +107,7 @@ class Platform:
             write_limiter=WriteRateLimiter(
                 self.rate_limiter, self.verifier, RateLimit(settings.write_rate_per_minute, 60)
             ),
+            response_cache=self.response_cache,
             lifespan=self._lifespan,
         )
 
@@ -118,6 +133,7 @@ class Platform:
         await self.bus.stop()
         await self.hub.close()
         await self.cache.close()
+        await self.feeds.close()
         await self.rate_limiter.close()
         for database in self.databases.values():
             await database.dispose()

@@ -10,8 +10,16 @@ import structlog
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from agora.contracts.users import UserDirectory
+from agora.entrypoints.cluster_node import ClusterNode
 from agora.entrypoints.registry import exists, load_spec
-from agora.entrypoints.wiring import make_bus, make_cache, make_hub, make_keys, make_rate_limiter
+from agora.entrypoints.wiring import (
+    make_bus,
+    make_cache,
+    make_feed_store,
+    make_hub,
+    make_keys,
+    make_rate_limiter,
+)
 from agora.platform.cache.namespaced import NamespacedCache
 from agora.platform.clock import SystemClock
 from agora.platform.config import Settings
@@ -34,12 +42,15 @@ class ServiceHost:
         self.cache = make_cache(settings, self.clock)
         self.rate_limiter = make_rate_limiter(settings)
         self.hub = make_hub(settings)
+        self.feeds = make_feed_store(settings)
         self.database = Database(settings.database_url_for(name), service=name)
-        directory: UserDirectory | None = None
+        self.node = ClusterNode(settings, name) if settings.discovery_url else None
+        directory: UserDirectory | None = self.node.directory() if self.node else None
+        self.local_directory: UserDirectory | None = None
         if name == "users":
             from agora.services.users.directory import LocalUserDirectory
 
-            directory = LocalUserDirectory(self.database)
+            directory = self.local_directory = LocalUserDirectory(self.database)
         ctx = ServiceContext(
             name=name,
             settings=settings,
@@ -52,6 +63,7 @@ class ServiceHost:
             hub=self.hub,
             user_directory=directory,
             token_issuer=keys.issuer if name == "users" else None,
+            feeds=self.feeds,
         )
         self.runtime = ServiceRuntime(spec, ctx)
         self.app: ASGIApp = _WithLifespan(self.runtime.app, self._lifespan)
@@ -63,14 +75,19 @@ class ServiceHost:
         self.runtime.attach_consumer()
         await self.bus.start()
         await self.runtime.start()
+        if self.node is not None:
+            await self.node.start(self.local_directory)
         log.info("service_started", service=self.runtime.name)
         try:
             yield
         finally:
+            if self.node is not None:
+                await self.node.stop()  # leave discovery first: no new requests arrive
             await self.runtime.stop()
             await self.bus.stop()
             await self.hub.close()
             await self.cache.close()
+            await self.feeds.close()
             await self.rate_limiter.close()
             await self.database.dispose()
 

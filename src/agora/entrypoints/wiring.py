@@ -13,8 +13,11 @@ from agora.platform.bus.redis import RedisStreamBus
 from agora.platform.cache.base import Cache
 from agora.platform.cache.memory import MemoryCache
 from agora.platform.cache.redis import RedisCache
+from agora.platform.cache.ring import RingCache
 from agora.platform.clock import Clock
 from agora.platform.config import Settings, Topology
+from agora.platform.feeds import FeedStore, MemoryFeedStore
+from agora.platform.feeds.redis import RedisFeedStore
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.ratelimit_backends import MemoryRateLimiter, RedisRateLimiter
 from agora.platform.realtime.base import Hub
@@ -55,25 +58,36 @@ def make_keys(settings: Settings, clock: Clock) -> Keys:
 
 def make_bus(settings: Settings) -> EventBus:
     if settings.bus_backend == "redis":
-        return RedisStreamBus(settings.redis_url)
+        return RedisStreamBus(settings.redis_url, prefix=settings.redis_prefix)
     return InMemoryBus()
 
 
 def make_cache(settings: Settings, clock: Clock) -> Cache:
+    """In process; one Redis; or several Redis nodes behind a consistent-hash ring."""
     if settings.cache_backend == "redis":
-        return RedisCache(
-            settings.cache_redis_urls[0] if settings.cache_redis_urls else settings.redis_url
-        )
+        prefix = f"{settings.redis_prefix}cache:"
+        nodes = settings.cache_redis_urls or [settings.redis_url]
+        if len(nodes) > 1:
+            return RingCache(nodes, prefix=prefix, clock=clock)
+        return RedisCache(nodes[0], prefix=prefix)
     return MemoryCache(max_entries=settings.cache_max_entries, clock=clock)
 
 
 def make_hub(settings: Settings) -> Hub:
     if settings.realtime_backend == "redis":
-        raise NotImplementedError("the Redis hub is not wired yet")
+        from agora.platform.realtime.redis import RedisHub
+
+        return RedisHub(settings.redis_url, prefix=f"{settings.redis_prefix}rt:")
     return MemoryHub()
+
+
+def make_feed_store(settings: Settings) -> FeedStore:
+    if settings.cache_backend == "memory":
+        return MemoryFeedStore()
+    return RedisFeedStore(settings.redis_url, prefix=f"{settings.redis_prefix}feeds:")
 
 
 def make_rate_limiter(settings: Settings) -> RateLimiter:
     if settings.topology is Topology.CLUSTER:
-        return RedisRateLimiter(settings.redis_url)
+        return RedisRateLimiter(settings.redis_url, prefix=f"{settings.redis_prefix}rl:")
     return MemoryRateLimiter()

@@ -33,6 +33,7 @@ from agora.platform.cache.base import Cache
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.db import Database
+from agora.platform.feeds import FeedStore, MemoryFeedStore
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.realtime.base import Hub
 
@@ -56,6 +57,7 @@ class ServiceContext:
     hub: Hub
     user_directory: UserDirectory | None = None
     token_issuer: TokenIssuer | None = None
+    feeds: FeedStore = field(default_factory=MemoryFeedStore)
     extras: dict[str, Any] = field(default_factory=dict)
 
     def require_directory(self) -> UserDirectory:

@@ -1,0 +1,163 @@
+"""What does the cluster gateway cost? The same request sent straight to a users replica and through
+the gateway (balancer, breaker, rate limit, proxy): first at a fixed rate, for latency; then as fast
+as a fixed number of clients can go, for throughput. Prints the added p50/p99 and the ratio.
+
+Starts a small cluster (discovery, one users replica, one gateway) on this machine's PostgreSQL and
+Redis, in databases and keys of its own, and removes them afterwards.
+
+    .venv/bin/python bench/gateway.py [--rate 200] [--seconds 10] [--concurrency 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+import redis
+
+from agora.entrypoints.cluster import ClusterPlan, Launcher, free_port
+from agora.platform.config import Settings, Topology
+from agora.platform.db import drop_database
+
+POSTGRES = os.environ.get("AGORA_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("AGORA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _quantiles(latencies: list[float]) -> tuple[float, float]:
+    cuts = statistics.quantiles(latencies, n=100)
+    return cuts[49] * 1000, cuts[98] * 1000
+
+
+async def fixed_rate(
+    get: Callable[[], Awaitable[int]], rate: float, seconds: float
+) -> tuple[list[float], int]:
+    """Open loop: start one request every 1/rate seconds, whatever the answers do."""
+    latencies: list[float] = []
+    errors = 0
+
+    async def one() -> None:
+        nonlocal errors
+        started = time.perf_counter()
+        status = await get()
+        latencies.append(time.perf_counter() - started)
+        if status != 200:
+            errors += 1
+
+    tasks = []
+    interval = 1.0 / rate
+    begin = time.perf_counter()
+    for i in range(int(rate * seconds)):
+        delay = begin + i * interval - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one()))
+    await asyncio.gather(*tasks)
+    return latencies, errors
+
+
+async def max_throughput(get: Callable[[], Awaitable[int]], concurrency: int, seconds: float) -> float:
+    """Closed loop: `concurrency` clients, each sending its next request when the last answers."""
+    done = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client() -> None:
+        nonlocal done
+        while time.perf_counter() < deadline:
+            await get()
+            done += 1
+
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(concurrency)))
+    return done / (time.perf_counter() - started)
+
+
+async def measure(direct: str, through: str, rate: float, seconds: float, concurrency: int) -> None:
+    connector = aiohttp.TCPConnector(limit=concurrency * 2)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        def getter(url: str) -> Callable[[], Awaitable[int]]:
+            async def get() -> int:
+                async with session.get(url) as response:
+                    await response.read()
+                    return response.status
+
+            return get
+
+        targets = {"direct": getter(direct), "gateway": getter(through)}
+        for get in targets.values():  # warm up pools and caches
+            await fixed_rate(get, rate, 1)
+        print(f"fixed rate {rate:.0f} req/s for {seconds:.0f} s:")
+        quantiles = {}
+        for name, get in targets.items():
+            latencies, errors = await fixed_rate(get, rate, seconds)
+            quantiles[name] = _quantiles(latencies)
+            p50, p99 = quantiles[name]
+            print(f"  {name:8} p50 {p50:6.2f} ms   p99 {p99:7.2f} ms   errors {errors}")
+        added_p50 = quantiles["gateway"][0] - quantiles["direct"][0]
+        added_p99 = quantiles["gateway"][1] - quantiles["direct"][1]
+        print(f"  gateway adds p50 {added_p50:+.2f} ms, p99 {added_p99:+.2f} ms")
+        print(f"max throughput, {concurrency} clients for {seconds:.0f} s:")
+        rates = {name: await max_throughput(get, concurrency, seconds) for name, get in targets.items()}
+        for name, value in rates.items():
+            print(f"  {name:8} {value:8.0f} req/s")
+        print(f"  gateway / direct throughput: {rates['gateway'] / rates['direct']:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=32)
+    args = parser.parse_args()
+    run = uuid.uuid4().hex[:8]
+    prefix = f"agora-bench-{run}:"
+    template = f"{POSTGRES}/agora_bench_{run}_{{service}}"
+    os.environ.update(
+        {
+            "AGORA_REDIS_PREFIX": prefix,
+            "AGORA_DATABASE_URL": template,
+            "AGORA_LOG_LEVEL": "WARNING",
+            "AGORA_WRITE_RATE_PER_MINUTE": "1000000",
+        }
+    )
+    settings = Settings(
+        topology=Topology.CLUSTER,
+        jwt_public_key_file=Path("made-by-the-plan"),
+        services=["users"],
+        database_url=template,
+        redis_url=REDIS,
+        redis_prefix=prefix,
+    )
+    with tempfile.TemporaryDirectory() as workdir:
+        plan = ClusterPlan(settings, replicas=1, gateways=1, port=free_port(), workdir=Path(workdir))
+        plan.build()
+        launcher = Launcher(plan, restart=False)
+        try:
+            launcher.start(timeout=120)
+            replica = next(c for c in plan.children if c.name == "users-1")
+            direct = f"http://127.0.0.1:{replica.port}/status"
+            through = f"http://127.0.0.1:{plan.port}/api/users/profile/0"
+            # The same work on both paths: an answer from the users service's app.
+            through = f"http://127.0.0.1:{plan.port}/api/users-reviews/users/profile/0"
+            direct = f"http://127.0.0.1:{replica.port}/users-reviews/users/profile/0"
+            asyncio.run(measure(direct, through, args.rate, args.seconds, args.concurrency))
+        finally:
+            launcher.stop()
+            asyncio.run(drop_database(template.replace("{service}", "users")))
+            client = redis.Redis.from_url(REDIS)
+            keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
+            if keys:
+                client.delete(*keys)
+            client.close()
+
+
+if __name__ == "__main__":
+    main()

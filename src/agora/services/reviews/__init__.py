@@ -1,0 +1,1 @@
+"""The reviews service: the album catalog and users' reviews and ratings of the music seed."""

@@ -1,0 +1,150 @@
+"""Queries of the reviews service. Repositories flush; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.platform.db import dialect_of, insert_ignore
+from agora.services.reviews.models import Album, Review
+
+
+@dataclass(frozen=True, slots=True)
+class RatingStats:
+    """An album's ratings: how many, their sum in half stars, and the count per half star."""
+
+    count: int = 0
+    sum_halves: int = 0
+    by_halves: dict[int, int] = field(default_factory=dict)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# ---------------------------------------------------------------- albums
+
+
+async def add_album(session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """The new album's id, or None when an album with that title and artist exists."""
+    result = await session.execute(
+        insert_ignore(
+            Album.__table__,  # type: ignore[arg-type]
+            values,
+            dialect_of(session),
+        ).returning(Album.id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def get_album(session: AsyncSession, album_id: int) -> Album | None:
+    return await session.get(Album, album_id)
+
+
+async def list_albums(
+    session: AsyncSession,
+    *,
+    text: str | None,
+    genre: str | None,
+    before: int | None,
+    limit: int,
+) -> list[Album]:
+    """Albums newest first; `text` matches inside the title or the artist, ignoring case."""
+    query = select(Album).order_by(Album.id.desc()).limit(limit)
+    if text:
+        pattern = _like(text.lower())
+        query = query.where(
+            or_(
+                Album.title_key.like(pattern, escape="\\"),
+                Album.artist_key.like(pattern, escape="\\"),
+            )
+        )
+    if genre:
+        query = query.where(func.lower(Album.genre) == genre.lower())
+    if before is not None:
+        query = query.where(Album.id < before)
+    return list((await session.execute(query)).scalars())
+
+
+async def get_rating_stats(
+    session: AsyncSession, album_ids: Collection[int]
+) -> dict[int, RatingStats]:
+    """Rating statistics of each album (albums without reviews are absent)."""
+    if not album_ids:
+        return {}
+    rows = (
+        await session.execute(
+            select(Review.album_id, Review.rating_halves, func.count())
+            .where(Review.album_id.in_(list(album_ids)))
+            .group_by(Review.album_id, Review.rating_halves)
+        )
+    ).all()
+    by_album: dict[int, dict[int, int]] = {}
+    for album_id, halves, count in rows:
+        by_album.setdefault(album_id, {})[halves] = int(count)
+    return {
+        album_id: RatingStats(
+            count=sum(counts.values()),
+            sum_halves=sum(h * c for h, c in counts.items()),
+            by_halves=counts,
+        )
+        for album_id, counts in by_album.items()
+    }
+
+
+# ---------------------------------------------------------------- reviews
+
+
+async def add_review(session: AsyncSession, values: dict[str, Any]) -> int | None:
+    """The new review's id, or None when this user already reviewed this album."""
+    result = await session.execute(
+        insert_ignore(
+            Review.__table__,  # type: ignore[arg-type]
+            values,
+            dialect_of(session),
+        ).returning(Review.id)
+    )
+    return result.scalar_one_or_none()
+
+
+async def get_review(
+    session: AsyncSession, review_id: int, *, for_update: bool = False
+) -> Review | None:
+    query = select(Review).where(Review.id == review_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await session.execute(query)).scalar_one_or_none()
+
+
+async def delete_review(session: AsyncSession, review_id: int) -> bool:
+    """True when this call deleted the review (a concurrent delete makes the other one False)."""
+    result = await session.execute(
+        delete(Review).where(Review.id == review_id).returning(Review.id)
+    )
+    return result.first() is not None
+
+
+async def list_album_reviews(
+    session: AsyncSession, album_id: int, *, before: int | None, limit: int
+) -> list[Review]:
+    query = (
+        select(Review).where(Review.album_id == album_id).order_by(Review.id.desc()).limit(limit)
+    )
+    if before is not None:
+        query = query.where(Review.id < before)
+    return list((await session.execute(query)).scalars())
+
+
+async def touch_review(
+    session: AsyncSession, review: Review, *, changes: dict[str, Any], now: datetime
+) -> None:
+    for name, value in changes.items():
+        setattr(review, name, value)
+    review.updated_at = now
+    await session.flush()

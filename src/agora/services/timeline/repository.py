@@ -1,0 +1,125 @@
+"""Queries of the timeline service. Repositories flush; they never commit."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from agora.platform.db import dialect_of
+from agora.services.timeline.models import Follow, Tweet
+
+# ---------------------------------------------------------------- tweets
+
+
+async def add_tweet(
+    session: AsyncSession, *, user_id: int, username: str, content: str, now: datetime
+) -> Tweet:
+    tweet = Tweet(user_id=user_id, username=username, content=content, created_at=now)
+    session.add(tweet)
+    await session.flush()
+    return tweet
+
+
+async def get_tweet(session: AsyncSession, tweet_id: int) -> Tweet | None:
+    return await session.get(Tweet, tweet_id)
+
+
+async def delete_tweet(session: AsyncSession, tweet_id: int) -> bool:
+    """True when this call deleted the tweet (a concurrent delete makes the other one False)."""
+    result = await session.execute(delete(Tweet).where(Tweet.id == tweet_id).returning(Tweet.id))
+    return result.first() is not None
+
+
+async def list_user_tweets(
+    session: AsyncSession, user_id: int, *, before: int | None, limit: int
+) -> list[Tweet]:
+    """One user's tweets, newest first."""
+    query = select(Tweet).where(Tweet.user_id == user_id).order_by(Tweet.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(Tweet.id < before)
+    return list((await session.execute(query)).scalars())
+
+
+async def recent_tweet_ids(session: AsyncSession, user_id: int, limit: int) -> list[int]:
+    query = select(Tweet.id).where(Tweet.user_id == user_id).order_by(Tweet.id.desc()).limit(limit)
+    return list((await session.execute(query)).scalars())
+
+
+def _home_authors(viewer: int) -> Any:
+    """The condition "written by the viewer or by someone the viewer follows"."""
+    followed = select(Follow.followee_id).where(Follow.follower_id == viewer, Follow.active)
+    return or_(Tweet.user_id == viewer, Tweet.user_id.in_(followed))
+
+
+async def home_tweet_ids(session: AsyncSession, viewer: int, limit: int) -> list[int]:
+    """The newest ids of a home timeline computed from the follow graph (a feed rebuild)."""
+    query = select(Tweet.id).where(_home_authors(viewer)).order_by(Tweet.id.desc()).limit(limit)
+    return list((await session.execute(query)).scalars())
+
+
+async def list_home_tweets(
+    session: AsyncSession, viewer: int, *, before: int | None, limit: int
+) -> list[Tweet]:
+    """A home timeline page computed from the follow graph (when the feed store is down)."""
+    query = select(Tweet).where(_home_authors(viewer)).order_by(Tweet.id.desc()).limit(limit)
+    if before is not None:
+        query = query.where(Tweet.id < before)
+    return list((await session.execute(query)).scalars())
+
+
+async def get_home_tweets(
+    session: AsyncSession, viewer: int, tweet_ids: Collection[int]
+) -> dict[int, Tweet]:
+    """Those of `tweet_ids` that still exist and belong in the viewer's home timeline now."""
+    if not tweet_ids:
+        return {}
+    query = select(Tweet).where(Tweet.id.in_(list(tweet_ids)), _home_authors(viewer))
+    return {tweet.id: tweet for tweet in (await session.execute(query)).scalars()}
+
+
+# ---------------------------------------------------------------- the follow graph
+
+
+async def set_follow(
+    session: AsyncSession, *, follower_id: int, followee_id: int, active: bool, at: datetime
+) -> bool:
+    """Record that the edge became (in)active at `at`, unless a newer change is already recorded.
+    True when this change was applied.
+
+    Equal times (a follow and an unfollow within one clock tick) go to the later delivery: within a
+    type, and on the in-process bus across types, delivery follows publication.
+    """
+    dialect = dialect_of(session)
+    values = {
+        "follower_id": follower_id,
+        "followee_id": followee_id,
+        "active": active,
+        "changed_at": at,
+    }
+    insert: Any
+    if dialect == "postgresql":
+        insert = postgresql.insert(Follow)
+    elif dialect == "sqlite":
+        insert = sqlite.insert(Follow)
+    else:
+        raise NotImplementedError(f"set_follow is not implemented for {dialect}")
+    statement = (
+        insert.values(values)
+        .on_conflict_do_update(
+            index_elements=[Follow.follower_id, Follow.followee_id],
+            set_={"active": insert.excluded.active, "changed_at": insert.excluded.changed_at},
+            where=Follow.changed_at <= insert.excluded.changed_at,
+        )
+        .returning(Follow.follower_id)
+    )
+    return (await session.execute(statement)).first() is not None
+
+
+async def list_follower_ids(session: AsyncSession, user_id: int) -> list[int]:
+    query = select(Follow.follower_id).where(Follow.followee_id == user_id, Follow.active)
+    return list((await session.execute(query)).scalars())
