@@ -29,8 +29,10 @@ run: install
 	$(BIN)/agora migrate
 	$(BIN)/agora up
 
+# Two workers for two cores: most of a test's time is waiting on databases and sockets.
+# Each module stays on one worker (its module-scoped fixtures, e.g. a cluster, start once).
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadscope
 
 check: install
 	$(BIN)/ruff check $(CODE)

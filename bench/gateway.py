@@ -21,13 +21,16 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
+import httpx
 import redis
 
 from agora.entrypoints.cluster import ClusterPlan, Launcher, free_port
 from agora.platform.config import Settings, Topology
 from agora.platform.db import drop_database
 
-POSTGRES = os.environ.get("AGORA_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432")
+POSTGRES = os.environ.get(
+    "AGORA_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432"
+)
 REDIS = os.environ.get("AGORA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
@@ -63,7 +66,9 @@ async def fixed_rate(
     return latencies, errors
 
 
-async def max_throughput(get: Callable[[], Awaitable[int]], concurrency: int, seconds: float) -> float:
+async def max_throughput(
+    get: Callable[[], Awaitable[int]], concurrency: int, seconds: float
+) -> float:
     """Closed loop: `concurrency` clients, each sending its next request when the last answers."""
     done = 0
     deadline = time.perf_counter() + seconds
@@ -105,10 +110,19 @@ async def measure(direct: str, through: str, rate: float, seconds: float, concur
         added_p99 = quantiles["gateway"][1] - quantiles["direct"][1]
         print(f"  gateway adds p50 {added_p50:+.2f} ms, p99 {added_p99:+.2f} ms")
         print(f"max throughput, {concurrency} clients for {seconds:.0f} s:")
-        rates = {name: await max_throughput(get, concurrency, seconds) for name, get in targets.items()}
+        rates = {
+            name: await max_throughput(get, concurrency, seconds) for name, get in targets.items()
+        }
         for name, value in rates.items():
             print(f"  {name:8} {value:8.0f} req/s")
         print(f"  gateway / direct throughput: {rates['gateway'] / rates['direct']:.2f}")
+
+
+def _register(gateway: str) -> str:
+    body = {"username": "benchmark", "password": "correct horse battery staple"}
+    response = httpx.post(f"{gateway}/api/users/register", json=body, timeout=30)
+    response.raise_for_status()
+    return str(response.json()["user_id"])
 
 
 def main() -> None:
@@ -137,17 +151,20 @@ def main() -> None:
         redis_prefix=prefix,
     )
     with tempfile.TemporaryDirectory() as workdir:
-        plan = ClusterPlan(settings, replicas=1, gateways=1, port=free_port(), workdir=Path(workdir))
+        plan = ClusterPlan(
+            settings, replicas=1, gateways=1, port=free_port(), workdir=Path(workdir)
+        )
         plan.build()
         launcher = Launcher(plan, restart=False)
         try:
             launcher.start(timeout=120)
             replica = next(c for c in plan.children if c.name == "users-1")
-            direct = f"http://127.0.0.1:{replica.port}/status"
-            through = f"http://127.0.0.1:{plan.port}/api/users/profile/0"
-            # The same work on both paths: an answer from the users service's app.
-            through = f"http://127.0.0.1:{plan.port}/api/users-reviews/users/profile/0"
-            direct = f"http://127.0.0.1:{replica.port}/users-reviews/users/profile/0"
+            user_id = _register(f"http://127.0.0.1:{plan.port}")
+            # The same work on both paths: the users service reading a public profile from its
+            # database.
+            path = f"users/profile/{user_id}"
+            direct = f"http://127.0.0.1:{replica.port}/{path}"
+            through = f"http://127.0.0.1:{plan.port}/api/{path}"
             asyncio.run(measure(direct, through, args.rate, args.seconds, args.concurrency))
         finally:
             launcher.stop()

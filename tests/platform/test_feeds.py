@@ -42,7 +42,14 @@ async def make_store(redis_prefix: str | None, redis_url: str) -> AsyncIterator[
             if redis_prefix is None:
                 made[scope] = MemoryFeedStore()
             else:
-                made[scope] = RedisFeedStore(redis_url, prefix=f"{redis_prefix}{scope}:")
+                # Generous timeouts: these tests are about what the store keeps, and a loaded CI
+                # machine must not turn a slow answer into a failure (timeouts have their own test).
+                made[scope] = RedisFeedStore(
+                    redis_url,
+                    prefix=f"{redis_prefix}{scope}:",
+                    socket_timeout=10.0,
+                    pool_timeout=30.0,
+                )
         return made[scope]
 
     yield factory

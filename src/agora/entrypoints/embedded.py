@@ -28,6 +28,7 @@ from agora.gateway.app import create_gateway_app
 from agora.gateway.ratelimit import WriteRateLimiter
 from agora.gateway.response_cache import ResponseCache
 from agora.gateway.routes import default_table
+from agora.platform import shutdown
 from agora.platform.bus.base import EventBus
 from agora.platform.cache.base import Cache
 from agora.platform.cache.namespaced import NamespacedCache
@@ -128,15 +129,15 @@ class Platform:
             self._on_started(self)
 
     async def stop(self) -> None:
-        for runtime in self.runtimes.values():
-            await runtime.stop()
-        await self.bus.stop()
-        await self.hub.close()
-        await self.cache.close()
-        await self.feeds.close()
-        await self.rate_limiter.close()
-        for database in self.databases.values():
-            await database.dispose()
+        for name, runtime in self.runtimes.items():
+            await shutdown.step(f"{name} runtime", runtime.stop())
+        await shutdown.step("bus", self.bus.stop())
+        await shutdown.step("hub", self.hub.close())
+        await shutdown.step("cache", self.cache.close())
+        await shutdown.step("feeds", self.feeds.close())
+        await shutdown.step("rate limiter", self.rate_limiter.close())
+        for name, database in self.databases.items():
+            await shutdown.step(f"{name} database", database.dispose())
         log.info("platform_stopped")
 
     async def probe(self) -> dict[str, bool]:

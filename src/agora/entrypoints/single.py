@@ -20,6 +20,7 @@ from agora.entrypoints.wiring import (
     make_keys,
     make_rate_limiter,
 )
+from agora.platform import shutdown
 from agora.platform.cache.namespaced import NamespacedCache
 from agora.platform.clock import SystemClock
 from agora.platform.config import Settings
@@ -82,14 +83,15 @@ class ServiceHost:
             yield
         finally:
             if self.node is not None:
-                await self.node.stop()  # leave discovery first: no new requests arrive
-            await self.runtime.stop()
-            await self.bus.stop()
-            await self.hub.close()
-            await self.cache.close()
-            await self.feeds.close()
-            await self.rate_limiter.close()
-            await self.database.dispose()
+                # Leave discovery first: no new requests arrive while the rest stops.
+                await shutdown.step("discovery", self.node.stop())
+            await shutdown.step("runtime", self.runtime.stop())
+            await shutdown.step("bus", self.bus.stop())
+            await shutdown.step("hub", self.hub.close())
+            await shutdown.step("cache", self.cache.close())
+            await shutdown.step("feeds", self.feeds.close())
+            await shutdown.step("rate limiter", self.rate_limiter.close())
+            await shutdown.step("database", self.database.dispose())
 
 
 class _WithLifespan:

@@ -80,7 +80,7 @@ async def test_the_live_socket_answers_pings_and_survives_bad_frames(
         await socket.send_raw("{not json")
         assert (await socket.receive())["error"]["code"] == "malformed_frame"
         await socket.send({"type": "post", "content": "not here"})
-        assert (await socket.receive())["error"]["code"] == "unsupported_frame"
+        assert (await socket.receive())["error"]["code"] == "unknown_frame"
         await socket.send({"type": "ping"})
         assert await socket.receive() == {"type": "pong"}
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
@@ -69,3 +70,40 @@ def parse_position(since: str | None, epoch: str | None) -> StreamPosition | Non
     if not since.isdigit():
         raise FrameError("bad_since", "`since` must be the offset of the last message seen")
     return StreamPosition(int(since), epoch or "")
+
+
+def reload_frame(channel: str, position: StreamPosition, **extra: Any) -> dict[str, Any]:
+    """Tell a reconnecting client its gap is older than the history: reload over HTTP, then go on
+    from `position`."""
+    return {
+        "type": "reload",
+        "channel": channel,
+        "offset": position.offset,
+        "epoch": position.epoch,
+        **extra,
+    }
+
+
+Sender = Callable[[dict[str, Any]], Awaitable[bool]]
+
+
+async def answer_pings(websocket: WebSocket, send: Sender | None = None) -> None:
+    """For a socket that only sends: read client frames until the client leaves. `ping` gets
+    `pong`; anything else an error frame (`unknown_frame`), and the socket stays open."""
+
+    async def direct(frame: dict[str, Any]) -> bool:
+        return await send_frame(websocket, frame)
+
+    say = send or direct
+    while True:
+        try:
+            frame = await receive_frame(websocket)
+        except FrameError as exc:
+            await say(error_frame(exc.code, exc.message))
+            continue
+        except WebSocketDisconnect:
+            return
+        if frame.get("type") == "ping":
+            await say({"type": "pong"})
+        else:
+            await say(error_frame("unknown_frame", 'This socket only answers {"type": "ping"}'))

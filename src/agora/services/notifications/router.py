@@ -23,9 +23,10 @@ from agora.platform.realtime.base import Hub, Publication
 from agora.platform.realtime.recovery import RecoveredSubscription
 from agora.platform.realtime.ws import (
     FrameError,
+    answer_pings,
     error_frame,
     parse_position,
-    receive_frame,
+    reload_frame,
     send_frame,
 )
 from agora.services.notifications.schemas import (
@@ -131,15 +132,7 @@ async def live(websocket: WebSocket) -> None:
     try:
         position = recovery.position
         if recovery.reload:
-            await send_frame(
-                websocket,
-                {
-                    "type": "reload",
-                    "channel": channel,
-                    "offset": position.offset,
-                    "epoch": position.epoch,
-                },
-            )
+            await send_frame(websocket, reload_frame(channel, position))
         for publication in recovery.missed:
             await send_frame(websocket, _notification_frame(publication))
         await send_frame(
@@ -159,7 +152,7 @@ async def live(websocket: WebSocket) -> None:
 async def _serve(websocket: WebSocket, subscription: RecoveredSubscription) -> None:
     """Forward publications and answer the client's frames until either side ends."""
     forward = asyncio.create_task(_forward(websocket, subscription))
-    listen = asyncio.create_task(_listen(websocket))
+    listen = asyncio.create_task(answer_pings(websocket))
     try:
         await asyncio.wait({forward, listen}, return_when=asyncio.FIRST_COMPLETED)
     finally:
@@ -182,21 +175,3 @@ async def _forward(websocket: WebSocket, subscription: RecoveredSubscription) ->
     async for publication in subscription:
         if not await send_frame(websocket, _notification_frame(publication)):
             return
-
-
-async def _listen(websocket: WebSocket) -> None:
-    while True:
-        try:
-            frame = await receive_frame(websocket)
-        except FrameError as exc:
-            await send_frame(websocket, error_frame(exc.code, exc.message))
-            continue
-        except WebSocketDisconnect:
-            return
-        if frame.get("type") == "ping":
-            await send_frame(websocket, {"type": "pong"})
-        else:
-            await send_frame(
-                websocket,
-                error_frame("unknown_frame", 'This socket only answers {"type": "ping"}'),
-            )

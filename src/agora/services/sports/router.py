@@ -23,9 +23,10 @@ from agora.platform.realtime import subscribe_from
 from agora.platform.realtime.base import Hub, Publication
 from agora.platform.realtime.ws import (
     FrameError,
+    answer_pings,
     error_frame,
     parse_position,
-    receive_frame,
+    reload_frame,
     send_frame,
 )
 from agora.services.sports.schemas import (
@@ -276,22 +277,8 @@ class _LiveSocket:
         return await self.send({**data, "offset": publication.offset, "epoch": publication.epoch})
 
     async def read_until_gone(self) -> None:
-        """Answer pings and reject anything else with an error frame; return when the client
-        leaves."""
-        while True:
-            try:
-                frame = await receive_frame(self.websocket)
-            except FrameError as exc:
-                await self.send(error_frame(exc.code, exc.message))
-                continue
-            except WebSocketDisconnect:
-                return
-            if frame.get("type") == "ping":
-                await self.send({"type": "pong"})
-            else:
-                await self.send(
-                    error_frame("unknown_frame", 'This socket takes only {"type": "ping"}')
-                )
+        """Answer pings (through this socket's ordered sender) until the client leaves."""
+        await answer_pings(self.websocket, self.send)
 
 
 @router.websocket("/games/{game_id}/live")
@@ -322,14 +309,7 @@ async def game_live(websocket: WebSocket, game_id: int) -> None:
                 return
             position = recovery.position
             if recovery.reload:
-                await client.send(
-                    {
-                        "type": "reload",
-                        "channel": channel,
-                        "offset": position.offset,
-                        "epoch": position.epoch,
-                    }
-                )
+                await client.send(reload_frame(channel, position))
             client.saw_snapshot(snapshot)
             await client.send(
                 {

@@ -15,9 +15,10 @@ from agora.platform.realtime import Hub, subscribe_from
 from agora.platform.realtime.recovery import RecoveredSubscription
 from agora.platform.realtime.ws import (
     FrameError,
+    answer_pings,
     error_frame,
     parse_position,
-    receive_frame,
+    reload_frame,
     send_frame,
 )
 from agora.services.timeline.models import Tweet
@@ -115,22 +116,6 @@ async def _forward(websocket: WebSocket, subscription: RecoveredSubscription) ->
     await websocket.close(code=1011)
 
 
-async def _answer(websocket: WebSocket) -> None:
-    """The socket only sends; a client frame is a `ping` or a mistake."""
-    while True:
-        try:
-            frame = await receive_frame(websocket)
-        except FrameError as exc:
-            await send_frame(websocket, error_frame(exc.code, exc.message))
-            continue
-        if frame.get("type") == "ping":
-            await send_frame(websocket, {"type": "pong"})
-        else:
-            await send_frame(
-                websocket, error_frame("unsupported_frame", "This socket only accepts pings")
-            )
-
-
 @router.websocket("/live")
 async def live(websocket: WebSocket) -> None:
     """My home timeline as it grows: `{"type": "tweet", ...}` and `{"type": "tweet_deleted",
@@ -154,15 +139,7 @@ async def live(websocket: WebSocket) -> None:
     try:
         position = recovery.position
         if recovery.reload:
-            await send_frame(
-                websocket,
-                {
-                    "type": "reload",
-                    "channel": channel,
-                    "offset": position.offset,
-                    "epoch": position.epoch,
-                },
-            )
+            await send_frame(websocket, reload_frame(channel, position))
         else:
             await send_frame(
                 websocket,
@@ -180,7 +157,7 @@ async def live(websocket: WebSocket) -> None:
             )
         tasks = [
             asyncio.create_task(_forward(websocket, subscription)),
-            asyncio.create_task(_answer(websocket)),
+            asyncio.create_task(answer_pings(websocket)),
         ]
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)

@@ -26,9 +26,10 @@ from agora.platform.realtime.base import Publication
 from agora.platform.realtime.recovery import RecoveredSubscription, Recovery
 from agora.platform.realtime.ws import (
     FrameError,
+    answer_pings,
     error_frame,
     parse_position,
-    receive_frame,
+    reload_frame,
     send_frame,
 )
 from agora.services.voting.service import LiveCounts, VotingService
@@ -151,13 +152,7 @@ class LiveSession:
         if since is None or recovery.reload:
             if recovery.reload:
                 await self.send(
-                    {
-                        "type": "reload",
-                        "poll_id": poll_id,
-                        "channel": self.live.channel(poll_id),
-                        "offset": recovery.position.offset,
-                        "epoch": recovery.position.epoch,
-                    }
+                    reload_frame(self.live.channel(poll_id), recovery.position, poll_id=poll_id)
                 )
             snapshot = await self._snapshot(poll_id, recovery.position)
             if snapshot is None or snapshot["status"] != "open":
@@ -187,19 +182,4 @@ class LiveSession:
 
     async def _listen(self) -> None:
         """Client frames: `ping` gets `pong`; anything else an error frame (the socket stays)."""
-        while True:
-            try:
-                frame = await receive_frame(self.websocket)
-            except FrameError as exc:
-                await self.send(error_frame(exc.code, exc.message))
-                continue
-            except WebSocketDisconnect:
-                return
-            if frame.get("type") == "ping":
-                await self.send({"type": "pong"})
-            else:
-                await self.send(
-                    error_frame(
-                        "unknown_frame", 'This socket only answers {"type": "ping"}', got=frame
-                    )
-                )
+        await answer_pings(self.websocket, self.send)

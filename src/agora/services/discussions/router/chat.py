@@ -31,6 +31,7 @@ from agora.platform.realtime.ws import (
     error_frame,
     parse_position,
     receive_frame,
+    reload_frame,
     send_frame,
 )
 from agora.services.discussions.models import Room
@@ -178,15 +179,7 @@ class ChatConnection:
         """What the client missed, before anything live; returns the ids of messages replayed
         from the database, which the live stream may still bring."""
         if recovery.reload:
-            await send_frame(
-                self.websocket,
-                {
-                    "type": "reload",
-                    "channel": self.channel,
-                    "offset": recovery.position.offset,
-                    "epoch": recovery.position.epoch,
-                },
-            )
+            await send_frame(self.websocket, reload_frame(self.channel, recovery.position))
             return set()
         for publication in recovery.missed:
             if publication.data.get("type") == "presence":
