@@ -90,10 +90,12 @@ async def test_openapi_covers_every_service_under_api(client: httpx.AsyncClient)
     assert "bearerAuth" in spec["components"]["securitySchemes"]
 
 
-async def test_home_leads_to_the_docs_while_there_is_no_ui(client: httpx.AsyncClient) -> None:
+async def test_home_serves_the_web_ui(client: httpx.AsyncClient) -> None:
     response = await client.get("/")
-    assert response.status_code == 307
-    assert response.headers["location"] == "/docs"
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<div id="app">' in response.text
+    assert '<script type="module" src="/js/main.js">' in response.text
 
 
 async def test_docs_are_served_without_a_cdn(client: httpx.AsyncClient) -> None:

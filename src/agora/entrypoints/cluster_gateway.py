@@ -28,6 +28,7 @@ from agora.platform.clock import Clock, SystemClock
 from agora.platform.config import Settings
 from agora.platform.discovery import DiscoveryClient, Registration, ServiceWatcher
 from agora.platform.ratelimit import RateLimit
+from agora.webui import create_ui_app
 
 log = structlog.get_logger("agora.cluster.gateway")
 
@@ -82,6 +83,7 @@ class ClusterGateway:
             ),
             response_cache=self.response_cache,
             lifespan=self._lifespan,
+            ui=create_ui_app(),
             extra_routers=[self._cluster_router()],
         )
 

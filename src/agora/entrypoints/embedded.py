@@ -39,6 +39,7 @@ from agora.platform.ratelimit import RateLimit, RateLimiter
 from agora.platform.realtime.base import Hub
 from agora.platform.service import ServiceContext, ServiceRuntime
 from agora.services.users.directory import LocalUserDirectory
+from agora.webui import create_ui_app
 
 log = structlog.get_logger("agora.platform")
 
@@ -95,7 +96,7 @@ class Platform:
             )
             self.runtimes[spec.name] = ServiceRuntime(spec, ctx)
         self.table = default_table()
-        self.has_ui = False
+        self.has_ui = True
         self.response_cache = ResponseCache(NamespacedCache(self.cache, "gateway"))
         self.response_cache.subscribe(self.bus, list(EVENT_TYPES))
         self.app: ASGIApp = create_gateway_app(
@@ -110,6 +111,7 @@ class Platform:
             ),
             response_cache=self.response_cache,
             lifespan=self._lifespan,
+            ui=create_ui_app(),
         )
 
     async def migrate(self) -> None:

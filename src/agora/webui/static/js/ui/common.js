@@ -1,0 +1,119 @@
+// Small building blocks every page uses: cards, badges, empty and loading states, people.
+import { html, useEffect, useRef } from '../lib/html.js';
+import { takeFocus } from './focus.js';
+import { formatDate, initials } from '../lib/format.js';
+import { ApiError } from '../lib/errors.js';
+
+export function PageHead({ title, subtitle, crumbs, children }) {
+  const heading = useRef(null);
+  useEffect(() => {
+    document.title = typeof title === 'string' ? `${title} · Agora` : 'Agora';
+  }, [title]);
+  useEffect(() => takeFocus(heading.current), []);
+  return html`
+    <header class="page-head">
+      <div>
+        ${crumbs && html`<nav class="crumbs" aria-label="Breadcrumb">${crumbs}</nav>`}
+        <h1 tabindex="-1" data-page-title ref=${heading}>${title}</h1>
+        ${subtitle && html`<p>${subtitle}</p>`}
+      </div>
+      ${children && html`<div class="row">${children}</div>`}
+    </header>
+  `;
+}
+
+export function Card({ title, level = 2, actions, children, class: extra = '', label }) {
+  const Heading = `h${level}`;
+  const id = label || undefined;
+  return html`
+    <section class=${`card ${extra}`} aria-labelledby=${id}>
+      ${title &&
+      html`<div class="card-head">
+        <${Heading} id=${id}>${title}<//>
+        ${actions && html`<div class="row">${actions}</div>`}
+      </div>`}
+      ${children}
+    </section>
+  `;
+}
+
+export function Loading({ text = 'Loading…' }) {
+  return html`<p class="loading" role="status">${text}</p>`;
+}
+
+export function Empty({ children }) {
+  return html`<p class="empty">${children}</p>`;
+}
+
+// A failed load, in words, with a way to try again.
+export function LoadError({ error, retry }) {
+  const text = error instanceof ApiError ? error.summary : 'Something went wrong.';
+  return html`
+    <div class="form-error" role="alert">
+      ${text} ${retry && html`<button class="link-btn" type="button" onClick=${retry}>Try again</button>`}
+    </div>
+  `;
+}
+
+// Loading / error / content, for a useResource() result.
+export function Resource({ resource, children, loadingText }) {
+  if (resource.data === undefined) {
+    if (resource.error) return html`<${LoadError} error=${resource.error} retry=${resource.reload} />`;
+    return html`<${Loading} text=${loadingText} />`;
+  }
+  return children(resource.data);
+}
+
+export function Badge({ kind = '', children }) {
+  return html`<span class=${`badge ${kind ? `badge-${kind}` : ''}`}>${children}</span>`;
+}
+
+export function Time({ iso, time = true }) {
+  return html`<time datetime=${iso}>${formatDate(iso, { time })}</time>`;
+}
+
+export function Avatar({ name, src, large = false }) {
+  return html`
+    <span class=${`avatar ${large ? 'avatar-lg' : ''}`} aria-hidden="true">
+      ${src ? html`<img src=${src} alt="" />` : initials(name)}
+    </span>
+  `;
+}
+
+export function Person({ id, name, src, children }) {
+  return html`
+    <span class="person">
+      <${Avatar} name=${name} src=${src} />
+      <span>
+        ${id ? html`<a href=${`#/users/${id}`}>${name}</a>` : html`<strong>${name}</strong>`}
+        ${children}
+      </span>
+    </span>
+  `;
+}
+
+export function Stars({ value, label }) {
+  const rating = Number(value || 0);
+  const text = label || (value == null ? 'Not rated yet' : `${rating.toFixed(1)} out of 5`);
+  const star = (n) => {
+    if (rating >= n - 0.25) return '';
+    if (rating >= n - 0.75) return 'half';
+    return 'off';
+  };
+  return html`
+    <span class="stars" role="img" aria-label=${text}>
+      ${[1, 2, 3, 4, 5].map((n) => html`<span class=${star(n)}>★</span>`)}
+    </span>
+  `;
+}
+
+// A signed-out visitor's invitation to log in and come back here.
+export function LoginPrompt({ children = 'to take part' }) {
+  const back = encodeURIComponent(location.hash.replace(/^#/, '') || '/');
+  return html`
+    <p class="empty">
+      <a href=${`#/login?next=${back}`}>Log in</a> or <a href=${`#/signup?next=${back}`}>sign up</a>
+      ${' '}${children}.
+    </p>
+  `;
+}

@@ -1,0 +1,86 @@
+"""Helpers for driving the web UI as a person would: sign up, log in, go to a page, take a
+screenshot, and wait for live changes with bounded waits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from playwright.async_api import BrowserContext, Locator, Page, ViewportSize, expect
+
+PASSWORD = "correct horse battery staple"
+# Bounds every wait on the page: long enough for a loaded 2-core machine, short enough to fail fast.
+WAIT_MS = 10_000
+DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+
+
+@dataclass
+class Person:
+    """One person in their own browser context (own cookies and storage), on one page."""
+
+    username: str
+    base_url: str
+    context: BrowserContext
+    page: Page
+    errors: list[str] = field(default_factory=list)
+
+    async def goto(self, route: str, page: Page | None = None) -> None:
+        target = page or self.page
+        url = f"{self.base_url}/#{route}"
+        if target.url == url:
+            await target.reload()  # going to the same address again would not load anything
+        else:
+            await target.goto(url)
+        await expect(target.locator("[data-page-title]").first).to_be_visible(timeout=WAIT_MS)
+
+    async def new_tab(self) -> Page:
+        """Another tab of the same browser (shares the session, as tabs do)."""
+        page = await self.context.new_page()
+        watch_errors(page, self.errors)
+        return page
+
+    def field(self, label: str, page: Page | None = None) -> Locator:
+        """The field (label, input and its messages) whose label is `label`."""
+        target = page or self.page
+        return target.locator(".field").filter(has=target.get_by_label(label, exact=True))
+
+
+def watch_errors(page: Page, sink: list[str]) -> None:
+    """Collect uncaught script errors: a page that throws is broken even when it looks fine."""
+    page.on("pageerror", lambda error: sink.append(f"{page.url}: {error}"))
+
+
+async def sign_up(person: Person) -> None:
+    page = person.page
+    await person.goto("/signup")
+    await page.get_by_label("Username", exact=True).fill(person.username)
+    await page.get_by_label("Email", exact=True).fill(f"{person.username}@example.com")
+    await page.get_by_label("Password", exact=True).fill(PASSWORD)
+    await page.get_by_role("button", name="Create account").click()
+    await expect(page.get_by_test_id("user-menu")).to_contain_text(person.username, timeout=WAIT_MS)
+
+
+async def log_in(person: Person) -> None:
+    page = person.page
+    await person.goto("/login")
+    await page.get_by_label("Username or email", exact=True).fill(person.username)
+    await page.get_by_label("Password", exact=True).fill(PASSWORD)
+    await page.get_by_role("button", name="Log in", exact=True).click()
+    await expect(page.get_by_test_id("user-menu")).to_contain_text(person.username, timeout=WAIT_MS)
+
+
+async def screenshot(page: Page, directory: Path, name: str) -> Path:
+    """The whole page as a PNG, without the transient toasts (they cover content)."""
+    await page.evaluate("document.querySelectorAll('.toast-close').forEach((b) => b.click())")
+    await expect(page.locator(".toast")).to_have_count(0, timeout=WAIT_MS)
+    await expect(page.locator(".loading")).to_have_count(0, timeout=WAIT_MS)
+    path = directory / f"{name}.png"
+    await page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def local_input(moment: datetime) -> str:
+    """A value for <input type="datetime-local"> (the browser runs in UTC)."""
+    return moment.strftime("%Y-%m-%dT%H:%M")

@@ -1,0 +1,1 @@
+"""Tests of how the gateway serves the web UI's files."""
