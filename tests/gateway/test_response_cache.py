@@ -133,6 +133,16 @@ async def test_the_owners_events_drop_the_list(setup: Setup) -> None:
     assert (await setup.http.get("/api/books")).headers["x-cache"] == "MISS"
 
 
+async def test_s_maxage_is_for_the_gateway_while_browsers_revalidate(setup: Setup) -> None:
+    setup.voting.cache_control = "public, max-age=0, s-maxage=10"
+    await setup.http.get("/api/books")
+    hit = await setup.http.get("/api/books")
+    assert hit.headers["x-cache"] == "HIT"
+    assert hit.headers["cache-control"] == "public, max-age=0, s-maxage=10"
+    setup.clock.advance(11)
+    assert (await setup.http.get("/api/books")).headers["x-cache"] == "MISS"
+
+
 async def test_entries_expire_after_the_services_max_age(setup: Setup) -> None:
     await setup.http.get("/api/books")
     setup.clock.advance(29)

@@ -2,10 +2,11 @@
 status, active competitions).
 
 Only anonymous GETs without a query string are cached, and only answers the owning service marks
-`Cache-Control: public, max-age=N` (the service knows how long its list stays true, e.g. until the
-next competition starts or ends). Entries of a service are dropped when a write to that service
-passes through the gateway (before the write's answer starts, so a client reads its own write) and
-when the service's events arrive on the bus (writes through other gateways, deadlines, jobs).
+`Cache-Control: public, s-maxage=N` (or `max-age=N`; the service knows how long its list stays true,
+e.g. until the next competition starts or ends). Entries of a service are dropped when a write to
+that service passes through the gateway (before the write's answer starts, so a client reads its own
+write) and when the service's events arrive on the bus (writes through other gateways, deadlines,
+jobs).
 
 Dropping is by generation: each service's entries live under its current generation token, and
 invalidating writes a new token. An answer is stored under the generation read *before* asking the
@@ -38,7 +39,8 @@ CACHEABLE: Mapping[str, str] = {
 MAX_TTL = 60.0
 GENERATION_TTL = 86_400.0
 MAX_BODY = 256 * 1024
-_MAX_AGE = re.compile(r"max-age=(\d+)")
+_MAX_AGE = re.compile(r"(?<![-\w])max-age=(\d+)")
+_S_MAXAGE = re.compile(r"s-maxage=(\d+)")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
@@ -57,11 +59,15 @@ def _header(scope: Scope, name: bytes) -> bytes | None:
 
 
 def _ttl(headers: Iterable[tuple[bytes, bytes]]) -> float | None:
+    """How long a shared cache may keep an answer: `s-maxage` (for shared caches only), else
+    `max-age`; only for `public` answers."""
     for key, value in headers:
         if key.lower() == b"cache-control":
             text = value.decode("latin-1").lower()
-            match = _MAX_AGE.search(text)
-            if "public" in text and "no-store" not in text and match and int(match.group(1)) > 0:
+            if "public" not in text or "no-store" in text:
+                return None
+            match = _S_MAXAGE.search(text) or _MAX_AGE.search(text)
+            if match and int(match.group(1)) > 0:
                 return min(float(match.group(1)), MAX_TTL)
     return None
 

@@ -128,7 +128,9 @@ async def list_active(db: DbSession, competitions: Competitions, me: OptionalUse
     if holds_until is not None:
         seconds = min(seconds, int((holds_until - competitions.clock.now()).total_seconds()))
     if me is None and seconds > 0:
-        response.headers["Cache-Control"] = f"public, max-age={seconds}"
+        # Shared caches (the gateway's, which drops it on every change) may keep it; a browser,
+        # which nobody can tell about a change, asks again each time.
+        response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
     return response
 
 

@@ -71,7 +71,9 @@ def _cacheable(response: Response, seconds: int) -> None:
     """Let the gateway keep an anonymous list briefly (it drops it on any write to this service
     and on this service's events); never past the poll's deadline."""
     if seconds > 0:
-        response.headers["Cache-Control"] = f"public, max-age={seconds}"
+        # Shared caches (the gateway's, which drops it on every change) may keep it; a browser,
+        # which nobody can tell about a change, asks again each time.
+        response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
 
 
 def _book(book: Book, votes: int) -> BookRead:
