@@ -87,9 +87,14 @@ def up(port: Port = None, host: Host = None, data_dir: DataDir = None) -> None:
             f"  API docs    {base}/docs",
             f"  status      {base}/status",
             f"  data dir    {settings.data_dir.resolve()}",
-            "Press Ctrl-C to stop.",
-            "",
         ]
+        if platform.demo_accounts:
+            lines.append("Demo accounts (also in demo-accounts.txt in the data dir):")
+            lines += [
+                f"  {a.username:<8} {a.password}{'  (admin)' if a.role == 'admin' else ''}"
+                for a in platform.demo_accounts
+            ]
+        lines += ["Press Ctrl-C to stop.", ""]
         print("\n".join(lines), file=sys.stderr, flush=True)
 
     platform = Platform(settings, on_started=announce)

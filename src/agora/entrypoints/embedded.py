@@ -15,6 +15,7 @@ from starlette.types import ASGIApp
 import agora.contracts.events  # noqa: F401  (registers every event type)
 from agora.contracts.base import EVENT_TYPES
 from agora.contracts.users import UserDirectory
+from agora.entrypoints.demo import DemoAccount, seed_demo
 from agora.entrypoints.registry import available_specs
 from agora.entrypoints.wiring import (
     make_bus,
@@ -97,6 +98,7 @@ class Platform:
             self.runtimes[spec.name] = ServiceRuntime(spec, ctx)
         self.table = default_table()
         self.has_ui = True
+        self.demo_accounts: list[DemoAccount] | None = None
         self.response_cache = ResponseCache(NamespacedCache(self.cache, "gateway"))
         self.response_cache.subscribe(self.bus, list(EVENT_TYPES))
         self.app: ASGIApp = create_gateway_app(
@@ -127,6 +129,12 @@ class Platform:
         for runtime in self.runtimes.values():
             await runtime.start()
         log.info("platform_started", services=sorted(self.runtimes))
+        if self.settings.demo_content:
+            try:
+                self.demo_accounts = await seed_demo(self)
+            except Exception:
+                # A demo that cannot be seeded must not keep the platform from starting.
+                log.exception("demo_content_failed")
         if self._on_started is not None:
             self._on_started(self)
 
