@@ -14,7 +14,7 @@ from tests.support.cluster import RunningCluster, running_cluster
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(600)]
 
-SERVICES = ["users", "competitions", "notifications"]
+SERVICES = ["users", "voting", "discussions", "competitions", "notifications"]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,11 @@ def admin(cluster: RunningCluster) -> flows.User:
 async def test_the_users_flow(cluster: RunningCluster, admin: flows.User) -> None:
     async with httpx.AsyncClient(base_url=cluster.gateway_urls[0], timeout=10) as http:
         await flows.users_flow(http)
+
+
+async def test_the_bookclub_flow(cluster: RunningCluster, admin: flows.User) -> None:
+    async with httpx.AsyncClient(base_url=cluster.gateway_urls[0], timeout=10) as http:
+        await flows.bookclub_flow(http, admin)
 
 
 async def test_the_competitions_flow(cluster: RunningCluster, admin: flows.User) -> None:

@@ -3,6 +3,7 @@ functions run against the embedded platform and against a cluster of processes."
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -158,3 +159,64 @@ async def competitions_flow(http: httpx.AsyncClient, admin: User) -> None:
     # Ana is told about Ben's like and comment.
     told = await http.get("/api/notifications", headers=ana.auth)
     assert told.status_code == 200
+
+
+async def bookclub_flow(http: httpx.AsyncClient, admin: User) -> None:
+    """Seed 000: candidate books, one vote per member (a second vote moves it), live status, the
+    poll's close, and the winner's lobby with its threads."""
+    first = await http.post(
+        "/api/books",
+        json={"title": unique("Middlemarch"), "author": "George Eliot", "description": "A town."},
+        headers=admin.auth,
+    )
+    second = await http.post(
+        "/api/books",
+        json={"title": unique("Piranesi"), "author": "Susanna Clarke", "description": "Halls."},
+        headers=admin.auth,
+    )
+    assert first.status_code == second.status_code == 201
+    winner, other = first.json()["id"], second.json()["id"]
+    readers = [await register(http, unique("reader")) for _ in range(3)]
+    for reader in readers:
+        voted = await http.post(
+            "/api/vote", json={"book_id": other, "user_id": int(reader.id)}, headers=reader.auth
+        )
+        assert voted.status_code == 200
+        assert voted.json()["message"]
+    # Two readers change their minds: their votes move, nothing doubles.
+    for reader in readers[:2]:
+        moved = await http.post("/api/vote", json={"book_id": winner}, headers=reader.auth)
+        assert moved.json()["votes"] >= 1
+    fresh = {"Cache-Control": "no-cache"}
+    status = (await http.get("/api/vote/status", headers=fresh)).json()["status"]
+    counts = {row["book_id"]: row["votes"] for row in status}
+    assert counts[winner] == 2
+    assert counts[other] == 1
+    books = (await http.get("/api/books", headers=fresh)).json()["books"]
+    assert {b["id"]: b["votes"] for b in books}[winner] == 2
+    closed = await http.post("/api/polls/current/close", headers=admin.auth)
+    assert closed.status_code == 200, closed.text
+    # The winner's lobby opens (an event away): its welcome thread appears.
+    threads: list[dict[str, Any]] = []
+    for _ in range(100):
+        threads = (await http.get("/api/discussions")).json()["discussions"]
+        if any(t["title"].startswith("Welcome to") for t in threads):
+            break
+        await asyncio.sleep(0.1)
+    assert any(t["title"].startswith("Welcome to") for t in threads), threads
+    reader = readers[0]
+    thread = await http.post(
+        "/api/discussion",
+        json={"title": "First impressions", "content": "Dorothea!"},
+        headers=reader.auth,
+    )
+    assert thread.json()["message"] == "Discussion thread created successfully"
+    thread_id = thread.json()["thread_id"]
+    reply = await http.post(
+        f"/api/discussions/{thread_id}/reply", json={"content": "Agreed."}, headers=readers[1].auth
+    )
+    assert reply.json()["message"] == "Reply submitted successfully"
+    listed = (await http.get("/api/discussions")).json()["discussions"]
+    assert next(t for t in listed if t["thread_id"] == thread_id)["replies"] == 1
+    detail = (await http.get(f"/api/discussions/{thread_id}")).json()
+    assert detail["title"] == "First impressions"

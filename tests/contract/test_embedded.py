@@ -13,7 +13,7 @@ from tests.support.databases import DatabaseFactory
 from tests.support.live import live_server
 from tests.support.platform import running_platform
 
-SERVICES = ("users", "competitions", "notifications")
+SERVICES = ("users", "voting", "discussions", "competitions", "notifications")
 
 
 @pytest.fixture
@@ -31,6 +31,11 @@ async def http(
 async def test_the_users_flow(http: httpx.AsyncClient) -> None:
     await flows.register(http, flows.unique("admin"))
     await flows.users_flow(http)
+
+
+async def test_the_bookclub_flow(http: httpx.AsyncClient) -> None:
+    admin = await flows.register(http, flows.unique("admin"))
+    await flows.bookclub_flow(http, admin)
 
 
 async def test_the_competitions_flow(http: httpx.AsyncClient) -> None:
