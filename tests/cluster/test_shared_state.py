@@ -4,6 +4,7 @@ sent through two gateways at once, on the real PostgreSQL and Redis."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Iterator
 
 import httpx
@@ -63,6 +64,26 @@ async def test_chat_reaches_members_on_another_replica(
         if reply["message"] != "Always.":  # the sender also sees their own message first
             reply = await on_first.receive_until("message", within=10)
         assert reply["message"] == "Always."
+        last_seen = reply
+    # Ben drops; Ana goes on; Ben comes back through the *other* replica with his last position.
+    async with ws_connect(url.format(port=first.port, room=room_id, token=ana.token)) as again:
+        await again.receive_until("welcome")
+        for text in ("Side A first.", "Then side B."):
+            await again.send({"message": text})
+            await again.receive_until("ack", within=10)
+    since = f"&since={last_seen['offset']}&epoch={last_seen['epoch']}"
+    back_url = url.format(port=first.port, room=room_id, token=ben.token) + since
+    async with ws_connect(back_url) as back:
+        missed = [(await back.receive_until("message", within=10))["message"] for _ in range(2)]
+        assert missed == ["Side A first.", "Then side B."]
+        # Nothing is replayed twice: no further chat message arrives (presence frames may).
+        extra: list[str] = []
+        with contextlib.suppress(TimeoutError):
+            while True:
+                frame = await back.receive(within=0.5)
+                if frame.get("type") == "message":
+                    extra.append(frame["message"])
+        assert extra == []
 
 
 async def test_a_vote_sent_through_two_gateways_at_once_counts_once(

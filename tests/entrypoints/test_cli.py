@@ -36,7 +36,9 @@ def test_admin_grant_makes_an_existing_user_admin(data_dir: Path) -> None:
     from agora.entrypoints.embedded import Platform
 
     async def register_two() -> None:
-        platform = Platform(Settings(data_dir=data_dir, services=["users"], **FAST_HASHING))
+        platform = Platform(
+            Settings(data_dir=data_dir, services=["users"], demo_content=False, **FAST_HASHING)
+        )
         await platform.start()
         try:
             async with client_for(platform) as client:
@@ -52,7 +54,9 @@ def test_admin_grant_makes_an_existing_user_admin(data_dir: Path) -> None:
     assert "helper (user 2) is now an admin" in result.output
 
     async def role_of_helper() -> str:
-        platform = Platform(Settings(data_dir=data_dir, services=["users"], **FAST_HASHING))
+        platform = Platform(
+            Settings(data_dir=data_dir, services=["users"], demo_content=False, **FAST_HASHING)
+        )
         await platform.start()
         try:
             async with client_for(platform) as client:
