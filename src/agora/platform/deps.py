@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request, WebSocket
+from fastapi import Depends, Query, Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.auth.principal import Principal
@@ -79,6 +79,13 @@ def _client_address(request: Request) -> str:
 
 
 ClientAddress = Annotated[str, Depends(_client_address)]
+
+# The contract's rule for lists that can grow without bound: `limit` (default 50, at most 200) and a
+# cursor from the previous page's `next_cursor`.
+PageLimit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
+PageCursor = Annotated[
+    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
+]
 
 
 def check_acting_user(principal: Principal, claimed: int | str | None, *, field: str) -> None:

@@ -6,8 +6,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from agora.platform.deps import AdminUser, CurrentUser, DbSession, OptionalUser, check_acting_user
+from agora.platform.deps import (
+    AdminUser,
+    CurrentUser,
+    DbSession,
+    OptionalUser,
+    PageCursor,
+    PageLimit,
+    check_acting_user,
+)
 from agora.platform.http import JSONBody
+from agora.platform.ids import IdPath
 from agora.services.competitions.models import Comment, Competition
 from agora.services.competitions.repository import Counted
 from agora.services.competitions.schemas import (
@@ -42,10 +51,8 @@ def _service(request: Request) -> CompetitionsService:
 
 Competitions = Annotated[CompetitionsService, Depends(_service)]
 PUBLIC_LIST_MAX_AGE = 30
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
-Cursor = Annotated[
-    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
-]
+Limit = PageLimit
+Cursor = PageCursor
 Before = Annotated[
     str | None,
     Query(max_length=32, description="Only items older than this id (the last id of a page)"),
@@ -143,21 +150,21 @@ async def create_competition(
 
 
 @router.get("/{id}", summary="A competition's details (seed 001), with its status")
-async def get_competition(id: int, db: DbSession, competitions: Competitions) -> CompetitionRead:
+async def get_competition(id: IdPath, db: DbSession, competitions: Competitions) -> CompetitionRead:
     competition, submissions = await competitions.get_competition(db, id)
     return CompetitionRead.model_validate(_read(competition, submissions, competitions))
 
 
 @router.delete("/{id}", summary="Delete a competition with its entries (admins)")
 async def delete_competition(
-    id: int, db: DbSession, competitions: Competitions, me: AdminUser
+    id: IdPath, db: DbSession, competitions: Competitions, me: AdminUser
 ) -> Message:
     await competitions.do_delete_competition(db, me, id)
     return Message(message="Competition deleted")
 
 
 @router.get("/{id}/results", summary="Places, once the competition has ended")
-async def results(id: int, db: DbSession, competitions: Competitions) -> ResultsRead:
+async def results(id: IdPath, db: DbSession, competitions: Competitions) -> ResultsRead:
     competition, placed = await competitions.get_results(db, id)
     return ResultsRead(
         competition_id=str(competition.id),
@@ -182,7 +189,7 @@ async def results(id: int, db: DbSession, competitions: Competitions) -> Results
 
 @router.post("/{id}/submit", status_code=201, summary="Submit an entry while it is open (seed 001)")
 async def submit(
-    id: int, body: SubmissionCreate, db: DbSession, competitions: Competitions, me: CurrentUser
+    id: IdPath, body: SubmissionCreate, db: DbSession, competitions: Competitions, me: CurrentUser
 ) -> SubmissionAccepted:
     check_acting_user(me, body.user_id, field="user_id")
     submission = await competitions.do_submit(db, me, id, body)
@@ -191,7 +198,7 @@ async def submit(
 
 @router.get("/{id}/submissions", summary="A competition's entries with like and comment counts")
 async def list_submissions(
-    id: int,
+    id: IdPath,
     db: DbSession,
     competitions: Competitions,
     limit: Limit = 50,
@@ -203,7 +210,7 @@ async def list_submissions(
 
 @router.get("/{id}/submissions/{submission_id}", summary="One entry with its counts")
 async def get_submission(
-    id: int, submission_id: int, db: DbSession, competitions: Competitions
+    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions
 ) -> SubmissionRead:
     return _submission(await competitions.get_submission(db, id, submission_id))
 
@@ -212,8 +219,8 @@ async def get_submission(
     "/{id}/submissions/{submission_id}", summary="Edit my entry while the competition is open"
 )
 async def update_submission(
-    id: int,
-    submission_id: int,
+    id: IdPath,
+    submission_id: IdPath,
     body: SubmissionUpdate,
     db: DbSession,
     competitions: Competitions,
@@ -227,7 +234,7 @@ async def update_submission(
 
 @router.post("/{id}/like/{submission_id}", summary="Like an entry (repeating it is harmless)")
 async def like(
-    id: int, submission_id: int, db: DbSession, competitions: Competitions, me: CurrentUser
+    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions, me: CurrentUser
 ) -> LikeResult:
     _, likes = await competitions.do_like(db, me, id, submission_id)
     return LikeResult(
@@ -237,7 +244,7 @@ async def like(
 
 @router.delete("/{id}/like/{submission_id}", summary="Take my like back (repeating it is harmless)")
 async def unlike(
-    id: int, submission_id: int, db: DbSession, competitions: Competitions, me: CurrentUser
+    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions, me: CurrentUser
 ) -> LikeResult:
     _, likes = await competitions.do_unlike(db, me, id, submission_id)
     return LikeResult(
@@ -254,8 +261,8 @@ async def unlike(
     summary="Comment on an entry, or reply with `parent_comment_id` (seed 001)",
 )
 async def comment(
-    id: int,
-    submission_id: int,
+    id: IdPath,
+    submission_id: IdPath,
     body: CommentCreate,
     db: DbSession,
     competitions: Competitions,
@@ -285,8 +292,8 @@ async def _threads(
     summary="An entry's comments as threads, oldest first",
 )
 async def list_comments(
-    id: int,
-    submission_id: int,
+    id: IdPath,
+    submission_id: IdPath,
     db: DbSession,
     competitions: Competitions,
     limit: Limit = 50,
@@ -300,8 +307,8 @@ async def list_comments(
     summary="The same threads at the path comments are posted to",
 )
 async def list_comments_at_post_path(
-    id: int,
-    submission_id: int,
+    id: IdPath,
+    submission_id: IdPath,
     db: DbSession,
     competitions: Competitions,
     limit: Limit = 50,
@@ -312,8 +319,8 @@ async def list_comments_at_post_path(
 
 @router.patch("/{id}/comments/{comment_id}", summary="Edit my comment")
 async def update_comment(
-    id: int,
-    comment_id: int,
+    id: IdPath,
+    comment_id: IdPath,
     body: CommentUpdate,
     db: DbSession,
     competitions: Competitions,
@@ -325,7 +332,7 @@ async def update_comment(
 
 @router.delete("/{id}/comments/{comment_id}", summary="Delete my comment (its replies stay)")
 async def delete_comment(
-    id: int, comment_id: int, db: DbSession, competitions: Competitions, me: CurrentUser
+    id: IdPath, comment_id: IdPath, db: DbSession, competitions: Competitions, me: CurrentUser
 ) -> Message:
     await competitions.do_delete_comment(db, me, id, comment_id)
     return Message(message="Comment deleted")
@@ -386,14 +393,16 @@ async def my_subscriptions(
 @profile_router.post(
     "/subscribe/{id}", summary="Hear about new entries in a competition (seed 001)"
 )
-async def subscribe(id: int, db: DbSession, competitions: Competitions, me: CurrentUser) -> Message:
+async def subscribe(
+    id: IdPath, db: DbSession, competitions: Competitions, me: CurrentUser
+) -> Message:
     await competitions.do_subscribe(db, me, id)
     return Message(message="Subscription successful")
 
 
 @profile_router.delete("/subscribe/{id}", summary="Stop hearing about a competition")
 async def unsubscribe(
-    id: int, db: DbSession, competitions: Competitions, me: CurrentUser
+    id: IdPath, db: DbSession, competitions: Competitions, me: CurrentUser
 ) -> Message:
     removed = await competitions.do_unsubscribe(db, me, id)
     return Message(message="Unsubscribed" if removed else "Was not subscribed")

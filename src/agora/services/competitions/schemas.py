@@ -16,6 +16,8 @@ from pydantic import (
     field_validator,
 )
 
+from agora.platform.ids import Id
+
 TITLE_MAX = 200
 CONTENT_MAX = 100_000
 DESCRIPTION_MAX = 5_000
@@ -33,7 +35,7 @@ Content = Annotated[str, StringConstraints(min_length=1, max_length=CONTENT_MAX)
 CommentText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=COMMENT_MAX)
 ]
-IdIn = Annotated[int, Field(ge=1, description="An id (a string of digits is accepted too)")]
+IdIn = Id
 
 
 class Strict(BaseModel):

@@ -34,6 +34,7 @@ from agora.platform.cache.base import Cache, get_json, set_json
 from agora.platform.clock import Clock
 from agora.platform.db import Database, after_commit
 from agora.platform.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
+from agora.platform.ids import parse_id_cursor
 from agora.services.competitions import repository as repo
 from agora.services.competitions.models import (
     CLOSED,
@@ -622,11 +623,7 @@ def _excerpt(text: str) -> str:
 
 
 def _cursor(value: str | None) -> int | None:
-    if value is None or value == "":
-        return None
-    if not value.isdigit():
-        raise BadRequest("cursor must be a value returned as next_cursor", code="bad_cursor")
-    return int(value)
+    return parse_id_cursor(value)
 
 
 def _page(rows: list[Counted], limit: int) -> tuple[list[Counted], str | None]:

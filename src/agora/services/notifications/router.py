@@ -14,10 +14,18 @@ import asyncio
 import contextlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, WebSocket
+from fastapi import APIRouter, Depends, Request, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from agora.platform.deps import AdminUser, CurrentUser, DbSession, authenticate_websocket
+from agora.platform.deps import (
+    AdminUser,
+    CurrentUser,
+    DbSession,
+    PageCursor,
+    PageLimit,
+    authenticate_websocket,
+)
+from agora.platform.ids import IdPath
 from agora.platform.realtime import StreamPosition, subscribe_from
 from agora.platform.realtime.base import Hub, Publication
 from agora.platform.realtime.recovery import RecoveredSubscription
@@ -48,10 +56,8 @@ def _service(request: Request) -> NotificationsService:
 
 
 Notifications = Annotated[NotificationsService, Depends(_service)]
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
-Cursor = Annotated[
-    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
-]
+Limit = PageLimit
+Cursor = PageCursor
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 
@@ -97,7 +103,7 @@ async def mark_all_read(db: DbSession, notifications: Notifications, me: Current
 
 @router.post("/{id}/read", summary="Mark one of my notifications read")
 async def mark_read(
-    id: int, db: DbSession, notifications: Notifications, me: CurrentUser
+    id: IdPath, db: DbSession, notifications: Notifications, me: CurrentUser
 ) -> NotificationMarked:
     notification, unread = await notifications.do_mark_read(db, me, id)
     return NotificationMarked(data=to_read(notification), unread_count=unread)

@@ -18,7 +18,8 @@ from agora.contracts.users import UserDirectory
 from agora.platform.auth.principal import Principal
 from agora.platform.clock import Clock
 from agora.platform.db import after_commit
-from agora.platform.errors import BadRequest, NotFound
+from agora.platform.errors import NotFound
+from agora.platform.ids import parse_id_cursor
 from agora.platform.realtime.base import Hub
 from agora.services.notifications import repository as repo
 from agora.services.notifications.models import Notification
@@ -186,8 +187,4 @@ class NotificationsService:
 
 
 def _cursor(value: str | None) -> int | None:
-    if value is None or value == "":
-        return None
-    if not value.isdigit():
-        raise BadRequest("cursor must be a value returned as next_cursor", code="bad_cursor")
-    return int(value)
+    return parse_id_cursor(value)

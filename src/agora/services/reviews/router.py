@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 
-from agora.platform.deps import CurrentUser, DbSession
+from agora.platform.deps import CurrentUser, DbSession, PageCursor, PageLimit
+from agora.platform.ids import IdPath
 from agora.services.reviews.models import Album, Review
 from agora.services.reviews.schemas import (
     AlbumCreate,
@@ -29,11 +30,8 @@ def _service(request: Request) -> ReviewsService:
 
 
 Reviews = Annotated[ReviewsService, Depends(_service)]
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
-Cursor = Annotated[
-    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
-]
-IdPath = Annotated[int, Path(ge=1)]
+Limit = PageLimit
+Cursor = PageCursor
 
 router = APIRouter(prefix="/users-reviews", tags=["reviews"])
 

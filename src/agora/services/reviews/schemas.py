@@ -15,6 +15,8 @@ from pydantic import (
     model_validator,
 )
 
+from agora.platform.ids import Id
+
 RATING_RULE = "must be a number from 0.5 to 5 in steps of 0.5"
 
 
@@ -39,7 +41,7 @@ def _not_blank(value: str) -> str:
 
 
 Rating = Annotated[float, BeforeValidator(_no_bool), AfterValidator(_half_steps)]
-IdIn = Annotated[int, Field(ge=1, description="An id (a string of digits is accepted too)")]
+IdIn = Id
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_not_blank)]
 ReviewText = Annotated[str, Field(max_length=5000)]
 

@@ -16,7 +16,8 @@ from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
 from agora.platform.deps import check_acting_user
-from agora.platform.errors import BadRequest, Conflict, Forbidden, NotFound
+from agora.platform.errors import Conflict, Forbidden, NotFound
+from agora.platform.ids import parse_id_cursor
 from agora.services.reviews import repository as repo
 from agora.services.reviews.models import Album, Review
 from agora.services.reviews.repository import RatingStats
@@ -58,11 +59,7 @@ class AlbumReviews:
 
 
 def parse_cursor(cursor: str | None) -> int | None:
-    if not cursor:
-        return None
-    if not cursor.isdigit():
-        raise BadRequest("cursor must be a value returned as next_cursor", code="bad_cursor")
-    return int(cursor)
+    return parse_id_cursor(cursor)
 
 
 def _halves(rating: float) -> int:

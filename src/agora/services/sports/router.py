@@ -15,10 +15,12 @@ from agora.platform.deps import (
     AdminUser,
     CurrentUser,
     DbSession,
+    PageLimit,
     authenticate_websocket,
     check_acting_user,
 )
 from agora.platform.errors import NotFound, ValidationFailed
+from agora.platform.ids import IdPath
 from agora.platform.realtime import subscribe_from
 from agora.platform.realtime.base import Hub, Publication
 from agora.platform.realtime.ws import (
@@ -65,7 +67,7 @@ def _service(request: Request) -> SportsService:
 
 
 Sports = Annotated[SportsService, Depends(_service)]
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
+Limit = PageLimit
 Cursor = Annotated[
     str | None, Query(max_length=64, description="`next_cursor` of the previous page")
 ]
@@ -130,7 +132,7 @@ async def create_game(
 
 
 @router.get("/games/{game_id}", summary="A game's score, status and events")
-async def get_game(game_id: int, db: DbSession, sports: Sports) -> Envelope[GameRead]:
+async def get_game(game_id: IdPath, db: DbSession, sports: Sports) -> Envelope[GameRead]:
     return Envelope(data=await sports.get_game(db, game_id))
 
 
@@ -140,7 +142,7 @@ async def get_game(game_id: int, db: DbSession, sports: Sports) -> Envelope[Game
     summary="Record a goal, point, card, period change... (admins and feeders)",
 )
 async def record_event(
-    game_id: int, body: GameEventCreate, db: DbSession, sports: Sports, me: CurrentUser
+    game_id: IdPath, body: GameEventCreate, db: DbSession, sports: Sports, me: CurrentUser
 ) -> Envelope[EventRecorded]:
     recorded = await sports.do_record_event(db, me, game_id, body)
     return Envelope(
@@ -282,7 +284,7 @@ class _LiveSocket:
 
 
 @router.websocket("/games/{game_id}/live")
-async def game_live(websocket: WebSocket, game_id: int) -> None:
+async def game_live(websocket: WebSocket, game_id: IdPath) -> None:
     """Score and event updates of a game: a `snapshot` first (or, with `since` and `epoch`, the
     frames missed since then, or a `reload` and a snapshot when they are gone), then an `event`
     and a `score` frame for each recorded event. A token is optional; a bad one closes with

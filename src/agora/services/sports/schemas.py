@@ -17,6 +17,8 @@ from pydantic import (
     model_validator,
 )
 
+from agora.platform.ids import Id
+
 EventType = Literal[
     "goal",
     "point",
@@ -68,7 +70,7 @@ def _id_string(value: object) -> object:
 
 CategoryName = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_clean_name)]
 TeamName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_clean_name)]
-IdIn = Annotated[int, BeforeValidator(_id_string), Field(ge=1, description="An id (string ok)")]
+IdIn = Annotated[Id, BeforeValidator(_id_string)]
 
 
 class Strict(BaseModel):

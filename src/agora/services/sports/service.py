@@ -24,7 +24,8 @@ from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
 from agora.platform.db import after_commit
-from agora.platform.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
+from agora.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from agora.platform.ids import parse_id_cursor
 from agora.platform.realtime.base import Hub
 from agora.services.sports import repository as repo
 from agora.services.sports.models import (
@@ -262,13 +263,7 @@ class SportsService:
         cursor: str | None,
     ) -> tuple[list[GameState], str | None]:
         """Games, newest first, optionally of one status and category."""
-        before = None
-        if cursor:
-            if not cursor.isdigit():
-                raise BadRequest(
-                    "cursor must be a value returned as next_cursor", code="bad_cursor"
-                )
-            before = int(cursor)
+        before = parse_id_cursor(cursor)
         category_id = None
         if sport_category:
             category_id = (await self.find_category(session, sport_category)).id
@@ -581,13 +576,7 @@ class SportsService:
     async def list_followed_teams(
         self, session: AsyncSession, actor: Principal, *, limit: int, cursor: str | None
     ) -> tuple[list[tuple[TeamFollow, Team]], str | None]:
-        before = None
-        if cursor:
-            if not cursor.isdigit():
-                raise BadRequest(
-                    "cursor must be a value returned as next_cursor", code="bad_cursor"
-                )
-            before = int(cursor)
+        before = parse_id_cursor(cursor)
         rows = await repo.list_team_follows(session, actor.user_id, limit=limit + 1, before=before)
         more = len(rows) > limit
         rows = rows[:limit]

@@ -7,10 +7,11 @@ import asyncio
 import contextlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, WebSocket
+from fastapi import APIRouter, Depends, Query, Request, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from agora.platform.deps import CurrentUser, DbSession, authenticate_websocket
+from agora.platform.deps import CurrentUser, DbSession, PageLimit, authenticate_websocket
+from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.realtime import Hub, subscribe_from
 from agora.platform.realtime.recovery import RecoveredSubscription
 from agora.platform.realtime.ws import (
@@ -32,13 +33,17 @@ def _service(request: Request) -> TimelineService:
 
 
 Timeline = Annotated[TimelineService, Depends(_service)]
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
+Limit = PageLimit
 Before = Annotated[
     int | None,
-    Query(ge=1, description="Only tweets older than this tweetId (`next_cursor` of the last page)"),
+    Query(
+        ge=1,
+        le=MAX_ID,
+        description="Only tweets older than this tweetId (`next_cursor` of the last page)",
+    ),
 ]
-UserIdPath = Annotated[int, Path(ge=1)]
-TweetIdPath = Annotated[int, Path(ge=1)]
+UserIdPath = IdPath
+TweetIdPath = IdPath
 
 router = APIRouter(prefix="/tweets", tags=["tweets"])
 

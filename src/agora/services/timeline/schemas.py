@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from agora.platform.ids import Id
+
 MAX_TWEET_LENGTH = 280
 
-UserIdIn = Annotated[int, Field(ge=1, description="A user id (a string of digits is accepted too)")]
+UserIdIn = Id
 
 
 class TweetCreate(BaseModel):

@@ -6,8 +6,16 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 
-from agora.platform.deps import AdminUser, ClientAddress, CurrentUser, DbSession
+from agora.platform.deps import (
+    AdminUser,
+    ClientAddress,
+    CurrentUser,
+    DbSession,
+    PageCursor,
+    PageLimit,
+)
 from agora.platform.errors import ValidationFailed
+from agora.platform.ids import MAX_ID, IdPath
 from agora.services.users.models import Follow, User
 from agora.services.users.schemas import (
     AccountData,
@@ -43,10 +51,8 @@ def _service(request: Request) -> UsersService:
 
 
 Users = Annotated[UsersService, Depends(_service)]
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
-Cursor = Annotated[
-    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
-]
+Limit = PageLimit
+Cursor = PageCursor
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -149,7 +155,7 @@ async def update_profile(
 
 
 @router.get("/profile/{userId}", summary="Anyone's public profile")
-async def public_profile(userId: int, db: DbSession, users: Users) -> PublicProfileRead:
+async def public_profile(userId: IdPath, db: DbSession, users: Users) -> PublicProfileRead:
     user = await users.access_user(db, userId)
     followers, followings = await users.get_counts(db, user.id)
     return PublicProfileRead(
@@ -182,7 +188,7 @@ async def search_users(
 
 
 @router.get("/{user_id}", summary="Account details in the sports seed's envelope (self or admin)")
-async def account(user_id: int, db: DbSession, users: Users, me: CurrentUser) -> AccountEnvelope:
+async def account(user_id: IdPath, db: DbSession, users: Users, me: CurrentUser) -> AccountEnvelope:
     user = await users.access_account(db, me, user_id)
     return AccountEnvelope(
         data=AccountData(
@@ -198,7 +204,7 @@ async def account(user_id: int, db: DbSession, users: Users, me: CurrentUser) ->
 
 @router.get("/{user_id}/preferences/notifications", summary="My notification preferences")
 async def get_preferences(
-    user_id: int, db: DbSession, users: Users, me: CurrentUser
+    user_id: IdPath, db: DbSession, users: Users, me: CurrentUser
 ) -> PreferencesEnvelope:
     user = await users.access_account(db, me, user_id)
     return PreferencesEnvelope(message="Current preferences", data=_prefs(user).notifications)
@@ -206,7 +212,7 @@ async def get_preferences(
 
 @router.put("/{user_id}/preferences/notifications", summary="Update my notification preferences")
 async def update_preferences(
-    user_id: int, body: PreferencesUpdate, db: DbSession, users: Users, me: CurrentUser
+    user_id: IdPath, body: PreferencesUpdate, db: DbSession, users: Users, me: CurrentUser
 ) -> PreferencesEnvelope:
     user = await users.do_update_preferences(db, me, user_id, body)
     return PreferencesEnvelope(data=_prefs(user).notifications)
@@ -214,7 +220,7 @@ async def update_preferences(
 
 @router.put("/{user_id}/role", summary="Grant or remove the admin role (admins only)")
 async def set_role(
-    user_id: int, body: RoleUpdate, db: DbSession, users: Users, me: AdminUser
+    user_id: IdPath, body: RoleUpdate, db: DbSession, users: Users, me: AdminUser
 ) -> UserBrief:
     user = await users.do_set_role(db, me, user_id, body.role)
     return UserBrief(
@@ -227,7 +233,7 @@ async def set_role(
 
 @router.post("/{userId}/follow", summary="Follow a user (repeating it is harmless)")
 async def follow(
-    userId: int,
+    userId: IdPath,
     body: FollowRequest,
     db: DbSession,
     users: Users,
@@ -240,12 +246,12 @@ async def follow(
 
 @router.delete("/{userId}/unfollow", summary="Stop following a user (repeating it is harmless)")
 async def unfollow(
-    userId: int,
+    userId: IdPath,
     db: DbSession,
     users: Users,
     me: CurrentUser,
     body: Annotated[UnfollowRequest | None, Body()] = None,
-    unfollowUserId: Annotated[int | None, Query(ge=1)] = None,
+    unfollowUserId: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
 ) -> Message:
     target = body.unfollowUserId if body is not None else unfollowUserId
     if target is None:
@@ -269,7 +275,7 @@ def _entries(rows: list[tuple[Follow, User]]) -> list[FollowEntry]:
 
 @router.get("/{userId}/followings", summary="Whom a user follows, newest first")
 async def followings(
-    userId: int,
+    userId: IdPath,
     db: DbSession,
     users: Users,
     limit: Limit = 50,
@@ -285,7 +291,7 @@ async def followings(
 
 @router.get("/{userId}/followers", summary="Who follows a user, newest first")
 async def followers(
-    userId: int,
+    userId: IdPath,
     db: DbSession,
     users: Users,
     limit: Limit = 50,

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from agora.contracts.notifications import ALL_NOTIFICATION_TYPES
+from agora.platform.ids import Id
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9_]{3,32}$")
 
@@ -44,7 +45,7 @@ def _check_picture(value: str) -> str:
 
 Username = Annotated[str, AfterValidator(_check_username)]
 Password = Annotated[str, StringConstraints(min_length=12, max_length=128)]
-UserIdIn = Annotated[int, Field(ge=1, description="A user id (a string of digits is accepted too)")]
+UserIdIn = Id
 
 
 class Strict(BaseModel):

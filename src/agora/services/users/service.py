@@ -36,6 +36,7 @@ from agora.platform.errors import (
     RateLimited,
     Unauthorized,
 )
+from agora.platform.ids import parse_id_cursor
 from agora.platform.ratelimit import RateLimit, RateLimiter, RateLimiterUnavailable
 from agora.services.users import repository as repo
 from agora.services.users.models import Follow, RefreshToken, User
@@ -325,13 +326,7 @@ class UsersService:
         cursor: str | None,
     ) -> tuple[list[tuple[Follow, User]], str | None]:
         await self.access_user(session, user_id)
-        before = None
-        if cursor:
-            if not cursor.isdigit():
-                raise BadRequest(
-                    "cursor must be a value returned as next_cursor", code="bad_cursor"
-                )
-            before = int(cursor)
+        before = parse_id_cursor(cursor)
         rows = await repo.list_follows(
             session, user_id=user_id, direction=direction, limit=limit + 1, before=before
         )

@@ -21,6 +21,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agora.platform.auth.principal import Principal
 from agora.platform.deps import authenticate_websocket
+from agora.platform.ids import parse_id
 from agora.platform.realtime import StreamPosition, subscribe_from
 from agora.platform.realtime.base import Publication
 from agora.platform.realtime.recovery import RecoveredSubscription, Recovery
@@ -92,7 +93,7 @@ class LiveSession:
         raw_poll = params.get("poll_id")
         try:
             since = parse_position(params.get("since"), params.get("epoch"))
-            if raw_poll is not None and not raw_poll.isdigit():
+            if raw_poll is not None and parse_id(raw_poll) is None:
                 raise FrameError("bad_poll_id", "`poll_id` must be a poll's id")
         except FrameError as exc:
             # A bad position is not fatal: the client starts afresh from a snapshot.

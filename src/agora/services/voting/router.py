@@ -11,7 +11,15 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response, WebSocket
 
-from agora.platform.deps import AdminUser, CurrentUser, DbSession, OptionalUser
+from agora.platform.deps import (
+    AdminUser,
+    CurrentUser,
+    DbSession,
+    OptionalUser,
+    PageCursor,
+    PageLimit,
+)
+from agora.platform.ids import IdPath
 from agora.services.voting.live import LiveSession
 from agora.services.voting.models import Book, Nomination
 from agora.services.voting.schemas import (
@@ -59,10 +67,8 @@ async def _poll_exists(request: Request) -> VotingService:
 
 Voting = Annotated[VotingService, Depends(_service)]
 Settled = Annotated[VotingService, Depends(_settled)]
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
-Cursor = Annotated[
-    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
-]
+Limit = PageLimit
+Cursor = PageCursor
 
 router = APIRouter(tags=["voting"])
 
@@ -238,7 +244,7 @@ async def nominate(
     summary="Approve a nomination: the book joins the current poll (admins)",
 )
 async def approve_nomination(
-    nomination_id: int, db: DbSession, voting: Settled, me: AdminUser
+    nomination_id: IdPath, db: DbSession, voting: Settled, me: AdminUser
 ) -> NominationDecided:
     nomination, book = await voting.do_approve(db, me, nomination_id)
     return NominationDecided(
@@ -250,7 +256,7 @@ async def approve_nomination(
 
 @router.post("/books/nominations/{nomination_id}/reject", summary="Reject a nomination (admins)")
 async def reject_nomination(
-    nomination_id: int,
+    nomination_id: IdPath,
     db: DbSession,
     voting: Voting,
     me: AdminUser,
@@ -265,7 +271,7 @@ async def reject_nomination(
     "/books/nominations/{nomination_id}", summary="Withdraw my nomination while it waits"
 )
 async def withdraw_nomination(
-    nomination_id: int, db: DbSession, voting: Voting, me: CurrentUser
+    nomination_id: IdPath, db: DbSession, voting: Voting, me: CurrentUser
 ) -> NominationDecided:
     nomination = await voting.do_withdraw(db, me, nomination_id)
     return NominationDecided(message="Nomination withdrawn", nomination=_nomination(nomination))
@@ -363,5 +369,5 @@ async def list_polls(
 
 
 @router.get("/polls/{poll_id}", summary="One poll with its candidates and (final) counts")
-async def get_poll(poll_id: int, db: DbSession, voting: Settled, me: OptionalUser) -> PollDetail:
+async def get_poll(poll_id: IdPath, db: DbSession, voting: Settled, me: OptionalUser) -> PollDetail:
     return _detail(await voting.get_ballot(db, me, poll_id))

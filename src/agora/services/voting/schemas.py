@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
+from agora.platform.ids import Id
+
 
 def _clean_text(value: str) -> str:
     cleaned = value.strip()
@@ -22,7 +24,6 @@ def _clean_text(value: str) -> str:
 Title = Annotated[str, Field(max_length=300), AfterValidator(_clean_text)]
 Author = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
 Description = Annotated[str, Field(max_length=2000), AfterValidator(str.strip)]
-Id = Annotated[int, Field(ge=1)]
 
 
 class Strict(BaseModel):

@@ -20,7 +20,8 @@ from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
 from agora.platform.db import Database, after_commit
 from agora.platform.deps import check_acting_user
-from agora.platform.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
+from agora.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from agora.platform.ids import parse_id_cursor
 from agora.platform.realtime.base import Hub
 from agora.services.voting import repository as repo
 from agora.services.voting.models import (
@@ -700,8 +701,4 @@ async def _reload_nomination(session: AsyncSession, nomination_id: int) -> Nomin
 
 
 def _before(cursor: str | None) -> int | None:
-    if not cursor:
-        return None
-    if not cursor.isdigit():
-        raise BadRequest("cursor must be a value returned as next_cursor", code="bad_cursor")
-    return int(cursor)
+    return parse_id_cursor(cursor)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 
 from agora.platform.deps import CurrentUser, DbSession
+from agora.platform.ids import MAX_ID
 from agora.services.discussions.router.common import Cursor, Discussions, Limit
 from agora.services.discussions.schemas import (
     ChatroomDetails,
@@ -27,7 +28,9 @@ async def list_chatrooms(
     discussions: Discussions,
     limit: Limit = 50,
     cursor: Cursor = None,
-    category_id: Annotated[int | None, Query(ge=1, description="Only this category")] = None,
+    category_id: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only this category")
+    ] = None,
 ) -> ChatroomList:
     rooms, next_cursor = await discussions.list_rooms(
         db, kinds=SPORTS_KINDS, limit=limit, cursor=cursor, category_id=category_id

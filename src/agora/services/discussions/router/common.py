@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query, Request
 
+from agora.platform.deps import PageLimit
 from agora.services.discussions.models import Room
 from agora.services.discussions.schemas import RoomRead
 from agora.services.discussions.service import DiscussionsService
@@ -17,7 +18,7 @@ def _service(request: Request) -> DiscussionsService:
 
 
 Discussions = Annotated[DiscussionsService, Depends(_service)]
-Limit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
+Limit = PageLimit
 Cursor = Annotated[
     str | None, Query(max_length=64, description="`next_cursor` of the previous page")
 ]

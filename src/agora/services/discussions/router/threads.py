@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from agora.platform.deps import CurrentUser, DbSession
+from agora.platform.ids import MAX_ID
 from agora.services.discussions.models import BookOfMonth, Thread
 from agora.services.discussions.router.common import Cursor, Discussions, Limit
 from agora.services.discussions.schemas import (
@@ -60,7 +61,8 @@ async def list_discussions(
     limit: Limit = 50,
     before: Cursor = None,
     book_id: Annotated[
-        int | None, Query(ge=1, description="Another month's book instead of the current one")
+        int | None,
+        Query(ge=1, le=MAX_ID, description="Another month's book instead of the current one"),
     ] = None,
 ) -> ThreadPage:
     book, threads, next_cursor = await discussions.list_threads(
