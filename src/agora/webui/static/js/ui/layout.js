@@ -80,19 +80,17 @@ function UserMenu({ user }) {
     const onDown = (event) => {
       if (box.current && !box.current.contains(event.target)) setOpen(false);
     };
-    const onKey = (event) => {
-      if (event.key === 'Escape') {
-        setOpen(false);
-        box.current?.querySelector('.menu-button')?.focus();
-      }
-    };
     document.addEventListener('pointerdown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
+    return () => document.removeEventListener('pointerdown', onDown);
   }, [open]);
+  // Escape is handled on the menu itself, from the first render: a listener added by an effect
+  // exists only after the next paint, and a quick Escape right after opening would be lost.
+  const onKeyDown = (event) => {
+    if (open && event.key === 'Escape') {
+      setOpen(false);
+      box.current?.querySelector('.menu-button')?.focus();
+    }
+  };
   useEffect(() => route.subscribe(() => setOpen(false)), []);
   const out = () => {
     setOpen(false);
@@ -104,7 +102,7 @@ function UserMenu({ user }) {
     return told;
   };
   return html`
-    <div class="menu" ref=${box}>
+    <div class="menu" ref=${box} onKeyDown=${onKeyDown}>
       <button
         class="menu-button"
         type="button"
