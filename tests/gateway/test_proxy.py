@@ -223,3 +223,27 @@ async def test_a_websocket_with_no_instance_is_closed_with_4503() -> None:
                 await socket.connection.recv()
         assert closed.value.rcvd is not None
         assert closed.value.rcvd.code == 4503
+
+
+async def test_a_post_does_not_probe_a_half_open_instance_while_a_closed_one_is_there() -> None:
+    async with _cluster(1, dead=1) as c:
+        for _ in range(4):  # GETs open the dead instance's breaker (each retried elsewhere)
+            assert (await c.http.get("/things/x")).status_code == 200
+        assert c.proxy.breakers.get("dead-0").state is BreakerState.OPEN
+        c.clock.advance(5.1)  # the cool-down is over: a probe may go to the dead instance
+        statuses = [(await c.http.post("/things/w", content=b"w")).status_code for _ in range(4)]
+        assert statuses == [200] * 4  # no write was spent on the probe
+        assert (await c.http.get("/things/x")).status_code == 200  # a GET probes, and is retried
+        assert c.proxy.breakers.get("dead-0").state is BreakerState.OPEN
+
+
+async def test_with_no_closed_instance_a_post_may_probe_and_close_the_breaker() -> None:
+    async with _cluster(1) as c:
+        c.upstreams[0].mode = "fail"
+        for _ in range(3):
+            assert (await c.http.get("/things/x")).status_code == 503
+        assert c.proxy.breakers.get("svc-0").state is BreakerState.OPEN
+        c.upstreams[0].mode = "ok"
+        c.clock.advance(5.1)
+        assert (await c.http.post("/things/w", content=b"w")).status_code == 200
+        assert c.proxy.breakers.get("svc-0").state is BreakerState.CLOSED

@@ -20,7 +20,7 @@ import structlog
 from starlette.types import Message, Receive, Scope, Send
 
 from agora.gateway.balancer import Balancer
-from agora.gateway.breaker import BreakerBoard
+from agora.gateway.breaker import BreakerBoard, BreakerState
 from agora.platform.discovery import Instance
 from agora.platform.errors import AgoraError, ServiceUnavailable, error_response
 
@@ -98,15 +98,26 @@ class ServiceProxy:
         self.breakers = breakers
         self.timeout = timeout
 
-    def _choose(self, tried: set[str]) -> Instance | None:
+    def _choose(self, tried: set[str], *, retryable: bool = True) -> Instance | None:
         """A usable instance not tried yet, with its breaker's permission (claims a half-open
-        probe)."""
+        probe).
+
+        A request that cannot be retried goes to an instance whose breaker is closed whenever
+        there is one: a half-open probe may fail, and it should be a request that can then be
+        retried elsewhere. With no closed breaker left, it may probe, so writes alone can still
+        bring a recovered instance back.
+        """
         while True:
             candidates = [
                 i
                 for i in self.instances()
                 if i.id not in tried and self.breakers.get(i.id).available()
             ]
+            if not retryable:
+                closed = [
+                    i for i in candidates if self.breakers.get(i.id).state is BreakerState.CLOSED
+                ]
+                candidates = closed or candidates
             instance = self.balancer.pick(candidates)
             if instance is None:
                 return None
@@ -158,7 +169,7 @@ class ServiceProxy:
         tried: set[str] = set()
         last_error = "no instance"
         for _ in range(attempts):
-            instance = self._choose(tried)
+            instance = self._choose(tried, retryable=idempotent)
             if instance is None:
                 break
             tried.add(instance.id)
