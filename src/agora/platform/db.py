@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import structlog
-from sqlalchemy import DateTime, MetaData, Table, event, text
+from sqlalchemy import DateTime, Insert, MetaData, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import (
@@ -190,21 +190,23 @@ class Database:
         await self.engine.dispose()
 
 
-def insert_ignore(
-    table: Table, values: Mapping[str, Any] | list[dict[str, Any]], dialect: str
-) -> Any:
-    """An INSERT that does nothing on a unique conflict (`ON CONFLICT DO NOTHING`) on both
-    backends."""
+def insert_ignore(session: AsyncSession, model: type[Any] | Table, **values: Any) -> Insert:
+    """`INSERT ... ON CONFLICT DO NOTHING` of one row of a mapped model (or a table), on either
+    backend. Add `.returning(...)` to learn whether the row went in."""
+    table = model if isinstance(model, Table) else model.__table__
+    if not isinstance(table, Table):
+        raise TypeError(f"{model!r} is not mapped to a table")
+    dialect = dialect_of(session)
     if dialect == "postgresql":
-        return postgresql.insert(table).values(values).on_conflict_do_nothing()
+        return postgresql.insert(table).values(**values).on_conflict_do_nothing()
     if dialect == "sqlite":
-        return sqlite.insert(table).values(values).on_conflict_do_nothing()
+        return sqlite.insert(table).values(**values).on_conflict_do_nothing()
     raise NotImplementedError(f"insert_ignore is not implemented for {dialect}")
 
 
 def dialect_of(session: AsyncSession) -> str:
-    bind = session.get_bind()
-    return bind.dialect.name
+    """The backend a session talks to (`postgresql` or `sqlite`): the one way code asks."""
+    return session.get_bind().dialect.name
 
 
 async def ensure_database(url: str) -> None:

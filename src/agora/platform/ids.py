@@ -9,8 +9,6 @@ from typing import Annotated
 from fastapi import Path
 from pydantic import Field
 
-from agora.platform.errors import BadRequest
-
 MAX_ID = 2**63 - 1
 
 Id = Annotated[
@@ -25,17 +23,8 @@ def parse_id(value: object) -> int | None:
     if value is None:
         return None
     text = str(value).strip()
-    if not text.isdigit() or len(text) > 19:
+    # isdigit() alone admits other scripts' digits ("²", "٣"), which int() then refuses or reads.
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
         return None
     number = int(text)
     return number if 1 <= number <= MAX_ID else None
-
-
-def parse_id_cursor(cursor: str | None) -> int | None:
-    """The id a page's `next_cursor` carries (None for the first page); anything else is a 400."""
-    if cursor is None or cursor == "":
-        return None
-    number = parse_id(cursor)
-    if number is None:
-        raise BadRequest("cursor must be a value returned as next_cursor", code="bad_cursor")
-    return number

@@ -72,9 +72,11 @@ class Consumer:
             async with self._database.session() as session:
                 first_time = await session.execute(
                     insert_ignore(
+                        session,
                         self._table,
-                        {"consumer": self.group, "event_id": event.id, "processed_at": utcnow()},
-                        session.get_bind().dialect.name,
+                        consumer=self.group,
+                        event_id=event.id,
+                        processed_at=utcnow(),
                     ).returning(self._table.c.event_id)
                 )
                 if first_time.first() is None:

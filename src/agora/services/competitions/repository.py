@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ScalarSelect, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import insert_ignore
+from agora.platform.db import dialect_of, insert_ignore
 from agora.services.competitions.models import (
     CLOSED,
     OPEN,
@@ -30,10 +30,6 @@ class Counted:
     comments: int
 
 
-def _dialect(session: AsyncSession) -> str:
-    return session.get_bind().dialect.name
-
-
 # ---------------------------------------------------------------- competitions
 
 
@@ -44,7 +40,7 @@ async def get_competition(
     if not lock:
         return await session.get(Competition, competition_id)
     query = select(Competition).where(Competition.id == competition_id)
-    if _dialect(session) == "postgresql":
+    if dialect_of(session) == "postgresql":
         query = query.with_for_update(read=True)
     return (await session.execute(query)).scalar_one_or_none()
 
@@ -245,9 +241,7 @@ async def add_like(session: AsyncSession, submission_id: int, user_id: int, now:
     """Insert the like; False when this user already liked this entry."""
     result = await session.execute(
         insert_ignore(
-            Like.__table__,  # type: ignore[arg-type]
-            {"submission_id": submission_id, "user_id": user_id, "created_at": now},
-            _dialect(session),
+            session, Like, submission_id=submission_id, user_id=user_id, created_at=now
         ).returning(Like.id)
     )
     return result.first() is not None
@@ -307,9 +301,7 @@ async def add_subscription(
 ) -> bool:
     result = await session.execute(
         insert_ignore(
-            Subscription.__table__,  # type: ignore[arg-type]
-            {"competition_id": competition_id, "user_id": user_id, "created_at": now},
-            _dialect(session),
+            session, Subscription, competition_id=competition_id, user_id=user_id, created_at=now
         ).returning(Subscription.id)
     )
     return result.first() is not None

@@ -9,7 +9,6 @@ from typing import Annotated, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     Field,
     StringConstraints,
     ValidationInfo,
@@ -17,6 +16,7 @@ from pydantic import (
 )
 
 from agora.platform.ids import Id
+from agora.platform.schemas import Strict
 
 TITLE_MAX = 200
 CONTENT_MAX = 100_000
@@ -36,12 +36,6 @@ CommentText = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=COMMENT_MAX)
 ]
 IdIn = Id
-
-
-class Strict(BaseModel):
-    """A request body that refuses unknown fields."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class Message(BaseModel):

@@ -34,7 +34,7 @@ from agora.platform.cache.base import Cache, get_json, set_json
 from agora.platform.clock import Clock
 from agora.platform.db import Database, after_commit
 from agora.platform.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
-from agora.platform.ids import parse_id_cursor
+from agora.platform.pagination import parse_id_cursor
 from agora.services.competitions import repository as repo
 from agora.services.competitions.models import (
     CLOSED,

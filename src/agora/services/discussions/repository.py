@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import dialect_of, insert_ignore
+from agora.platform.db import insert_ignore
 from agora.services.discussions.models import (
     Album,
     BookOfMonth,
@@ -33,11 +33,7 @@ async def get_active_room_by_key(session: AsyncSession, key: str) -> Room | None
 
 async def insert_room_if_absent(session: AsyncSession, values: dict[str, Any]) -> int | None:
     """Open a room unless an open one with the same `active_key` exists; the new id, or None."""
-    result = await session.execute(
-        insert_ignore(Room.__table__, values, dialect_of(session)).returning(  # type: ignore[arg-type]
-            Room.id
-        )
-    )
+    result = await session.execute(insert_ignore(session, Room, **values).returning(Room.id))
     row = result.first()
     return int(row[0]) if row is not None else None
 
@@ -81,9 +77,7 @@ async def add_member(
     """Record that a user joined a room; False when they already had."""
     result = await session.execute(
         insert_ignore(
-            RoomMember.__table__,  # type: ignore[arg-type]
-            {"room_id": room_id, "user_id": user_id, "username": username, "joined_at": now},
-            dialect_of(session),
+            session, RoomMember, room_id=room_id, user_id=user_id, username=username, joined_at=now
         ).returning(RoomMember.id)
     )
     return result.first() is not None
@@ -108,19 +102,13 @@ async def get_album(session: AsyncSession, album_id: int) -> Album | None:
 
 
 async def add_album(session: AsyncSession, values: dict[str, Any]) -> None:
-    await session.execute(
-        insert_ignore(Album.__table__, values, dialect_of(session))  # type: ignore[arg-type]
-    )
+    await session.execute(insert_ignore(session, Album, **values))
 
 
 async def add_book_of_month(session: AsyncSession, values: dict[str, Any]) -> bool:
     """Record a poll's winner; False when this poll was recorded already."""
     result = await session.execute(
-        insert_ignore(
-            BookOfMonth.__table__,  # type: ignore[arg-type]
-            values,
-            dialect_of(session),
-        ).returning(BookOfMonth.poll_id)
+        insert_ignore(session, BookOfMonth, **values).returning(BookOfMonth.poll_id)
     )
     return result.first() is not None
 

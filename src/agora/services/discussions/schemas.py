@@ -8,7 +8,9 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from agora.platform.schemas import Strict, iso
 
 GENRE_PATTERN = re.compile(r"^[a-z0-9-]{1,40}$")
 MAX_MESSAGE_CHARS = 4000
@@ -18,10 +20,6 @@ Content = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, 
 # A field naming the acting user: a username or a user id, checked against the token.
 ActingUser = Annotated[str | int | None, Field(default=None, description="Must be the caller")]
 IdIn = str | int | None
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # ---------------------------------------------------------------- threads (bookclub seed)
@@ -220,13 +218,6 @@ class ChatroomJoined(BaseModel):
 
 
 # ---------------------------------------------------------------- chat frames
-
-
-def iso(moment: datetime | None) -> str | None:
-    """A UTC timestamp as the HTTP responses render it (`...Z`)."""
-    if moment is None:
-        return None
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 def message_frame(

@@ -31,6 +31,7 @@ from agora.platform.errors import (
 )
 from agora.platform.ratelimit import RateLimit, RateLimiter, RateLimiterUnavailable
 from agora.platform.realtime.base import Hub, Publication
+from agora.platform.schemas import iso
 from agora.services.discussions import repository as repo
 from agora.services.discussions.models import (
     ALBUM,
@@ -50,7 +51,6 @@ from agora.services.discussions.schemas import (
     ReplyCreate,
     RoomCreate,
     ThreadCreate,
-    iso,
     message_frame,
 )
 

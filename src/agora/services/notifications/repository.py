@@ -86,9 +86,7 @@ async def set_team_follow(
     """Record a follow or unfollow unless a newer change of the same pair is already recorded."""
     inserted = await session.execute(
         insert_ignore(
-            TeamFollow.__table__,  # type: ignore[arg-type]
-            {"team": team, "user_id": user_id, "following": following, "changed_at": at},
-            session.get_bind().dialect.name,
+            session, TeamFollow, team=team, user_id=user_id, following=following, changed_at=at
         ).returning(TeamFollow.id)
     )
     if inserted.first() is not None:

@@ -19,7 +19,7 @@ from agora.platform.auth.principal import Principal
 from agora.platform.clock import Clock
 from agora.platform.db import after_commit
 from agora.platform.errors import NotFound
-from agora.platform.ids import parse_id_cursor
+from agora.platform.pagination import parse_id_cursor
 from agora.platform.realtime.base import Hub
 from agora.services.notifications import repository as repo
 from agora.services.notifications.models import Notification

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import dialect_of, insert_ignore
+from agora.platform.db import insert_ignore
 from agora.services.reviews.models import Album, Review
 
 
@@ -33,13 +33,7 @@ def _like(text: str) -> str:
 
 async def add_album(session: AsyncSession, values: dict[str, Any]) -> int | None:
     """The new album's id, or None when an album with that title and artist exists."""
-    result = await session.execute(
-        insert_ignore(
-            Album.__table__,  # type: ignore[arg-type]
-            values,
-            dialect_of(session),
-        ).returning(Album.id)
-    )
+    result = await session.execute(insert_ignore(session, Album, **values).returning(Album.id))
     return result.scalar_one_or_none()
 
 
@@ -103,13 +97,7 @@ async def get_rating_stats(
 
 async def add_review(session: AsyncSession, values: dict[str, Any]) -> int | None:
     """The new review's id, or None when this user already reviewed this album."""
-    result = await session.execute(
-        insert_ignore(
-            Review.__table__,  # type: ignore[arg-type]
-            values,
-            dialect_of(session),
-        ).returning(Review.id)
-    )
+    result = await session.execute(insert_ignore(session, Review, **values).returning(Review.id))
     return result.scalar_one_or_none()
 
 

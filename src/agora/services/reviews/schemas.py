@@ -10,12 +10,12 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     model_validator,
 )
 
 from agora.platform.ids import Id
+from agora.platform.schemas import Strict
 
 RATING_RULE = "must be a number from 0.5 to 5 in steps of 0.5"
 
@@ -44,10 +44,6 @@ Rating = Annotated[float, BeforeValidator(_no_bool), AfterValidator(_half_steps)
 IdIn = Id
 Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_not_blank)]
 ReviewText = Annotated[str, Field(max_length=5000)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # ---------------------------------------------------------------- albums

@@ -17,7 +17,7 @@ from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
 from agora.platform.deps import check_acting_user
 from agora.platform.errors import Conflict, Forbidden, NotFound
-from agora.platform.ids import parse_id_cursor
+from agora.platform.pagination import parse_id_cursor
 from agora.services.reviews import repository as repo
 from agora.services.reviews.models import Album, Review
 from agora.services.reviews.repository import RatingStats

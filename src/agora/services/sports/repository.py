@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import dialect_of, insert_ignore
+from agora.platform.db import insert_ignore
 from agora.services.sports.models import (
     PLAYED,
     Category,
@@ -51,11 +51,9 @@ async def get_category_by_key(session: AsyncSession, key: str) -> Category | Non
 async def add_category(session: AsyncSession, name: str, key: str, now: datetime) -> int | None:
     """Insert a category; None when one with the same key exists (a duplicate, or a lost race)."""
     result = await session.execute(
-        insert_ignore(
-            Category.__table__,  # type: ignore[arg-type]
-            {"name": name, "name_key": key, "created_at": now},
-            dialect_of(session),
-        ).returning(Category.id)
+        insert_ignore(session, Category, name=name, name_key=key, created_at=now).returning(
+            Category.id
+        )
     )
     return result.scalar_one_or_none()
 
@@ -65,13 +63,7 @@ async def add_category(session: AsyncSession, name: str, key: str, now: datetime
 
 async def ensure_team(session: AsyncSession, name: str, key: str, now: datetime) -> Team:
     """The team with this key, created with `name` when new (the first spelling wins)."""
-    await session.execute(
-        insert_ignore(
-            Team.__table__,  # type: ignore[arg-type]
-            {"name": name, "name_key": key, "created_at": now},
-            dialect_of(session),
-        )
-    )
+    await session.execute(insert_ignore(session, Team, name=name, name_key=key, created_at=now))
     return (await session.execute(select(Team).where(Team.name_key == key))).scalar_one()
 
 
@@ -91,9 +83,7 @@ async def add_team_follow(session: AsyncSession, user_id: int, team_id: int, now
     """Insert the follow; False when it already existed."""
     result = await session.execute(
         insert_ignore(
-            TeamFollow.__table__,  # type: ignore[arg-type]
-            {"user_id": user_id, "team_id": team_id, "created_at": now},
-            dialect_of(session),
+            session, TeamFollow, user_id=user_id, team_id=team_id, created_at=now
         ).returning(TeamFollow.id)
     )
     return result.first() is not None
@@ -330,13 +320,7 @@ async def top_teams(
 
 async def lock_feed(session: AsyncSession, now: datetime) -> None:
     """Take the feed's lock for this transaction, creating its row the first time."""
-    await session.execute(
-        insert_ignore(
-            FeedState.__table__,  # type: ignore[arg-type]
-            {"id": 1, "created_at": now},
-            dialect_of(session),
-        )
-    )
+    await session.execute(insert_ignore(session, FeedState, id=1, created_at=now))
     await session.execute(select(FeedState.id).where(FeedState.id == 1).with_for_update())
 
 

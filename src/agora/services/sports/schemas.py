@@ -11,13 +11,13 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     field_validator,
     model_validator,
 )
 
 from agora.platform.ids import Id
+from agora.platform.schemas import Strict
 
 EventType = Literal[
     "goal",
@@ -71,10 +71,6 @@ def _id_string(value: object) -> object:
 CategoryName = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_clean_name)]
 TeamName = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_clean_name)]
 IdIn = Annotated[Id, BeforeValidator(_id_string)]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 T = TypeVar("T")

@@ -25,7 +25,7 @@ from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
 from agora.platform.db import after_commit
 from agora.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from agora.platform.ids import parse_id_cursor
+from agora.platform.pagination import parse_id_cursor
 from agora.platform.realtime.base import Hub
 from agora.services.sports import repository as repo
 from agora.services.sports.models import (

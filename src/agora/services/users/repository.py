@@ -62,9 +62,7 @@ async def claim_first_admin(session: AsyncSession, user_id: int, now: datetime) 
     """True for exactly one user ever: the first to claim the `first_admin` key."""
     result = await session.execute(
         insert_ignore(
-            Bootstrap.__table__,  # type: ignore[arg-type]
-            {"key": "first_admin", "user_id": user_id, "created_at": now},
-            session.get_bind().dialect.name,
+            session, Bootstrap, key="first_admin", user_id=user_id, created_at=now
         ).returning(Bootstrap.key)
     )
     return result.first() is not None
@@ -86,9 +84,7 @@ async def add_follow(
     """Insert the follow; False when it already existed."""
     result = await session.execute(
         insert_ignore(
-            Follow.__table__,  # type: ignore[arg-type]
-            {"follower_id": follower_id, "followee_id": followee_id, "created_at": now},
-            session.get_bind().dialect.name,
+            session, Follow, follower_id=follower_id, followee_id=followee_id, created_at=now
         ).returning(Follow.id)
     )
     return result.first() is not None

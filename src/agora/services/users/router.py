@@ -16,6 +16,7 @@ from agora.platform.deps import (
 )
 from agora.platform.errors import ValidationFailed
 from agora.platform.ids import MAX_ID, IdPath
+from agora.platform.schemas import Message
 from agora.services.users.models import Follow, User
 from agora.services.users.schemas import (
     AccountData,
@@ -25,7 +26,6 @@ from agora.services.users.schemas import (
     FollowingsPage,
     FollowRequest,
     LoginRequest,
-    Message,
     NotificationPrefs,
     PreferencesEnvelope,
     PreferencesRead,

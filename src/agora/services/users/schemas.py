@@ -14,7 +14,6 @@ from urllib.parse import urlparse
 from pydantic import (
     AfterValidator,
     BaseModel,
-    ConfigDict,
     EmailStr,
     Field,
     StringConstraints,
@@ -24,6 +23,7 @@ from pydantic import (
 
 from agora.contracts.notifications import ALL_NOTIFICATION_TYPES
 from agora.platform.ids import Id
+from agora.platform.schemas import Strict
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9_]{3,32}$")
 
@@ -46,10 +46,6 @@ def _check_picture(value: str) -> str:
 Username = Annotated[str, AfterValidator(_check_username)]
 Password = Annotated[str, StringConstraints(min_length=12, max_length=128)]
 UserIdIn = Id
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 # ---------------------------------------------------------------- accounts and tokens
@@ -116,11 +112,6 @@ class TokenPair(BaseModel):
     userId: str
     username: str
     role: str
-
-
-class Message(BaseModel):
-    status: Literal["success"] = "success"
-    message: str
 
 
 # ---------------------------------------------------------------- profiles

@@ -36,7 +36,7 @@ from agora.platform.errors import (
     RateLimited,
     Unauthorized,
 )
-from agora.platform.ids import parse_id_cursor
+from agora.platform.pagination import parse_id_cursor
 from agora.platform.ratelimit import RateLimit, RateLimiter, RateLimiterUnavailable
 from agora.services.users import repository as repo
 from agora.services.users.models import Follow, RefreshToken, User

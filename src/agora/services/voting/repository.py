@@ -99,17 +99,15 @@ async def insert_poll(
     """Open a poll; None when another one is open already or the month has its poll."""
     result = await session.execute(
         insert_ignore(
-            Poll.__table__,  # type: ignore[arg-type]
-            {
-                "month": month,
-                "status": OPEN,
-                "opens_at": opens_at,
-                "closes_at": closes_at,
-                "winner_votes": 0,
-                "total_votes": 0,
-                "vote_seq": 0,
-            },
-            dialect_of(session),
+            session,
+            Poll,
+            month=month,
+            status=OPEN,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            winner_votes=0,
+            total_votes=0,
+            vote_seq=0,
         ).returning(Poll.id)
     )
     return result.scalar_one_or_none()
@@ -221,9 +219,7 @@ async def find_book(session: AsyncSession, title_key: str, author_key: str) -> B
 
 async def insert_book(session: AsyncSession, values: dict[str, Any]) -> None:
     """Add a book to the catalogue unless one with the same keys exists (a race is fine)."""
-    await session.execute(
-        insert_ignore(Book.__table__, values, dialect_of(session))  # type: ignore[arg-type]
-    )
+    await session.execute(insert_ignore(session, Book, **values))
 
 
 async def get_vote_target(
@@ -258,9 +254,7 @@ async def add_candidate(
     """Put a book on a poll's ballot; False when it is there already."""
     result = await session.execute(
         insert_ignore(
-            Candidate.__table__,  # type: ignore[arg-type]
-            {"poll_id": poll_id, "book_id": book_id, "added_at": now, "added_by": added_by},
-            dialect_of(session),
+            session, Candidate, poll_id=poll_id, book_id=book_id, added_at=now, added_by=added_by
         ).returning(Candidate.book_id)
     )
     return result.first() is not None
@@ -398,13 +392,7 @@ async def tally(session: AsyncSession, poll_id: int) -> list[Tally]:
 
 async def take_nomination_slot(session: AsyncSession, user_id: int, limit: int) -> bool:
     """Count one more pending nomination for the user; False when they have `limit` already."""
-    await session.execute(
-        insert_ignore(
-            Nominator.__table__,  # type: ignore[arg-type]
-            {"user_id": user_id, "pending": 0},
-            dialect_of(session),
-        )
-    )
+    await session.execute(insert_ignore(session, Nominator, user_id=user_id, pending=0))
     result = await session.execute(
         update(Nominator)
         .where(Nominator.user_id == user_id, Nominator.pending < limit)
@@ -427,11 +415,7 @@ async def release_nomination_slot(session: AsyncSession, user_id: int) -> None:
 async def insert_nomination(session: AsyncSession, values: dict[str, Any]) -> int | None:
     """Record a pending nomination; None when the member has the same book pending already."""
     result = await session.execute(
-        insert_ignore(
-            Nomination.__table__,  # type: ignore[arg-type]
-            {**values, "status": PENDING},
-            dialect_of(session),
-        ).returning(Nomination.id)
+        insert_ignore(session, Nomination, **values, status=PENDING).returning(Nomination.id)
     )
     return result.scalar_one_or_none()
 

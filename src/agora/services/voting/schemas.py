@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, Field
 
 from agora.platform.ids import Id
+from agora.platform.schemas import Strict
 
 
 def _clean_text(value: str) -> str:
@@ -24,19 +25,6 @@ def _clean_text(value: str) -> str:
 Title = Annotated[str, Field(max_length=300), AfterValidator(_clean_text)]
 Author = Annotated[str, Field(max_length=200), AfterValidator(_clean_text)]
 Description = Annotated[str, Field(max_length=2000), AfterValidator(str.strip)]
-
-
-class Strict(BaseModel):
-    """A request body: unknown fields are errors, so typos do not pass silently."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class Message(BaseModel):
-    """A plain confirmation."""
-
-    status: Literal["success"] = "success"
-    message: str
 
 
 # ---------------------------------------------------------------- books

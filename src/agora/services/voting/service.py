@@ -21,7 +21,7 @@ from agora.platform.clock import Clock
 from agora.platform.db import Database, after_commit
 from agora.platform.deps import check_acting_user
 from agora.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from agora.platform.ids import parse_id_cursor
+from agora.platform.pagination import parse_id_cursor
 from agora.platform.realtime.base import Hub
 from agora.services.voting import repository as repo
 from agora.services.voting.models import (
