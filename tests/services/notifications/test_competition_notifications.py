@@ -69,6 +69,8 @@ async def test_likes_comments_and_replies_reach_the_author_live_and_in_the_list(
     listed = await notifications_of(client, bob)
     assert [n["type"] for n in listed] == ["reply", "comment", "like"]
     assert all(n["read"] is False for n in listed)
+    # The socket and the list show a notification in the same words.
+    assert listed == live[::-1]
     page = (await client.get("/api/notifications", headers=bob.headers)).json()
     assert page["unread_count"] == 3
     assert await notifications_of(client, alice) == []

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agora.platform.bus.inbox import Consumer
 from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
-from agora.services.notifications.handlers import NotificationHandlers
-from agora.services.notifications.models import Base, inbox
+from agora.services.notifications.handlers import build_consumer
+from agora.services.notifications.models import Base
 from agora.services.notifications.router import router
 from agora.services.notifications.service import NotificationsService
 
@@ -29,8 +28,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
     )
     app.state.notifications_service = service
-    consumer = Consumer(ctx.database, inbox, group="notifications")
-    NotificationHandlers(service).register(consumer)
+    consumer = build_consumer(ctx.database, service)
     return ServiceParts(app=app, consumer=consumer)
 
 

@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import insert_ignore
 from agora.services.notifications.models import Notification, TeamFollow
+
+
+@dataclass(frozen=True, slots=True)
+class NewNotification:
+    """A notification to store (unread)."""
+
+    user_id: int
+    type: str
+    message: str
+    data: dict[str, Any]
+    event_id: str | None
+    collapse_key: str | None
+    created_at: datetime
+
+
+async def add_notifications(
+    session: AsyncSession, new: Sequence[NewNotification]
+) -> list[Notification]:
+    """Store the notifications, in order, in one flush; the rows with their ids."""
+    notifications = [
+        Notification(
+            user_id=n.user_id,
+            type=n.type,
+            message=n.message,
+            data=n.data,
+            event_id=n.event_id,
+            collapse_key=n.collapse_key,
+            created_at=n.created_at,
+            read_at=None,
+        )
+        for n in new
+    ]
+    session.add_all(notifications)
+    await session.flush()
+    return notifications
 
 
 async def list_for_user(
@@ -67,6 +104,11 @@ async def get_for_user(
     ).scalar_one_or_none()
 
 
+async def mark_read(session: AsyncSession, notification: Notification, *, at: datetime) -> None:
+    notification.read_at = at
+    await session.flush()
+
+
 async def mark_all_read(session: AsyncSession, user_id: int, now: datetime) -> int:
     result = await session.execute(
         update(Notification)
@@ -81,7 +123,7 @@ async def mark_all_read(session: AsyncSession, user_id: int, now: datetime) -> i
 
 
 async def set_team_follow(
-    session: AsyncSession, user_id: int, team: str, following: bool, at: datetime
+    session: AsyncSession, *, user_id: int, team: str, following: bool, at: datetime
 ) -> None:
     """Record a follow or unfollow unless a newer change of the same pair is already recorded."""
     inserted = await session.execute(

@@ -37,14 +37,16 @@ from agora.platform.realtime.ws import (
     reload_frame,
     send_frame,
 )
+from agora.services.notifications.models import Notification
 from agora.services.notifications.schemas import (
     AllMarked,
     NotificationCreate,
     NotificationMarked,
     NotificationPage,
+    NotificationRead,
     NotificationSent,
 )
-from agora.services.notifications.service import NotificationsService, to_read, user_channel
+from agora.services.notifications.service import NotificationsService, user_channel
 
 # Closed because the client fell too far behind: reconnect with `since` to recover.
 WS_TRY_AGAIN = 1013
@@ -60,6 +62,19 @@ Limit = PageLimit
 Cursor = PageCursor
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
+
+
+def _read(notification: Notification) -> NotificationRead:
+    return NotificationRead(
+        notification_id=str(notification.id),
+        user_id=str(notification.user_id),
+        type=notification.type,
+        message=notification.message,
+        data=dict(notification.data),
+        read=notification.read_at is not None,
+        created_at=notification.created_at,
+        read_at=notification.read_at,
+    )
 
 
 @router.post("", summary="Send a notification to a user (admins; seed 004)")
@@ -87,11 +102,11 @@ async def list_mine(
     cursor: Cursor = None,
     unread_only: bool = False,
 ) -> NotificationPage:
-    rows, unread, next_cursor = await notifications.list_mine(
+    page, unread = await notifications.list_mine(
         db, me, limit=limit, cursor=cursor, unread_only=unread_only
     )
     return NotificationPage(
-        data=[to_read(n) for n in rows], unread_count=unread, next_cursor=next_cursor
+        data=[_read(n) for n in page.items], unread_count=unread, next_cursor=page.next_cursor
     )
 
 
@@ -106,7 +121,7 @@ async def mark_read(
     id: IdPath, db: DbSession, notifications: Notifications, me: CurrentUser
 ) -> NotificationMarked:
     notification, unread = await notifications.do_mark_read(db, me, id)
-    return NotificationMarked(data=to_read(notification), unread_count=unread)
+    return NotificationMarked(data=_read(notification), unread_count=unread)
 
 
 def _notification_frame(publication: Publication) -> dict[str, object]:

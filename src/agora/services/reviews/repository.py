@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,10 +30,31 @@ def _like(text: str) -> str:
 # ---------------------------------------------------------------- albums
 
 
-async def add_album(session: AsyncSession, values: dict[str, Any]) -> int | None:
-    """The new album's id, or None when an album with that title and artist exists."""
-    result = await session.execute(insert_ignore(session, Album, **values).returning(Album.id))
-    return result.scalar_one_or_none()
+async def add_album(
+    session: AsyncSession,
+    *,
+    title: str,
+    artist: str,
+    year: int | None,
+    genre: str,
+    created_by: int,
+    created_at: datetime,
+) -> int | None:
+    """The new album's id, or None when an album with that title and artist exists, whatever
+    their letter case."""
+    statement = insert_ignore(
+        session,
+        Album,
+        title=title,
+        artist=artist,
+        year=year,
+        genre=genre,
+        title_key=title.lower(),
+        artist_key=artist.lower(),
+        created_by=created_by,
+        created_at=created_at,
+    )
+    return (await session.execute(statement.returning(Album.id))).scalar_one_or_none()
 
 
 async def get_album(session: AsyncSession, album_id: int) -> Album | None:
@@ -95,10 +115,29 @@ async def get_rating_stats(
 # ---------------------------------------------------------------- reviews
 
 
-async def add_review(session: AsyncSession, values: dict[str, Any]) -> int | None:
+async def add_review(
+    session: AsyncSession,
+    *,
+    album_id: int,
+    user_id: int,
+    username: str,
+    rating_halves: int,
+    review_text: str,
+    created_at: datetime,
+) -> int | None:
     """The new review's id, or None when this user already reviewed this album."""
-    result = await session.execute(insert_ignore(session, Review, **values).returning(Review.id))
-    return result.scalar_one_or_none()
+    statement = insert_ignore(
+        session,
+        Review,
+        album_id=album_id,
+        user_id=user_id,
+        username=username,
+        rating_halves=rating_halves,
+        review_text=review_text,
+        created_at=created_at,
+        updated_at=created_at,
+    )
+    return (await session.execute(statement.returning(Review.id))).scalar_one_or_none()
 
 
 async def get_review(
@@ -129,10 +168,19 @@ async def list_album_reviews(
     return list((await session.execute(query)).scalars())
 
 
-async def touch_review(
-    session: AsyncSession, review: Review, *, changes: dict[str, Any], now: datetime
+async def update_review(
+    session: AsyncSession,
+    review: Review,
+    *,
+    rating_halves: int | None,
+    review_text: str | None,
+    updated_at: datetime,
 ) -> None:
-    for name, value in changes.items():
-        setattr(review, name, value)
-    review.updated_at = now
+    """Change the rating and/or the text (None leaves one as it is); the edit time moves either
+    way."""
+    if rating_halves is not None:
+        review.rating_halves = rating_halves
+    if review_text is not None:
+        review.review_text = review_text
+    review.updated_at = updated_at
     await session.flush()

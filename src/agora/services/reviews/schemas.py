@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -15,6 +15,7 @@ from pydantic import (
 )
 
 from agora.platform.ids import Id
+from agora.platform.schemas import Message as PlatformMessage
 from agora.platform.schemas import Strict
 
 RATING_RULE = "must be a number from 0.5 to 5 in steps of 0.5"
@@ -134,7 +135,7 @@ class AlbumReviewsPage(BaseModel):
     next_cursor: str | None
 
 
-class Message(BaseModel):
-    status: Literal["success"] = "success"
-    message: str
+class Message(PlatformMessage):
+    """A write's success message, and the review it concerns."""
+
     reviewId: str

@@ -17,7 +17,7 @@ from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
 from agora.platform.deps import check_acting_user
 from agora.platform.errors import Conflict, Forbidden, NotFound
-from agora.platform.pagination import parse_id_cursor
+from agora.platform.pagination import fetch_size, paginate, parse_id_cursor
 from agora.services.reviews import repository as repo
 from agora.services.reviews.models import Album, Review
 from agora.services.reviews.repository import RatingStats
@@ -58,10 +58,6 @@ class AlbumReviews:
     next_cursor: str | None
 
 
-def parse_cursor(cursor: str | None) -> int | None:
-    return parse_id_cursor(cursor)
-
-
 def _halves(rating: float) -> int:
     return round(rating * 2)
 
@@ -80,16 +76,12 @@ class ReviewsService:
         now = self.clock.now()
         album_id = await repo.add_album(
             session,
-            {
-                "title": data.title,
-                "artist": data.artist,
-                "year": data.year,
-                "genre": data.genre,
-                "title_key": data.title.lower(),
-                "artist_key": data.artist.lower(),
-                "created_by": me.user_id,
-                "created_at": now,
-            },
+            title=data.title,
+            artist=data.artist,
+            year=data.year,
+            genre=data.genre,
+            created_by=me.user_id,
+            created_at=now,
         )
         if album_id is None:
             raise Conflict(
@@ -133,15 +125,14 @@ class ReviewsService:
             session,
             text=text.strip() if text else None,
             genre=genre.strip() if genre else None,
-            before=parse_cursor(cursor),
-            limit=limit + 1,
+            before=parse_id_cursor(cursor),
+            limit=fetch_size(limit),
         )
-        more = len(albums) > limit
-        albums = albums[:limit]
-        stats = await repo.get_rating_stats(session, [a.id for a in albums])
+        page = paginate(albums, limit, cursor_of=lambda album: album.id)
+        stats = await repo.get_rating_stats(session, [a.id for a in page.items])
         return AlbumsListing(
-            albums=[(a, RatingSummary.of(stats.get(a.id))) for a in albums],
-            next_cursor=str(albums[-1].id) if more and albums else None,
+            albums=[(a, RatingSummary.of(stats.get(a.id))) for a in page.items],
+            next_cursor=page.next_cursor,
         )
 
     # ------------------------------------------------------------ reviews
@@ -154,15 +145,12 @@ class ReviewsService:
         now = self.clock.now()
         review_id = await repo.add_review(
             session,
-            {
-                "album_id": album.id,
-                "user_id": me.user_id,
-                "username": me.username,
-                "rating_halves": _halves(data.rating),
-                "review_text": data.reviewText,
-                "created_at": now,
-                "updated_at": now,
-            },
+            album_id=album.id,
+            user_id=me.user_id,
+            username=me.username,
+            rating_halves=_halves(data.rating),
+            review_text=data.reviewText,
+            created_at=now,
         )
         if review_id is None:
             raise Conflict(
@@ -202,12 +190,13 @@ class ReviewsService:
         self, session: AsyncSession, me: Principal, review_id: int, data: ReviewUpdate
     ) -> Review:
         review = await self._access_own_review(session, me, review_id)
-        changes: dict[str, object] = {}
-        if data.rating is not None:
-            changes["rating_halves"] = _halves(data.rating)
-        if data.reviewText is not None:
-            changes["review_text"] = data.reviewText
-        await repo.touch_review(session, review, changes=changes, now=self.clock.now())
+        await repo.update_review(
+            session,
+            review,
+            rating_halves=None if data.rating is None else _halves(data.rating),
+            review_text=data.reviewText,
+            updated_at=self.clock.now(),
+        )
         return review
 
     async def do_delete_review(self, session: AsyncSession, me: Principal, review_id: int) -> None:
@@ -220,13 +209,12 @@ class ReviewsService:
     ) -> AlbumReviews:
         album = await self.access_album(session, album_id)
         reviews = await repo.list_album_reviews(
-            session, album.id, before=parse_cursor(cursor), limit=limit + 1
+            session, album.id, before=parse_id_cursor(cursor), limit=fetch_size(limit)
         )
-        more = len(reviews) > limit
-        reviews = reviews[:limit]
+        page = paginate(reviews, limit, cursor_of=lambda review: review.id)
         return AlbumReviews(
             album=album,
             summary=await self.get_summary(session, album.id),
-            reviews=reviews,
-            next_cursor=str(reviews[-1].id) if more and reviews else None,
+            reviews=page.items,
+            next_cursor=page.next_cursor,
         )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
-from agora.services.timeline.handlers import make_consumer
+from agora.services.timeline.handlers import build_consumer
 from agora.services.timeline.models import Base
 from agora.services.timeline.router import router
 from agora.services.timeline.service import TimelineService
@@ -33,7 +33,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
     )
     app.state.timeline_service = service
-    return ServiceParts(app=app, consumer=make_consumer(ctx.database, service))
+    return ServiceParts(app=app, consumer=build_consumer(ctx.database, service))
 
 
 SPEC = ServiceSpec(

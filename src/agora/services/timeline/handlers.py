@@ -14,24 +14,24 @@ from agora.services.timeline.models import inbox
 from agora.services.timeline.service import TimelineService
 
 
-def make_consumer(database: Database, service: TimelineService) -> Consumer:
+def build_consumer(database: Database, service: TimelineService) -> Consumer:
     """The `timeline` consumer group; the inbox makes each event's effects happen once."""
-
-    async def followed(session: AsyncSession, payload: UserFollowed, _: Event) -> None:
-        await service.on_followed(session, payload)
-
-    async def unfollowed(session: AsyncSession, payload: UserUnfollowed, _: Event) -> None:
-        await service.on_unfollowed(session, payload)
-
-    async def posted(session: AsyncSession, payload: TweetPosted, _: Event) -> None:
-        await service.on_tweet_posted(session, payload)
-
-    async def deleted(session: AsyncSession, payload: TweetDeleted, _: Event) -> None:
-        await service.on_tweet_deleted(session, payload)
-
     consumer = Consumer(database, inbox, group="timeline")
-    consumer.on(UserFollowed, followed)
-    consumer.on(UserUnfollowed, unfollowed)
-    consumer.on(TweetPosted, posted)
-    consumer.on(TweetDeleted, deleted)
+
+    async def on_user_followed(session: AsyncSession, payload: UserFollowed, _: Event) -> None:
+        await service.do_record_follow(session, payload)
+
+    async def on_user_unfollowed(session: AsyncSession, payload: UserUnfollowed, _: Event) -> None:
+        await service.do_record_unfollow(session, payload)
+
+    async def on_tweet_posted(session: AsyncSession, payload: TweetPosted, _: Event) -> None:
+        await service.do_fan_out_tweet(session, payload)
+
+    async def on_tweet_deleted(session: AsyncSession, payload: TweetDeleted, _: Event) -> None:
+        await service.do_fan_out_deletion(session, payload)
+
+    consumer.on(UserFollowed, on_user_followed)
+    consumer.on(UserUnfollowed, on_user_unfollowed)
+    consumer.on(TweetPosted, on_tweet_posted)
+    consumer.on(TweetDeleted, on_tweet_deleted)
     return consumer

@@ -12,6 +12,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from agora.platform.deps import CurrentUser, DbSession, PageLimit, authenticate_websocket
 from agora.platform.ids import MAX_ID, IdPath
+from agora.platform.pagination import Page
 from agora.platform.realtime import Hub, subscribe_from
 from agora.platform.realtime.recovery import RecoveredSubscription
 from agora.platform.realtime.ws import (
@@ -24,7 +25,7 @@ from agora.platform.realtime.ws import (
 )
 from agora.services.timeline.models import Tweet
 from agora.services.timeline.schemas import Message, TweetCreate, TweetRead, TweetsPage
-from agora.services.timeline.service import TimelineService, TweetPage, live_channel
+from agora.services.timeline.service import TimelineService, live_channel
 
 
 def _service(request: Request) -> TimelineService:
@@ -58,8 +59,8 @@ def _read(tweet: Tweet) -> TweetRead:
     )
 
 
-def _page(page: TweetPage) -> TweetsPage:
-    return TweetsPage(tweets=[_read(t) for t in page.tweets], next_cursor=page.next_cursor)
+def _page(page: Page[Tweet]) -> TweetsPage:
+    return TweetsPage(tweets=[_read(t) for t in page.items], next_cursor=page.next_cursor)
 
 
 @router.post("", status_code=201, summary="Post a tweet (at most 280 characters)")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agora.platform.ids import Id
+from agora.platform.schemas import Message as PlatformMessage
 
 MAX_TWEET_LENGTH = 280
 
@@ -47,9 +47,7 @@ class TweetsPage(BaseModel):
     next_cursor: str | None
 
 
-class Message(BaseModel):
-    """Seed: `{message}`."""
+class Message(PlatformMessage):
+    """Seed: `{message}`, and the tweet it concerns."""
 
-    status: Literal["success"] = "success"
-    message: str
     tweetId: str

@@ -8,14 +8,13 @@ unfollowing takes them out. The database stays the truth: every page is read bac
 deleted tweet or an unfollowed author never shows even while a feed still lists them, and when the
 store is down home timelines are computed from the database.
 
-`do_*` change state and emit events; `access_*` fetch and authorize; `list_*` read; `on_*` apply
-events (fan-out).
+`do_*` change state and emit events (including applying other events: the follow graph and the
+fan-out); `access_*` fetch and authorize; `list_*` read.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
@@ -32,7 +31,9 @@ from agora.platform.db import after_commit
 from agora.platform.deps import check_acting_user
 from agora.platform.errors import Forbidden, NotFound
 from agora.platform.feeds import FeedStore, FeedStoreUnavailable
+from agora.platform.pagination import Page, fetch_size, paginate
 from agora.platform.realtime.base import Hub
+from agora.platform.schemas import iso
 from agora.services.timeline import repository as repo
 from agora.services.timeline.models import Tweet
 from agora.services.timeline.schemas import TweetCreate
@@ -63,21 +64,8 @@ def tweet_frame(tweet: Tweet) -> dict[str, Any]:
         "userId": str(tweet.user_id),
         "username": tweet.username,
         "content": tweet.content,
-        "timestamp": tweet.created_at.isoformat().replace("+00:00", "Z"),
+        "timestamp": iso(tweet.created_at),
     }
-
-
-@dataclass(frozen=True, slots=True)
-class TweetPage:
-    tweets: list[Tweet]
-    next_cursor: str | None
-
-
-def _page(tweets: Sequence[Tweet], limit: int) -> TweetPage:
-    """`tweets` holds up to `limit + 1` items: the extra one only says there is a next page."""
-    kept = list(tweets[:limit])
-    more = len(tweets) > limit and bool(kept)
-    return TweetPage(kept, str(kept[-1].id) if more else None)
 
 
 class TimelineService:
@@ -199,27 +187,31 @@ class TimelineService:
 
     async def list_user_timeline(
         self, session: AsyncSession, user_id: int, *, before: int | None, limit: int
-    ) -> TweetPage:
-        tweets = await repo.list_user_tweets(session, user_id, before=before, limit=limit + 1)
+    ) -> Page[Tweet]:
+        tweets = await repo.list_user_tweets(
+            session, user_id, before=before, limit=fetch_size(limit)
+        )
         if not tweets:
             await self._check_user_exists(user_id)
-        return _page(tweets, limit)
+        return paginate(tweets, limit, cursor_of=lambda tweet: tweet.id)
 
     async def list_home_timeline(
         self, session: AsyncSession, me: Principal, user_id: int, *, before: int | None, limit: int
-    ) -> TweetPage:
+    ) -> Page[Tweet]:
         if me.user_id != user_id:
             raise Forbidden(
                 "A home timeline is visible to its owner only", code="not_your_timeline"
             )
         try:
-            tweets = await self._home_from_feed(session, me.user_id, before=before, want=limit + 1)
+            tweets = await self._home_from_feed(
+                session, me.user_id, before=before, want=fetch_size(limit)
+            )
         except FeedStoreUnavailable as exc:
             self._store_failed("feed_store_read_failed_reading_database", exc)
             tweets = await repo.list_home_tweets(
-                session, me.user_id, before=before, limit=limit + 1
+                session, me.user_id, before=before, limit=fetch_size(limit)
             )
-        return _page(tweets, limit)
+        return paginate(tweets, limit, cursor_of=lambda tweet: tweet.id)
 
     async def _home_from_feed(
         self, session: AsyncSession, viewer: int, *, before: int | None, want: int
@@ -259,7 +251,7 @@ class TimelineService:
 
         after_commit(session, publish)
 
-    async def on_tweet_posted(self, session: AsyncSession, event: TweetPosted) -> None:
+    async def do_fan_out_tweet(self, session: AsyncSession, event: TweetPosted) -> None:
         tweet = await repo.get_tweet(session, event.tweet_id)
         if tweet is None:
             return  # deleted before its fan-out ran
@@ -268,14 +260,14 @@ class TimelineService:
         await self._write_feeds(lambda: self.feeds.add(feeds, [tweet.id], cap=self.feed_cap))
         self._publish_after_commit(session, readers, tweet_frame(tweet))
 
-    async def on_tweet_deleted(self, session: AsyncSession, event: TweetDeleted) -> None:
+    async def do_fan_out_deletion(self, session: AsyncSession, event: TweetDeleted) -> None:
         readers = [event.user_id, *await repo.list_follower_ids(session, event.user_id)]
         feeds = [home_feed(user_id) for user_id in readers]
         await self._write_feeds(lambda: self.feeds.remove(feeds, [event.tweet_id]))
         frame = {"type": "tweet_deleted", "tweetId": str(event.tweet_id)}
         self._publish_after_commit(session, readers, frame)
 
-    async def on_followed(self, session: AsyncSession, event: UserFollowed) -> None:
+    async def do_record_follow(self, session: AsyncSession, event: UserFollowed) -> None:
         applied = await repo.set_follow(
             session,
             follower_id=event.follower_id,
@@ -289,7 +281,7 @@ class TimelineService:
         feed = home_feed(event.follower_id)
         await self._write_feeds(lambda: self.feeds.add([feed], ids, cap=self.feed_cap))
 
-    async def on_unfollowed(self, session: AsyncSession, event: UserUnfollowed) -> None:
+    async def do_record_unfollow(self, session: AsyncSession, event: UserUnfollowed) -> None:
         applied = await repo.set_follow(
             session,
             follower_id=event.follower_id,
