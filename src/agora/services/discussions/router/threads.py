@@ -65,7 +65,7 @@ async def list_discussions(
         Query(ge=1, le=MAX_ID, description="Another month's book instead of the current one"),
     ] = None,
 ) -> ThreadPage:
-    book, threads, next_cursor = await discussions.list_threads(
+    book, (threads, next_cursor) = await discussions.list_threads(
         db, book_id=book_id, limit=limit, before=before
     )
     return ThreadPage(
