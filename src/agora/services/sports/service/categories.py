@@ -10,6 +10,7 @@ from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
 from agora.platform.errors import Conflict, Forbidden, NotFound
+from agora.platform.ids import parse_id
 from agora.platform.pagination import Page, fetch_size, paginate
 from agora.platform.realtime.base import Hub
 from agora.services.sports import repository as repo
@@ -38,8 +39,9 @@ class CategoryRules:
     async def find_category(self, session: AsyncSession, name_or_id: str) -> Category:
         """A category by name (any case) or by id, as the `sport_category` filters take it."""
         category = await repo.get_category_by_key(session, name_key(name_or_id))
-        if category is None and name_or_id.strip().isdigit():
-            category = await repo.get_category(session, int(name_or_id))
+        number = parse_id(name_or_id)
+        if category is None and number is not None:
+            category = await repo.get_category(session, number)
         if category is None:
             raise NotFound(f"No sport category {name_or_id!r}", code="category_not_found")
         return category
