@@ -149,6 +149,10 @@ async def test_unknown_threads_and_cursors(api: Api, client: httpx.AsyncClient) 
     unknown_book = await client.get("/api/discussions?book_id=5")
     assert unknown_book.status_code == 404
     assert unknown_book.json()["error"]["code"] == "book_not_found"
+    # Every id in the id range names a thread or none (2**62 was once a lower bound of its own).
+    beyond = await client.get(f"/api/discussions/{2**62 + 1}")
+    assert beyond.status_code == 404
+    assert beyond.json()["error"]["code"] == "thread_not_found"
 
 
 async def test_replies_count_stays_exact_under_concurrent_replies(

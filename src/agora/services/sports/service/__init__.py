@@ -13,7 +13,6 @@ from agora.services.sports.service.games import (
     RecordedEvent,
     channel_of,
     event_data,
-    score_frame,
 )
 
 __all__ = [
@@ -24,7 +23,6 @@ __all__ = [
     "SportsService",
     "channel_of",
     "event_data",
-    "score_frame",
 ]
 
 

@@ -231,8 +231,7 @@ class GameRules(CategoryRules):
         )
 
     @staticmethod
-    def check_transition(game: Game, event_type: str) -> None:
-        """Refuse an event the game's status (or a stopped period) does not allow."""
+    def _check_transition(game: Game, event_type: str) -> None:
         if game.status in ALLOWED_FROM[event_type]:
             if event_type in SCORING_EVENTS and not game.period_running:
                 raise Conflict(
@@ -301,7 +300,7 @@ class GameRules(CategoryRules):
         game = await repo.lock_game(session, game_id)
         if game is None:
             raise NotFound(f"No game with id {game_id}", code="game_not_found")
-        self.check_transition(game, data.event_type)
+        self._check_transition(game, data.event_type)
         side = self._side(game, data.team)
         points = data.score_points
         change = self._change(game, data)
