@@ -139,11 +139,20 @@ async def test_unknown_threads_and_cursors(api: Api, client: httpx.AsyncClient) 
     assert reply.json()["error"]["code"] == "thread_not_found"
     assert (await client.get("/api/discussions/abc")).status_code == 422
     assert (await client.get("/api/discussions?before=garbage")).status_code == 400
+    # Beyond the years a moment holds, other scripts' digits, a thread id beyond the id range.
+    for cursor in ("99999999999999999999_1", "١٢_3", "1_9223372036854775808"):
+        bad = await client.get("/api/discussions", params={"before": cursor})
+        assert bad.status_code == 400
+        assert bad.json()["error"]["code"] == "bad_cursor"
     assert (await client.get("/api/discussions?limit=0")).status_code == 422
     assert (await client.get("/api/discussions?limit=201")).status_code == 422
     unknown_book = await client.get("/api/discussions?book_id=5")
     assert unknown_book.status_code == 404
     assert unknown_book.json()["error"]["code"] == "book_not_found"
+    # Every id in the id range names a thread or none (2**62 was once a lower bound of its own).
+    beyond = await client.get(f"/api/discussions/{2**62 + 1}")
+    assert beyond.status_code == 404
+    assert beyond.json()["error"]["code"] == "thread_not_found"
 
 
 async def test_replies_count_stays_exact_under_concurrent_replies(

@@ -107,9 +107,11 @@ async def test_analytics_of_one_category_by_name_or_id(
     assert [r["report_id"] for r in by_name["detailed_reports"]] == [
         f"category-{season['football']}"
     ]
-    unknown = await client.get("/api/sports/analytics", params={"sport_category": "Curling"})
-    assert unknown.status_code == 404
-    assert unknown.json()["error"]["code"] == "category_not_found"
+    # A name, other scripts' digits, an id beyond the id range: none names a category.
+    for name in ("Curling", "²", "99999999999999999999999"):
+        unknown = await client.get("/api/sports/analytics", params={"sport_category": name})
+        assert unknown.status_code == 404
+        assert unknown.json()["error"]["code"] == "category_not_found"
 
 
 async def test_analytics_within_a_time_range(

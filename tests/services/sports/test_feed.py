@@ -14,7 +14,7 @@ import pytest
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
-from agora.services.sports.jobs import SPORTS, SportsFeed
+from agora.services.sports.feed import SPORTS, SportsFeed
 from agora.services.sports.schemas import SCORING_EVENTS
 from tests.services.sports.support import Callers, Sports
 from tests.support.databases import DatabaseFactory

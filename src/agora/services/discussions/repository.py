@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,22 +30,48 @@ async def get_active_room_by_key(session: AsyncSession, key: str) -> Room | None
     return (await session.execute(select(Room).where(Room.active_key == key))).scalar_one_or_none()
 
 
-async def insert_room_if_absent(session: AsyncSession, values: dict[str, Any]) -> int | None:
-    """Open a room unless an open one with the same `active_key` exists; the new id, or None."""
-    result = await session.execute(insert_ignore(session, Room, **values).returning(Room.id))
+async def insert_room_if_absent(
+    session: AsyncSession,
+    *,
+    kind: str,
+    ref: str,
+    name: str,
+    description: str,
+    created_by: int | None,
+    category_id: int | None,
+    now: datetime,
+) -> int | None:
+    """Open a room about `<kind>:<ref>` unless an open one exists; the new id, or None."""
+    result = await session.execute(
+        insert_ignore(
+            session,
+            Room,
+            kind=kind,
+            ref=ref,
+            category_id=category_id,
+            name=name,
+            description=description,
+            created_by=created_by,
+            created_at=now,
+            closed_at=None,
+            active_key=f"{kind}:{ref}",
+        ).returning(Room.id)
+    )
     row = result.first()
     return int(row[0]) if row is not None else None
 
 
-async def close_room(session: AsyncSession, room_id: int, now: datetime) -> bool:
-    """Close an open room; False when it was already closed (or never existed)."""
+async def close_room(session: AsyncSession, room_id: int, now: datetime) -> Room | None:
+    """Close an open room; the closed room, or None when it was already closed (or never
+    existed)."""
     result = await session.execute(
         update(Room)
         .where(Room.id == room_id, Room.closed_at.is_(None))
         .values(closed_at=now, active_key=None)
-        .returning(Room.id)
+        .returning(Room)
+        .execution_options(populate_existing=True, synchronize_session=False)
     )
-    return result.first() is not None
+    return result.scalar_one_or_none()
 
 
 async def list_rooms(
@@ -101,14 +126,55 @@ async def get_album(session: AsyncSession, album_id: int) -> Album | None:
     return await session.get(Album, album_id)
 
 
-async def add_album(session: AsyncSession, values: dict[str, Any]) -> None:
-    await session.execute(insert_ignore(session, Album, **values))
+async def add_album(
+    session: AsyncSession,
+    *,
+    album_id: int,
+    title: str,
+    artist: str,
+    genre: str,
+    year: int | None,
+    now: datetime,
+) -> None:
+    """Record an album of the catalog (once: a redelivered album changes nothing)."""
+    await session.execute(
+        insert_ignore(
+            session,
+            Album,
+            album_id=album_id,
+            title=title,
+            artist=artist,
+            genre=genre,
+            year=year,
+            added_at=now,
+        )
+    )
 
 
-async def add_book_of_month(session: AsyncSession, values: dict[str, Any]) -> bool:
-    """Record a poll's winner; False when this poll was recorded already."""
+async def add_book_of_month(
+    session: AsyncSession,
+    *,
+    poll_id: int,
+    book_id: int,
+    title: str,
+    author: str,
+    month: str,
+    closed_at: datetime,
+) -> bool:
+    """Record a poll's winner (its lobby comes later); False when this poll was recorded
+    already."""
     result = await session.execute(
-        insert_ignore(session, BookOfMonth, **values).returning(BookOfMonth.poll_id)
+        insert_ignore(
+            session,
+            BookOfMonth,
+            poll_id=poll_id,
+            book_id=book_id,
+            title=title,
+            author=author,
+            month=month,
+            room_id=None,
+            closed_at=closed_at,
+        ).returning(BookOfMonth.poll_id)
     )
     return result.first() is not None
 
@@ -173,6 +239,32 @@ async def list_threads(
     return list((await session.execute(query)).scalars())
 
 
+async def add_thread(
+    session: AsyncSession,
+    *,
+    room_id: int | None,
+    title: str,
+    author_id: int | None,
+    author: str,
+    content: str,
+    now: datetime,
+) -> Thread:
+    """A new thread without replies, active now."""
+    thread = Thread(
+        room_id=room_id,
+        title=title,
+        author_id=author_id,
+        author=author,
+        content=content,
+        created_at=now,
+        last_activity_at=now,
+        replies=0,
+    )
+    session.add(thread)
+    await session.flush()
+    return thread
+
+
 async def count_reply(session: AsyncSession, thread_id: int, now: datetime) -> int | None:
     """Count one more reply and mark the activity, atomically; the new count, or None when the
     thread does not exist. The row lock it takes serialises concurrent replies to one thread."""
@@ -184,6 +276,23 @@ async def count_reply(session: AsyncSession, thread_id: int, now: datetime) -> i
     )
     row = result.first()
     return int(row[0]) if row is not None else None
+
+
+async def add_reply(
+    session: AsyncSession,
+    *,
+    thread_id: int,
+    author_id: int,
+    author: str,
+    content: str,
+    now: datetime,
+) -> Reply:
+    reply = Reply(
+        thread_id=thread_id, author_id=author_id, author=author, content=content, created_at=now
+    )
+    session.add(reply)
+    await session.flush()
+    return reply
 
 
 async def list_replies(
@@ -201,6 +310,23 @@ async def list_replies(
 
 async def get_message(session: AsyncSession, message_id: int) -> Message | None:
     return await session.get(Message, message_id)
+
+
+async def add_message(
+    session: AsyncSession, *, room_id: int, user_id: int, username: str, body: str, now: datetime
+) -> Message:
+    message = Message(
+        room_id=room_id,
+        user_id=user_id,
+        username=username,
+        body=body,
+        created_at=now,
+        edited_at=None,
+        deleted=False,
+    )
+    session.add(message)
+    await session.flush()
+    return message
 
 
 async def list_messages(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.platform.db import insert_ignore
 from agora.services.sports.models import (
     PLAYED,
+    SCHEDULED,
     Category,
     FeedPlanEntry,
     FeedState,
@@ -135,10 +136,28 @@ async def lock_game(session: AsyncSession, game_id: int) -> Game | None:
     ).scalar_one_or_none()
 
 
+@dataclass(frozen=True, slots=True)
+class GameChange:
+    """What an event changes in a game besides its score; None leaves a field as it is."""
+
+    updated_at: datetime
+    status: str | None = None
+    period_number: int | None = None
+    current_period: str | None = None
+    period_running: bool | None = None
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+
+
 async def apply_game_change(
-    session: AsyncSession, game_id: int, *, points_1: int, points_2: int, values: dict[str, Any]
+    session: AsyncSession, game_id: int, *, points_1: int, points_2: int, change: GameChange
 ) -> Game:
-    """Add points atomically (`score = score + :points`), bump the version, set `values`."""
+    """Add points atomically (`score = score + :points`), bump the version, apply `change`."""
+    values = {
+        f.name: getattr(change, f.name)
+        for f in fields(change)
+        if getattr(change, f.name) is not None
+    }
     result = await session.execute(
         update(Game)
         .where(Game.id == game_id)
@@ -152,6 +171,40 @@ async def apply_game_change(
         .execution_options(populate_existing=True, synchronize_session=False)
     )
     return result.scalar_one()
+
+
+async def add_game(
+    session: AsyncSession,
+    *,
+    category_id: int,
+    team_1: str,
+    team_2: str,
+    start_time: datetime,
+    created_by: int,
+    now: datetime,
+) -> Game:
+    """A new scheduled game, nil-nil, no period played yet."""
+    game = Game(
+        category_id=category_id,
+        team_1=team_1,
+        team_2=team_2,
+        start_time=start_time,
+        status=SCHEDULED,
+        score_team_1=0,
+        score_team_2=0,
+        current_period="",
+        period_number=0,
+        period_running=False,
+        version=0,
+        created_by=created_by,
+        created_at=now,
+        updated_at=now,
+        started_at=None,
+        finished_at=None,
+    )
+    session.add(game)
+    await session.flush()
+    return game
 
 
 async def list_games(
@@ -189,7 +242,35 @@ async def category_names(session: AsyncSession, category_ids: Collection[int]) -
     return {row.id: row.name for row in rows}
 
 
-async def add_event(session: AsyncSession, event: GameEvent) -> GameEvent:
+async def add_event(
+    session: AsyncSession,
+    *,
+    game: Game,
+    event_type: str,
+    side: int | None,
+    team: str | None,
+    points: int,
+    description: str,
+    event_time: str,
+    recorded_by: int,
+    recorded_at: datetime,
+) -> GameEvent:
+    """An event of `game`, stamped with the game's period, score and version after it."""
+    event = GameEvent(
+        game_id=game.id,
+        event_type=event_type,
+        side=side,
+        team=team,
+        points=points,
+        description=description,
+        event_time=event_time,
+        period=game.current_period,
+        score_team_1=game.score_team_1,
+        score_team_2=game.score_team_2,
+        game_version=game.version,
+        recorded_by=recorded_by,
+        recorded_at=recorded_at,
+    )
     session.add(event)
     await session.flush()
     return event
@@ -296,10 +377,19 @@ async def category_totals(
     return totals
 
 
+@dataclass(frozen=True, slots=True)
+class TeamAverage:
+    """A team's points per game over the games it played."""
+
+    team: str
+    average: float
+    games: int
+
+
 async def top_teams(
     session: AsyncSession, *, category_id: int | None, since: datetime | None, limit: int
-) -> list[tuple[str, float, int]]:
-    """(team, points per game, games) of the teams with the best scoring average."""
+) -> list[TeamAverage]:
+    """The teams with the best scoring average."""
     conditions = _played(category_id, since)
     appearances = union_all(
         select(Game.team_1.label("team"), Game.score_team_1.label("score")).where(*conditions),
@@ -312,7 +402,7 @@ async def top_teams(
         .order_by(average.desc(), appearances.c.team)
         .limit(limit)
     )
-    return [(row.team, float(row.average), int(row.games)) for row in rows]
+    return [TeamAverage(row.team, float(row.average), int(row.games)) for row in rows]
 
 
 # ---------------------------------------------------------------- demo feed
@@ -324,8 +414,13 @@ async def lock_feed(session: AsyncSession, now: datetime) -> None:
     await session.execute(select(FeedState.id).where(FeedState.id == 1).with_for_update())
 
 
-async def add_plan(session: AsyncSession, entries: list[FeedPlanEntry]) -> None:
-    session.add_all(entries)
+async def add_plan(
+    session: AsyncSession, game_id: int, entries: Sequence[tuple[datetime, dict[str, Any]]]
+) -> None:
+    """Store a game's planned events: (when it falls due, the event's body)."""
+    session.add_all(
+        FeedPlanEntry(game_id=game_id, due_at=due_at, body=body) for due_at, body in entries
+    )
     await session.flush()
 
 
@@ -353,10 +448,6 @@ async def planned_game_ids(session: AsyncSession, game_ids: Collection[int]) -> 
 
 async def delete_plan_entry(session: AsyncSession, entry_id: int) -> None:
     await session.execute(delete(FeedPlanEntry).where(FeedPlanEntry.id == entry_id))
-
-
-async def delete_game_plan(session: AsyncSession, game_id: int) -> None:
-    await session.execute(delete(FeedPlanEntry).where(FeedPlanEntry.game_id == game_id))
 
 
 async def next_plan_due(session: AsyncSession) -> datetime | None:

@@ -17,7 +17,6 @@ from agora.platform.deps import (
     DbSession,
     PageLimit,
     authenticate_websocket,
-    check_acting_user,
 )
 from agora.platform.errors import NotFound, ValidationFailed
 from agora.platform.ids import IdPath
@@ -31,11 +30,14 @@ from agora.platform.realtime.ws import (
     reload_frame,
     send_frame,
 )
+from agora.services.sports.models import Category, Game, GameEvent
 from agora.services.sports.schemas import (
     AnalyticsRead,
+    AnalyticsSummary,
     CategoryCreate,
     CategoryRead,
     Envelope,
+    EventRead,
     EventRecorded,
     FollowingPage,
     FollowRead,
@@ -43,17 +45,22 @@ from agora.services.sports.schemas import (
     GameEventCreate,
     GameRead,
     GamesPage,
+    GameState,
     GameStatus,
     MessageEnvelope,
+    Metric,
+    Report,
+    TeamAverage,
     TeamRead,
     TeamRequest,
     TeamsPage,
 )
 from agora.services.sports.service import (
+    Analytics,
+    GameView,
     SportsService,
     channel_of,
-    event_read,
-    game_state,
+    event_data,
 )
 
 WS_NOT_FOUND = 4404
@@ -76,15 +83,78 @@ SportCategory = Annotated[str | None, Query(max_length=50, description="A catego
 router = APIRouter(prefix="/sports", tags=["sports"])
 
 
+# ---------------------------------------------------------------- response shapes
+
+
+def category_read(category: Category) -> CategoryRead:
+    return CategoryRead(category_id=str(category.id), category_name=category.name)
+
+
+def event_read(event: GameEvent) -> EventRead:
+    return EventRead.model_validate(event_data(event))
+
+
+def game_state(game: Game, category_name: str) -> GameState:
+    return GameState(
+        game_id=str(game.id),
+        event_id=str(game.id),
+        category_id=str(game.category_id),
+        sport_category=category_name,
+        category=CategoryRead(category_id=str(game.category_id), category_name=category_name),
+        team_1=game.team_1,
+        team_2=game.team_2,
+        score_team_1=game.score_team_1,
+        score_team_2=game.score_team_2,
+        status=game.status,
+        event_status=game.status,
+        start_time=game.start_time,
+        current_period=game.current_period,
+        period_running=game.period_running,
+        started_at=game.started_at,
+        finished_at=game.finished_at,
+        version=game.version,
+    )
+
+
+def game_read(view: GameView) -> GameRead:
+    return GameRead(
+        **game_state(view.game, view.category_name).model_dump(),
+        event_details=[event_read(e) for e in view.events],
+    )
+
+
+def analytics_read(analytics: Analytics) -> AnalyticsRead:
+    return AnalyticsRead(
+        time_range=analytics.time_range,
+        sport_category=analytics.sport_category,
+        analytics_summary=AnalyticsSummary(
+            total_events=analytics.games,
+            total_game_events=analytics.events,
+            average_score=analytics.average_score,
+            top_teams=[
+                TeamAverage(team_name=t.team, average_score=round(t.average, 3), games=t.games)
+                for t in analytics.top_teams
+            ],
+        ),
+        detailed_reports=[
+            Report(
+                report_id=f"category-{r.category.id}",
+                report_name=f"{r.category.name} ({analytics.time_range})",
+                category_id=str(r.category.id),
+                metrics=[Metric(metric_name=k, value=v) for k, v in r.metrics.items()],
+            )
+            for r in analytics.reports
+        ],
+    )
+
+
 # ---------------------------------------------------------------- categories
 
 
 @router.get("/categories", summary="The sport categories")
 async def list_categories(db: DbSession, sports: Sports) -> Envelope[list[CategoryRead]]:
     categories = await sports.list_categories(db)
-    return Envelope(
-        data=[CategoryRead(category_id=str(c.id), category_name=c.name) for c in categories]
-    )
+    return Envelope(data=[category_read(c) for c in categories])
 
 
 @router.post("/categories", status_code=201, summary="Add a sport category (admins)")
@@ -92,7 +162,7 @@ async def create_category(
     body: CategoryCreate, db: DbSession, sports: Sports, me: AdminUser
 ) -> Envelope[CategoryRead]:
     category = await sports.do_create_category(db, me, body)
-    return Envelope(data=CategoryRead(category_id=str(category.id), category_name=category.name))
+    return Envelope(data=category_read(category))
 
 
 # ---------------------------------------------------------------- games
@@ -106,7 +176,7 @@ async def ongoing_events(
     limit: Limit = 50,
 ) -> Envelope[list[GameRead]]:
     games = await sports.list_ongoing(db, sport_category=sport_category, limit=limit)
-    return Envelope(data=games)
+    return Envelope(data=[game_read(g) for g in games])
 
 
 @router.get("/games", summary="Games, newest first, by status and category")
@@ -121,19 +191,21 @@ async def list_games(
     games, next_cursor = await sports.list_games(
         db, status=status, sport_category=sport_category, limit=limit, cursor=cursor
     )
-    return GamesPage(data=games, next_cursor=next_cursor)
+    return GamesPage(
+        data=[game_state(g.game, g.category_name) for g in games], next_cursor=next_cursor
+    )
 
 
 @router.post("/games", status_code=201, summary="Schedule a game (admins and feeders)")
 async def create_game(
     body: GameCreate, db: DbSession, sports: Sports, me: CurrentUser
 ) -> Envelope[GameRead]:
-    return Envelope(data=await sports.do_create_game(db, me, body))
+    return Envelope(data=game_read(await sports.do_create_game(db, me, body)))
 
 
 @router.get("/games/{game_id}", summary="A game's score, status and events")
 async def get_game(game_id: IdPath, db: DbSession, sports: Sports) -> Envelope[GameRead]:
-    return Envelope(data=await sports.get_game(db, game_id))
+    return Envelope(data=game_read(await sports.get_game(db, game_id)))
 
 
 @router.post(
@@ -165,9 +237,8 @@ async def analytics(
         str, Query(max_length=8, description="`all`, or hours, days or weeks: `24h`, `7d`, `2w`")
     ] = "all",
 ) -> Envelope[AnalyticsRead]:
-    return Envelope(
-        data=await sports.get_analytics(db, sport_category=sport_category, time_range=time_range)
-    )
+    analytics = await sports.get_analytics(db, sport_category=sport_category, time_range=time_range)
+    return Envelope(data=analytics_read(analytics))
 
 
 # ---------------------------------------------------------------- teams and follows
@@ -188,8 +259,7 @@ async def list_teams(
 async def follow_team(
     body: TeamRequest, db: DbSession, sports: Sports, me: CurrentUser
 ) -> MessageEnvelope[FollowRead]:
-    check_acting_user(me, body.user_id, field="user_id")
-    team, created = await sports.do_follow_team(db, me, body.team)
+    team, created = await sports.do_follow_team(db, me, body.team, user_id=body.user_id)
     verb = "Now following" if created else "Already following"
     return MessageEnvelope(
         message=f"{verb} {team.name}",
@@ -205,12 +275,11 @@ async def unfollow_team(
     body: Annotated[TeamRequest | None, Body()] = None,
     team: Annotated[str | None, Query(max_length=64)] = None,
 ) -> MessageEnvelope[FollowRead]:
-    if body is not None:
-        check_acting_user(me, body.user_id, field="user_id")
     name = body.team if body is not None else team
     if not name:
         raise ValidationFailed.field("body.team", "Field required")
-    found, removed = await sports.do_unfollow_team(db, me, name)
+    user_id = body.user_id if body is not None else None
+    found, removed = await sports.do_unfollow_team(db, me, name, user_id=user_id)
     verb = "Unfollowed" if removed else "Was not following"
     return MessageEnvelope(
         message=f"{verb} {found.name}",
@@ -333,7 +402,7 @@ async def _snapshot(websocket: WebSocket, game_id: int) -> GameRead | None:
     sports: SportsService = websocket.app.state.sports_service
     async with database.session(read_only=True) as session:
         try:
-            return await sports.get_game(session, game_id)
+            return game_read(await sports.get_game(session, game_id))
         except NotFound:
             return None
 

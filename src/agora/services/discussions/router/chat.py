@@ -24,6 +24,7 @@ from agora.platform.auth.principal import Principal
 from agora.platform.db import Database
 from agora.platform.deps import authenticate_websocket, reject_websocket
 from agora.platform.errors import AgoraError, NotFound, RateLimited, ServiceUnavailable
+from agora.platform.ids import parse_id
 from agora.platform.realtime.base import Publication, StreamPosition
 from agora.platform.realtime.recovery import RecoveredSubscription, Recovery, subscribe_from
 from agora.platform.realtime.ws import (
@@ -41,7 +42,6 @@ from agora.services.discussions.service import (
     DiscussionsService,
     Presence,
     channel_of,
-    parse_id,
 )
 
 log = structlog.get_logger("agora.discussions.chat")

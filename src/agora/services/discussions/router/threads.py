@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 
 from agora.platform.deps import CurrentUser, DbSession
-from agora.platform.ids import MAX_ID
+from agora.platform.ids import MAX_ID, IdPath
 from agora.services.discussions.models import BookOfMonth, Thread
 from agora.services.discussions.router.common import Cursor, Discussions, Limit
 from agora.services.discussions.schemas import (
@@ -21,8 +21,6 @@ from agora.services.discussions.schemas import (
     ThreadPage,
     ThreadSummary,
 )
-
-ThreadId = Annotated[int, Path(ge=1, le=2**62, description="A thread id")]
 
 router = APIRouter(tags=["discussions"])
 
@@ -65,7 +63,7 @@ async def list_discussions(
         Query(ge=1, le=MAX_ID, description="Another month's book instead of the current one"),
     ] = None,
 ) -> ThreadPage:
-    book, threads, next_cursor = await discussions.list_threads(
+    book, (threads, next_cursor) = await discussions.list_threads(
         db, book_id=book_id, limit=limit, before=before
     )
     return ThreadPage(
@@ -83,7 +81,7 @@ async def create_discussion(
 
 @router.get("/discussions/{thread_id}", summary="A thread with its replies, oldest first")
 async def get_discussion(
-    thread_id: ThreadId,
+    thread_id: IdPath,
     db: DbSession,
     discussions: Discussions,
     limit: Limit = 50,
@@ -116,7 +114,7 @@ async def get_discussion(
 
 @router.post("/discussions/{thread_id}/reply", status_code=201, summary="Reply to a thread")
 async def reply(
-    thread_id: ThreadId,
+    thread_id: IdPath,
     body: ReplyCreate,
     db: DbSession,
     discussions: Discussions,
