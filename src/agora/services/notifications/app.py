@@ -27,8 +27,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=[router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
+        provides=[service],
     )
-    app.state.notifications_service = service
     consumer = Consumer(ctx.database, inbox, group="notifications")
     NotificationHandlers(service).register(consumer)
     return ServiceParts(app=app, consumer=consumer)
