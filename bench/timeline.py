@@ -37,7 +37,7 @@ from agora.platform.auth.principal import Principal
 from agora.platform.clock import SystemClock
 from agora.platform.config import Settings
 from agora.platform.db import Database
-from agora.platform.deps import CurrentUser, DbSession
+from agora.platform.deps import CurrentUser, DbSession, registered
 from agora.platform.errors import Forbidden
 from agora.platform.http import create_service_app
 from agora.platform.logging import configure_logging
@@ -163,9 +163,8 @@ def reference_gateway(platform: Platform) -> ASGIApp:
         title="reference",
         description="fan-out on read",
         routers=[reference_router()],
+        provides=[platform.databases["timeline"], platform.verifier],
     )
-    app.state.database = platform.databases["timeline"]
-    app.state.verifier = platform.verifier
 
     async def probe() -> dict[str, bool]:
         return {}
@@ -370,7 +369,7 @@ async def home_logic(
 ) -> tuple[list[float], list[float]]:
     """One home page computed in process, below HTTP: the service's feed read against the naive
     query, alternating, for the same users (seconds each)."""
-    service: TimelineService = platform.runtimes["timeline"].app.state.timeline_service
+    service = registered(platform.runtimes["timeline"].app, TimelineService)
     database = platform.databases["timeline"]
     feed: list[float] = []
     naive: list[float] = []

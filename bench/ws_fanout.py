@@ -44,8 +44,10 @@ from websockets.uri import parse_uri
 from agora.entrypoints.embedded import Platform
 from agora.platform.auth.principal import Principal
 from agora.platform.config import Settings
+from agora.platform.deps import registered
 from agora.platform.logging import configure_logging
 from agora.platform.ratelimit import RateLimit
+from agora.services.discussions.service import DiscussionsService
 
 P99_TARGET_MS = 100.0
 # Stepping goes on while every delivery arrives and p99 stays under this: beyond it the server is
@@ -171,7 +173,7 @@ async def bench_agora(subscribers: int, step_seconds: float) -> dict[str, Any]:
             ]
             # The chat limit (10 messages per 10 s per user) would stop the publisher at once; the
             # bench measures fan-out, so the one publisher gets a limit it never reaches.
-            service = platform.runtimes["discussions"].app.state.discussions_service
+            service = registered(platform.runtimes["discussions"].app, DiscussionsService)
             service.message_limit = RateLimit(1_000_000, 1)
             async with serving(platform.app) as port:
                 base = f"127.0.0.1:{port}"

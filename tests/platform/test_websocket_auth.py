@@ -35,9 +35,9 @@ async def server(tmp_path: Path) -> AsyncIterator[tuple[str, TokenIssuer]]:
     private_path, public_path = generate_keypair(tmp_path)
     clock = ManualClock()
     issuer = TokenIssuer(load_private_key(private_path), issuer="i", audience="a", clock=clock)
-    app = create_service_app(service="demo", title="d", description="d", routers=[router])
-    app.state.verifier = TokenVerifier(
-        load_public_key(public_path), issuer="i", audience="a", clock=clock
+    verifier = TokenVerifier(load_public_key(public_path), issuer="i", audience="a", clock=clock)
+    app = create_service_app(
+        service="demo", title="d", description="d", routers=[router], provides=[verifier]
     )
     async with live_server(app) as hostport:
         yield hostport, issuer

@@ -14,32 +14,20 @@ from starlette.types import ASGIApp
 
 import agora.contracts.events  # noqa: F401  (registers every event type)
 from agora.contracts.base import EVENT_TYPES
-from agora.contracts.users import UserDirectory
+from agora.entrypoints.composition import compose
 from agora.entrypoints.demo import DemoAccount, seed_demo
 from agora.entrypoints.registry import available_specs
-from agora.entrypoints.wiring import (
-    make_bus,
-    make_cache,
-    make_feed_store,
-    make_hub,
-    make_keys,
-    make_rate_limiter,
-)
 from agora.gateway.app import create_gateway_app
 from agora.gateway.ratelimit import WriteRateLimiter
 from agora.gateway.response_cache import ResponseCache
 from agora.gateway.routes import default_table
-from agora.platform import shutdown
 from agora.platform.bus.base import EventBus
 from agora.platform.cache.base import Cache
 from agora.platform.cache.namespaced import NamespacedCache
-from agora.platform.clock import Clock, SystemClock
+from agora.platform.clock import Clock
 from agora.platform.config import Settings
-from agora.platform.db import Database
 from agora.platform.ratelimit import RateLimit, RateLimiter
 from agora.platform.realtime.base import Hub
-from agora.platform.service import ServiceContext, ServiceRuntime
-from agora.services.users.directory import LocalUserDirectory
 from agora.webui import create_ui_app
 
 log = structlog.get_logger("agora.platform")
@@ -60,42 +48,25 @@ class Platform:
         on_started: Callable[[Platform], None] | None = None,
     ) -> None:
         self.settings = settings
-        self.clock = clock or SystemClock()
-        keys = make_keys(settings, self.clock)
-        self.verifier = keys.verifier
-        self.bus = bus or make_bus(settings)
-        self.cache = cache or make_cache(settings, self.clock)
-        self.rate_limiter = rate_limiter or make_rate_limiter(settings)
-        self.hub = hub or make_hub(settings)
-        self.feeds = make_feed_store(settings)
-        self._on_started = on_started
-        specs = available_specs(settings.services)
-        self.databases = {
-            spec.name: Database(
-                settings.database_url_for(spec.name), service=spec.name, echo=settings.database_echo
-            )
-            for spec in specs
-        }
-        directory: UserDirectory | None = (
-            LocalUserDirectory(self.databases["users"]) if "users" in self.databases else None
+        self._composition = compose(
+            settings,
+            available_specs(settings.services),
+            clock=clock,
+            bus=bus,
+            cache=cache,
+            rate_limiter=rate_limiter,
+            hub=hub,
         )
-        self.runtimes: dict[str, ServiceRuntime] = {}
-        for spec in specs:
-            ctx = ServiceContext(
-                name=spec.name,
-                settings=settings,
-                database=self.databases[spec.name],
-                bus=self.bus,
-                cache=NamespacedCache(self.cache, spec.name),
-                rate_limiter=self.rate_limiter,
-                verifier=self.verifier,
-                clock=self.clock,
-                hub=self.hub,
-                user_directory=directory,
-                token_issuer=keys.issuer if spec.name == "users" else None,
-                feeds=self.feeds,
-            )
-            self.runtimes[spec.name] = ServiceRuntime(spec, ctx)
+        self.clock = self._composition.clock
+        self.verifier = self._composition.keys.verifier
+        self.bus = self._composition.bus
+        self.cache = self._composition.cache
+        self.rate_limiter = self._composition.rate_limiter
+        self.hub = self._composition.hub
+        self.feeds = self._composition.feeds
+        self.databases = self._composition.databases
+        self.runtimes = self._composition.runtimes
+        self._on_started = on_started
         self.table = default_table()
         self.has_ui = True
         self.demo_accounts: list[DemoAccount] | None = None
@@ -117,17 +88,10 @@ class Platform:
         )
 
     async def migrate(self) -> None:
-        for runtime in self.runtimes.values():
-            await runtime.migrate()
+        await self._composition.migrate()
 
     async def start(self, *, migrate: bool = True) -> None:
-        if migrate:
-            await self.migrate()
-        for runtime in self.runtimes.values():
-            runtime.attach_consumer()
-        await self.bus.start()
-        for runtime in self.runtimes.values():
-            await runtime.start()
+        await self._composition.start(migrate=migrate)
         log.info("platform_started", services=sorted(self.runtimes))
         if self.settings.demo_content:
             try:
@@ -139,15 +103,7 @@ class Platform:
             self._on_started(self)
 
     async def stop(self) -> None:
-        for name, runtime in self.runtimes.items():
-            await shutdown.step(f"{name} runtime", runtime.stop())
-        await shutdown.step("bus", self.bus.stop())
-        await shutdown.step("hub", self.hub.close())
-        await shutdown.step("cache", self.cache.close())
-        await shutdown.step("feeds", self.feeds.close())
-        await shutdown.step("rate limiter", self.rate_limiter.close())
-        for name, database in self.databases.items():
-            await shutdown.step(f"{name} database", database.dispose())
+        await self._composition.stop()
         log.info("platform_stopped")
 
     async def probe(self) -> dict[str, bool]:

@@ -9,23 +9,11 @@ from collections.abc import AsyncIterator, Callable
 import structlog
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from agora.contracts.users import UserDirectory
 from agora.entrypoints.cluster_node import ClusterNode
+from agora.entrypoints.composition import compose
 from agora.entrypoints.registry import exists, load_spec
-from agora.entrypoints.wiring import (
-    make_bus,
-    make_cache,
-    make_feed_store,
-    make_hub,
-    make_keys,
-    make_rate_limiter,
-)
 from agora.platform import shutdown
-from agora.platform.cache.namespaced import NamespacedCache
-from agora.platform.clock import SystemClock
 from agora.platform.config import Settings
-from agora.platform.db import Database, ensure_database
-from agora.platform.service import ServiceContext, ServiceRuntime
 
 log = structlog.get_logger("agora.serve")
 
@@ -36,48 +24,20 @@ class ServiceHost:
     def __init__(self, settings: Settings, name: str) -> None:
         if not exists(name):
             raise SystemExit(f"the {name} service is not part of this build")
-        spec = load_spec(name)
-        self.clock = SystemClock()
-        keys = make_keys(settings, self.clock)
-        self.bus = make_bus(settings)
-        self.cache = make_cache(settings, self.clock)
-        self.rate_limiter = make_rate_limiter(settings)
-        self.hub = make_hub(settings)
-        self.feeds = make_feed_store(settings)
-        self.database = Database(settings.database_url_for(name), service=name)
         self.node = ClusterNode(settings, name) if settings.discovery_url else None
-        directory: UserDirectory | None = self.node.directory() if self.node else None
-        self.local_directory: UserDirectory | None = None
-        if name == "users":
-            from agora.services.users.directory import LocalUserDirectory
-
-            directory = self.local_directory = LocalUserDirectory(self.database)
-        ctx = ServiceContext(
-            name=name,
-            settings=settings,
-            database=self.database,
-            bus=self.bus,
-            cache=NamespacedCache(self.cache, name),
-            rate_limiter=self.rate_limiter,
-            verifier=keys.verifier,
-            clock=self.clock,
-            hub=self.hub,
-            user_directory=directory,
-            token_issuer=keys.issuer if name == "users" else None,
-            feeds=self.feeds,
+        self.composition = compose(
+            settings,
+            [load_spec(name)],
+            remote_directory=self.node.directory() if self.node is not None else None,
         )
-        self.runtime = ServiceRuntime(spec, ctx)
+        self.runtime = self.composition.runtimes[name]
         self.app: ASGIApp = _WithLifespan(self.runtime.app, self._lifespan)
 
     @contextlib.asynccontextmanager
     async def _lifespan(self) -> AsyncIterator[None]:
-        await ensure_database(self.database.url)
-        await self.runtime.migrate()
-        self.runtime.attach_consumer()
-        await self.bus.start()
-        await self.runtime.start()
+        await self.composition.start(create_databases=True)
         if self.node is not None:
-            await self.node.start(self.local_directory)
+            await self.node.start(self.composition.local_directory)
         log.info("service_started", service=self.runtime.name)
         try:
             yield
@@ -85,13 +45,7 @@ class ServiceHost:
             if self.node is not None:
                 # Leave discovery first: no new requests arrive while the rest stops.
                 await shutdown.step("discovery", self.node.stop())
-            await shutdown.step("runtime", self.runtime.stop())
-            await shutdown.step("bus", self.bus.stop())
-            await shutdown.step("hub", self.hub.close())
-            await shutdown.step("cache", self.cache.close())
-            await shutdown.step("feeds", self.feeds.close())
-            await shutdown.step("rate limiter", self.rate_limiter.close())
-            await shutdown.step("database", self.database.dispose())
+            await self.composition.stop()
 
 
 class _WithLifespan:

@@ -5,7 +5,7 @@ embedded topology (no HTTP hop), proxies to their instances in the cluster."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -252,8 +252,3 @@ def create_gateway_app(
         response_cache=response_cache,
     )
     return ObservabilityMiddleware(dispatcher, service="gateway", metrics=metrics)
-
-
-@contextlib.asynccontextmanager
-async def no_lifespan(_: FastAPI) -> AsyncIterator[None]:
-    yield

@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 import orjson
 import structlog
@@ -42,13 +41,6 @@ MAX_BODY = 256 * 1024
 _MAX_AGE = re.compile(r"(?<![-\w])max-age=(\d+)")
 _S_MAXAGE = re.compile(r"s-maxage=(\d+)")
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
-@dataclass(frozen=True, slots=True)
-class _Stored:
-    status: int
-    headers: list[tuple[bytes, bytes]]
-    body: bytes
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:

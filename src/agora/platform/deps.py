@@ -5,27 +5,98 @@ asking for `CurrentUser` (or by asking for `OptionalUser`).
 
 The session dependency owns the transaction: it commits after the endpoint returns and before the
 response is sent, or rolls back if the endpoint raises.
+
+What an app's endpoints need (its service object, its database, the hub...) is registered on the app
+once, by type, and handed out by `provider`:
+
+    Voting = Annotated[VotingService, Depends(provider(VotingService))]
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Generic, TypeVar, cast
 
 from fastapi import Depends, Query, Request, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.applications import Starlette
+from starlette.requests import HTTPConnection
 
 from agora.platform.auth.principal import Principal
 from agora.platform.auth.tokens import TokenVerifier
 from agora.platform.db import Database
 from agora.platform.errors import Forbidden, Unauthorized
+from agora.platform.realtime.base import Hub
+
+T = TypeVar("T")
 
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 WS_UNAUTHORIZED = 4401
 
 
+class Key(Generic[T]):
+    """Names an instance registered under an interface rather than its own class: mypy accepts no
+    Protocol where a `type[T]` is expected."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Key({self.name!r})"
+
+
+HUB: Key[Hub] = Key("hub")
+
+
+def _registry(app: Starlette) -> dict[object, object]:
+    registry: dict[object, object] | None = getattr(app.state, "provided", None)
+    if registry is None:
+        registry = app.state.provided = {}
+    return registry
+
+
+def provide(app: Starlette, *instances: object) -> None:
+    """Register each instance on `app` under its own class, for `provider(ThatClass)`."""
+    registry = _registry(app)
+    for instance in instances:
+        registry[type(instance)] = instance
+
+
+def provide_as(app: Starlette, key: Key[T], instance: T) -> None:
+    """Register `instance` on `app` under an interface's key, for `provider(key)`."""
+    _registry(app)[key] = instance
+
+
+def registered(app: Starlette, key: type[T] | Key[T]) -> T:
+    """The instance registered for `key` on `app`."""
+    try:
+        instance = _registry(app)[key]
+    except KeyError:
+        name = key.__name__ if isinstance(key, type) else key.name
+        raise RuntimeError(f"nothing provides {name} on this app") from None
+    # `provide` keys an instance by its own class and `provide_as` types it by the key's.
+    return cast(T, instance)
+
+
+def provided(connection: HTTPConnection, key: type[T] | Key[T]) -> T:
+    """The instance registered for `key` on the app serving this request or WebSocket."""
+    return registered(connection.app, key)
+
+
+def provider(key: type[T] | Key[T]) -> Callable[[HTTPConnection], T]:
+    """A dependency that hands an endpoint (HTTP or WebSocket) the instance registered for
+    `key`."""
+
+    def dependency(connection: HTTPConnection) -> T:
+        return provided(connection, key)
+
+    return dependency
+
+
 async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
-    database: Database = request.app.state.database
+    database = provided(request, Database)
     async with database.session(read_only=request.method in _READ_METHODS) as session:
         yield session
 
@@ -44,8 +115,7 @@ def _bearer(request: Request) -> str | None:
 
 
 def _verifier(request: Request) -> TokenVerifier:
-    verifier: TokenVerifier = request.app.state.verifier
-    return verifier
+    return provided(request, TokenVerifier)
 
 
 async def _optional_user(request: Request) -> Principal | None:
@@ -124,9 +194,8 @@ async def authenticate_websocket(
         if required:
             await reject_websocket(websocket, WS_UNAUTHORIZED, "token query parameter required")
         return None
-    verifier: TokenVerifier = websocket.app.state.verifier
     try:
-        return verifier.verify_access(token)
+        return provided(websocket, TokenVerifier).verify_access(token)
     except Unauthorized as exc:
         await reject_websocket(websocket, WS_UNAUTHORIZED, exc.message)
         return None

@@ -16,6 +16,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agora.platform.clock import Clock, SystemClock
+from agora.platform.deps import provide
 from agora.platform.errors import install_error_handlers
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 from agora.platform.requestid import HEADER, accept_or_make, current_request_id
@@ -137,9 +138,10 @@ def create_service_app(
     health_checks: dict[str, HealthCheck] | None = None,
     clock: Clock | None = None,
     version: str = "0.1.0",
+    provides: Sequence[object] = (),
 ) -> FastAPI:
     """Build a service's FastAPI app with the platform's endpoints, middleware and error
-    handlers."""
+    handlers; `provides` are registered for endpoints to get with `deps.provider(TheirClass)`."""
     the_clock = clock or SystemClock()
     checks = dict(health_checks or {})
     metrics = HttpMetrics(service)
@@ -154,6 +156,7 @@ def create_service_app(
     app.state.service_name = service
     app.state.metrics = metrics
     install_error_handlers(app)
+    provide(app, *provides)
 
     @app.get("/status", tags=["platform"], summary="Is this service running?")
     async def status() -> StatusRead:

@@ -17,7 +17,6 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import structlog
 from fastapi import FastAPI
@@ -33,6 +32,7 @@ from agora.platform.cache.base import Cache
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.db import Database
+from agora.platform.deps import HUB, provide, provide_as
 from agora.platform.feeds import FeedStore, MemoryFeedStore
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.realtime.base import Hub
@@ -58,7 +58,6 @@ class ServiceContext:
     user_directory: UserDirectory | None = None
     token_issuer: TokenIssuer | None = None
     feeds: FeedStore = field(default_factory=MemoryFeedStore)
-    extras: dict[str, Any] = field(default_factory=dict)
 
     def require_directory(self) -> UserDirectory:
         if self.user_directory is None:
@@ -100,10 +99,8 @@ class ServiceRuntime:
         use_outbox(ctx.database, outbox, self.relay, ctx.clock)
         self.parts = spec.build(ctx)
         self.app = self.parts.app
-        self.app.state.database = ctx.database
-        self.app.state.verifier = ctx.verifier
-        self.app.state.clock = ctx.clock
-        self.app.state.hub = ctx.hub
+        provide(self.app, ctx.database, ctx.verifier)
+        provide_as(self.app, HUB, ctx.hub)
         self._tasks: list[asyncio.Task[None]] = []
 
     def attach_consumer(self) -> None:

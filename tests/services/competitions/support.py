@@ -10,6 +10,7 @@ import httpx
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
+from agora.platform.deps import registered
 from agora.services.competitions.service import CompetitionsService
 from tests.support.api import Account
 
@@ -110,5 +111,4 @@ async def subscribe(client: httpx.AsyncClient, who: Account, competition_id: str
 
 
 def competitions_service(platform: Platform) -> CompetitionsService:
-    service: CompetitionsService = platform.runtimes["competitions"].app.state.competitions_service
-    return service
+    return registered(platform.runtimes["competitions"].app, CompetitionsService)

@@ -14,8 +14,10 @@ import pytest
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
+from agora.platform.deps import registered
 from agora.services.sports.feed import SPORTS, SportsFeed
 from agora.services.sports.schemas import SCORING_EVENTS
+from agora.services.sports.service import SportsService
 from tests.services.sports.support import Callers, Sports
 from tests.support.databases import DatabaseFactory
 from tests.support.events import EventLog
@@ -25,7 +27,7 @@ MINUTE = 60.0
 
 
 def _feed(platform: Platform, clock: ManualClock, seed: int, speed: float = 1.0) -> SportsFeed:
-    service = platform.runtimes["sports"].app.state.sports_service
+    service = registered(platform.runtimes["sports"].app, SportsService)
     return SportsFeed(
         platform.databases["sports"], service, clock, random.Random(seed), speed=speed
     )

@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from agora.entrypoints.embedded import Platform
+from agora.platform.deps import registered
 from agora.services.timeline.service import TimelineService
 from tests.support.api import Account
 
@@ -69,5 +70,4 @@ async def walk(client: httpx.AsyncClient, path: str, who: Account, limit: int) -
 
 
 def timeline_service(platform: Platform) -> TimelineService:
-    service: TimelineService = platform.runtimes["timeline"].app.state.timeline_service
-    return service
+    return registered(platform.runtimes["timeline"].app, TimelineService)

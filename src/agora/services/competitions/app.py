@@ -29,8 +29,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=[router, profile_router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
+        provides=[service],
     )
-    app.state.competitions_service = service
 
     async def close_due_competitions() -> None:
         await service.run_closer(CLOSE_INTERVAL_SECONDS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
 from agora.platform.deps import (
     AdminUser,
@@ -14,6 +14,7 @@ from agora.platform.deps import (
     PageCursor,
     PageLimit,
     check_acting_user,
+    provider,
 )
 from agora.platform.http import JSONBody
 from agora.platform.ids import IdPath
@@ -43,13 +44,7 @@ from agora.services.competitions.schemas import (
 )
 from agora.services.competitions.service import CommentNode, CompetitionsService, status_of
 
-
-def _service(request: Request) -> CompetitionsService:
-    service: CompetitionsService = request.app.state.competitions_service
-    return service
-
-
-Competitions = Annotated[CompetitionsService, Depends(_service)]
+Competitions = Annotated[CompetitionsService, Depends(provider(CompetitionsService))]
 PUBLIC_LIST_MAX_AGE = 30
 Limit = PageLimit
 Cursor = PageCursor

@@ -27,9 +27,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=ROUTERS,
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
+        provides=[service, EncodedFrames()],
     )
-    app.state.discussions_service = service
-    app.state.chat_frames = EncodedFrames()
     return ServiceParts(app=app, consumer=build_consumer(ctx.database, service))
 
 

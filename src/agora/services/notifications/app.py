@@ -26,8 +26,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=[router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
+        provides=[service],
     )
-    app.state.notifications_service = service
     consumer = build_consumer(ctx.database, service)
     return ServiceParts(app=app, consumer=consumer)
 

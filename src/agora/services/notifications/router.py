@@ -14,16 +14,19 @@ import asyncio
 import contextlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, WebSocket
+from fastapi import APIRouter, Depends, WebSocket
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from agora.platform.deps import (
+    HUB,
     AdminUser,
     CurrentUser,
     DbSession,
     PageCursor,
     PageLimit,
     authenticate_websocket,
+    provided,
+    provider,
 )
 from agora.platform.ids import IdPath
 from agora.platform.realtime import StreamPosition, subscribe_from
@@ -52,12 +55,7 @@ from agora.services.notifications.service import NotificationsService, user_chan
 WS_TRY_AGAIN = 1013
 
 
-def _service(request: Request) -> NotificationsService:
-    service: NotificationsService = request.app.state.notifications_service
-    return service
-
-
-Notifications = Annotated[NotificationsService, Depends(_service)]
+Notifications = Annotated[NotificationsService, Depends(provider(NotificationsService))]
 Limit = PageLimit
 Cursor = PageCursor
 
@@ -140,7 +138,7 @@ async def live(websocket: WebSocket) -> None:
     if me is None:
         return
     await websocket.accept()
-    hub: Hub = websocket.app.state.hub
+    hub: Hub = provided(websocket, HUB)
     since: StreamPosition | None = None
     try:
         since = parse_position(

@@ -16,6 +16,7 @@ review; every album shows its average, count and distribution of ratings."""
 
 
 def build(ctx: ServiceContext) -> ServiceParts:
+    service = ReviewsService(clock=ctx.clock)
     app = create_service_app(
         service="reviews",
         title="Agora reviews",
@@ -23,8 +24,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=[router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
+        provides=[service],
     )
-    app.state.reviews_service = ReviewsService(clock=ctx.clock)
     return ServiceParts(app=app)
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 
-from agora.platform.deps import CurrentUser, DbSession, PageCursor, PageLimit
+from agora.platform.deps import CurrentUser, DbSession, PageCursor, PageLimit, provider
 from agora.platform.ids import IdPath
 from agora.services.reviews.models import Album, Review
 from agora.services.reviews.schemas import (
@@ -23,13 +23,7 @@ from agora.services.reviews.schemas import (
 )
 from agora.services.reviews.service import RatingSummary, ReviewsService
 
-
-def _service(request: Request) -> ReviewsService:
-    service: ReviewsService = request.app.state.reviews_service
-    return service
-
-
-Reviews = Annotated[ReviewsService, Depends(_service)]
+Reviews = Annotated[ReviewsService, Depends(provider(ReviewsService))]
 Limit = PageLimit
 Cursor = PageCursor
 

@@ -28,8 +28,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=[router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
+        provides=[service],
     )
-    app.state.sports_service = service
     jobs: list[Job] = []
     if ctx.settings.sports_feed:
         feed = make_feed(ctx.database, service, ctx.clock, ctx.settings.sports_feed_speed)

@@ -7,16 +7,19 @@ import asyncio
 import contextlib
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, Query, Request, WebSocket
+from fastapi import APIRouter, Body, Depends, Query, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
 from agora.platform.db import Database
 from agora.platform.deps import (
+    HUB,
     AdminUser,
     CurrentUser,
     DbSession,
     PageLimit,
     authenticate_websocket,
+    provided,
+    provider,
 )
 from agora.platform.errors import NotFound, ValidationFailed
 from agora.platform.ids import IdPath
@@ -68,12 +71,7 @@ WS_FELL_BEHIND = 4408
 WS_GOING_AWAY = 1001
 
 
-def _service(request: Request) -> SportsService:
-    service: SportsService = request.app.state.sports_service
-    return service
-
-
-Sports = Annotated[SportsService, Depends(_service)]
+Sports = Annotated[SportsService, Depends(provider(SportsService))]
 Limit = PageLimit
 Cursor = Annotated[
     str | None, Query(max_length=64, description="`next_cursor` of the previous page")
@@ -369,7 +367,7 @@ async def game_live(websocket: WebSocket, game_id: IdPath) -> None:
     except FrameError as exc:
         await client.send(error_frame(exc.code, exc.message))
         since = None
-    hub: Hub = websocket.app.state.hub
+    hub: Hub = provided(websocket, HUB)
     channel = channel_of(game_id)
     subscription, recovery = await subscribe_from(hub, channel, since)
     try:
@@ -398,8 +396,8 @@ async def game_live(websocket: WebSocket, game_id: IdPath) -> None:
 
 
 async def _snapshot(websocket: WebSocket, game_id: int) -> GameRead | None:
-    database: Database = websocket.app.state.database
-    sports: SportsService = websocket.app.state.sports_service
+    database = provided(websocket, Database)
+    sports = provided(websocket, SportsService)
     async with database.session(read_only=True) as session:
         try:
             return game_read(await sports.get_game(session, game_id))

@@ -31,8 +31,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=[router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
+        provides=[service],
     )
-    app.state.timeline_service = service
     return ServiceParts(app=app, consumer=build_consumer(ctx.database, service))
 
 

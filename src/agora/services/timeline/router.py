@@ -7,10 +7,18 @@ import asyncio
 import contextlib
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, WebSocket
+from fastapi import APIRouter, Depends, Query, WebSocket
 from starlette.websockets import WebSocketDisconnect
 
-from agora.platform.deps import CurrentUser, DbSession, PageLimit, authenticate_websocket
+from agora.platform.deps import (
+    HUB,
+    CurrentUser,
+    DbSession,
+    PageLimit,
+    authenticate_websocket,
+    provided,
+    provider,
+)
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.pagination import Page
 from agora.platform.realtime import Hub, subscribe_from
@@ -27,13 +35,7 @@ from agora.services.timeline.models import Tweet
 from agora.services.timeline.schemas import Message, TweetCreate, TweetRead, TweetsPage
 from agora.services.timeline.service import TimelineService, live_channel
 
-
-def _service(request: Request) -> TimelineService:
-    service: TimelineService = request.app.state.timeline_service
-    return service
-
-
-Timeline = Annotated[TimelineService, Depends(_service)]
+Timeline = Annotated[TimelineService, Depends(provider(TimelineService))]
 Limit = PageLimit
 Before = Annotated[
     int | None,
@@ -139,7 +141,7 @@ async def live(websocket: WebSocket) -> None:
         await send_frame(websocket, error_frame(exc.code, exc.message))
         await websocket.close(code=1008)
         return
-    hub: Hub = websocket.app.state.hub
+    hub: Hub = provided(websocket, HUB)
     channel = live_channel(me.user_id)
     subscription, recovery = await subscribe_from(hub, channel, since)
     try:

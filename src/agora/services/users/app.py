@@ -46,10 +46,10 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=[router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
+        provides=[service],
     )
     # The music seed's base URL: the same endpoints under /users-reviews.
     app.include_router(router, prefix="/users-reviews", include_in_schema=False)
-    app.state.users_service = service
     return ServiceParts(app=app)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Query
 
 from agora.platform.deps import (
     AdminUser,
@@ -13,6 +13,7 @@ from agora.platform.deps import (
     DbSession,
     PageCursor,
     PageLimit,
+    provider,
 )
 from agora.platform.errors import ValidationFailed
 from agora.platform.ids import MAX_ID, IdPath
@@ -44,13 +45,7 @@ from agora.services.users.schemas import (
 )
 from agora.services.users.service import IssuedPair, UsersService
 
-
-def _service(request: Request) -> UsersService:
-    service: UsersService = request.app.state.users_service
-    return service
-
-
-Users = Annotated[UsersService, Depends(_service)]
+Users = Annotated[UsersService, Depends(provider(UsersService))]
 Limit = PageLimit
 Cursor = PageCursor
 

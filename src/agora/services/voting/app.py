@@ -26,8 +26,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=[router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
+        provides=[service],
     )
-    app.state.voting_service = service
     return ServiceParts(app=app, jobs=[deadline_job(service)])
 
 

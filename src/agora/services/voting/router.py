@@ -18,6 +18,8 @@ from agora.platform.deps import (
     OptionalUser,
     PageCursor,
     PageLimit,
+    provided,
+    provider,
 )
 from agora.platform.ids import IdPath
 from agora.services.voting.live import LiveSession
@@ -48,24 +50,19 @@ from agora.services.voting.schemas import (
 from agora.services.voting.service import BallotView, PollView, VotingService
 
 
-def _service(request: Request) -> VotingService:
-    service: VotingService = request.app.state.voting_service
-    return service
-
-
 async def _settled(request: Request) -> VotingService:
-    service = _service(request)
+    service = provided(request, VotingService)
     await service.settle()
     return service
 
 
 async def _poll_exists(request: Request) -> VotingService:
-    service = _service(request)
+    service = provided(request, VotingService)
     await service.settle(close_due=False)
     return service
 
 
-Voting = Annotated[VotingService, Depends(_service)]
+Voting = Annotated[VotingService, Depends(provider(VotingService))]
 Settled = Annotated[VotingService, Depends(_settled)]
 Limit = PageLimit
 Cursor = PageCursor
@@ -320,7 +317,7 @@ async def vote_status(
 @router.websocket("/vote/live")
 async def vote_live(websocket: WebSocket) -> None:
     """Live counts of the open poll (`token` optional; `poll_id`, `since`, `epoch` to resume)."""
-    service: VotingService = websocket.app.state.voting_service
+    service = provided(websocket, VotingService)
     await LiveSession(websocket, service).run()
 
 

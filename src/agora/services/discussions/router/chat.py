@@ -22,7 +22,7 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from agora.platform.auth.principal import Principal
 from agora.platform.db import Database
-from agora.platform.deps import authenticate_websocket, reject_websocket
+from agora.platform.deps import authenticate_websocket, provided, reject_websocket
 from agora.platform.errors import AgoraError, NotFound, RateLimited, ServiceUnavailable
 from agora.platform.ids import parse_id
 from agora.platform.realtime.base import Publication, StreamPosition
@@ -130,7 +130,7 @@ class ChatConnection:
         self.channel = channel_of(room.id)
         self.connection_id = uuid.uuid4().hex
         self.info = {"userId": str(me.user_id), "username": me.username}
-        self.frames: EncodedFrames = websocket.app.state.chat_frames
+        self.frames = provided(websocket, EncodedFrames)
 
     async def run(self, since: StreamPosition | None, since_message: int | None) -> None:
         hub = self.service.hub
@@ -343,8 +343,8 @@ async def connect(websocket: WebSocket) -> None:
     except FrameError as exc:
         await reject_websocket(websocket, WS_BAD_REQUEST, exc.message)
         return
-    service: DiscussionsService = websocket.app.state.discussions_service
-    database: Database = websocket.app.state.database
+    service = provided(websocket, DiscussionsService)
+    database = provided(websocket, Database)
     try:
         async with database.session(read_only=True) as session:
             room = await service.access_open_room(session, params.get("roomId") or "")

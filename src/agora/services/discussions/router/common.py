@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query
 
-from agora.platform.deps import PageLimit
+from agora.platform.deps import PageLimit, provider
 from agora.services.discussions.models import Room
 from agora.services.discussions.schemas import RoomRead
 from agora.services.discussions.service import DiscussionsService
 
-
-def _service(request: Request) -> DiscussionsService:
-    service: DiscussionsService = request.app.state.discussions_service
-    return service
-
-
-Discussions = Annotated[DiscussionsService, Depends(_service)]
+Discussions = Annotated[DiscussionsService, Depends(provider(DiscussionsService))]
 Limit = PageLimit
 Cursor = Annotated[
     str | None, Query(max_length=64, description="`next_cursor` of the previous page")
