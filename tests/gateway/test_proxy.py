@@ -88,8 +88,7 @@ async def _cluster(
             hostport = await stack.enter_async_context(live_server(upstream.app()))
             host, port = hostport.split(":")
             instances.append(Instance(f"svc-{i}", "svc", host, int(port)))
-        for i in range(dead):
-            instances.append(Instance(f"dead-{i}", "svc", "127.0.0.1", 1))
+        instances.extend(Instance(f"dead-{i}", "svc", "127.0.0.1", 1) for i in range(dead))
         for upstream in upstreams:
             # Registered after the servers, so it runs before they stop (the stack unwinds LIFO).
             stack.callback(upstream.released.set)
