@@ -24,6 +24,7 @@ from agora.gateway.proxy import ServiceProxy
 from agora.platform.clock import ManualClock
 from agora.platform.discovery import Instance
 from tests.support.live import live_server, ws_connect
+from tests.support.waiting import eventually
 
 
 @dataclass
@@ -193,7 +194,7 @@ async def test_least_outstanding_avoids_the_busy_instance() -> None:
         c.proxy.balancer = LeastOutstanding()
         c.upstreams[0].mode = "hang"
         slow = asyncio.create_task(c.http.get("/things/slow"))
-        await asyncio.sleep(0.1)
+        await eventually(lambda: c.upstreams[0].seen, what="the slow request to reach u0")
         c.upstreams[0].mode = "ok"
         quick = [(await c.http.get("/things/q")).json()["instance"] for _ in range(3)]
         assert "u1" in quick
