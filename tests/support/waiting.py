@@ -17,7 +17,7 @@ T = TypeVar("T")
 
 # Long enough for a busy 2-core machine running the suite in parallel; a condition that holds
 # returns at once, so only a failing test pays it.
-TIMEOUT = 5.0
+WITHIN = 5.0
 INTERVAL = 0.02
 
 _NOTHING = object()
@@ -58,7 +58,7 @@ def wait_until(
     predicate: Callable[[], T],
     *,
     what: str,
-    within: float = TIMEOUT,
+    within: float = WITHIN,
     interval: float = INTERVAL,
     ignoring: tuple[type[Exception], ...] = (),
 ) -> T:
@@ -110,7 +110,7 @@ async def eventually(
     check: Callable[[], object],
     *,
     what: str,
-    within: float = TIMEOUT,
+    within: float = WITHIN,
     interval: float = INTERVAL,
     ignoring: tuple[type[Exception], ...] = (),
 ) -> object:
