@@ -67,7 +67,9 @@ def limiter(limiters: Limiters) -> RateLimiter:
 def wall_clock(monkeypatch: pytest.MonkeyPatch) -> ManualClock:
     """A wall clock the test moves. `limits` stamps hits with `time.time()` and takes no clock, so
     that function is what reads this one; the event loop runs on `time.monotonic` and is unmoved."""
-    clock = ManualClock(datetime.now(UTC))
+    # On a whole second: the Redis limiter hands stamps back through Lua's tostring (14 significant
+    # digits), which would round a frozen sub-second stamp either way of the true one.
+    clock = ManualClock(datetime.now(UTC).replace(microsecond=0))
     monkeypatch.setattr(time, "time", lambda: clock.now().timestamp())
     return clock
 
