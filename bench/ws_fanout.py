@@ -452,14 +452,14 @@ def report(agora: dict[str, Any], reference: dict[str, Any], elapsed: float) -> 
         f"{'':10} {'rate':>6} {'sent/s':>7} {'deliv.':>8} {'p50 ms':>8} {'p99 ms':>8} "
         f"{'max ms':>8} {'cpu us':>7} held",
     ]
-    for result in (agora, reference):
-        for step in result["steps"]:
-            lines.append(
-                f"{result['name']:10} {step['rate']:>6} {step['achieved_rate']:>7} "
-                f"{step['deliveries']:>8} {step['p50_ms']!s:>8} {step['p99_ms']!s:>8} "
-                f"{step['max_ms']!s:>8} {step['server_cpu_us_per_delivery']!s:>7} "
-                f"{'yes' if step['held'] else 'no'}"
-            )
+    lines.extend(
+        f"{result['name']:10} {step['rate']:>6} {step['achieved_rate']:>7} "
+        f"{step['deliveries']:>8} {step['p50_ms']!s:>8} {step['p99_ms']!s:>8} "
+        f"{step['max_ms']!s:>8} {step['server_cpu_us_per_delivery']!s:>7} "
+        f"{'yes' if step['held'] else 'no'}"
+        for result in (agora, reference)
+        for step in result["steps"]
+    )
     a_base, r_base = agora["base"] or {}, reference["base"] or {}
     lines += [
         "",

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tests.support.cluster import RunningCluster, running_cluster
+from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.redis, pytest.mark.timeout(300)]
 
@@ -76,13 +77,18 @@ def test_kill_9_under_load_then_restart(cluster: RunningCluster) -> None:
     )
     victim, survivor = cluster.replicas("users")
     with Load(gateway) as load:
-        time.sleep(1.5)
+        wait_until(lambda: len(load.posts) >= 5, what="the load to run", within=30)
         killed_at = time.monotonic()
         cluster.kill(victim)
-        time.sleep(3)
-        # The dead instance leaves discovery within its TTL (3 s) plus a heartbeat.
-        cluster.wait_for(lambda: len(cluster.instances("users")) == 1, timeout=8, what="expiry")
-        time.sleep(1)
+        # The dead instance leaves discovery within its TTL (3 s) plus a heartbeat, while the load
+        # keeps running into it.
+        cluster.wait_for_instances("users", 1, within=11, what="the killed replica to expire")
+        expired_at = time.monotonic()
+        wait_until(
+            lambda: sum(1 for when, _ in load.posts if when >= expired_at) >= 5,
+            what="five registrations after the expiry",
+            within=30,
+        )
     after_kill = [status for when, status, _ in load.gets if when >= killed_at]
     assert after_kill, "the load ran"
     assert all(status == 200 for _, status, _ in load.gets), (
@@ -93,21 +99,25 @@ def test_kill_9_under_load_then_restart(cluster: RunningCluster) -> None:
     assert [status for _, status in load.posts[-5:]] == [201] * 5
     # A restarted replica registers again and takes traffic.
     cluster.restart(victim)
-    cluster.wait_for(
-        lambda: len(cluster.instances("users")) == 2, timeout=30, what="re-registration"
-    )
+    cluster.wait_for_instances("users", 2, within=30, what="the restarted replica to register")
     before = _served_requests(victim.log_path)
     with httpx.Client(base_url=gateway, timeout=10) as http:
-        deadline = time.monotonic() + 20
-        while _served_requests(victim.log_path) <= before and time.monotonic() < deadline:
+
+        def served_by_the_restarted_replica() -> bool:
             assert http.get("/api/users/profile/1").status_code == 200
-    assert _served_requests(victim.log_path) > before, "the restarted replica served requests"
+            return _served_requests(victim.log_path) > before
+
+        wait_until(
+            served_by_the_restarted_replica,
+            what="the restarted replica to serve a request",
+            within=20,
+        )
     assert survivor.alive()
 
 
 def test_a_hung_replica_does_not_hang_the_gateway(cluster: RunningCluster) -> None:
     gateway = cluster.gateway_urls[0]
-    cluster.wait_for(lambda: len(cluster.instances("users")) == 2, timeout=30, what="two replicas")
+    cluster.wait_for_instances("users", 2, within=30, what="two replicas")
     frozen = cluster.replicas("users")[0]
     cluster.freeze(frozen)
     try:

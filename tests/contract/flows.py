@@ -3,13 +3,14 @@ functions run against the embedded platform and against a cluster of processes."
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+
+from tests.support.waiting import eventually
 
 PASSWORD = "correct horse battery staple"
 
@@ -196,14 +197,13 @@ async def bookclub_flow(http: httpx.AsyncClient, admin: User) -> None:
     assert {b["id"]: b["votes"] for b in books}[winner] == 2
     closed = await http.post("/api/polls/current/close", headers=admin.auth)
     assert closed.status_code == 200, closed.text
-    # The winner's lobby opens (an event away): its welcome thread appears.
-    threads: list[dict[str, Any]] = []
-    for _ in range(100):
+
+    async def welcome_thread() -> bool:
         threads = (await http.get("/api/discussions")).json()["discussions"]
-        if any(t["title"].startswith("Welcome to") for t in threads):
-            break
-        await asyncio.sleep(0.1)
-    assert any(t["title"].startswith("Welcome to") for t in threads), threads
+        return any(t["title"].startswith("Welcome to") for t in threads)
+
+    # The winner's lobby opens (an event away): its welcome thread appears.
+    await eventually(welcome_thread, what="the winner's welcome thread", within=10, interval=0.1)
     reader = readers[0]
     thread = await http.post(
         "/api/discussion",

@@ -8,13 +8,14 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.support.waiting import wait_until
 
 PASSWORD = "correct horse battery staple"
 FAST_HASHING = {
@@ -52,16 +53,26 @@ def _start(args: list[str], workdir: Path, env: dict[str, str], port: int) -> Se
             stderr=err,
         )
     server = Server(f"http://127.0.0.1:{port}", proc, stdout, stderr)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and proc.poll() is None:
-        try:
-            if httpx.get(f"{server.base}/status", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.2)
-    proc.kill()
-    proc.wait(10)
-    pytest.fail(f"the server did not answer /status: {stderr.read_text()[-2000:]}")
+
+    def answered_or_exited() -> bool:
+        exited = proc.poll() is not None
+        return exited or httpx.get(f"{server.base}/status", timeout=1).status_code == 200
+
+    try:
+        wait_until(
+            answered_or_exited,
+            what="the server to answer /status",
+            within=60,
+            interval=0.2,
+            ignoring=(httpx.TransportError,),
+        )
+    except AssertionError as exc:
+        proc.kill()
+        proc.wait(10)
+        pytest.fail(f"{exc}: {stderr.read_text()[-2000:]}")
+    if proc.poll() is not None:
+        pytest.fail(f"the server exited before it answered /status: {stderr.read_text()[-2000:]}")
+    return server
 
 
 @pytest.fixture

@@ -60,7 +60,8 @@ def test_admin_grant_makes_an_existing_user_admin(data_dir: Path) -> None:
         await platform.start()
         try:
             async with client_for(platform) as client:
-                return (await Api(client).login("helper")).login["role"]  # type: ignore[no-any-return]
+                role: str = (await Api(client).login("helper")).login["role"]
+                return role
         finally:
             await platform.stop()
 

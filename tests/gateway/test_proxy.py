@@ -24,6 +24,7 @@ from agora.gateway.proxy import ServiceProxy
 from agora.platform.clock import ManualClock
 from agora.platform.discovery import Instance
 from tests.support.live import live_server, ws_connect
+from tests.support.waiting import eventually
 
 
 @dataclass
@@ -88,8 +89,7 @@ async def _cluster(
             hostport = await stack.enter_async_context(live_server(upstream.app()))
             host, port = hostport.split(":")
             instances.append(Instance(f"svc-{i}", "svc", host, int(port)))
-        for i in range(dead):
-            instances.append(Instance(f"dead-{i}", "svc", "127.0.0.1", 1))
+        instances.extend(Instance(f"dead-{i}", "svc", "127.0.0.1", 1) for i in range(dead))
         for upstream in upstreams:
             # Registered after the servers, so it runs before they stop (the stack unwinds LIFO).
             stack.callback(upstream.released.set)
@@ -194,7 +194,7 @@ async def test_least_outstanding_avoids_the_busy_instance() -> None:
         c.proxy.balancer = LeastOutstanding()
         c.upstreams[0].mode = "hang"
         slow = asyncio.create_task(c.http.get("/things/slow"))
-        await asyncio.sleep(0.1)
+        await eventually(lambda: c.upstreams[0].seen, what="the slow request to reach u0")
         c.upstreams[0].mode = "ok"
         quick = [(await c.http.get("/things/q")).json()["instance"] for _ in range(3)]
         assert "u1" in quick

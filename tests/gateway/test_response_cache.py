@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import Message, Receive, Scope, Send
 
 from agora.gateway.app import create_gateway_app
 from agora.gateway.response_cache import ResponseCache
@@ -157,38 +158,38 @@ async def test_an_answer_computed_across_an_invalidation_is_not_kept(setup: Setu
     cache = ResponseCache(MemoryCache(clock=setup.clock))
     stale_list = {"books": ["Dune"]}
 
-    async def slow_upstream(scope: object, receive: object, send: object) -> None:
+    async def slow_upstream(scope: Scope, receive: Receive, send: Send) -> None:
         # The write (and its invalidation) happens while this answer is being computed.
         await cache.invalidate("voting")
         response = JSONResponse(stale_list, headers={"Cache-Control": "public, max-age=30"})
-        await response(scope, receive, send)  # type: ignore[arg-type]
+        await response(scope, receive, send)
 
-    scope = {
+    scope: Scope = {
         "type": "http",
         "method": "GET",
         "path": "/api/books",
         "headers": [],
         "query_string": b"",
     }
-    sent: list[dict[str, object]] = []
+    sent: list[Message] = []
 
-    async def receive() -> dict[str, object]:
+    async def receive() -> Message:
         return {"type": "http.request", "body": b""}
 
-    async def send(message: dict[str, object]) -> None:
+    async def send(message: Message) -> None:
         sent.append(message)
 
-    await cache.serve(scope, receive, send, slow_upstream)  # type: ignore[arg-type]
+    await cache.serve(scope, receive, send, slow_upstream)
     sent.clear()
     calls = 0
 
-    async def fresh_upstream(scope: object, receive: object, send: object) -> None:
+    async def fresh_upstream(scope: Scope, receive: Receive, send: Send) -> None:
         nonlocal calls
         calls += 1
         response = JSONResponse(
             {"books": ["Dune", "Emma"]}, headers={"Cache-Control": "public, max-age=30"}
         )
-        await response(scope, receive, send)  # type: ignore[arg-type]
+        await response(scope, receive, send)
 
-    await cache.serve(scope, receive, send, fresh_upstream)  # type: ignore[arg-type]
+    await cache.serve(scope, receive, send, fresh_upstream)
     assert calls == 1, "the stale answer was not served from the cache"

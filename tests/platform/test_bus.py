@@ -17,6 +17,7 @@ from agora.platform.bus.base import EventBus, EventHandler
 from agora.platform.bus.event import Event
 from agora.platform.bus.memory import InMemoryBus
 from agora.platform.bus.redis import RedisStreamBus
+from tests.support.waiting import eventually
 
 X = "test.x_happened"
 Y = "test.y_happened"
@@ -228,16 +229,6 @@ async def test_subscribing_a_group_twice_is_refused(bus: DrainableBus) -> None:
 # --- Redis only ---
 
 
-async def _wait_for(condition: Callable[[], bool], seconds: float = 3.0) -> None:
-    async def _poll() -> None:
-        while True:
-            if condition():
-                return
-            await asyncio.sleep(0.005)
-
-    await asyncio.wait_for(_poll(), seconds)
-
-
 async def _consumers(redis_url: str, stream: str, group: str) -> list[dict[str, Any]]:
     client = aioredis.Redis.from_url(redis_url)
     try:
@@ -283,12 +274,12 @@ async def test_consumers_of_one_group_split_the_work(
         replica.subscribe("timeline", [X], handler_for(name))
         await replica.start()
     stream = replicas[0].stream_for(X)
+
+    async def both_joined() -> bool:
+        return len(await _consumers(redis_url, stream, "timeline")) == 2
+
     # Both replicas have joined (and are about to block on the stream) before anything is published.
-    async with asyncio.timeout(3):
-        while True:
-            if len(await _consumers(redis_url, stream, "timeline")) == 2:
-                break
-            await asyncio.sleep(0.005)
+    await eventually(both_joined, what="both replicas to join the group", interval=0.005)
 
     publisher = redis_buses()
     published = [make_event(X, n=n) for n in range(20)]
@@ -468,11 +459,11 @@ async def test_the_reader_reconnects_after_redis_drops_the_connection(
 
         before = make_event(X)
         await publisher.publish(before)
-        await _wait_for(lambda: len(seen.events) == 1)
+        await eventually(lambda: len(seen.events) == 1, what="the event before the drop")
         await proxy.drop_connections()
         after = make_event(X)
         await publisher.publish(after)
-        await _wait_for(lambda: len(seen.events) == 2)
+        await eventually(lambda: len(seen.events) == 2, what="the event after the drop")
 
         assert seen.ids == [before.id, after.id]
         await consumer.stop()
@@ -480,11 +471,21 @@ async def test_the_reader_reconnects_after_redis_drops_the_connection(
         await proxy.close()
 
 
-async def test_a_bus_whose_redis_is_down_keeps_trying_and_stops_cleanly() -> None:
+async def test_a_bus_whose_redis_is_down_keeps_trying_and_stops_cleanly(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def failed_attempts() -> int:
+        # structlog hands the standard library its event dict as the record's message.
+        return sum(
+            1
+            for record in caplog.records
+            if isinstance(record.msg, dict) and record.msg.get("event") == "bus_redis_unavailable"
+        )
+
     bus = RedisStreamBus("redis://127.0.0.1:1/0", prefix="agora-test:down:", block_ms=50)
     bus.subscribe("timeline", [X], Recorder())
     await bus.start()
-    await asyncio.sleep(0.3)  # a few failed connection attempts
+    await eventually(lambda: failed_attempts() >= 3, what="three failed connection attempts")
     readers = [t for t in asyncio.all_tasks() if t.get_name() == "bus-timeline"]
     assert readers
     assert not any(t.done() for t in readers)

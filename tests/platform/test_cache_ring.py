@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import shutil
 import socket
@@ -12,9 +11,11 @@ from pathlib import Path
 
 import pytest
 import redis.asyncio as aioredis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from agora.platform.cache.ring import HashRing, RingCache
 from agora.platform.clock import ManualClock
+from tests.support.waiting import eventually
 
 pytestmark = pytest.mark.redis
 
@@ -78,12 +79,12 @@ def _redis_server(port: int, workdir: Path) -> Iterator[subprocess.Popen[bytes]]
 async def _wait_up(url: str) -> None:
     client = aioredis.Redis.from_url(url)
     try:
-        for _ in range(100):
-            with contextlib.suppress(Exception):
-                if await client.ping():
-                    return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"{url} did not come up")
+        await eventually(
+            client.ping,
+            what=f"the redis-server at {url} to answer",
+            interval=0.05,
+            ignoring=(RedisConnectionError, OSError),
+        )
     finally:
         await client.aclose()
 

@@ -5,9 +5,8 @@ vanished instance, a lost history, a dropped pub/sub connection, a Redis that is
 from __future__ import annotations
 
 import asyncio
-import math
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -21,10 +20,10 @@ from agora.platform.realtime.base import HubLimits
 from agora.platform.realtime.errors import HubUnavailable
 from agora.platform.realtime.memory import MemoryHub
 from agora.platform.realtime.redis import RedisHub
+from tests.support.waiting import eventually
 
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
 WAIT = 5.0  # the bound on every wait for something that should happen at once
-POLL = 0.02
 
 AnyHub = MemoryHub | RedisHub
 H = TypeVar("H", MemoryHub, RedisHub, AnyHub)
@@ -106,16 +105,6 @@ async def take(subscription: Subscription, count: int) -> list[Publication]:
     async with asyncio.timeout(WAIT):
         await collect()
     return received
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], within: float = WAIT) -> None:
-    """Poll `check` (state in Redis: nothing to wait on) until it holds, for at most `within` s."""
-    async with asyncio.timeout(within):
-        for _ in range(math.ceil(within / POLL)):
-            if await check():
-                return
-            await asyncio.sleep(POLL)
-    raise AssertionError(f"still not true after {within}s")
 
 
 # --- the shared suite: publishing and history
@@ -334,7 +323,7 @@ async def test_subscribe_from_while_publishing_yields_every_later_offset_once(
         async def reached() -> bool:
             return (await hub.position("room:1")).offset >= when_top_reaches
 
-        await eventually(reached)
+        await eventually(reached, what=f"the channel to reach offset {when_top_reaches}")
         return await rejoin(StreamPosition(since_offset, epoch))
 
     publisher = asyncio.create_task(publish_continuously())
@@ -427,7 +416,8 @@ async def test_presence_of_a_vanished_instance_expires_while_a_live_one_stays(
     await crashing.join("room:1", "conn-gone", {"userId": "1"})
     await staying.join("room:1", "conn-here", {"userId": "2"})
 
-    # Past one TTL both are still there: each instance refreshes what it joined.
+    # Past one TTL both are still there: each instance refreshes what it joined. Real time: the TTL
+    # runs on Redis's clock (by design, so instances' clocks cannot disagree), which no test moves.
     await asyncio.sleep(1.3)
     assert set(await staying.presence("room:1")) == {"conn-gone", "conn-here"}
 
@@ -437,7 +427,7 @@ async def test_presence_of_a_vanished_instance_expires_while_a_live_one_stays(
     async def gone() -> bool:
         return set(await staying.presence("room:1")) == {"conn-here"}
 
-    await eventually(gone, within=3.0)
+    await eventually(gone, what="the vanished instance's presence to expire", within=3.0)
     assert time.monotonic() - started <= 2.0  # the TTL, plus slack for a busy machine
 
 

@@ -25,6 +25,7 @@ from agora.platform.db import Database
 from agora.services.users.app import SPEC
 from agora.services.users.models import User, inbox, outbox
 from tests.support.databases import DatabaseFactory
+from tests.support.waiting import eventually
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -123,10 +124,7 @@ async def test_the_relay_wakes_after_commit(database: Database) -> None:
                 session,
                 UserRegistered(user_id=1, username="fast", role="member", registered_at=NOW),
             )
-        for _ in range(200):
-            if seen:
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: seen, what="the relay to publish at once", within=2)
         assert [e.payload["username"] for e in seen] == ["fast"]
     finally:
         await relay.stop()
@@ -287,7 +285,9 @@ async def test_an_invalid_payload_is_dropped_not_retried_forever(database: Datab
     assert handled == []
 
 
-async def test_a_commit_during_a_relay_pass_is_not_forgotten(database: Database) -> None:
+async def test_a_commit_during_a_relay_pass_is_not_forgotten(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The relay is reading (and finding nothing) when a commit notifies it: it must relay that
     event at once, not at its next poll."""
     bus = InMemoryBus()
@@ -306,7 +306,7 @@ async def test_a_commit_during_a_relay_pass_is_not_forgotten(database: Database)
         await release.wait()  # ...and a commit lands, and notifies, before this pass returns
         return sent
 
-    relay.relay_once = slow_first_pass  # type: ignore[method-assign]
+    monkeypatch.setattr(relay, "relay_once", slow_first_pass)
     relay.start()
     try:
         await asyncio.wait_for(reading.wait(), 5)
@@ -314,10 +314,7 @@ async def test_a_commit_during_a_relay_pass_is_not_forgotten(database: Database)
             payload = UserRegistered(user_id=1, username="racer", role="member", registered_at=NOW)
             await emit(session, payload)
         release.set()
-        for _ in range(300):
-            if seen:
-                break
-            await asyncio.sleep(0.01)
+        await eventually(lambda: seen, what="the relay to publish the racing commit", within=3)
         assert [e.payload["username"] for e in seen] == ["racer"]
     finally:
         await relay.stop()

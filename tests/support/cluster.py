@@ -7,7 +7,6 @@ import asyncio
 import contextlib
 import os
 import signal
-import time
 import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -19,6 +18,7 @@ from agora.entrypoints.cluster import Child, ClusterPlan, Launcher, free_port
 from agora.platform.config import Settings, Topology
 from agora.platform.db import drop_database
 from tests.support.databases import POSTGRES_SERVER
+from tests.support.waiting import wait_until
 
 FAST = {
     "AGORA_ARGON2_TIME_COST": "1",
@@ -69,15 +69,15 @@ class RunningCluster:
         body = httpx.get(f"{self.discovery_url}/services/{service}/instances", timeout=3).json()
         return list(body["instances"])
 
-    def wait_for(self, predicate: object, timeout: float = 30.0, what: str = "condition") -> None:
-        assert callable(predicate)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if predicate():
-                    return
-            time.sleep(0.2)
-        raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+    def wait_for_instances(self, service: str, count: int, *, within: float, what: str) -> None:
+        """Wait until discovery lists `count` instances of `service` (it may be briefly down)."""
+        wait_until(
+            lambda: len(self.instances(service)) == count,
+            what=what,
+            within=within,
+            interval=0.2,
+            ignoring=(httpx.HTTPError,),
+        )
 
 
 @contextlib.contextmanager

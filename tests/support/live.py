@@ -13,6 +13,8 @@ import uvicorn
 from starlette.types import ASGIApp
 from websockets.asyncio.client import ClientConnection, connect
 
+from tests.support.waiting import eventually
+
 
 @contextlib.asynccontextmanager
 async def live_server(app: ASGIApp) -> AsyncIterator[str]:
@@ -29,10 +31,10 @@ async def live_server(app: ASGIApp) -> AsyncIterator[str]:
     )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
+    await eventually(lambda: server.started or task.done(), what="uvicorn to start", interval=0.01)
+    if not server.started:
+        task.result()  # raises why it could not start
+        raise AssertionError("uvicorn stopped before it started serving")
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
         yield f"127.0.0.1:{port}"

@@ -54,58 +54,60 @@ async def test_two_members_chat_with_acks_and_presence(
 ) -> None:
     alice, bob = await _two_members(api)
     room_id = await open_genre_room(client, alice)
-    async with live_server(platform.app) as hostport:
-        async with ws_connect(ws_url(hostport, room_id, alice)) as a:
-            welcome = await a.receive()
-            assert welcome["type"] == "welcome"
-            assert welcome["room"]["roomId"] == room_id
-            assert [p["username"] for p in welcome["present"]] == ["alice"]
-            assert isinstance(welcome["offset"], int)
-            assert welcome["epoch"]
-            own = await a.receive_until("presence")
-            assert (own["event"], own["username"]) == ("join", "alice")
+    async with (
+        live_server(platform.app) as hostport,
+        ws_connect(ws_url(hostport, room_id, alice)) as a,
+    ):
+        welcome = await a.receive()
+        assert welcome["type"] == "welcome"
+        assert welcome["room"]["roomId"] == room_id
+        assert [p["username"] for p in welcome["present"]] == ["alice"]
+        assert isinstance(welcome["offset"], int)
+        assert welcome["epoch"]
+        own = await a.receive_until("presence")
+        assert (own["event"], own["username"]) == ("join", "alice")
 
-            async with ws_connect(ws_url(hostport, room_id, bob)) as b:
-                bob_welcome = await _enter(b)
-                assert {p["username"] for p in bob_welcome["present"]} == {"alice", "bob"}
-                joined = await a.receive_until("presence")
-                assert (joined["event"], joined["userId"], joined["username"]) == (
-                    "join",
-                    str(bob.id),
-                    "bob",
-                )
-                assert {p["username"] for p in joined["present"]} == {"alice", "bob"}
-                rooms = (await client.get("/api/forums/rooms")).json()["rooms"]
-                assert rooms[0]["active_users"] == 2
+        async with ws_connect(ws_url(hostport, room_id, bob)) as b:
+            bob_welcome = await _enter(b)
+            assert {p["username"] for p in bob_welcome["present"]} == {"alice", "bob"}
+            joined = await a.receive_until("presence")
+            assert (joined["event"], joined["userId"], joined["username"]) == (
+                "join",
+                str(bob.id),
+                "bob",
+            )
+            assert {p["username"] for p in joined["present"]} == {"alice", "bob"}
+            rooms = (await client.get("/api/forums/rooms")).json()["rooms"]
+            assert rooms[0]["active_users"] == 2
 
-                await a.send(
-                    {
-                        "userId": str(alice.id),
-                        "roomId": room_id,
-                        "message": "Hello Bob",
-                        "client_id": "c-1",
-                    }
-                )
-                first, second = await a.receive(), await a.receive()
-                by_type = {first["type"]: first, second["type"]: second}
-                assert set(by_type) == {"ack", "message"}
-                ack, mine = by_type["ack"], by_type["message"]
-                assert ack["client_id"] == "c-1"
-                assert ack["message_id"] == mine["message_id"]
-                assert ack["offset"] == mine["offset"]
-                received = await b.receive_until("message")
-                assert received == mine
-                assert received["roomId"] == room_id
-                assert received["userId"] == str(alice.id)
-                assert received["username"] == "alice"
-                assert received["message"] == "Hello Bob"
-                assert received["created_at"].endswith("Z")
-                assert received["epoch"] == welcome["epoch"]
-                assert received["offset"] > welcome["offset"]
+            await a.send(
+                {
+                    "userId": str(alice.id),
+                    "roomId": room_id,
+                    "message": "Hello Bob",
+                    "client_id": "c-1",
+                }
+            )
+            first, second = await a.receive(), await a.receive()
+            by_type = {first["type"]: first, second["type"]: second}
+            assert set(by_type) == {"ack", "message"}
+            ack, mine = by_type["ack"], by_type["message"]
+            assert ack["client_id"] == "c-1"
+            assert ack["message_id"] == mine["message_id"]
+            assert ack["offset"] == mine["offset"]
+            received = await b.receive_until("message")
+            assert received == mine
+            assert received["roomId"] == room_id
+            assert received["userId"] == str(alice.id)
+            assert received["username"] == "alice"
+            assert received["message"] == "Hello Bob"
+            assert received["created_at"].endswith("Z")
+            assert received["epoch"] == welcome["epoch"]
+            assert received["offset"] > welcome["offset"]
 
-            left = await a.receive_until("presence")
-            assert (left["event"], left["username"]) == ("leave", "bob")
-            assert [p["username"] for p in left["present"]] == ["alice"]
+        left = await a.receive_until("presence")
+        assert (left["event"], left["username"]) == ("leave", "bob")
+        assert [p["username"] for p in left["present"]] == ["alice"]
 
 
 async def test_members_edit_and_delete_only_their_own_messages(
@@ -152,30 +154,30 @@ async def test_malformed_frames_get_an_error_and_the_socket_keeps_working(
 ) -> None:
     alice, bob = await _two_members(api)
     room_id = await open_genre_room(client, alice)
-    async with live_server(platform.app) as hostport:
-        async with ws_connect(ws_url(hostport, room_id, alice)) as a:
-            await _enter(a)
-            assert (await _error(a, "not json"))["code"] == "malformed_frame"
-            assert (await _error(a, "[1, 2]"))["code"] == "malformed_frame"
-            assert (await _error(a, {}))["code"] == "validation_error"
-            assert (await _error(a, {"message": 42}))["code"] == "validation_error"
-            assert (await _error(a, {"message": ""}))["code"] == "empty_message"
-            assert (await _error(a, {"message": "   "}))["code"] == "empty_message"
-            assert (await _error(a, {"message": "x" * 4001}))["code"] == "message_too_long"
-            assert (await _error(a, {"type": "dance"}))["code"] == "unknown_type"
-            assert (await _error(a, {"type": "edit", "message": "x"}))[
-                "code"
-            ] == "invalid_message_id"
-            as_bob = {"message": "hi", "userId": str(bob.id)}
-            assert (await _error(a, as_bob))["code"] == "acting_user_mismatch"
-            elsewhere = {"message": "hi", "roomId": "999"}
-            assert (await _error(a, elsewhere))["code"] == "wrong_room"
+    async with (
+        live_server(platform.app) as hostport,
+        ws_connect(ws_url(hostport, room_id, alice)) as a,
+    ):
+        await _enter(a)
+        assert (await _error(a, "not json"))["code"] == "malformed_frame"
+        assert (await _error(a, "[1, 2]"))["code"] == "malformed_frame"
+        assert (await _error(a, {}))["code"] == "validation_error"
+        assert (await _error(a, {"message": 42}))["code"] == "validation_error"
+        assert (await _error(a, {"message": ""}))["code"] == "empty_message"
+        assert (await _error(a, {"message": "   "}))["code"] == "empty_message"
+        assert (await _error(a, {"message": "x" * 4001}))["code"] == "message_too_long"
+        assert (await _error(a, {"type": "dance"}))["code"] == "unknown_type"
+        assert (await _error(a, {"type": "edit", "message": "x"}))["code"] == "invalid_message_id"
+        as_bob = {"message": "hi", "userId": str(bob.id)}
+        assert (await _error(a, as_bob))["code"] == "acting_user_mismatch"
+        elsewhere = {"message": "hi", "roomId": "999"}
+        assert (await _error(a, elsewhere))["code"] == "wrong_room"
 
-            await a.send({"type": "ping"})
-            assert (await a.receive_until("pong"))["type"] == "pong"
-            longest = await _say(a, "x" * 4000, client_id=7)
-            assert longest["client_id"] == 7
-            assert (await _say(a, "still here"))["message_id"]
+        await a.send({"type": "ping"})
+        assert (await a.receive_until("pong"))["type"] == "pong"
+        longest = await _say(a, "x" * 4000, client_id=7)
+        assert longest["client_id"] == 7
+        assert (await _say(a, "still here"))["message_id"]
     messages = (await client.get(f"/api/forums/rooms/{room_id}/messages")).json()["messages"]
     assert [len(m["message"]) for m in messages] == [len("still here"), 4000]
 

@@ -3,7 +3,6 @@ and finishes games through the service, so the API, events and scores behave as 
 
 from __future__ import annotations
 
-import asyncio
 import random
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,6 +21,7 @@ from tests.services.sports.support import Callers, Sports
 from tests.support.databases import DatabaseFactory
 from tests.support.events import EventLog
 from tests.support.platform import client_for, running_platform
+from tests.support.waiting import eventually
 
 MINUTE = 60.0
 
@@ -154,12 +154,15 @@ async def test_with_the_feed_setting_on_the_job_opens_the_sports(
     fed_platform: Platform,
 ) -> None:
     async with client_for(fed_platform) as client:
-        # The job runs on its own task: wait (bounded) for its first step to land.
-        for _ in range(200):
-            if len(await _games(client, "scheduled")) == len(SPORTS):
-                break
-            await asyncio.sleep(0.05)
-        upcoming = await _games(client, "scheduled")
+
+        async def every_sport_scheduled() -> list[dict[str, Any]] | None:
+            games = await _games(client, "scheduled")
+            return games if len(games) == len(SPORTS) else None
+
+        # The job runs on its own task: its first step lands when it lands.
+        upcoming = await eventually(
+            every_sport_scheduled, what="the feed job's first step", within=10, interval=0.05
+        )
         categories = (await client.get("/api/sports/categories")).json()["data"]
     assert sorted(g["sport_category"] for g in upcoming) == sorted(s.category for s in SPORTS)
     assert len(categories) == len(SPORTS)

@@ -143,10 +143,11 @@ async def test_home_pages_do_not_overlap(
     await follow(client, alice, bob)
     await follow(client, alice, carol)
     await platform.settle()
-    posted = []
-    for n in range(8):
-        for author in (bob, carol, alice):
-            posted.append(await tweet(client, author, f"{author.username} {n}"))
+    posted = [
+        await tweet(client, author, f"{author.username} {n}")
+        for n in range(8)
+        for author in (bob, carol, alice)
+    ]
     await platform.settle()
     pages = await walk(client, f"/api/tweets/homeTimeline/{alice.id}", alice, limit=5)
     assert [len(p) for p in pages] == [5, 5, 5, 5, 4]

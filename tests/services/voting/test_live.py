@@ -97,23 +97,25 @@ async def test_closing_the_poll_sends_the_winner_then_the_next_poll(
     emma = await add_book(client, admin, "Emma")
     member = await api.register("member")
     await vote(client, member, dune)
-    async with live_server(platform.app) as hostport:
-        async with ws_connect(f"ws://{hostport}/api/vote/live") as watcher:
-            january = await watcher.receive()
-            assert (await close_poll(client, admin)).status_code == 200
-            closed = await watcher.receive_until("closed")
-            assert closed["poll_id"] == january["poll_id"]
-            assert closed["winner"]["book_id"] == dune
-            assert closed["winner"]["votes"] == 1
-            february = await watcher.receive_until("snapshot")
-            assert february["poll_id"] == closed["next_poll_id"]
-            assert february["month"] == "2026-02"
-            assert _counts(february) == {emma: 0}
-            await vote(client, member, emma)
+    async with (
+        live_server(platform.app) as hostport,
+        ws_connect(f"ws://{hostport}/api/vote/live") as watcher,
+    ):
+        january = await watcher.receive()
+        assert (await close_poll(client, admin)).status_code == 200
+        closed = await watcher.receive_until("closed")
+        assert closed["poll_id"] == january["poll_id"]
+        assert closed["winner"]["book_id"] == dune
+        assert closed["winner"]["votes"] == 1
+        february = await watcher.receive_until("snapshot")
+        assert february["poll_id"] == closed["next_poll_id"]
+        assert february["month"] == "2026-02"
+        assert _counts(february) == {emma: 0}
+        await vote(client, member, emma)
+        update = await watcher.receive_until("votes")
+        while update["total_votes"] == 0:  # the new poll's opening counts may come first
             update = await watcher.receive_until("votes")
-            while update["total_votes"] == 0:  # the new poll's opening counts may come first
-                update = await watcher.receive_until("votes")
-            assert (update["poll_id"], _counts(update)) == (february["poll_id"], {emma: 1})
+        assert (update["poll_id"], _counts(update)) == (february["poll_id"], {emma: 1})
 
 
 async def test_counts_never_go_backwards_under_concurrent_votes(
@@ -122,46 +124,52 @@ async def test_counts_never_go_backwards_under_concurrent_votes(
     admin = await api.register("admin")
     books = [await add_book(client, admin, f"Book {n}") for n in range(3)]
     voters = [await api.register(f"reader{i:02d}") for i in range(30)]
-    async with live_server(platform.app) as hostport:
-        async with ws_connect(f"ws://{hostport}/api/vote/live") as watcher:
-            await watcher.receive()
-            responses = await asyncio.gather(
-                *(vote(client, v, books[i % 3]) for i, v in enumerate(voters))
-            )
-            assert all(r.status_code == 200 for r in responses)
-            totals: list[int] = []
-            seqs: list[int] = []
-            while not totals or totals[-1] < 30:
-                frame = await watcher.receive_until("votes")
-                totals.append(frame["total_votes"])
-                seqs.append(frame["seq"])
-                assert sum(_counts(frame).values()) == frame["total_votes"]
-            assert totals == sorted(totals)
-            assert seqs == sorted(seqs)
-            assert _counts(frame) == {book: 10 for book in books}
+    async with (
+        live_server(platform.app) as hostport,
+        ws_connect(f"ws://{hostport}/api/vote/live") as watcher,
+    ):
+        await watcher.receive()
+        responses = await asyncio.gather(
+            *(vote(client, v, books[i % 3]) for i, v in enumerate(voters))
+        )
+        assert all(r.status_code == 200 for r in responses)
+        totals: list[int] = []
+        seqs: list[int] = []
+        while not totals or totals[-1] < 30:
+            frame = await watcher.receive_until("votes")
+            totals.append(frame["total_votes"])
+            seqs.append(frame["seq"])
+            assert sum(_counts(frame).values()) == frame["total_votes"]
+        assert totals == sorted(totals)
+        assert seqs == sorted(seqs)
+        assert _counts(frame) == dict.fromkeys(books, 10)
 
 
 async def test_bad_client_frames_get_an_error_and_the_socket_stays_open(
     api: Api, platform: Platform
 ) -> None:
-    async with live_server(platform.app) as hostport:
-        async with ws_connect(f"ws://{hostport}/api/vote/live") as watcher:
-            assert (await watcher.receive())["type"] == "snapshot"
-            await watcher.send_raw("this is not json")
-            malformed = await watcher.receive()
-            assert malformed["type"] == "error"
-            assert malformed["error"]["code"] == "malformed_frame"
-            await watcher.send({"type": "dance"})
-            assert (await watcher.receive())["error"]["code"] == "unknown_frame"
-            await watcher.send({"type": "ping"})
-            assert await watcher.receive() == {"type": "pong"}
+    async with (
+        live_server(platform.app) as hostport,
+        ws_connect(f"ws://{hostport}/api/vote/live") as watcher,
+    ):
+        assert (await watcher.receive())["type"] == "snapshot"
+        await watcher.send_raw("this is not json")
+        malformed = await watcher.receive()
+        assert malformed["type"] == "error"
+        assert malformed["error"]["code"] == "malformed_frame"
+        await watcher.send({"type": "dance"})
+        assert (await watcher.receive())["error"]["code"] == "unknown_frame"
+        await watcher.send({"type": "ping"})
+        assert await watcher.receive() == {"type": "pong"}
 
 
 async def test_a_bad_token_closes_the_socket_with_4401(api: Api, platform: Platform) -> None:
-    async with live_server(platform.app) as hostport:
-        async with ws_connect(f"ws://{hostport}/api/vote/live?token=forged") as watcher:
-            with pytest.raises(ConnectionClosed) as closed:
-                await watcher.receive()
+    async with (
+        live_server(platform.app) as hostport,
+        ws_connect(f"ws://{hostport}/api/vote/live?token=forged") as watcher,
+    ):
+        with pytest.raises(ConnectionClosed) as closed:
+            await watcher.receive()
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4401
 

@@ -14,6 +14,7 @@ from agora.platform.clock import ManualClock
 from tests.services.voting.ballot import add_book, close_poll, counts, current_poll, vote
 from tests.support.api import Account, Api
 from tests.support.events import EventLog
+from tests.support.waiting import eventually
 
 POLL_CLOSED = "voting.poll_closed"
 
@@ -251,12 +252,12 @@ async def test_the_deadline_job_closes_the_poll_without_any_request(
     await add_book(client, admin, "Dune")
     clock.set(datetime(2026, 2, 1, 0, 0, 1, tzinfo=UTC))
 
-    # The job looks every 2 seconds of real time; give it a few rounds, and send no request.
-    for _ in range(100):
-        if await events.of_type(POLL_CLOSED):
-            break
-        await asyncio.sleep(0.1)
-    (event,) = await events.of_type(POLL_CLOSED)
+    # The deadline is on the test's clock, but the job looks every 2 seconds of real time: give it a
+    # few rounds, and send no request.
+    closed = await eventually(
+        lambda: events.of_type(POLL_CLOSED), what="the deadline job to close the poll", within=10
+    )
+    (event,) = closed
     assert event.payload["winner_book_id"] is None
     assert event.payload["closed_at"] == "2026-02-01T00:00:00Z"
 
