@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -95,7 +94,7 @@ def up(port: Port = None, host: Host = None, data_dir: DataDir = None) -> None:
                 for a in platform.demo_accounts
             ]
         lines += ["Press Ctrl-C to stop.", ""]
-        print("\n".join(lines), file=sys.stderr, flush=True)
+        typer.echo("\n".join(lines), err=True)
 
     platform = Platform(settings, on_started=announce)
     _serve(platform.app, settings.host, settings.port)
@@ -175,7 +174,7 @@ def cluster_up(
         launcher.stop()
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
-    print(launcher.describe(), file=sys.stderr, flush=True)
+    typer.echo(launcher.describe(), err=True)
     (plan.workdir / "discovery.url").write_text(plan.discovery_url)
     launcher.supervise()
 

@@ -10,6 +10,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -145,7 +146,8 @@ class Launcher:
     def __init__(self, plan: ClusterPlan, *, restart: bool = True) -> None:
         self.plan = plan
         self.restart = restart
-        self._stopping = False
+        # Set by stop(), possibly from a signal handler while supervise() sleeps.
+        self._stopping = threading.Event()
 
     def start(self, timeout: float = 120.0) -> None:
         asyncio.run(migrate_services(self.plan.settings, self.plan.settings.services))
@@ -170,8 +172,9 @@ class Launcher:
 
     def describe(self) -> str:
         lines = ["", f"Agora cluster is running (logs: {self.plan.workdir / 'logs'})"]
-        for child in self.plan.children:
-            lines.append(f"  {child.name:<18} http://127.0.0.1:{child.port}")
+        lines += [
+            f"  {child.name:<18} http://127.0.0.1:{child.port}" for child in self.plan.children
+        ]
         lines += [
             f"  web UI and API     http://127.0.0.1:{self.plan.port}/",
             "Press Ctrl-C to stop.",
@@ -181,10 +184,10 @@ class Launcher:
 
     def supervise(self) -> None:
         """Restart children that die, until asked to stop."""
-        while not self._stopping:
+        while not self._stopping.is_set():
             now = time.monotonic()
             for child in self.plan.children:
-                if self._stopping or child.alive() or not self.restart:
+                if self._stopping.is_set() or child.alive() or not self.restart:
                     continue
                 if child.next_start == 0.0:
                     child.restarts += 1
@@ -197,7 +200,7 @@ class Launcher:
             time.sleep(0.5)
 
     def stop(self) -> None:
-        self._stopping = True
+        self._stopping.set()
         # Gateways first (no new requests), then services, then discovery.
         for child in reversed(self.plan.children):
             child.stop()
@@ -215,10 +218,10 @@ def cluster_status(discovery_url: str, gateway_url: str) -> str:
                 breakers[entry["id"]] = entry["breaker"]
     except httpx.HTTPError:
         pass
-    for service, instances in sorted(services.items()):
-        for instance in instances:
-            rows.append(
-                f"{service:<14} {instance['id']:<28} {instance['host']}:{instance['port']:<6} "
-                f"{instance['status']:<9} breaker={breakers.get(instance['id'], '-')}"
-            )
+    rows += [
+        f"{service:<14} {instance['id']:<28} {instance['host']}:{instance['port']:<6} "
+        f"{instance['status']:<9} breaker={breakers.get(instance['id'], '-')}"
+        for service, instances in sorted(services.items())
+        for instance in instances
+    ]
     return "\n".join(rows) if rows else "no instances registered"

@@ -63,11 +63,12 @@ def parse_contract(text: str) -> list[ParsedRoute]:
             elif token.startswith("/"):
                 # A path with no method is a prefix the service owns for every method.
                 routes.append(ParsedRoute((), token, service, False))
-    for row in _rows(_section(text, "## Real-time")):
-        service = row[-1]
-        for token in _TICKED.findall(row[0]):
-            if token.startswith("/"):
-                routes.append(ParsedRoute(("GET",), token.split("?")[0], service, True))
+    routes += [
+        ParsedRoute(("GET",), token.split("?")[0], row[-1], True)
+        for row in _rows(_section(text, "## Real-time"))
+        for token in _TICKED.findall(row[0])
+        if token.startswith("/")
+    ]
     return routes
 
 
@@ -101,7 +102,7 @@ def render(routes: list[ParsedRoute]) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
-        print("usage: python -m agora.gateway.routegen CONTRACT.md", file=sys.stderr)
+        sys.stderr.write("usage: python -m agora.gateway.routegen CONTRACT.md\n")
         return 2
     sys.stdout.write(render(parse_contract(Path(argv[1]).read_text())))
     return 0

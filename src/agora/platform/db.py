@@ -23,6 +23,7 @@ import structlog
 from sqlalchemy import DateTime, Insert, MetaData, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -178,7 +179,7 @@ class Database:
         try:
             async with self.engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
-        except Exception:
+        except (SQLAlchemyError, OSError, TimeoutError):
             return False
         return True
 

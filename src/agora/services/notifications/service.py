@@ -78,10 +78,8 @@ def team_key(team: str) -> str:
 
 
 def ordinal(place: int) -> str:
-    if 10 <= place % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
+    teens = 10 <= place % 100 <= 20
+    suffix = "th" if teens else {1: "st", 2: "nd", 3: "rd"}.get(place % 10, "th")
     return f"{place}{suffix}"
 
 
