@@ -47,12 +47,8 @@ class AgoraError(Exception):
         code: str | None = None,
         details: Sequence[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
-        keep_changes: bool = False,
     ) -> None:
         self.message = message or self.default_message
-        # When true, the request's unit of work commits before the error goes out: for effects that
-        # must persist although the request fails (revoking a token family on refresh-token reuse).
-        self.keep_changes = keep_changes
         if code is not None:
             self.code = code
         self.details = list(details) if details else None
