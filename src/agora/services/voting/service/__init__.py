@@ -12,7 +12,7 @@ from agora.services.voting.service.nominations import NominationRules
 from agora.services.voting.service.polls import PollRules
 from agora.services.voting.service.views import (
     BallotView,
-    BookOfTheMonth,
+    BookOfTheMonthView,
     CloseOutcome,
     PollView,
     VoteOutcome,
@@ -20,7 +20,7 @@ from agora.services.voting.service.views import (
 
 __all__ = [
     "BallotView",
-    "BookOfTheMonth",
+    "BookOfTheMonthView",
     "CloseOutcome",
     "LiveCounts",
     "PollView",

@@ -25,7 +25,7 @@ from agora.services.voting.schemas import VoteCreate
 from agora.services.voting.service.settlement import Settlement, pick_winner, reload_poll
 from agora.services.voting.service.views import (
     BallotView,
-    BookOfTheMonth,
+    BookOfTheMonthView,
     CloseOutcome,
     PollView,
     VoteKind,
@@ -102,19 +102,19 @@ class PollRules(Settlement):
         views = [await self._view(session, poll, now, book) for poll, book in page.items]
         return Page(views, page.next_cursor)
 
-    async def get_book_of_the_month(self, session: AsyncSession) -> BookOfTheMonth:
+    async def get_book_of_the_month(self, session: AsyncSession) -> BookOfTheMonthView:
         """The newest closed poll's winner, with its poll."""
         now = self.clock.now()
         due = await repo.get_open_poll(session)
         if due is not None and due.closes_at <= now:
             view = await self._view(session, due, now)
             if view.winner is not None:
-                return BookOfTheMonth(due, view.winner, view.winner_votes, due.closes_at)
+                return BookOfTheMonthView(due, view.winner, view.winner_votes, due.closes_at)
         found = await repo.latest_winner(session)
         if found is None:
             raise NotFound("No book of the month has been chosen yet", code="no_book_of_the_month")
         poll, book = found
-        return BookOfTheMonth(poll, book, poll.winner_votes, poll.closed_at or poll.closes_at)
+        return BookOfTheMonthView(poll, book, poll.winner_votes, poll.closed_at or poll.closes_at)
 
     # ------------------------------------------------------------ closing, the deadline
 

@@ -62,7 +62,7 @@ class BallotView:
 
 
 @dataclass(frozen=True, slots=True)
-class BookOfTheMonth:
+class BookOfTheMonthView:
     """The book a poll chose, with the poll, its votes and when the poll chose it."""
 
     poll: Poll
