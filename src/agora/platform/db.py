@@ -157,12 +157,9 @@ class Database:
         try:
             yield session
             await session.commit()
-        except BaseException as exc:
+        except BaseException:
             session.info.pop(_AFTER_COMMIT, None)
-            if getattr(exc, "keep_changes", False):
-                await session.commit()
-            else:
-                await session.rollback()
+            await session.rollback()
             raise
         finally:
             await session.close()

@@ -47,12 +47,8 @@ class AgoraError(Exception):
         code: str | None = None,
         details: Sequence[dict[str, Any]] | None = None,
         headers: dict[str, str] | None = None,
-        keep_changes: bool = False,
     ) -> None:
         self.message = message or self.default_message
-        # When true, the request's unit of work commits before the error goes out: for effects that
-        # must persist although the request fails (revoking a token family on refresh-token reuse).
-        self.keep_changes = keep_changes
         if code is not None:
             self.code = code
         self.details = list(details) if details else None
@@ -218,12 +214,13 @@ async def _handle_validation(request: Request, exc: Exception) -> Response:
 async def _handle_http(request: Request, exc: Exception) -> Response:
     exc = cast(StarletteHTTPException, exc)
     error_cls = _STATUS_TO_ERROR.get(exc.status_code, AgoraError)
-    detail = exc.detail if isinstance(exc.detail, str) else None
+    # Starlette fills `detail` with the status's phrase when the raiser gave none.
+    detail = exc.detail
     error = error_cls(detail, headers=dict(exc.headers or {}))
     if error_cls is AgoraError:
         error.http_status = exc.status_code
         error.code = "http_error"
-    if exc.status_code == 404 and detail in (None, "Not Found"):
+    if exc.status_code == 404 and detail == "Not Found":
         error.message = f"No route for {request.method} {request.url.path}"
     return error_response(error)
 

@@ -146,7 +146,7 @@ async def test_deleting_is_for_admins(
     assert (await client.delete(path, headers=member.headers)).status_code == 403
     deleted = await client.delete(path, headers=admin.headers)
     assert deleted.status_code == 200
-    assert deleted.json() == {"message": "Competition deleted"}
+    assert deleted.json() == {"status": "success", "message": "Competition deleted"}
     assert (await client.delete(path, headers=admin.headers)).status_code == 404
     gone = await client.get(path)
     assert gone.status_code == 404

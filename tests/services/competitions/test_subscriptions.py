@@ -27,7 +27,7 @@ async def test_subscribe_in_seed_shape_and_list_my_subscriptions(
     second = await create_competition(client, admin, clock, title="Second", starts_in=60)
     response = await subscribe(client, bob, first["competition_id"])
     assert response.status_code == 200
-    assert response.json() == {"message": "Subscription successful"}
+    assert response.json() == {"status": "success", "message": "Subscription successful"}
     assert (await subscribe(client, bob, first["competition_id"])).status_code == 200
     assert (await subscribe(client, bob, second["competition_id"])).status_code == 200
     mine = await client.get("/api/users/profile/subscriptions", headers=bob.headers)
@@ -73,9 +73,9 @@ async def test_unsubscribe_stops_the_subscription(
         assert (await direct.delete(f"/users/subscribe/{cid}")).status_code == 401
         removed = await direct.delete(f"/users/subscribe/{cid}", headers=bob.headers)
         assert removed.status_code == 200
-        assert removed.json() == {"message": "Unsubscribed"}
+        assert removed.json() == {"status": "success", "message": "Unsubscribed"}
         again = await direct.delete(f"/users/subscribe/{cid}", headers=bob.headers)
-        assert again.json() == {"message": "Was not subscribed"}
+        assert again.json() == {"status": "success", "message": "Was not subscribed"}
         assert (await direct.delete("/users/subscribe/999", headers=bob.headers)).status_code == 404
     mine = await client.get("/api/users/profile/subscriptions", headers=bob.headers)
     assert mine.json() == []

@@ -6,7 +6,19 @@ from typing import Any
 
 import httpx
 
+from agora.entrypoints.embedded import Platform
+from agora.services.voting.service import VotingService
 from tests.support.api import Account
+
+
+def voting_service(platform: Platform) -> VotingService:
+    service: VotingService = platform.runtimes["voting"].app.state.voting_service
+    return service
+
+
+async def settle(platform: Platform) -> None:
+    """One round of the deadline job, now (the job itself looks every 2 seconds of real time)."""
+    await voting_service(platform).do_settle()
 
 
 async def add_book(

@@ -11,7 +11,14 @@ import httpx
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
-from tests.services.voting.ballot import add_book, close_poll, counts, current_poll, vote
+from tests.services.voting.ballot import (
+    add_book,
+    close_poll,
+    counts,
+    current_poll,
+    settle,
+    vote,
+)
 from tests.support.api import Account, Api
 from tests.support.events import EventLog
 from tests.support.waiting import eventually
@@ -210,7 +217,18 @@ async def test_the_deadline_closes_the_poll_when_the_clock_passes_it(
     clock.set(datetime(2026, 1, 31, 23, 59, 59, tzinfo=UTC))
     assert (await current_poll(client))["month"] == "2026-01"
     clock.set(datetime(2026, 2, 1, 0, 0, 5, tzinfo=UTC))
-    # Several readers notice the deadline at once; the poll closes once.
+    # Before the deadline job has looked, reads show January closed with its result, and write
+    # nothing.
+    due = await current_poll(client)
+    assert (due["month"], due["status"]) == ("2026-01", "closed")
+    assert due["poll"]["winner"]["book_id"] == dune
+    assert due["poll"]["closed_at"] == "2026-02-01T00:00:00Z"
+    assert due["poll"]["close_reason"] == "deadline"
+    assert (await client.get("/api/polls")).json()["polls"][0]["status"] == "closed"
+    assert (await client.get("/api/books/of-the-month")).json()["book_id"] == dune
+    assert await events.of_type(POLL_CLOSED) == []
+    # The deadline jobs of several instances notice the deadline at once; the poll closes once.
+    await asyncio.gather(*(settle(platform) for _ in range(5)))
     polls = await asyncio.gather(*(current_poll(client) for _ in range(5)))
     assert {p["month"] for p in polls} == {"2026-02"}
     (event,) = await events.of_type(POLL_CLOSED)
@@ -282,7 +300,7 @@ async def test_a_poll_without_votes_closes_without_a_winner(
 
 
 async def test_admins_move_the_deadline(
-    api: Api, client: httpx.AsyncClient, clock: ManualClock
+    api: Api, client: httpx.AsyncClient, clock: ManualClock, platform: Platform
 ) -> None:
     admin = await api.register("admin")
     member = await api.register("member")
@@ -304,6 +322,7 @@ async def test_admins_move_the_deadline(
     assert moved.status_code == 200
     assert _at(moved.json()["closes_at"]) == datetime(2026, 1, 10, tzinfo=UTC)
     clock.set(datetime(2026, 1, 10, 0, 0, 1, tzinfo=UTC))
+    await settle(platform)
     poll = await current_poll(client)
     assert poll["month"] == "2026-02"
     assert _at(poll["poll"]["opens_at"]) == datetime(2026, 1, 10, tzinfo=UTC)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,13 +44,31 @@ async def get_competition(
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def get_competitions(
-    session: AsyncSession, competition_ids: Collection[int]
-) -> dict[int, Competition]:
-    if not competition_ids:
-        return {}
-    rows = await session.execute(select(Competition).where(Competition.id.in_(competition_ids)))
-    return {c.id: c for c in rows.scalars()}
+async def add_competition(
+    session: AsyncSession,
+    *,
+    title: str,
+    description: str,
+    admin_id: int,
+    start_date: datetime,
+    end_date: datetime,
+    allow_multiple_entries: bool,
+    now: datetime,
+) -> Competition:
+    competition = Competition(
+        title=title,
+        description=description,
+        admin_id=admin_id,
+        start_date=start_date,
+        end_date=end_date,
+        allow_multiple_entries=allow_multiple_entries,
+        status=OPEN,
+        created_at=now,
+        closed_at=None,
+    )
+    session.add(competition)
+    await session.flush()
+    return competition
 
 
 async def list_active(session: AsyncSession, now: datetime) -> list[Competition]:
@@ -161,6 +178,52 @@ async def _counted(session: AsyncSession, query: CountedQuery) -> list[Counted]:
     return [Counted(row[0], int(row[1]), int(row[2])) for row in rows]
 
 
+async def add_submission(
+    session: AsyncSession,
+    *,
+    competition_id: int,
+    user_id: int,
+    single_entry: bool,
+    username: str,
+    title: str,
+    content: str,
+    now: datetime,
+) -> Submission:
+    """Insert an entry; raises `IntegrityError` for a second entry of a `single_entry` user."""
+    submission = Submission(
+        competition_id=competition_id,
+        user_id=user_id,
+        # Unique per competition where set: the database holds a user to one entry.
+        single_entry_user_id=user_id if single_entry else None,
+        username=username,
+        title=title,
+        content=content,
+        created_at=now,
+        updated_at=now,
+        place=None,
+    )
+    session.add(submission)
+    await session.flush()
+    return submission
+
+
+async def update_submission(
+    session: AsyncSession,
+    submission: Submission,
+    *,
+    now: datetime,
+    title: str | None = None,
+    content: str | None = None,
+) -> None:
+    """Change the fields given (None leaves a field as it is)."""
+    if title is not None:
+        submission.title = title
+    if content is not None:
+        submission.content = content
+    submission.updated_at = now
+    await session.flush()
+
+
 async def get_submission(session: AsyncSession, submission_id: int) -> Submission | None:
     return await session.get(Submission, submission_id)
 
@@ -266,6 +329,50 @@ async def count_likes(session: AsyncSession, submission_id: int) -> int:
 
 
 # ---------------------------------------------------------------- comments
+
+
+async def add_comment(
+    session: AsyncSession,
+    *,
+    submission_id: int,
+    parent_id: int | None,
+    root_id: int | None,
+    user_id: int,
+    username: str,
+    content: str,
+    now: datetime,
+) -> Comment:
+    comment = Comment(
+        submission_id=submission_id,
+        parent_id=parent_id,
+        root_id=root_id,
+        user_id=user_id,
+        username=username,
+        content=content,
+        created_at=now,
+        updated_at=now,
+        deleted_at=None,
+    )
+    session.add(comment)
+    await session.flush()
+    return comment
+
+
+async def edit_comment(
+    session: AsyncSession, comment: Comment, *, content: str, now: datetime
+) -> None:
+    comment.content = content
+    comment.updated_at = now
+    await session.flush()
+
+
+async def blank_comment(session: AsyncSession, comment: Comment, *, now: datetime) -> None:
+    """Delete a comment's text; the comment stays as a placeholder so its replies keep their
+    thread."""
+    comment.content = ""
+    comment.deleted_at = now
+    comment.updated_at = now
+    await session.flush()
 
 
 async def get_comment(session: AsyncSession, comment_id: int) -> Comment | None:

@@ -18,6 +18,7 @@ from agora.platform.deps import (
 )
 from agora.platform.http import JSONBody
 from agora.platform.ids import IdPath
+from agora.platform.schemas import Message
 from agora.services.competitions.models import Comment, Competition
 from agora.services.competitions.repository import Counted
 from agora.services.competitions.schemas import (
@@ -31,7 +32,6 @@ from agora.services.competitions.schemas import (
     CompetitionRead,
     CompetitionSummary,
     LikeResult,
-    Message,
     MySubmission,
     ResultEntry,
     ResultsRead,
@@ -123,8 +123,20 @@ def _single_comment(comment: Comment) -> CommentRead:
     response_model=list[CompetitionSummary],
 )
 async def list_active(db: DbSession, competitions: Competitions, me: OptionalUser) -> JSONBody:
-    items, holds_until = await competitions.list_active(db)
-    response = JSONBody(items)
+    active = await competitions.list_active(db)
+    holds_until = active.holds_until
+    response = JSONBody(
+        [
+            CompetitionSummary(
+                competition_id=str(c.id),
+                title=c.title,
+                description=c.description,
+                start_date=c.start_date,
+                end_date=c.end_date,
+            ).model_dump(mode="json")
+            for c in active.items
+        ]
+    )
     # The same list for everyone: shared caches (the gateway's) may keep it until it changes.
     seconds = PUBLIC_LIST_MAX_AGE
     if holds_until is not None:
@@ -199,8 +211,10 @@ async def list_submissions(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> SubmissionPage:
-    rows, next_cursor = await competitions.list_submissions(db, id, limit=limit, cursor=cursor)
-    return SubmissionPage(submissions=[_submission(r) for r in rows], next_cursor=next_cursor)
+    page = await competitions.list_submissions(db, id, limit=limit, cursor=cursor)
+    return SubmissionPage(
+        submissions=[_submission(r) for r in page.items], next_cursor=page.next_cursor
+    )
 
 
 @router.get("/{id}/submissions/{submission_id}", summary="One entry with its counts")
@@ -276,10 +290,8 @@ async def _threads(
     limit: int,
     cursor: str | None,
 ) -> CommentPage:
-    threads, next_cursor = await competitions.list_comments(
-        db, id, submission_id, limit=limit, cursor=cursor
-    )
-    return CommentPage(comments=[_comment(t) for t in threads], next_cursor=next_cursor)
+    page = await competitions.list_comments(db, id, submission_id, limit=limit, cursor=cursor)
+    return CommentPage(comments=[_comment(t) for t in page.items], next_cursor=page.next_cursor)
 
 
 @router.get(

@@ -38,12 +38,6 @@ CommentText = Annotated[
 IdIn = Id
 
 
-class Message(BaseModel):
-    """Seed 001's `{"message": ...}` answer."""
-
-    message: str
-
-
 # ---------------------------------------------------------------- competitions
 
 

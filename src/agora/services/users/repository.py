@@ -58,6 +58,71 @@ async def search_users(session: AsyncSession, prefix: str, limit: int) -> list[U
     )
 
 
+async def add_user(
+    session: AsyncSession,
+    *,
+    username: str,
+    email: str | None,
+    password_hash: str,
+    role: str,
+    notification_types: list[str],
+    now: datetime,
+) -> User:
+    """Insert a new account; raises `IntegrityError` when its username or email is taken."""
+    user = User(
+        username=username,
+        email=email,
+        password_hash=password_hash,
+        role=role,
+        bio="",
+        profile_picture="",
+        notifications_enabled=True,
+        notification_types=notification_types,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def set_password_hash(session: AsyncSession, user: User, password_hash: str) -> None:
+    user.password_hash = password_hash
+    await session.flush()
+
+
+async def update_profile(
+    session: AsyncSession,
+    user: User,
+    *,
+    now: datetime,
+    bio: str | None = None,
+    profile_picture: str | None = None,
+) -> None:
+    """Change the fields given (None leaves a field as it is)."""
+    if bio is not None:
+        user.bio = bio
+    if profile_picture is not None:
+        user.profile_picture = profile_picture
+    user.updated_at = now
+    await session.flush()
+
+
+async def set_preferences(
+    session: AsyncSession, user: User, *, enabled: bool, types: list[str], now: datetime
+) -> None:
+    user.notifications_enabled = enabled
+    user.notification_types = types
+    user.updated_at = now
+    await session.flush()
+
+
+async def set_role(session: AsyncSession, user: User, role: str, now: datetime) -> None:
+    user.role = role
+    user.updated_at = now
+    await session.flush()
+
+
 async def claim_first_admin(session: AsyncSession, user_id: int, now: datetime) -> bool:
     """True for exactly one user ever: the first to claim the `first_admin` key."""
     result = await session.execute(
@@ -152,6 +217,31 @@ async def list_follow_ids(session: AsyncSession, user_id: int, direction: str) -
 
 
 # ---------------------------------------------------------------- refresh tokens
+
+
+async def add_refresh_token(
+    session: AsyncSession,
+    *,
+    jti: str,
+    family_id: str,
+    user_id: int,
+    token_hash: str,
+    issued_at: datetime,
+    expires_at: datetime,
+) -> None:
+    session.add(
+        RefreshToken(
+            jti=jti,
+            family_id=family_id,
+            user_id=user_id,
+            token_hash=token_hash,
+            issued_at=issued_at,
+            expires_at=expires_at,
+            used_at=None,
+            revoked_at=None,
+        )
+    )
+    await session.flush()
 
 
 async def get_refresh_token(session: AsyncSession, jti: str) -> RefreshToken | None:

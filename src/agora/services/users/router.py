@@ -10,6 +10,7 @@ from agora.platform.deps import (
     AdminUser,
     ClientAddress,
     CurrentUser,
+    Db,
     DbSession,
     PageCursor,
     PageLimit,
@@ -107,8 +108,8 @@ async def login(
 
 
 @router.post("/refresh", summary="Trade a refresh token for a new pair (the old one is spent)")
-async def refresh(body: RefreshRequest, db: DbSession, users: Users) -> TokenPair:
-    return _token_pair(await users.do_refresh(db, body.refresh_token), _ttl(users))
+async def refresh(body: RefreshRequest, database: Db, users: Users) -> TokenPair:
+    return _token_pair(await users.do_refresh(database, body.refresh_token), _ttl(users))
 
 
 @router.post("/logout", summary="Sign out this login: its refresh tokens stop working")

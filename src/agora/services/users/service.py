@@ -28,6 +28,7 @@ from agora.platform.auth.principal import ADMIN, MEMBER, Principal
 from agora.platform.auth.tokens import IssuedToken, TokenIssuer, TokenVerifier
 from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
+from agora.platform.db import Database
 from agora.platform.errors import (
     BadRequest,
     Conflict,
@@ -36,7 +37,7 @@ from agora.platform.errors import (
     RateLimited,
     Unauthorized,
 )
-from agora.platform.pagination import parse_id_cursor
+from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
 from agora.platform.ratelimit import RateLimit, RateLimiter, RateLimiterUnavailable
 from agora.services.users import repository as repo
 from agora.services.users.models import Follow, RefreshToken, User
@@ -92,29 +93,23 @@ class UsersService:
         if username_taken or email_taken:
             raise self._duplicate(username_taken)
         now = self.clock.now()
-        user = User(
-            username=data.username,
-            email=email,
-            password_hash=await self.hasher.hash(data.password),
-            role=MEMBER,
-            bio="",
-            profile_picture="",
-            notifications_enabled=True,
-            notification_types=list(ALL_NOTIFICATION_TYPES),
-            created_at=now,
-            updated_at=now,
-        )
-        session.add(user)
         try:
-            await session.flush()
+            user = await repo.add_user(
+                session,
+                username=data.username,
+                email=email,
+                password_hash=await self.hasher.hash(data.password),
+                role=MEMBER,
+                notification_types=list(ALL_NOTIFICATION_TYPES),
+                now=now,
+            )
         except IntegrityError as exc:
             # Another registration with the same name or email won the race.
             raise Conflict(
                 "That username or email is already registered", code="duplicate"
             ) from exc
         if await repo.claim_first_admin(session, user.id, now):
-            user.role = ADMIN
-            await session.flush()
+            await repo.set_role(session, user, ADMIN, now)
         await emit(
             session,
             UserRegistered(
@@ -162,25 +157,21 @@ class UsersService:
             await self._count_failure(keys)
             raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
         if self.hasher.needs_rehash(user.password_hash):
-            user.password_hash = await self.hasher.hash(data.password)
+            await repo.set_password_hash(session, user, await self.hasher.hash(data.password))
         return await self._issue(session, user, family=uuid.uuid4().hex)
 
     async def _issue(self, session: AsyncSession, user: User, *, family: str) -> IssuedPair:
         access = self.issuer.issue_access(principal_of(user))
         refresh = self.issuer.issue_refresh(user.id, family)
-        session.add(
-            RefreshToken(
-                jti=refresh.jti,
-                family_id=family,
-                user_id=user.id,
-                token_hash=_token_hash(refresh.token),
-                issued_at=self.clock.now(),
-                expires_at=refresh.expires_at,
-                used_at=None,
-                revoked_at=None,
-            )
+        await repo.add_refresh_token(
+            session,
+            jti=refresh.jti,
+            family_id=family,
+            user_id=user.id,
+            token_hash=_token_hash(refresh.token),
+            issued_at=self.clock.now(),
+            expires_at=refresh.expires_at,
         )
-        await session.flush()
         return IssuedPair(user=user, access=access, refresh=refresh)
 
     async def _stored_refresh(self, session: AsyncSession, token: str) -> RefreshToken:
@@ -190,28 +181,30 @@ class UsersService:
             raise Unauthorized("Unknown refresh token", code="invalid_token")
         return stored
 
-    async def do_refresh(self, session: AsyncSession, token: str) -> IssuedPair:
+    async def do_refresh(self, database: Database, token: str) -> IssuedPair:
         """Rotate: spend this refresh token and issue a new pair in the same family.
 
         A token that was already spent is a replay (it was stolen, or raced): the whole family is
         revoked, so neither the thief nor the victim can go on with it; the victim logs in again.
+        The revocation must outlive the refused request, so the rotation is a unit of work of its
+        own that commits the revocation before the 401 is raised.
         """
-        stored = await self._stored_refresh(session, token)
-        now = self.clock.now()
-        if stored.revoked_at is not None:
-            raise Unauthorized("This session was signed out", code="token_revoked")
-        if not await repo.mark_refresh_used(session, stored.jti, now):
+        async with database.session() as session:
+            stored = await self._stored_refresh(session, token)
+            now = self.clock.now()
+            if stored.revoked_at is not None:
+                raise Unauthorized("This session was signed out", code="token_revoked")
+            if await repo.mark_refresh_used(session, stored.jti, now):
+                user = await repo.get_user(session, stored.user_id)
+                if user is None:
+                    raise Unauthorized("The account no longer exists", code="invalid_token")
+                return await self._issue(session, user, family=stored.family_id)
             await repo.revoke_family(session, stored.family_id, now)
-            log.warning("refresh_token_reuse", user_id=stored.user_id, family=stored.family_id)
-            raise Unauthorized(
-                "Refresh token reuse detected; this session was signed out everywhere",
-                code="token_reused",
-                keep_changes=True,
-            )
-        user = await repo.get_user(session, stored.user_id)
-        if user is None:
-            raise Unauthorized("The account no longer exists", code="invalid_token")
-        return await self._issue(session, user, family=stored.family_id)
+        log.warning("refresh_token_reuse", user_id=stored.user_id, family=stored.family_id)
+        raise Unauthorized(
+            "Refresh token reuse detected; this session was signed out everywhere",
+            code="token_reused",
+        )
 
     async def do_logout(self, session: AsyncSession, token: str) -> None:
         stored = await self._stored_refresh(session, token)
@@ -241,22 +234,23 @@ class UsersService:
         self, session: AsyncSession, me: Principal, data: ProfileUpdate
     ) -> User:
         user = await self.access_user(session, me.user_id)
-        changes = data.model_dump(exclude_unset=True, exclude_none=True)
-        for field, value in changes.items():
-            setattr(user, field, value)
-        if changes:
-            user.updated_at = self.clock.now()
-            await session.flush()
+        if data.bio is not None or data.profile_picture is not None:
+            await repo.update_profile(
+                session,
+                user,
+                now=self.clock.now(),
+                bio=data.bio,
+                profile_picture=data.profile_picture,
+            )
         return user
 
     async def do_update_preferences(
         self, session: AsyncSession, me: Principal, user_id: int, data: PreferencesUpdate
     ) -> User:
         user = await self.access_account(session, me, user_id)
-        user.notifications_enabled = data.enabled
-        user.notification_types = list(data.types)
-        user.updated_at = self.clock.now()
-        await session.flush()
+        await repo.set_preferences(
+            session, user, enabled=data.enabled, types=list(data.types), now=self.clock.now()
+        )
         await emit(
             session,
             UserPreferencesChanged(user_id=user.id, enabled=data.enabled, types=list(data.types)),
@@ -324,16 +318,16 @@ class UsersService:
         direction: str,
         limit: int,
         cursor: str | None,
-    ) -> tuple[list[tuple[Follow, User]], str | None]:
+    ) -> Page[tuple[Follow, User]]:
         await self.access_user(session, user_id)
-        before = parse_id_cursor(cursor)
         rows = await repo.list_follows(
-            session, user_id=user_id, direction=direction, limit=limit + 1, before=before
+            session,
+            user_id=user_id,
+            direction=direction,
+            limit=fetch_size(limit),
+            before=parse_id_cursor(cursor),
         )
-        more = len(rows) > limit
-        rows = rows[:limit]
-        next_cursor = str(rows[-1][0].id) if more and rows else None
-        return rows, next_cursor
+        return paginate(rows, limit, cursor_of=lambda row: row[0].id)
 
 
 async def do_set_role(
@@ -347,9 +341,7 @@ async def do_set_role(
         return user
     if user.role == ADMIN and await repo.count_admins(session) <= 1:
         raise Conflict("Agora needs at least one admin", code="last_admin")
-    user.role = role
-    user.updated_at = clock.now()
-    await session.flush()
+    await repo.set_role(session, user, role, clock.now())
     await emit(
         session,
         UserRoleChanged(user_id=user.id, role=role, changed_by=actor.user_id if actor else None),

@@ -1,5 +1,6 @@
 """Background job of the voting service: opens the first poll when the service starts and closes
-each poll at its deadline (requests also check lazily, so nothing waits for this job)."""
+each poll at its deadline (write requests also settle first; reads show a poll past its deadline
+as closed until this job records it)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def deadline_job(service: VotingService, interval: float = DEADLINE_CHECK_SECOND
 
     async def run() -> None:
         while True:
-            await service.settle()
+            await service.do_settle()
             await asyncio.sleep(interval)
 
     return run

@@ -102,9 +102,9 @@ class LiveSession:
         return (int(raw_poll) if raw_poll else None), since
 
     async def _current_poll_id(self) -> int:
-        await self.service.settle()
+        await self.service.do_settle()
         async with self.service.database.session(read_only=True) as session:
-            poll = await self.service.get_open_poll(session)
+            poll = await self.service.access_open_poll(session)
         return poll.id
 
     async def _snapshot(self, poll_id: int, position: StreamPosition) -> dict[str, Any] | None:

@@ -217,9 +217,31 @@ async def find_book(session: AsyncSession, title_key: str, author_key: str) -> B
     ).scalar_one_or_none()
 
 
-async def insert_book(session: AsyncSession, values: dict[str, Any]) -> None:
+async def insert_book(
+    session: AsyncSession,
+    *,
+    title: str,
+    author: str,
+    description: str,
+    title_key: str,
+    author_key: str,
+    added_by: int,
+    now: datetime,
+) -> None:
     """Add a book to the catalogue unless one with the same keys exists (a race is fine)."""
-    await session.execute(insert_ignore(session, Book, **values))
+    await session.execute(
+        insert_ignore(
+            session,
+            Book,
+            title=title,
+            author=author,
+            description=description,
+            title_key=title_key,
+            author_key=author_key,
+            added_by=added_by,
+            created_at=now,
+        )
+    )
 
 
 async def get_vote_target(
@@ -243,7 +265,8 @@ async def get_vote_target(
     return VoteTarget(
         book=row[0],
         on_ballot=row[1] is not None,
-        previous_book_id=int(row[2]) if row[2] is not None else None,
+        # An outer join: None when the user has not voted in this poll.
+        previous_book_id=row[2],
         previous_title=row[3],
     )
 
@@ -412,10 +435,33 @@ async def release_nomination_slot(session: AsyncSession, user_id: int) -> None:
     )
 
 
-async def insert_nomination(session: AsyncSession, values: dict[str, Any]) -> int | None:
+async def insert_nomination(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    username: str,
+    title: str,
+    author: str,
+    description: str,
+    title_key: str,
+    author_key: str,
+    now: datetime,
+) -> int | None:
     """Record a pending nomination; None when the member has the same book pending already."""
     result = await session.execute(
-        insert_ignore(session, Nomination, **values, status=PENDING).returning(Nomination.id)
+        insert_ignore(
+            session,
+            Nomination,
+            user_id=user_id,
+            username=username,
+            title=title,
+            author=author,
+            description=description,
+            title_key=title_key,
+            author_key=author_key,
+            created_at=now,
+            status=PENDING,
+        ).returning(Nomination.id)
     )
     return result.scalar_one_or_none()
 

@@ -1,8 +1,9 @@
 """HTTP and WebSocket endpoints of the voting service. Thin: parse, call the service, shape the
 answer.
 
-Endpoints that show or change the open poll first run the lazy deadline check (`Settled`), so a
-poll past its deadline is closed (and the next one opened) before anyone reads or votes.
+Endpoints that change the open poll first settle the poll cycle (`Settled`), so a poll past its
+deadline is closed (and the next one opened) before anyone votes on it. Reads never write: they
+show a poll past its deadline as closed until the deadline job records it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from agora.platform.deps import (
 )
 from agora.platform.ids import IdPath
 from agora.services.voting.live import LiveSession
-from agora.services.voting.models import Book, Nomination
+from agora.services.voting.models import OPEN, Book, Nomination
 from agora.services.voting.schemas import (
     BookAdded,
     BookCreate,
@@ -52,13 +53,13 @@ from agora.services.voting.service import BallotView, PollView, VotingService
 
 async def _settled(request: Request) -> VotingService:
     service = provided(request, VotingService)
-    await service.settle()
+    await service.do_settle()
     return service
 
 
 async def _poll_exists(request: Request) -> VotingService:
     service = provided(request, VotingService)
-    await service.settle(close_due=False)
+    await service.do_settle(close_due=False)
     return service
 
 
@@ -95,11 +96,11 @@ def _poll(view: PollView) -> PollRead:
         id=poll.id,
         poll_id=poll.id,
         month=poll.month,
-        status="open" if poll.status == "open" else "closed",
+        status="open" if view.status == OPEN else "closed",
         opens_at=poll.opens_at,
         closes_at=poll.closes_at,
-        closed_at=poll.closed_at,
-        close_reason=poll.close_reason,
+        closed_at=view.closed_at,
+        close_reason=view.close_reason,
         total_votes=view.total_votes,
         winner=(
             WinnerRead(
@@ -107,7 +108,7 @@ def _poll(view: PollView) -> PollRead:
                 title=winner.title,
                 author=winner.author,
                 description=winner.description,
-                votes=poll.winner_votes,
+                votes=view.winner_votes,
             )
             if winner is not None
             else None
@@ -116,7 +117,7 @@ def _poll(view: PollView) -> PollRead:
 
 
 def _detail(view: BallotView) -> PollDetail:
-    poll = _poll(PollView(view.poll, view.winner, view.total_votes))
+    poll = _poll(view.view)
     return PollDetail(
         poll=poll,
         poll_id=poll.id,
@@ -160,7 +161,7 @@ def _nomination(nomination: Nomination) -> NominationRead:
 
 
 @router.get("/books", summary="The current poll's candidate books with live vote counts")
-async def list_books(db: DbSession, voting: Settled, response: Response) -> BookList:
+async def list_books(db: DbSession, voting: Voting, response: Response) -> BookList:
     view = await voting.get_ballot(db, None)
     _cacheable(response, voting.cache_seconds(view.poll))
     return BookList(
@@ -186,18 +187,19 @@ async def add_book(body: BookCreate, db: DbSession, voting: Settled, me: AdminUs
 
 
 @router.get("/books/of-the-month", summary="The book the newest closed poll chose")
-async def book_of_the_month(db: DbSession, voting: Settled) -> BookOfTheMonth:
-    poll, book = await voting.get_book_of_the_month(db)
+async def book_of_the_month(db: DbSession, voting: Voting) -> BookOfTheMonth:
+    chosen = await voting.get_book_of_the_month(db)
+    book = chosen.book
     return BookOfTheMonth(
         id=book.id,
         book_id=book.id,
         title=book.title,
         author=book.author,
         description=book.description,
-        votes=poll.winner_votes,
-        month=poll.month,
-        poll_id=poll.id,
-        selected_at=poll.closed_at or poll.closes_at,
+        votes=chosen.votes,
+        month=chosen.poll.month,
+        poll_id=chosen.poll.id,
+        selected_at=chosen.selected_at,
     )
 
 
@@ -219,10 +221,10 @@ async def list_nominations(
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> NominationPage:
-    rows, next_cursor = await voting.list_nominations(
-        db, me, status=status, limit=limit, cursor=cursor
+    page = await voting.list_nominations(db, me, status=status, limit=limit, cursor=cursor)
+    return NominationPage(
+        nominations=[_nomination(n) for n in page.items], next_cursor=page.next_cursor
     )
-    return NominationPage(nominations=[_nomination(n) for n in rows], next_cursor=next_cursor)
 
 
 @router.post(
@@ -297,7 +299,7 @@ async def vote(body: VoteCreate, db: DbSession, voting: Settled, me: CurrentUser
 
 @router.get("/vote/status", summary="Votes per candidate of the current poll")
 async def vote_status(
-    db: DbSession, voting: Settled, me: OptionalUser, response: Response
+    db: DbSession, voting: Voting, me: OptionalUser, response: Response
 ) -> VoteStatus:
     view = await voting.get_ballot(db, me)
     if me is None:
@@ -325,7 +327,7 @@ async def vote_live(websocket: WebSocket) -> None:
 
 
 @router.get("/polls/current", summary="The open poll: candidates, counts, my vote, deadline")
-async def current_poll(db: DbSession, voting: Settled, me: OptionalUser) -> PollDetail:
+async def current_poll(db: DbSession, voting: Voting, me: OptionalUser) -> PollDetail:
     return _detail(await voting.get_ballot(db, me))
 
 
@@ -359,12 +361,12 @@ async def close_poll(
 
 @router.get("/polls", summary="Poll history, newest first, with each poll's winner")
 async def list_polls(
-    db: DbSession, voting: Settled, limit: Limit = 50, cursor: Cursor = None
+    db: DbSession, voting: Voting, limit: Limit = 50, cursor: Cursor = None
 ) -> PollPage:
-    views, next_cursor = await voting.list_polls(db, limit=limit, cursor=cursor)
-    return PollPage(polls=[_poll(v) for v in views], next_cursor=next_cursor)
+    page = await voting.list_polls(db, limit=limit, cursor=cursor)
+    return PollPage(polls=[_poll(v) for v in page.items], next_cursor=page.next_cursor)
 
 
 @router.get("/polls/{poll_id}", summary="One poll with its candidates and (final) counts")
-async def get_poll(poll_id: IdPath, db: DbSession, voting: Settled, me: OptionalUser) -> PollDetail:
+async def get_poll(poll_id: IdPath, db: DbSession, voting: Voting, me: OptionalUser) -> PollDetail:
     return _detail(await voting.get_ballot(db, me, poll_id))
