@@ -137,7 +137,7 @@ async def test_unknown_threads_and_cursors(api: Api, client: httpx.AsyncClient) 
     reply = await _reply(client, alice, 999)
     assert reply.status_code == 404
     assert reply.json()["error"]["code"] == "thread_not_found"
-    assert (await client.get("/api/discussions/abc")).status_code == 422
+    assert (await client.get("/api/discussions/abc")).status_code == 404
     assert (await client.get("/api/discussions?before=garbage")).status_code == 400
     assert (await client.get("/api/discussions?limit=0")).status_code == 422
     assert (await client.get("/api/discussions?limit=201")).status_code == 422
