@@ -6,10 +6,8 @@ smallest valid body, or None), so that a new one cannot slip past this test unch
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,10 +16,14 @@ import pytest_asyncio
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.config import SERVICE_NAMES
-from tests.contract.served import WRITE_METHODS, ServedRoute, served_routes, service_apps
+from tests.contract.served import (
+    WRITE_METHODS,
+    ServedRoute,
+    every_served_route,
+    service_client,
+)
 from tests.support.api import Account, Api
-from tests.support.databases import DatabaseFactory
-from tests.support.platform import client_for, running_platform
+from tests.support.platform import client_for
 
 # The platform is started once for the module; its tests run on the loop it was started on.
 on_the_module_loop = pytest.mark.asyncio(loop_scope="module")
@@ -29,8 +31,7 @@ on_the_module_loop = pytest.mark.asyncio(loop_scope="module")
 NOT_NUMBERS = ("abc", "does-not-exist-999", "%C2%B2")  # the last is "²", a digit to isdigit()
 UNKNOWN_NUMBER = "999999999"
 
-# The smallest valid body of every write route with an id, keyed as `_key` spells a route (the
-# users routes again under the music seed's `/users-reviews` share their entries).
+# The smallest valid body of every write route with an id, keyed by `ServedRoute.key`.
 BODIES: dict[str, dict[str, Any] | None] = {
     "PUT /users/{user_id}/preferences/notifications": {"enabled": True, "types": []},
     "PUT /users/{user_id}/role": {"role": "member"},
@@ -79,28 +80,14 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
 }
 
 
-def _key(route: ServedRoute) -> str:
-    path = route.path
-    if route.service == "users":
-        path = path.removeprefix("/users-reviews")
-    return f"{route.method} {path}"
-
-
-def _id_routes() -> list[ServedRoute]:
-    # Building the apps needs no database; a scratch folder holds the keys the build makes.
-    with tempfile.TemporaryDirectory() as scratch:
-        routes = served_routes(service_apps(Path(scratch)))
-    return [r for r in routes if r.parameters and not r.websocket]
-
-
-ID_ROUTES = _id_routes()
+ID_ROUTES = [r for r in every_served_route() if r.parameters and not r.websocket]
 
 
 def _not_number_cases() -> list[Any]:
     cases = []
     for route in ID_ROUTES:
         for value in NOT_NUMBERS:
-            reason = KNOWN_FAILURES.get((_key(route), value))
+            reason = KNOWN_FAILURES.get((route.key, value))
             marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
             cases.append(pytest.param(route, value, marks=marks, id=f"{route}-{value}"))
     return cases
@@ -114,17 +101,10 @@ class World:
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
-async def world(
-    database_factory: DatabaseFactory, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[World]:
-    async with (
-        running_platform(
-            database_factory, "sqlite", tmp_path_factory.mktemp("ids"), services=SERVICE_NAMES
-        ) as platform,
-        client_for(platform) as gateway,
-    ):
+async def world(every_service: Platform) -> AsyncIterator[World]:
+    async with client_for(every_service) as gateway:
         admin = await Api(gateway).register("root")  # the first account is the admin
-        yield World(platform, gateway, admin)
+        yield World(every_service, gateway, admin)
 
 
 def test_the_routes_are_read_from_every_service() -> None:
@@ -133,31 +113,25 @@ def test_the_routes_are_read_from_every_service() -> None:
 
 
 def test_every_write_route_with_an_id_has_a_body_entry() -> None:
-    writes = {_key(r) for r in ID_ROUTES if r.method in WRITE_METHODS}
+    writes = {r.key for r in ID_ROUTES if r.method in WRITE_METHODS}
     assert not writes - BODIES.keys(), f"add these to BODIES: {sorted(writes - BODIES.keys())}"
     assert not BODIES.keys() - writes, f"no longer served: {sorted(BODIES.keys() - writes)}"
-    assert ACTING_USER <= {_key(r) for r in ID_ROUTES}
-    assert {key for key, _ in KNOWN_FAILURES} <= {_key(r) for r in ID_ROUTES}
+    assert ACTING_USER <= {r.key for r in ID_ROUTES}
+    assert {key for key, _ in KNOWN_FAILURES} <= {r.key for r in ID_ROUTES}
 
 
 async def _both(world: World, route: ServedRoute, value: str) -> list[httpx.Response]:
     """The same request through the gateway and to the service app alone."""
     url = route.url(value)
-    body = BODIES.get(_key(route))
+    body = BODIES.get(route.key)
     kwargs: dict[str, Any] = {"headers": world.admin.headers}
     if body is not None:
         kwargs["json"] = body
-    alone = client_for_service(world.platform, route.service)
-    async with alone:
+    async with service_client(world.platform, route.service) as alone:
         return [
             await world.gateway.request(route.method, f"/api{url}", **kwargs),
             await alone.request(route.method, url, **kwargs),
         ]
-
-
-def client_for_service(platform: Platform, service: str) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=platform.runtimes[service].app)
-    return httpx.AsyncClient(transport=transport, base_url="http://service.test")
 
 
 def _assert_not_found(response: httpx.Response, where: str) -> None:
@@ -185,7 +159,7 @@ async def test_an_id_that_is_not_a_number_is_a_404(
 @pytest.mark.parametrize("route", ID_ROUTES, ids=str)
 async def test_a_number_that_names_nothing_is_a_404(world: World, route: ServedRoute) -> None:
     gateway, alone = await _both(world, route, UNKNOWN_NUMBER)
-    if _key(route) in ACTING_USER:
+    if route.key in ACTING_USER:
         for response in (gateway, alone):
             assert response.status_code == 403, f"{route}: {response.text}"
             assert response.json()["status"] == "error"
