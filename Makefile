@@ -3,9 +3,12 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 CODE    = $(wildcard src tests bench)
-STAMP   = $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+# One stamp per kind of install, named after the dependency files: editing them reinstalls.
+DEPS    = $(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+RUNTIME = $(VENV)/.installed-runtime-$(DEPS)
+DEV     = $(VENV)/.installed-dev-$(DEPS)
 
-.PHONY: run test check fix bench install lock proto clean help
+.PHONY: run test check fix bench install install-runtime lock proto clean help
 
 help:
 	@echo "make run    install, migrate and start Agora on http://127.0.0.1:8000 (embedded topology)"
@@ -16,23 +19,35 @@ help:
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Agora needs $(PYTHON) (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-
-$(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# What the platform needs to run, and no development tools.
+$(RUNTIME): $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	@rm -f $(VENV)/.installed-runtime-*
+	@touch $(RUNTIME)
+
+# The tests and checkers on top; pip skips what the runtime install already put there. A dev install
+# includes the runtime one, so it stamps both.
+$(DEV): $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@rm -f $(VENV)/.installed-*
-	@touch $(STAMP)
+	@touch $(RUNTIME) $(DEV)
 
-install: $(STAMP)
+install-runtime: $(RUNTIME)
 
-run: install
+install: $(DEV)
+
+run: install-runtime
 	$(BIN)/agora migrate
 	$(BIN)/agora up
 
 # Two workers for two cores: most of a test's time is waiting on databases and sockets.
 # Each module stays on one worker (its module-scoped fixtures, e.g. a cluster, start once).
+# Coverage of the agora package is measured on both workers and combined; its total is printed last.
 test: install
-	$(BIN)/pytest -n 2 --dist loadscope
+	$(BIN)/pytest -n 2 --dist loadscope --cov=agora --cov-report=
+	@echo "coverage of src/agora: $$($(BIN)/coverage report --format=total)% of lines"
 
 check: install
 	$(BIN)/ruff check $(CODE)

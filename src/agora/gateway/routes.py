@@ -26,7 +26,6 @@ SERVICE_PREFIXES: tuple[tuple[str, str], ...] = (
     ("/competitions/...", "competitions"),
     ("/users-reviews/albums/...", "reviews"),
     ("/users-reviews/reviews/...", "reviews"),
-    ("/users-reviews/genres/...", "reviews"),
     ("/tweets/...", "timeline"),
     ("/sports/...", "sports"),
     ("/notifications/...", "notifications"),

@@ -195,7 +195,16 @@ def validation_details(errors: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def validation_error(errors: Sequence[Any]) -> AgoraError:
-    """The error for a request that failed schema validation (malformed JSON is a 400)."""
+    """The error for a request that failed schema validation (malformed JSON is a 400).
+
+    A path parameter that fails validation (`/games/abc`, an id beyond any id) names nothing, so
+    the request is a 404 whatever else is wrong with it, as for an unknown id of the right shape.
+    """
+    for err in errors:
+        loc = err.get("loc", ())
+        if len(loc) >= 2 and loc[0] == "path":
+            shown = repr(str(err.get("input", "")))[:60]
+            return NotFound(f"No {loc[1]} {shown}")
     if any(err.get("type") == "json_invalid" for err in errors):
         return BadRequest("The request body is not valid JSON", code="malformed_json")
     details = validation_details(errors)

@@ -1,5 +1,5 @@
 """Fixtures of the browser tests: the embedded platform with every service on fresh SQLite
-databases behind a real server, Debian's Chromium driven by Playwright, and people in it."""
+databases behind a real server, a Chromium driven by Playwright, and people in it."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ from playwright.async_api import Browser, ViewportSize, async_playwright
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
+from tests.e2e.browser.chromium import chromium_or_skip
 from tests.e2e.browser.ui import DESKTOP, Person, watch_errors
 from tests.support.databases import DatabaseFactory
 from tests.support.live import live_server
 from tests.support.platform import running_platform
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -63,12 +63,19 @@ async def base_url(ui_platform: Platform) -> AsyncIterator[str]:
         yield f"http://{hostport}"
 
 
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    """Session-scoped, so it is resolved before any platform starts: a test without a browser is
+    skipped (or failed) at once."""
+    return chromium_or_skip()
+
+
 @pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
+async def browser(chromium_path: Path) -> AsyncIterator[Browser]:
     async with async_playwright() as playwright:
         # launch() starts from a fresh temporary profile each time.
         chromium = await playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
         )
         try:
             yield chromium

@@ -137,7 +137,7 @@ async def test_unknown_threads_and_cursors(api: Api, client: httpx.AsyncClient) 
     reply = await _reply(client, alice, 999)
     assert reply.status_code == 404
     assert reply.json()["error"]["code"] == "thread_not_found"
-    assert (await client.get("/api/discussions/abc")).status_code == 422
+    assert (await client.get("/api/discussions/abc")).status_code == 404
     assert (await client.get("/api/discussions?before=garbage")).status_code == 400
     # Beyond the years a moment holds, other scripts' digits, a thread id beyond the id range.
     for cursor in ("99999999999999999999_1", "١٢_3", "1_9223372036854775808"):

@@ -112,7 +112,7 @@ async def test_user_timeline_of_unknown_or_silent_users(
     missing = await client.get("/api/tweets/userTimeline/999")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "user_not_found"
-    assert (await client.get("/api/tweets/userTimeline/abc")).status_code == 422
+    assert (await client.get("/api/tweets/userTimeline/abc")).status_code == 404
 
 
 async def test_user_timeline_pages_do_not_overlap(api: Api, client: httpx.AsyncClient) -> None:

@@ -68,7 +68,8 @@ async def test_public_profile_hides_the_email(api: Api, client: httpx.AsyncClien
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "user_not_found"
     bad = await client.get("/api/users/profile/abc")
-    assert bad.status_code == 422
+    assert bad.status_code == 404
+    assert bad.json()["error"]["code"] == "not_found"
 
 
 async def test_sports_envelope_owner_other_admin(api: Api, client: httpx.AsyncClient) -> None:
