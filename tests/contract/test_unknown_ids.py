@@ -68,29 +68,15 @@ ACTING_USER = {
     "GET /tweets/homeTimeline/{userId}",
 }
 
-# Known failures, each with its cause; strict, so the fix shows up as a failure here until the entry
-# goes. The discussions service reads its string room ids with its own `parse_id`, whose
-# `isdigit()` admits "²" and then `int()` raises (a 500); `agora.platform.ids.parse_id` does not.
-_OWN_PARSE_ID = "discussions' own parse_id lets '²' reach int() (500); platform parse_id refuses it"
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("DELETE /forums/rooms/{roomId}", "%C2%B2"): _OWN_PARSE_ID,
-    ("GET /forums/rooms/{roomId}", "%C2%B2"): _OWN_PARSE_ID,
-    ("GET /forums/rooms/{roomId}/messages", "%C2%B2"): _OWN_PARSE_ID,
-    ("POST /sports/chatrooms/{category_id}", "%C2%B2"): _OWN_PARSE_ID,
-}
-
-
 ID_ROUTES = [r for r in every_served_route() if r.parameters and not r.websocket]
 
 
 def _not_number_cases() -> list[Any]:
-    cases = []
-    for route in ID_ROUTES:
-        for value in NOT_NUMBERS:
-            reason = KNOWN_FAILURES.get((route.key, value))
-            marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
-            cases.append(pytest.param(route, value, marks=marks, id=f"{route}-{value}"))
-    return cases
+    return [
+        pytest.param(route, value, id=f"{route}-{value}")
+        for route in ID_ROUTES
+        for value in NOT_NUMBERS
+    ]
 
 
 @dataclass
@@ -116,8 +102,7 @@ def test_every_write_route_with_an_id_has_a_body_entry() -> None:
     writes = {r.key for r in ID_ROUTES if r.method in WRITE_METHODS}
     assert not writes - BODIES.keys(), f"add these to BODIES: {sorted(writes - BODIES.keys())}"
     assert not BODIES.keys() - writes, f"no longer served: {sorted(BODIES.keys() - writes)}"
-    assert ACTING_USER <= {r.key for r in ID_ROUTES}
-    assert {key for key, _ in KNOWN_FAILURES} <= {r.key for r in ID_ROUTES}
+    assert {r.key for r in ID_ROUTES} >= ACTING_USER
 
 
 async def _both(world: World, route: ServedRoute, value: str) -> list[httpx.Response]:
