@@ -1,4 +1,5 @@
-"""Routes of CONTRACT.md, made by `python -m agora.gateway.routegen`; do not edit."""
+"""The contract's routes that the services serve, drafted by `python -m agora.gateway.routegen`
+and checked against the services' own routes by tests/gateway/test_route_table.py."""
 
 from agora.gateway.routing import ANY_METHOD as ANY
 from agora.gateway.routing import Route

@@ -1,8 +1,11 @@
-"""Generate `route_table.py` from the route map and the real-time table of `CONTRACT.md`.
+"""Draft `route_table.py` from the route map and the real-time table of `CONTRACT.md`.
 
-    python -m agora.gateway.routegen ../shared/CONTRACT.md > src/agora/gateway/route_table.py
+    python -m agora.gateway.routegen ../shared/CONTRACT.md > /tmp/route_table.py
 
-A test regenerates the table from the contract and fails if the committed one differs.
+A developer's tool: the diff against the committed table shows what a contract change moves. The
+committed table holds only routes some service serves (tests/gateway/test_route_table.py checks it
+against the services' own routes, reading nothing outside the repository), so a contract route is
+added when the endpoint behind it is built.
 """
 
 from __future__ import annotations
