@@ -104,14 +104,9 @@ async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
 DbSession = Annotated[AsyncSession, Depends(_db_session, scope="function")]
 
 
-def _database(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
-
-
 # For the rare endpoint whose work is more than one unit of work (something must commit even
 # though the request then fails); every other endpoint asks for `DbSession`.
-Db = Annotated[Database, Depends(_database)]
+Db = Annotated[Database, Depends(provider(Database))]
 
 
 def _bearer(request: Request) -> str | None:

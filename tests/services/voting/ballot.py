@@ -7,13 +7,13 @@ from typing import Any
 import httpx
 
 from agora.entrypoints.embedded import Platform
+from agora.platform.deps import registered
 from agora.services.voting.service import VotingService
 from tests.support.api import Account
 
 
 def voting_service(platform: Platform) -> VotingService:
-    service: VotingService = platform.runtimes["voting"].app.state.voting_service
-    return service
+    return registered(platform.runtimes["voting"].app, VotingService)
 
 
 async def settle(platform: Platform) -> None:
