@@ -52,7 +52,7 @@ WS_TRY_AGAIN = 1013
 Send = Callable[[ServerFrame], Awaitable[bool]]
 
 
-class CloseSocket(Exception):  # noqa: N818  (a signal, not an error)
+class CloseSocket(Exception):
     """Raised by a channel to end the socket with a close code the client can read."""
 
     def __init__(self, code: int, reason: str) -> None:
@@ -163,7 +163,9 @@ class _Conversation:
                         if outcome is not None:
                             break
                 if outcome is None:
-                    ready = Ready(channel=channel.name, offset=position.offset, epoch=position.epoch)
+                    ready = Ready(
+                        channel=channel.name, offset=position.offset, epoch=position.epoch
+                    )
                     if not await self.socket.send(ready):
                         return None
                     async for publication in subscription:
@@ -188,7 +190,9 @@ class _Conversation:
             )
             return WS_TRY_AGAIN, "Fell behind; reconnect with since and epoch"
 
-    async def _forward(self, channel: Channel, publication: Publication, *, replayed: bool) -> str | None:
+    async def _forward(
+        self, channel: Channel, publication: Publication, *, replayed: bool
+    ) -> str | None:
         try:
             text = channel.encode(publication, replayed=replayed)
         except ValueError as exc:

@@ -35,6 +35,7 @@ from agora.services.notifications.schemas import (
 )
 from agora.services.notifications.service import NotificationsService, to_read, user_channel
 
+
 def _service(request: Request) -> NotificationsService:
     service: NotificationsService = request.app.state.notifications_service
     return service
