@@ -40,7 +40,7 @@ from agora.platform.realtime.frames import (
     client_id_of,
     error,
 )
-from agora.platform.realtime.recovery import subscribe_from
+from agora.platform.realtime.recovery import RecoveredSubscription, Recovery, subscribe_from
 from agora.platform.realtime.ws import FrameError, parse_position, receive_frame
 
 log = structlog.get_logger("agora.realtime")
@@ -134,6 +134,15 @@ class _Socket:
                 await self.websocket.close(code=code, reason=reason[:120])
 
 
+def _after_frame(channel: Channel) -> str | None:
+    """Whether the frame just sent handed the socket over ("moved") or ends it ("closed")."""
+    if channel.moved_to is not None:
+        return "moved"
+    if channel.close_with is not None:
+        return "closed"
+    return None
+
+
 class _Conversation:
     def __init__(self, socket: _Socket, hub: Hub, channel: Channel) -> None:
         self.socket = socket
@@ -147,31 +156,8 @@ class _Conversation:
             channel = self.channel
             subscription, recovery = await subscribe_from(self.hub, channel.name, since)
             try:
-                position = recovery.position
-                if recovery.reload and not await self.socket.send(
-                    Reload(channel=channel.name, offset=position.offset, epoch=position.epoch)
-                ):
-                    return None
                 fresh = since is None or recovery.reload
-                for frame in await channel.opening(position, fresh=fresh):
-                    if not await self.socket.send(frame):
-                        return None
-                outcome = await self._after_frame(channel)
-                if outcome is None:
-                    for publication in recovery.missed:
-                        outcome = await self._forward(channel, publication, replayed=True)
-                        if outcome is not None:
-                            break
-                if outcome is None:
-                    ready = Ready(
-                        channel=channel.name, offset=position.offset, epoch=position.epoch
-                    )
-                    if not await self.socket.send(ready):
-                        return None
-                    async for publication in subscription:
-                        outcome = await self._forward(channel, publication, replayed=False)
-                        if outcome is not None:
-                            break
+                outcome = await self._follow(channel, subscription, recovery, fresh=fresh)
             finally:
                 await subscription.close()
             if outcome == "moved" and channel.moved_to is not None:
@@ -190,6 +176,41 @@ class _Conversation:
             )
             return WS_TRY_AGAIN, "Fell behind; reconnect with since and epoch"
 
+    async def _follow(
+        self,
+        channel: Channel,
+        subscription: RecoveredSubscription,
+        recovery: Recovery,
+        *,
+        fresh: bool,
+    ) -> str | None:
+        """`reload` if needed, the opening frames, the missed ones, `ready`, then live. Returns
+        "gone" (the client left), "moved", "closed" (the channel said so), or None when the hub
+        ended the subscription."""
+        position = recovery.position
+        if recovery.reload:
+            reload = Reload(channel=channel.name, offset=position.offset, epoch=position.epoch)
+            if not await self.socket.send(reload):
+                return "gone"
+        for frame in await channel.opening(position, fresh=fresh):
+            if not await self.socket.send(frame):
+                return "gone"
+        outcome = _after_frame(channel)
+        for publication in recovery.missed:
+            if outcome is not None:
+                return outcome
+            outcome = await self._forward(channel, publication, replayed=True)
+        if outcome is not None:
+            return outcome
+        ready = Ready(channel=channel.name, offset=position.offset, epoch=position.epoch)
+        if not await self.socket.send(ready):
+            return "gone"
+        async for publication in subscription:
+            outcome = await self._forward(channel, publication, replayed=False)
+            if outcome is not None:
+                return outcome
+        return None
+
     async def _forward(
         self, channel: Channel, publication: Publication, *, replayed: bool
     ) -> str | None:
@@ -202,15 +223,7 @@ class _Conversation:
             return None
         if text is not None and not await self.socket.send_text(text):
             return "gone"
-        return await self._after_frame(channel)
-
-    @staticmethod
-    async def _after_frame(channel: Channel) -> str | None:
-        if channel.moved_to is not None:
-            return "moved"
-        if channel.close_with is not None:
-            return "closed"
-        return None
+        return _after_frame(channel)
 
     async def listen(self) -> tuple[int, str] | None:
         """The client's frames until it leaves (None) or its channel closes the socket."""
