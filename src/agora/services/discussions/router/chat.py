@@ -18,7 +18,6 @@ import uuid
 from collections import OrderedDict
 from typing import Any, Literal
 
-import structlog
 from fastapi import APIRouter, WebSocket
 from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, ValidationError
 
@@ -44,8 +43,6 @@ from agora.services.discussions.models import Message, Room
 from agora.services.discussions.router.common import room_read
 from agora.services.discussions.schemas import RoomRead, message_frame
 from agora.services.discussions.service import DiscussionsService, Presence, channel_of
-
-log = structlog.get_logger("agora.discussions.chat")
 
 WS_FORBIDDEN = 4403
 WS_NOT_FOUND = 4404
