@@ -166,7 +166,7 @@ async def test_malformed_frames_get_an_error_and_the_socket_keeps_working(
         assert (await _error(a, {"message": ""}))["code"] == "empty_message"
         assert (await _error(a, {"message": "   "}))["code"] == "empty_message"
         assert (await _error(a, {"message": "x" * 4001}))["code"] == "message_too_long"
-        assert (await _error(a, {"type": "dance"}))["code"] == "unknown_type"
+        assert (await _error(a, {"type": "dance"}))["code"] == "unknown_frame"
         assert (await _error(a, {"type": "edit", "message": "x"}))["code"] == "invalid_message_id"
         as_bob = {"message": "hi", "userId": str(bob.id)}
         assert (await _error(a, as_bob))["code"] == "acting_user_mismatch"
@@ -260,6 +260,8 @@ async def test_reconnecting_with_since_brings_exactly_the_missed_messages(
                 ("message", "m4"),
             ]
             assert [f["offset"] for f in missed] == sorted(f["offset"] for f in missed)
+            ready = await b.receive()
+            assert (ready["type"], ready["offset"]) == ("ready", missed[-1]["offset"])
             await _say(a, "m5")
             live = await frames_until(b, "message")
             assert [f["type"] for f in live] == ["presence", "message"]
@@ -270,14 +272,16 @@ async def test_reconnecting_with_since_brings_exactly_the_missed_messages(
             assert (await b.receive())["type"] == "welcome"
             missed = [await b.receive() for _ in range(4)]
             assert [f["message"] for f in missed] == ["m2", "m3", "m4", "m5"]
+            assert (await b.receive())["type"] == "ready"
             await _say(a, "m6")
             live = await frames_until(b, "message")
             assert [f["message"] for f in live if f["type"] == "message"] == ["m6"]
 
         stale = {"since": last_seen["offset"], "epoch": "another-life"}
         async with ws_connect(ws_url(hostport, room_id, bob, **stale)) as b:
-            assert (await b.receive())["type"] == "welcome"
             assert (await b.receive())["type"] == "reload"
+            assert (await b.receive())["type"] == "welcome"
+            assert (await b.receive())["type"] == "ready"
 
 
 async def test_connections_are_refused_with_close_codes(
@@ -297,13 +301,16 @@ async def test_connections_are_refused_with_close_codes(
             (ws_url(hostport, "999", alice), 4404),
             (ws_url(hostport, "abc", alice), 4404),
             (ws_url(hostport, closed_room, alice), 4404),
-            (ws_url(hostport, room_id, alice, since="abc"), 4400),
         ]
         for url, code in cases:
             async with ws_connect(url) as sock:
                 assert await close_code(sock) == code, url
         async with ws_connect(ws_url(hostport, room_id, alice, userId="")) as fine:
             assert (await fine.receive())["type"] == "welcome"
+        # A resume point that cannot be used is not fatal: the client starts afresh.
+        async with ws_connect(ws_url(hostport, room_id, alice, since="abc")) as fresh:
+            assert (await fresh.receive())["error"]["code"] == "bad_since"
+            assert (await fresh.receive())["type"] == "welcome"
 
 
 async def test_history_pages_newest_first_without_overlap(

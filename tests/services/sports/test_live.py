@@ -40,6 +40,9 @@ async def test_a_viewer_gets_a_snapshot_then_each_event_and_score(
         assert snapshot["game"]["status"] == "live"
         assert snapshot["game"]["current_period"] == "1st half"
         assert [e["event_type"] for e in snapshot["game"]["event_details"]] == ["period_start"]
+        ready = await socket.receive()
+        assert (ready["type"], ready["channel"]) == ("ready", f"game:{game_id}")
+        assert (ready["offset"], ready["epoch"]) == (snapshot["offset"], snapshot["epoch"])
         await sports.event(callers.feeder, game_id, event_type="goal", team="team_2")
         event = await socket.receive()
         assert event["type"] == "event"
@@ -73,6 +76,7 @@ async def test_a_refused_event_publishes_nothing(
         ws_connect(f"ws://{hostport}/api/sports/games/{game_id}/live") as socket,
     ):
         assert (await socket.receive())["type"] == "snapshot"
+        assert (await socket.receive())["type"] == "ready"
         refused = await sports.post(callers.feeder, game_id, event_type="goal", team="team_1")
         assert refused.status_code == 409
         assert await socket.nothing_within(0.3)
@@ -103,6 +107,8 @@ async def test_reconnecting_with_since_and_epoch_delivers_what_was_missed(
             offsets = [f["offset"] for f in frames]
             assert offsets == sorted(offsets)
             assert offsets[0] == last["offset"] + 1
+            ready = await socket.receive()
+            assert (ready["type"], ready["offset"]) == ("ready", offsets[-1])
             # Then live again.
             await sports.event(callers.feeder, game_id, event_type="point", team="team_1")
             assert (await socket.receive_until("score"))["score_team_1"] == 3
@@ -126,6 +132,7 @@ async def test_a_position_from_another_epoch_gets_a_reload_and_a_snapshot(
         assert snapshot["type"] == "snapshot"
         assert snapshot["game"]["score_team_2"] == 1
         assert snapshot["epoch"] == reload["epoch"]
+        assert (await socket.receive())["type"] == "ready"
 
 
 async def test_concurrent_events_end_on_the_final_score(
@@ -181,6 +188,7 @@ async def test_malformed_frames_get_an_error_and_the_socket_stays_open(
         assert bad_since["type"] == "error"
         assert bad_since["error"]["code"] == "bad_since"
         assert (await socket.receive())["type"] == "snapshot"
+        assert (await socket.receive())["type"] == "ready"
         await socket.send_raw("not json")
         assert (await socket.receive())["error"]["code"] == "malformed_frame"
         await socket.send({"message": "hello"})

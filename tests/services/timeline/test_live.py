@@ -60,12 +60,15 @@ async def test_a_reconnect_gets_what_it_missed_first(
         await platform.settle()
         since = f"&since={seen['offset']}&epoch={seen['epoch']}"
         async with ws_connect(url + since) as socket:
-            assert (await socket.receive())["type"] == "ready"
             first, second = await socket.receive(), await socket.receive()
             assert [first["content"], second["content"]] == ["missed 1", "missed 2"]
             assert second["offset"] == seen["offset"] + 2
+            ready = await socket.receive()
+            assert (ready["type"], ready["offset"]) == ("ready", second["offset"])
         async with ws_connect(url + "&since=1&epoch=another-life") as socket:
-            assert (await socket.receive())["type"] == "reload"
+            reload = await socket.receive()
+            assert reload["type"] == "reload"
+            assert (await socket.receive())["type"] == "ready"
 
 
 async def test_the_live_socket_answers_pings_and_survives_bad_frames(

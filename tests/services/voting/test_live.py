@@ -77,6 +77,8 @@ async def test_a_reconnecting_watcher_gets_what_it_missed_or_is_told_to_reload(
                 snapshot["offset"] + 2,
             ]
             assert [first["total_votes"], second["total_votes"]] == [1, 2]
+            ready = await watcher.receive()
+            assert (ready["type"], ready["offset"]) == ("ready", second["offset"])
             assert await watcher.nothing_within(0.2)
             await vote(client, admin, dune)
             live = await watcher.receive()
@@ -153,6 +155,7 @@ async def test_bad_client_frames_get_an_error_and_the_socket_stays_open(
         ws_connect(f"ws://{hostport}/api/vote/live") as watcher,
     ):
         assert (await watcher.receive())["type"] == "snapshot"
+        assert (await watcher.receive())["type"] == "ready"
         await watcher.send_raw("this is not json")
         malformed = await watcher.receive()
         assert malformed["type"] == "error"

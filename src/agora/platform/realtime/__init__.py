@@ -9,14 +9,19 @@ from agora.platform.realtime.base import (
     StreamPosition,
     Subscription,
 )
+from agora.platform.realtime.channel import Channel, CloseSocket, position_from_query, serve_channel
 from agora.platform.realtime.recovery import Recovery, subscribe_from
 
 __all__ = [
+    "Channel",
+    "CloseSocket",
     "HistoryPage",
     "Hub",
     "Publication",
     "Recovery",
     "StreamPosition",
     "Subscription",
+    "position_from_query",
+    "serve_channel",
     "subscribe_from",
 ]

@@ -1,18 +1,12 @@
-"""WebSocket frames shared by every real-time endpoint: JSON text frames with a `type`.
-
-- `{"type": "error", "error": {"code", "message"}}`: a frame the server cannot accept; the socket
-  stays open.
-- `{"type": "reload", "channel", "offset", "epoch"}`: the gap is older than the history; reload the
-  state over HTTP.
-"""
+"""The wire under every live socket: reading a client's JSON frame, and a client's position.
+The frames themselves are typed in `frames.py`; the conversation is `channel.serve_channel`."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import orjson
-from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from agora.platform.realtime.base import StreamPosition
 
@@ -24,21 +18,6 @@ class FrameError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-
-
-def error_frame(code: str, message: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "error", "error": {"code": code, "message": message}, **extra}
-
-
-async def send_frame(websocket: WebSocket, frame: dict[str, Any]) -> bool:
-    """Send one JSON frame; False when the socket is already gone."""
-    if websocket.application_state != WebSocketState.CONNECTED:
-        return False
-    try:
-        await websocket.send_text(orjson.dumps(frame).decode())
-    except (WebSocketDisconnect, RuntimeError):
-        return False
-    return True
 
 
 async def receive_frame(websocket: WebSocket, *, max_bytes: int = 64_000) -> dict[str, Any]:
@@ -67,43 +46,7 @@ def parse_position(since: str | None, epoch: str | None) -> StreamPosition | Non
     """A client's `since`/`epoch` query parameters as a position (None when not given)."""
     if since is None or since == "":
         return None
-    if not since.isdigit():
+    # isdigit() alone admits other scripts' digits; an offset has at most 19 ASCII digits.
+    if not (since.isascii() and since.isdigit()) or len(since) > 19:
         raise FrameError("bad_since", "`since` must be the offset of the last message seen")
     return StreamPosition(int(since), epoch or "")
-
-
-def reload_frame(channel: str, position: StreamPosition, **extra: Any) -> dict[str, Any]:
-    """Tell a reconnecting client its gap is older than the history: reload over HTTP, then go on
-    from `position`."""
-    return {
-        "type": "reload",
-        "channel": channel,
-        "offset": position.offset,
-        "epoch": position.epoch,
-        **extra,
-    }
-
-
-Sender = Callable[[dict[str, Any]], Awaitable[bool]]
-
-
-async def answer_pings(websocket: WebSocket, send: Sender | None = None) -> None:
-    """For a socket that only sends: read client frames until the client leaves. `ping` gets
-    `pong`; anything else an error frame (`unknown_frame`), and the socket stays open."""
-
-    async def direct(frame: dict[str, Any]) -> bool:
-        return await send_frame(websocket, frame)
-
-    say = send or direct
-    while True:
-        try:
-            frame = await receive_frame(websocket)
-        except FrameError as exc:
-            await say(error_frame(exc.code, exc.message))
-            continue
-        except WebSocketDisconnect:
-            return
-        if frame.get("type") == "ping":
-            await say({"type": "pong"})
-        else:
-            await say(error_frame("unknown_frame", 'This socket only answers {"type": "ping"}'))

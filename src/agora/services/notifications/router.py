@@ -1,21 +1,17 @@
 """HTTP and WebSocket endpoints of the notifications service. Thin: parse, call the service, shape
 the answer.
 
-The socket (`/notifications/ws?token=`) streams the user's channel `user:<id>`. Frames:
-`{"type": "notification", "offset", "epoch", "notification": {...}}` for each notification,
-`{"type": "ready", "channel", "offset", "epoch"}` once missed ones are replayed, `reload` when the
-gap is older than the history, `pong` for a `{"type": "ping"}`, and `error` for a bad frame (the
-socket stays open). Reconnecting with `since=<last offset>&epoch=<epoch>` replays what was missed.
+The socket (`/notifications/ws?token=`) streams the user's channel `user:<id>` through
+`serve_channel` (its `ready`, `reload`, `error`, `pong` frames): a `notification` frame
+(`offset`, `epoch`, `notification`, and `replaces` when it collapsed an unread one) for each
+notification. Reconnecting with `since=<last offset>&epoch=<epoch>` replays what was missed.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, WebSocket
-from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from agora.platform.deps import (
     HUB,
@@ -29,17 +25,9 @@ from agora.platform.deps import (
     provider,
 )
 from agora.platform.ids import IdPath
-from agora.platform.realtime import StreamPosition, subscribe_from
+from agora.platform.realtime import Channel, position_from_query, serve_channel
 from agora.platform.realtime.base import Hub, Publication
-from agora.platform.realtime.recovery import RecoveredSubscription
-from agora.platform.realtime.ws import (
-    FrameError,
-    answer_pings,
-    error_frame,
-    parse_position,
-    reload_frame,
-    send_frame,
-)
+from agora.platform.realtime.frames import Position, with_position
 from agora.services.notifications.models import Notification
 from agora.services.notifications.schemas import (
     AllMarked,
@@ -50,10 +38,6 @@ from agora.services.notifications.schemas import (
     NotificationSent,
 )
 from agora.services.notifications.service import NotificationsService, user_channel
-
-# Closed because the client fell too far behind: reconnect with `since` to recover.
-WS_TRY_AGAIN = 1013
-
 
 Notifications = Annotated[NotificationsService, Depends(provider(NotificationsService))]
 Limit = PageLimit
@@ -122,13 +106,19 @@ async def mark_read(
     return NotificationMarked(data=_read(notification), unread_count=unread)
 
 
-def _notification_frame(publication: Publication) -> dict[str, object]:
-    return {
-        "type": "notification",
-        "offset": publication.offset,
-        "epoch": publication.epoch,
-        **publication.data,
-    }
+class NotificationFrame(Position, scope="notifications"):
+    """One notification for the socket's user; `replaces` names the unread one it collapsed."""
+
+    type: Literal["notification"] = "notification"
+    notification: NotificationRead
+    replaces: str | None = None
+
+
+class _Inbox(Channel):
+    """A user's channel: each publication is one notification."""
+
+    def frame(self, publication: Publication, *, replayed: bool) -> NotificationFrame:
+        return NotificationFrame.model_validate(with_position(publication))
 
 
 @router.websocket("/ws")
@@ -139,58 +129,6 @@ async def live(websocket: WebSocket) -> None:
         return
     await websocket.accept()
     hub: Hub = provided(websocket, HUB)
-    since: StreamPosition | None = None
-    try:
-        since = parse_position(
-            websocket.query_params.get("since"), websocket.query_params.get("epoch")
-        )
-    except FrameError as exc:
-        await send_frame(websocket, error_frame(exc.code, exc.message))
-    channel = user_channel(me.user_id)
-    subscription, recovery = await subscribe_from(hub, channel, since)
-    try:
-        position = recovery.position
-        if recovery.reload:
-            await send_frame(websocket, reload_frame(channel, position))
-        for publication in recovery.missed:
-            await send_frame(websocket, _notification_frame(publication))
-        await send_frame(
-            websocket,
-            {
-                "type": "ready",
-                "channel": channel,
-                "offset": position.offset,
-                "epoch": position.epoch,
-            },
-        )
-        await _serve(websocket, subscription)
-    finally:
-        await subscription.close()
-
-
-async def _serve(websocket: WebSocket, subscription: RecoveredSubscription) -> None:
-    """Forward publications and answer the client's frames until either side ends."""
-    forward = asyncio.create_task(_forward(websocket, subscription))
-    listen = asyncio.create_task(answer_pings(websocket))
-    try:
-        await asyncio.wait({forward, listen}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in (forward, listen):
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
-                await task
-    code = 1000
-    if subscription.closed_reason == "overflow":
-        await send_frame(
-            websocket, error_frame("fell_behind", "Too many notifications at once; reconnect")
-        )
-        code = WS_TRY_AGAIN
-    if websocket.application_state == WebSocketState.CONNECTED:
-        with contextlib.suppress(RuntimeError, WebSocketDisconnect):
-            await websocket.close(code=code)
-
-
-async def _forward(websocket: WebSocket, subscription: RecoveredSubscription) -> None:
-    async for publication in subscription:
-        if not await send_frame(websocket, _notification_frame(publication)):
-            return
+    since, bad_since = position_from_query(websocket)
+    channel = _Inbox(user_channel(me.user_id))
+    await serve_channel(websocket, channel, hub=hub, since=since, bad_since=bad_since)

@@ -3,12 +3,9 @@ answer in the sports seed's envelope."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, WebSocket
-from starlette.websockets import WebSocketDisconnect
 
 from agora.platform.db import Database
 from agora.platform.deps import (
@@ -23,16 +20,15 @@ from agora.platform.deps import (
 )
 from agora.platform.errors import NotFound, ValidationFailed
 from agora.platform.ids import IdPath
-from agora.platform.realtime import subscribe_from
-from agora.platform.realtime.base import Hub, Publication
-from agora.platform.realtime.ws import (
-    FrameError,
-    answer_pings,
-    error_frame,
-    parse_position,
-    reload_frame,
-    send_frame,
+from agora.platform.realtime import (
+    Channel,
+    CloseSocket,
+    StreamPosition,
+    position_from_query,
+    serve_channel,
 )
+from agora.platform.realtime.base import Hub, Publication
+from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.sports.models import Category, Game, GameEvent
 from agora.services.sports.schemas import (
     AnalyticsRead,
@@ -67,8 +63,6 @@ from agora.services.sports.service import (
 )
 
 WS_NOT_FOUND = 4404
-WS_FELL_BEHIND = 4408
-WS_GOING_AWAY = 1001
 
 
 Sports = Annotated[SportsService, Depends(provider(SportsService))]
@@ -304,95 +298,88 @@ async def following(
 # ---------------------------------------------------------------- live updates
 
 
-class _LiveSocket:
-    """One client of a game's channel: sends are serialized, stale states are dropped.
+class SnapshotFrame(Position, scope="sports"):
+    """The game as it is now: on connecting afresh, and after `reload`."""
+
+    type: Literal["snapshot"] = "snapshot"
+    game: GameRead
+
+
+class EventFrame(Position, scope="sports"):
+    """An event recorded in the game; its `score` frame follows."""
+
+    type: Literal["event"] = "event"
+    game_id: str
+    version: int
+    event: EventRead
+
+
+class ScoreFrame(Position, scope="sports"):
+    """The game's state after an event (`version` orders them)."""
+
+    type: Literal["score"] = "score"
+    game_id: str
+    version: int
+    score_team_1: int
+    score_team_2: int
+    status: str
+    current_period: str
+    period_running: bool
+
+
+class _GameChannel(Channel):
+    """A game's channel for one viewer: stale states are dropped.
 
     Publications can reach the hub out of commit order (two requests commit, then publish in
     the other order), so a `score` frame older than one already sent is skipped (by the game's
     `version`), and an `event` frame is sent once (by its id).
     """
 
-    def __init__(self, websocket: WebSocket) -> None:
+    kinds = FrameKinds(EventFrame, ScoreFrame)
+
+    def __init__(self, game_id: int, websocket: WebSocket) -> None:
+        super().__init__(channel_of(game_id))
+        self.game_id = game_id
         self.websocket = websocket
-        self._lock = asyncio.Lock()
         self.version = -1
         self.seen_events: set[str] = set()
 
-    async def send(self, frame: dict[str, Any]) -> bool:
-        async with self._lock:
-            return await send_frame(self.websocket, frame)
-
-    async def close(self, code: int, reason: str) -> None:
-        async with self._lock:
-            # The client may have left already; then there is nothing to close.
-            with contextlib.suppress(RuntimeError, WebSocketDisconnect):
-                await self.websocket.close(code=code, reason=reason)
-
-    def saw_snapshot(self, game: GameRead) -> None:
+    async def opening(self, position: StreamPosition, *, fresh: bool) -> list[ServerFrame]:
+        if not fresh:
+            return []
+        game = await _snapshot(self.websocket, self.game_id)
+        if game is None:
+            raise CloseSocket(WS_NOT_FOUND, f"No game with id {self.game_id}")
         self.version = game.version
         self.seen_events.update(e.event_id for e in game.event_details)
+        return [SnapshotFrame(game=game, offset=position.offset, epoch=position.epoch)]
 
-    async def forward(self, publication: Publication) -> bool:
-        data = publication.data
-        if data.get("type") == "score":
-            if data.get("version", 0) <= self.version:
-                return True
-            self.version = data["version"]
-        elif data.get("type") == "event":
-            event_id = str(data.get("event", {}).get("event_id"))
-            if event_id in self.seen_events:
-                return True
-            self.seen_events.add(event_id)
-        return await self.send({**data, "offset": publication.offset, "epoch": publication.epoch})
-
-    async def read_until_gone(self) -> None:
-        """Answer pings (through this socket's ordered sender) until the client leaves."""
-        await answer_pings(self.websocket, self.send)
+    def frame(self, publication: Publication, *, replayed: bool) -> ServerFrame | None:
+        frame = self.kinds.parse(publication)
+        if isinstance(frame, ScoreFrame):
+            if frame.version <= self.version:
+                return None
+            self.version = frame.version
+        elif isinstance(frame, EventFrame):
+            if frame.event.event_id in self.seen_events:
+                return None
+            self.seen_events.add(frame.event.event_id)
+        return frame
 
 
 @router.websocket("/games/{game_id}/live")
 async def game_live(websocket: WebSocket, game_id: IdPath) -> None:
-    """Score and event updates of a game: a `snapshot` first (or, with `since` and `epoch`, the
-    frames missed since then, or a `reload` and a snapshot when they are gone), then an `event`
-    and a `score` frame for each recorded event. A token is optional; a bad one closes with
-    4401."""
+    """Score and event updates of a game, through `serve_channel`: a `snapshot` first (or, with
+    `since` and `epoch`, the frames missed since then, or a `reload` and a snapshot when they are
+    gone), then an `event` and a `score` frame for each recorded event. A token is optional; a
+    bad one closes with 4401, an unknown game with 4404."""
     if websocket.query_params.get("token") and await authenticate_websocket(websocket) is None:
         return
     await websocket.accept()
-    client = _LiveSocket(websocket)
-    try:
-        since = parse_position(
-            websocket.query_params.get("since"), websocket.query_params.get("epoch")
-        )
-    except FrameError as exc:
-        await client.send(error_frame(exc.code, exc.message))
-        since = None
+    since, bad_since = position_from_query(websocket)
     hub: Hub = provided(websocket, HUB)
-    channel = channel_of(game_id)
-    subscription, recovery = await subscribe_from(hub, channel, since)
-    try:
-        if since is None or recovery.reload:
-            snapshot = await _snapshot(websocket, game_id)
-            if snapshot is None:
-                await websocket.close(code=WS_NOT_FOUND, reason=f"No game with id {game_id}")
-                return
-            position = recovery.position
-            if recovery.reload:
-                await client.send(reload_frame(channel, position))
-            client.saw_snapshot(snapshot)
-            await client.send(
-                {
-                    "type": "snapshot",
-                    "game": snapshot.model_dump(mode="json"),
-                    "offset": position.offset,
-                    "epoch": position.epoch,
-                }
-            )
-        for publication in recovery.missed:
-            await client.forward(publication)
-        await _stream(client, subscription)
-    finally:
-        await subscription.close()
+    channel = _GameChannel(game_id, websocket)
+    await serve_channel(websocket, channel, hub=hub, since=since, bad_since=bad_since)
 
 
 async def _snapshot(websocket: WebSocket, game_id: int) -> GameRead | None:
@@ -403,25 +390,3 @@ async def _snapshot(websocket: WebSocket, game_id: int) -> GameRead | None:
             return game_read(await sports.get_game(session, game_id))
         except NotFound:
             return None
-
-
-async def _stream(client: _LiveSocket, subscription: Any) -> None:
-    async def forward_all() -> None:
-        async for publication in subscription:
-            if not await client.forward(publication):
-                return
-        if subscription.closed_reason == "overflow":
-            await client.close(WS_FELL_BEHIND, "Fell behind; reconnect with since and epoch")
-        else:
-            await client.close(WS_GOING_AWAY, "The server is going away; reconnect later")
-
-    reader = asyncio.create_task(client.read_until_gone())
-    forwarder = asyncio.create_task(forward_all())
-    try:
-        await asyncio.wait({reader, forwarder}, return_when=asyncio.FIRST_COMPLETED)
-    finally:
-        for task in (reader, forwarder):
-            task.cancel()
-        for task in (reader, forwarder):
-            with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect, RuntimeError):
-                await task

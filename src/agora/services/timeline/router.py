@@ -3,12 +3,9 @@ answer."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, WebSocket
-from starlette.websockets import WebSocketDisconnect
 
 from agora.platform.deps import (
     HUB,
@@ -21,16 +18,9 @@ from agora.platform.deps import (
 )
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.pagination import Page
-from agora.platform.realtime import Hub, subscribe_from
-from agora.platform.realtime.recovery import RecoveredSubscription
-from agora.platform.realtime.ws import (
-    FrameError,
-    answer_pings,
-    error_frame,
-    parse_position,
-    reload_frame,
-    send_frame,
-)
+from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
+from agora.platform.realtime.base import Publication
+from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.timeline.models import Tweet
 from agora.services.timeline.schemas import Message, TweetCreate, TweetRead, TweetsPage
 from agora.services.timeline.service import TimelineService, live_channel
@@ -113,67 +103,43 @@ async def get_tweet(tweetId: TweetIdPath, db: DbSession, timeline: Timeline) -> 
 # ---------------------------------------------------------------- live home timeline
 
 
-async def _forward(websocket: WebSocket, subscription: RecoveredSubscription) -> None:
-    async for publication in subscription:
-        frame = {**publication.data, "offset": publication.offset, "epoch": publication.epoch}
-        if not await send_frame(websocket, frame):
-            return
-    # The hub ended the subscription (this reader fell behind, or shutdown): the client must
-    # reconnect with its last offset to recover what it missed.
-    await send_frame(websocket, error_frame("subscription_closed", "Reconnect with `since`"))
-    await websocket.close(code=1011)
+class TweetFrame(Position, scope="timeline"):
+    """A new tweet on my home timeline (mine or of someone I follow)."""
+
+    type: Literal["tweet"] = "tweet"
+    tweetId: str
+    userId: str
+    username: str
+    content: str
+    timestamp: str
+
+
+class TweetDeletedFrame(Position, scope="timeline"):
+    """A tweet that left my home timeline."""
+
+    type: Literal["tweet_deleted"] = "tweet_deleted"
+    tweetId: str
+
+
+class _HomeFeed(Channel):
+    """A user's live home timeline: each publication is a tweet or a deletion."""
+
+    kinds = FrameKinds(TweetFrame, TweetDeletedFrame)
+
+    def frame(self, publication: Publication, *, replayed: bool) -> ServerFrame:
+        return self.kinds.parse(publication)
 
 
 @router.websocket("/live")
 async def live(websocket: WebSocket) -> None:
-    """My home timeline as it grows: `{"type": "tweet", ...}` and `{"type": "tweet_deleted",
-    "tweetId"}` frames, each with its `offset` and `epoch`. Reconnect with `since` and `epoch` to
-    get what was missed first (or a `reload` frame when the gap is too old)."""
+    """My home timeline as it grows, through `serve_channel`: `tweet` and `tweet_deleted` frames,
+    each with its `offset` and `epoch`. Reconnect with `since` and `epoch` to get what was missed
+    first (or a `reload` frame when the gap is too old)."""
     me = await authenticate_websocket(websocket)
     if me is None:
         return
     await websocket.accept()
-    try:
-        since = parse_position(
-            websocket.query_params.get("since"), websocket.query_params.get("epoch")
-        )
-    except FrameError as exc:
-        await send_frame(websocket, error_frame(exc.code, exc.message))
-        await websocket.close(code=1008)
-        return
+    since, bad_since = position_from_query(websocket)
     hub: Hub = provided(websocket, HUB)
-    channel = live_channel(me.user_id)
-    subscription, recovery = await subscribe_from(hub, channel, since)
-    try:
-        position = recovery.position
-        if recovery.reload:
-            await send_frame(websocket, reload_frame(channel, position))
-        else:
-            await send_frame(
-                websocket,
-                {
-                    "type": "ready",
-                    "channel": channel,
-                    "offset": position.offset,
-                    "epoch": position.epoch,
-                },
-            )
-        for publication in recovery.missed:
-            await send_frame(
-                websocket,
-                {**publication.data, "offset": publication.offset, "epoch": publication.epoch},
-            )
-        tasks = [
-            asyncio.create_task(_forward(websocket, subscription)),
-            asyncio.create_task(answer_pings(websocket)),
-        ]
-        try:
-            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, WebSocketDisconnect):
-                    await task
-    finally:
-        await subscription.close()
+    channel = _HomeFeed(live_channel(me.user_id))
+    await serve_channel(websocket, channel, hub=hub, since=since, bad_since=bad_since)
