@@ -80,7 +80,7 @@ export function ChatRoom({ roomId, label = 'Live chat' }) {
         setMessages((list) => (list || []).filter((m) => m.message_id !== String(frame.message_id)));
         break;
       case 'error':
-        setError(frame.message || 'That message could not be sent.');
+        setError(frame.error?.message || 'That message could not be sent.');
         break;
       case 'room_closed':
         setClosed('This room has been closed.');
