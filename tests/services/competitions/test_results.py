@@ -172,13 +172,16 @@ async def test_reads_past_the_end_show_the_results_and_write_nothing_until_the_j
     before = await _stored(service, cid)
 
     async def reads() -> list[object]:
-        return [
-            (await client.get(f"/api/competitions/{cid}")).json(),
-            (await client.get(f"/api/competitions/{cid}/results")).json(),
-            (await client.get(f"/api/competitions/{cid}/submissions")).json(),
-            (await client.get(f"/api/competitions/{cid}/submissions/{first}")).json(),
-            (await client.get("/api/users/profile/submissions", headers=ann.headers)).json(),
+        answers = [
+            await client.get(f"/api/competitions/{cid}"),
+            await client.get(f"/api/competitions/{cid}/results"),
+            await client.get(f"/api/competitions/{cid}/submissions"),
+            await client.get(f"/api/competitions/{cid}/submissions/{first}"),
+            await client.get("/api/users/profile/submissions", headers=ann.headers),
         ]
+        # What a read computes before the close is recorded is for that moment only.
+        assert all("public" not in a.headers.get("cache-control", "") for a in answers)
+        return [a.json() for a in answers]
 
     shown = await reads()
     detail, results, entries, one, mine = shown
