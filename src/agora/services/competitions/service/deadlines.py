@@ -70,8 +70,8 @@ class Deadlines(ServiceBase):
         competition = await repo.get_competition(session, competition_id)
         if competition is None:
             return False
-        placings = []
         ranked = await repo.rank_submissions(session, competition_id)
+        placings = []
         for place, entry in enumerate(ranked, start=1):
             await repo.set_place(session, entry.submission.id, place)
             placings.append(
