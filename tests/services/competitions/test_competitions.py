@@ -136,6 +136,22 @@ async def test_the_public_list_may_be_cached_until_it_changes(
     assert (await client.get("/api/competitions")).json() == []
 
 
+async def test_the_public_list_is_not_cached_past_an_end(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    admin = await api.register("admin")
+    await create_competition(client, admin, clock, title="Ends soon", lasts=20)
+    clock.advance(19.5)
+    # Under a second before the end: no shared cache may keep a list that is about to change.
+    last = await client.get("/api/competitions")
+    assert [c["title"] for c in last.json()] == ["Ends soon"]
+    assert "public" not in last.headers.get("cache-control", "")
+    clock.advance(0.5)
+    ended = await client.get("/api/competitions")
+    assert ended.headers["x-cache"] == "MISS"
+    assert ended.json() == []
+
+
 async def test_deleting_is_for_admins(
     api: Api, client: httpx.AsyncClient, clock: ManualClock
 ) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.competitions.jobs import close_due_job
 from agora.services.competitions.models import Base
 from agora.services.competitions.router import profile_router, router
 from agora.services.competitions.service import CompetitionsService
@@ -15,9 +16,6 @@ DESCRIPTION = """Literary competitions (seed 001): admins open them for a period
 one entry each (or several where allowed), like and comment on entries (threaded replies), and
 subscribe to hear about new entries. At the end date entries are ranked by likes and every entrant
 is told their place."""
-
-# How often the job looks for competitions whose end has passed (requests also check on access).
-CLOSE_INTERVAL_SECONDS = 2.0
 
 
 def build(ctx: ServiceContext) -> ServiceParts:
@@ -31,11 +29,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
         provides=[service],
     )
-
-    async def close_due_competitions() -> None:
-        await service.run_closer(CLOSE_INTERVAL_SECONDS)
-
-    return ServiceParts(app=app, jobs=[close_due_competitions])
+    return ServiceParts(app=app, jobs=[close_due_job(service)])
 
 
 SPEC = ServiceSpec(

@@ -22,11 +22,13 @@ from agora.services.competitions.models import (
 
 @dataclass(frozen=True, slots=True)
 class Counted:
-    """An entry with its like and comment counts."""
+    """An entry with its like and comment counts, and its place (None while its competition runs;
+    a read of a competition past its end gives the place its likes give, before it is recorded)."""
 
     submission: Submission
     likes: int
     comments: int
+    place: int | None
 
 
 # ---------------------------------------------------------------- competitions
@@ -111,7 +113,8 @@ async def is_due(session: AsyncSession, competition_id: int, now: datetime) -> b
 
 
 async def mark_closed(session: AsyncSession, competition_id: int, now: datetime) -> bool:
-    """The one transition from open to closed; True for exactly one caller, however many race."""
+    """The one transition from open to closed, recorded as of the end date (when it closed, however
+    late this runs); True for exactly one caller, however many race."""
     result = await session.execute(
         update(Competition)
         .where(
@@ -119,7 +122,7 @@ async def mark_closed(session: AsyncSession, competition_id: int, now: datetime)
             Competition.status == OPEN,
             Competition.end_date <= now,
         )
-        .values(status=CLOSED, closed_at=now)
+        .values(status=CLOSED, closed_at=Competition.end_date)
         .returning(Competition.id)
     )
     return result.first() is not None
@@ -175,7 +178,7 @@ def _counted_query() -> CountedQuery:
 
 async def _counted(session: AsyncSession, query: CountedQuery) -> list[Counted]:
     rows = (await session.execute(query)).all()
-    return [Counted(row[0], int(row[1]), int(row[2])) for row in rows]
+    return [Counted(row[0], int(row[1]), int(row[2]), row[0].place) for row in rows]
 
 
 async def add_submission(

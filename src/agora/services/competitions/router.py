@@ -42,7 +42,12 @@ from agora.services.competitions.schemas import (
     SubmissionUpdate,
     SubscriptionItem,
 )
-from agora.services.competitions.service import CommentNode, CompetitionsService, status_of
+from agora.services.competitions.service import (
+    CommentNode,
+    CompetitionsService,
+    closed_at_of,
+    status_of,
+)
 
 Competitions = Annotated[CompetitionsService, Depends(provider(CompetitionsService))]
 PUBLIC_LIST_MAX_AGE = 30
@@ -60,6 +65,7 @@ profile_router = APIRouter(prefix="/users", tags=["competitions"])
 def _read(
     competition: Competition, submissions: int, competitions: CompetitionsService
 ) -> dict[str, object]:
+    now = competitions.clock.now()
     return {
         "competition_id": str(competition.id),
         "title": competition.title,
@@ -68,9 +74,9 @@ def _read(
         "start_date": competition.start_date,
         "end_date": competition.end_date,
         "created_at": competition.created_at,
-        "status": status_of(competition, competitions.clock.now()),
+        "status": status_of(competition, now),
         "allow_multiple_entries": competition.allow_multiple_entries,
-        "closed_at": competition.closed_at,
+        "closed_at": closed_at_of(competition, now),
         "submission_count": submissions,
     }
 
@@ -88,7 +94,7 @@ def _submission(entry: Counted) -> SubmissionRead:
         updated_at=s.updated_at,
         likes=entry.likes,
         comments=entry.comments,
-        place=s.place,
+        place=entry.place,
     )
 
 
@@ -179,7 +185,7 @@ async def results(id: IdPath, db: DbSession, competitions: Competitions) -> Resu
         closed_at=competition.closed_at or competition.end_date,
         results=[
             ResultEntry(
-                place=entry.submission.place or 0,
+                place=entry.place or 0,
                 submission_id=str(entry.submission.id),
                 user_id=str(entry.submission.user_id),
                 username=entry.submission.username,
@@ -366,7 +372,7 @@ async def my_submissions(
             created_at=r.submission.created_at,
             likes=r.likes,
             comments=r.comments,
-            place=r.submission.place,
+            place=r.place,
         )
         for r in rows
     ]

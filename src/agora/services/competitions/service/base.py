@@ -24,6 +24,13 @@ def status_of(competition: Competition, now: datetime) -> str:
     return "active"
 
 
+def closed_at_of(competition: Competition, now: datetime) -> datetime | None:
+    """When the competition closed, as a user sees it now: at its end date, recorded or not."""
+    if competition.closed_at is not None:
+        return competition.closed_at
+    return competition.end_date if now >= competition.end_date else None
+
+
 class ServiceBase:
     """The competitions rules' collaborators. Endpoints hand the rules the request's session; the
     rules only flush."""

@@ -83,8 +83,7 @@ class CompetitionRules(Deadlines):
     async def get_competition(
         self, session: AsyncSession, competition_id: int
     ) -> tuple[Competition, int]:
-        """A competition (closed first if due) and how many entries it has."""
-        await self.do_settle(competition_id)
+        """A competition and how many entries it has (`status_of` tells how it stands now)."""
         competition = await self.access_competition(session, competition_id)
         return competition, await repo.count_submissions(session, competition_id)
 

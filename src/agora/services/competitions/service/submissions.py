@@ -19,7 +19,7 @@ from agora.services.competitions import repository as repo
 from agora.services.competitions.models import CLOSED, Competition, Submission
 from agora.services.competitions.repository import Counted
 from agora.services.competitions.schemas import SubmissionCreate, SubmissionUpdate
-from agora.services.competitions.service.deadlines import Deadlines
+from agora.services.competitions.service.deadlines import Deadlines, is_due
 
 log = structlog.get_logger("agora.competitions")
 
@@ -137,27 +137,36 @@ class SubmissionRules(Deadlines):
     async def get_submission(
         self, session: AsyncSession, competition_id: int, submission_id: int
     ) -> Counted:
-        await self.do_settle(competition_id)
+        """An entry with its counts and its place as it stands now."""
+        competition = await self.access_competition(session, competition_id)
         await self._access_submission(session, competition_id, submission_id)
-        return await self._get_counted(session, submission_id)
+        entry = await self._get_counted(session, submission_id)
+        (entry,) = await self._as_of_now(session, [entry], self._due_ids(competition))
+        return entry
 
     async def list_submissions(
         self, session: AsyncSession, competition_id: int, *, limit: int, cursor: str | None
     ) -> Page[Counted]:
-        await self.do_settle(competition_id)
-        await self.access_competition(session, competition_id)
+        competition = await self.access_competition(session, competition_id)
         rows = await repo.list_submissions(
             session, competition_id, limit=fetch_size(limit), before=parse_id_cursor(cursor)
         )
-        return paginate(rows, limit, cursor_of=lambda entry: entry.submission.id)
+        page = paginate(rows, limit, cursor_of=lambda entry: entry.submission.id)
+        entries = await self._as_of_now(session, page.items, self._due_ids(competition))
+        return Page(entries, page.next_cursor)
 
     async def list_my_submissions(
         self, session: AsyncSession, me: Principal, *, limit: int, before: str | None
     ) -> list[Counted]:
         """The seed's bare list: the next page starts `before` the last id of this one."""
-        return await repo.list_user_submissions(
+        rows = await repo.list_user_submissions(
             session, me.user_id, limit=limit, before=parse_id_cursor(before)
         )
+        due = set(await repo.list_due_ids(session, self.clock.now())) if rows else set()
+        return await self._as_of_now(session, rows, due)
+
+    def _due_ids(self, competition: Competition) -> set[int]:
+        return {competition.id} if is_due(competition, self.clock.now()) else set()
 
     # ------------------------------------------------------------ likes
 
