@@ -45,7 +45,7 @@ class ServiceHost:
         self.hub = make_hub(settings)
         self.feeds = make_feed_store(settings)
         self.database = Database(settings.database_url_for(name), service=name)
-        self.node = ClusterNode(settings, name) if settings.discovery_url else None
+        self.node = ClusterNode(settings, name) if settings.uses_discovery else None
         directory: UserDirectory | None = self.node.directory() if self.node else None
         self.local_directory: UserDirectory | None = None
         if name == "users":
