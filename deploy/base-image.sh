@@ -30,7 +30,7 @@ trap 'rm -rf "$root"' EXIT
 # python3 is 3.11 on bookworm; python3-venv brings ensurepip, which the builder stage needs to make
 # the virtualenv (the final stage copies the virtualenv and never runs pip).
 # shellcheck disable=SC2086
-debootstrap --variant=minbase --include=python3,python3-venv,ca-certificates \
+debootstrap --variant=minbase --include=python3,python3-venv \
   bookworm "$root" ${mirror:+"$mirror"}
 
 # What an image never needs: the apt lists and caches, documentation, man pages, other locales.
@@ -50,6 +50,10 @@ find "$root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
 rm -rf "$root/usr/share/man/"* "$root/usr/share/info/"* "$root/var/lib/apt/lists/"* \
   "$root/var/cache/apt/"*.bin "$root/var/cache/apt/archives/"*.deb "$root/var/log/"*
 find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
+# glibc's iconv modules (Python has its own codecs) and the parts of the standard library a server
+# never imports: the image stays well under its 250 MB budget.
+rm -rf "$root/usr/lib/x86_64-linux-gnu/gconv" "$root/usr/lib/python3.11/lib2to3" \
+  "$root/usr/lib/python3.11/pydoc_data" "$root/var/cache/debconf/"*-old "$root/var/lib/dpkg/"*-old
 
 tar -C "$root" --numeric-owner -c . | docker import \
   --change 'ENV LANG=C.UTF-8' \
