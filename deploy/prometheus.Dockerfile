@@ -3,12 +3,12 @@
 ARG BASE_IMAGE=agora-base:bookworm
 FROM ${BASE_IMAGE}
 # The version is the one bookworm ships (the base image fixes the suite). The user exists before
-# the package makes it, so that its uid is a known number (10002).
+# the package makes it, so that its uid is a known number (990, in the system range its postinst requires).
 # hadolint ignore=DL3008
-RUN useradd --system --uid 10002 --user-group --home-dir /var/lib/prometheus --shell /usr/sbin/nologin prometheus \
+RUN useradd --system --uid 990 --user-group --home-dir /var/lib/prometheus --shell /usr/sbin/nologin prometheus \
     && apt-get update \
     && apt-get install --yes --no-install-recommends prometheus \
     && rm -rf /var/lib/apt/lists/* /var/cache/apt/*.bin \
     && install -d -o prometheus -g prometheus /var/lib/agora-prometheus
-USER 10002:10002
+USER 990:990
 ENTRYPOINT ["/usr/bin/prometheus"]
