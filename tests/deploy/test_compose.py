@@ -24,6 +24,7 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml  # type: ignore[import-untyped]  # PyYAML ships no stubs; types-PyYAML is not a dependency
 
 from tests.contract import flows
 from tests.support.live import ws_connect
@@ -35,6 +36,16 @@ GATEWAY = "http://127.0.0.1:18080"
 DISCOVERY = "http://127.0.0.1:18081"
 PROMETHEUS = "http://127.0.0.1:19090"
 PROJECT = "agora-e2e"
+# The test's own settings, in a Compose override file (the stack's file stays what operators run):
+# cheap password hashing, as in the other cluster tests (this machine's two cores run sixteen
+# service processes), a write limit one client cannot reach, and room for a loaded machine.
+TEST_SETTINGS = {
+    "AGORA_ARGON2_TIME_COST": "1",
+    "AGORA_ARGON2_MEMORY_KIB": "1024",
+    "AGORA_ARGON2_PARALLELISM": "1",
+    "AGORA_WRITE_RATE_PER_MINUTE": "100000",
+    "AGORA_UPSTREAM_TIMEOUT_SECONDS": "15",
+}
 # Every port the stack listens on: the test refuses to start over something already there.
 STACK_PORTS = [18080, 18081, 55432, 56379, 19090] + [
     base + r for base in range(18110, 18190, 10) for r in (1, 2)
@@ -155,12 +166,27 @@ def stack() -> Iterator[Stack]:
         env=env,
         check=True,
     )
+    stack_file = yaml.safe_load((ROOT / "deploy/compose.yaml").read_text())
+    override = secrets / "test-override.yaml"
+    override.write_text(
+        yaml.safe_dump(
+            {
+                "services": {
+                    name: {"environment": TEST_SETTINGS}
+                    for name, spec in stack_file["services"].items()
+                    if "AGORA_IMAGE" in spec["image"]
+                }
+            }
+        )
+    )
     compose = [
         *_compose_command(),
         "-p",
         PROJECT,
         "-f",
         "deploy/compose.yaml",
+        "-f",
+        str(override),
         "--profile",
         "observability",
     ]
