@@ -242,7 +242,11 @@ async def test_chat_over_a_websocket_across_replicas(stack: Stack) -> None:
         bob = await flows.register(http, flows.unique("bob"))
         room = await http.post(
             "/api/forums/rooms",
-            json={"roomType": "genre", "albumId": "", "genreId": flows.unique("genre").replace("_", "-")},
+            json={
+                "roomType": "genre",
+                "albumId": "",
+                "genreId": flows.unique("genre").replace("_", "-"),
+            },
             headers=alice.auth,
         )
         assert room.status_code in (200, 201), room.text
