@@ -90,15 +90,21 @@ class Stack:
     env: dict[str, str]
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(  # noqa: S603 - our own compose command
+        done = subprocess.run(  # noqa: S603 - our own compose command
             [*self.compose, *args],
             cwd=ROOT,
             env=self.env,
             capture_output=True,
             text=True,
-            check=check,
+            check=False,
             timeout=600,
         )
+        if check and done.returncode != 0:
+            raise AssertionError(
+                f"{' '.join(args)} exited {done.returncode}:\n{done.stdout[-3000:]}\n"
+                f"{done.stderr[-3000:]}"
+            )
+        return done
 
     def container(self, service: str) -> str:
         container_id = self.run("ps", "-q", service).stdout.strip()
