@@ -3,7 +3,8 @@
 ARG BASE_IMAGE=agora-base:bookworm
 FROM ${BASE_IMAGE}
 # The version is the one bookworm ships (the base image fixes the suite). The user exists before
-# the package makes it, so that its uid is a known number (990, in the system range its postinst requires).
+# the package makes it, so that its uid is a known number (990: the package's postinst wants a
+# system uid).
 # hadolint ignore=DL3008
 RUN useradd --system --uid 990 --user-group --home-dir /var/lib/prometheus --shell /usr/sbin/nologin prometheus \
     && apt-get update \
