@@ -77,3 +77,41 @@ lock: install
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache artifacts
+
+# ---------------------------------------------------------------- containers and Kubernetes
+# `make image` builds the image (and the Compose stack's data image) here, from a local Debian base
+# and a wheelhouse; `make deploy-check` lints the Dockerfiles, the Compose file and every rendered
+# Kustomize overlay, and runs the manifest tests; `make compose-test` runs the stack end to end.
+K8S_VERSION ?= 1.37.0
+COMPOSE     ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
+
+.PHONY: image image-observability compose-secrets deploy-check compose-test
+
+image:
+	deploy/image.sh
+
+image-observability:
+	AGORA_OBSERVABILITY=1 deploy/image.sh
+
+compose-secrets:
+	deploy/compose-secrets.sh
+
+$(VENV)/.deploy-tools: deploy/requirements-check.txt | $(DEV)
+	$(BIN)/python -m pip install --quiet -r deploy/requirements-check.txt
+	@touch $@
+
+deploy-check: install $(VENV)/.deploy-tools
+	$(BIN)/hadolint deploy/Dockerfile deploy/data.Dockerfile deploy/prometheus.Dockerfile
+	@secrets=$$(mktemp -d) && touch $$secrets/jwt-ed25519-private.pem $$secrets/jwt-ed25519-public.pem && \
+	  AGORA_SECRETS_DIR=$$secrets $(COMPOSE) -f deploy/compose.yaml --profile observability config -q && \
+	  rm -rf $$secrets && echo "deploy/compose.yaml: valid"
+	@for overlay in deploy/k8s/overlays/*/; do \
+	  out=build/k8s/$$(basename $$overlay).yaml; mkdir -p build/k8s; \
+	  $(BIN)/python -m tests.deploy.kustomize $$overlay > $$out || exit 1; \
+	  $(BIN)/kubernetes-validate --strict --quiet -k $(K8S_VERSION) $$out || exit 1; \
+	  echo "$$overlay: $$(grep -c '^kind:' $$out) objects valid against Kubernetes $(K8S_VERSION)"; \
+	done
+	$(BIN)/pytest -q tests/deploy --ignore=tests/deploy/test_compose.py
+
+compose-test: install
+	AGORA_REQUIRE_DOCKER=1 $(BIN)/pytest -q tests/deploy/test_compose.py

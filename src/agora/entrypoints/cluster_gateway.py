@@ -26,7 +26,7 @@ from agora.gateway.routes import default_table
 from agora.platform.cache.namespaced import NamespacedCache
 from agora.platform.clock import Clock, SystemClock
 from agora.platform.config import Settings
-from agora.platform.discovery import DiscoveryClient, Registration, ServiceWatcher
+from agora.platform.discovery import Registration, ServiceWatcher, make_discovery
 from agora.platform.ratelimit import RateLimit
 from agora.webui import create_ui_app
 
@@ -38,12 +38,12 @@ class ClusterGateway:
     and the response cache with the other replicas through Redis."""
 
     def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
-        if settings.discovery_url is None:
-            raise ValueError("a cluster gateway needs AGORA_DISCOVERY_URL")
+        if not settings.uses_discovery:
+            raise ValueError("a cluster gateway needs AGORA_DISCOVERY_URL or AGORA_DISCOVERY=dns")
         self.settings = settings
         self.clock = clock or SystemClock()
         keys = make_keys(settings, self.clock)
-        self.discovery = DiscoveryClient(settings.discovery_url)
+        self.discovery = make_discovery(settings)
         self.watcher = ServiceWatcher(self.discovery, settings.services, interval=1.0)
         self.breakers = BreakerBoard(
             self.clock,

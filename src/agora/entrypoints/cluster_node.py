@@ -10,7 +10,7 @@ import structlog
 
 from agora.contracts.users import UserDirectory
 from agora.platform.config import Settings
-from agora.platform.discovery import DiscoveryClient, Registration, ServiceWatcher
+from agora.platform.discovery import Registration, ServiceWatcher, make_discovery
 from agora.platform.rpc.users import GrpcUserDirectory, serve_user_directory
 
 log = structlog.get_logger("agora.cluster.node")
@@ -29,11 +29,11 @@ class ClusterNode:
     """Discovery registration, and the UserDirectory's gRPC side, for one service process."""
 
     def __init__(self, settings: Settings, service: str) -> None:
-        if settings.discovery_url is None:
-            raise ValueError("a cluster node needs AGORA_DISCOVERY_URL")
+        if not settings.uses_discovery:
+            raise ValueError("a cluster node needs AGORA_DISCOVERY_URL or AGORA_DISCOVERY=dns")
         self.settings = settings
         self.service = service
-        self.client = DiscoveryClient(settings.discovery_url)
+        self.client = make_discovery(settings)
         self.watcher = ServiceWatcher(self.client, ["users"], interval=1.0)
         self.remote_directory = GrpcUserDirectory(lambda: grpc_targets(self.watcher))
         self._grpc: grpc.aio.Server | None = None

@@ -24,7 +24,7 @@ class ServiceHost:
     def __init__(self, settings: Settings, name: str) -> None:
         if not exists(name):
             raise SystemExit(f"the {name} service is not part of this build")
-        self.node = ClusterNode(settings, name) if settings.discovery_url else None
+        self.node = ClusterNode(settings, name) if settings.uses_discovery else None
         self.composition = compose(
             settings,
             [load_spec(name)],

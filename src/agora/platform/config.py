@@ -82,7 +82,12 @@ class Settings(BaseSettings):
     login_failure_window_seconds: int = Field(default=900, ge=1)
 
     # Cluster topology: where discovery is, how the gateway balances and protects itself.
+    # `registry`: Agora's discovery service at `discovery_url`. `dns`: Kubernetes headless Services,
+    # `discovery_dns_name` with `{service}` replaced, every instance on `discovery_dns_port`.
+    discovery: Literal["registry", "dns"] = "registry"
     discovery_url: str | None = None
+    discovery_dns_name: str = "{service}"
+    discovery_dns_port: int = Field(default=8000, ge=1, le=65535)
     discovery_ttl_seconds: float = Field(default=10.0, gt=0)
     advertise_host: str = "127.0.0.1"
     grpc_port: int | None = Field(default=None, ge=0, le=65535)
@@ -110,10 +115,23 @@ class Settings(BaseSettings):
                 "(and AGORA_JWT_PRIVATE_KEY_FILE for the users service); "
                 "generate a pair with `agora keys generate DIR`"
             )
+        if self.discovery == "dns":
+            if "{service}" not in self.discovery_dns_name:
+                raise ValueError("AGORA_DISCOVERY_DNS_NAME must contain {service}")
+            if not self.grpc_port:
+                raise ValueError(
+                    "AGORA_GRPC_PORT is required with AGORA_DISCOVERY=dns: the users service "
+                    "serves gRPC on it and the other services find it there"
+                )
         unknown = sorted(set(self.services) - set(SERVICE_NAMES))
         if unknown:
             raise ValueError(f"unknown services in AGORA_SERVICES: {', '.join(unknown)}")
         return self
+
+    @property
+    def uses_discovery(self) -> bool:
+        """Whether processes find each other through a discovery backend (cluster processes)."""
+        return self.discovery == "dns" or self.discovery_url is not None
 
     @property
     def bus_backend(self) -> Backend:

@@ -1,16 +1,26 @@
-"""Talking to the discovery service: register this instance and keep it alive with heartbeats, and
-watch the live instances of the services this process calls."""
+"""Finding the other processes of a cluster: register this instance and keep it alive, and watch the
+live instances of the services this process calls.
+
+Two backends, chosen by `AGORA_DISCOVERY`: `registry` talks to Agora's own discovery service over
+HTTP (heartbeats, expiry); `dns` reads the A records of a Kubernetes headless Service, where the
+cluster itself registers an instance (the Endpoints controller adds a pod once its readiness probe
+passes and removes it when it fails or goes away), so there is nothing to register.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Iterable
+import socket
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 import structlog
+
+if TYPE_CHECKING:
+    from agora.platform.config import Settings
 
 log = structlog.get_logger("agora.discovery.client")
 
@@ -42,6 +52,22 @@ class Instance:
 
 class DiscoveryUnavailable(Exception):
     """Discovery could not be reached or answered with an error."""
+
+
+class Discovery(Protocol):
+    """What registration and watching need from a discovery backend."""
+
+    async def register(
+        self, service: str, host: str, port: int, metadata: dict[str, Any] | None = None
+    ) -> tuple[Instance, float]: ...
+
+    async def heartbeat(self, instance_id: str, status: str = "running") -> bool: ...
+
+    async def deregister(self, instance_id: str) -> None: ...
+
+    async def instances(self, service: str) -> list[Instance]: ...
+
+    async def close(self) -> None: ...
 
 
 class DiscoveryClient:
@@ -106,7 +132,7 @@ class Registration:
 
     def __init__(
         self,
-        client: DiscoveryClient,
+        client: Discovery,
         service: str,
         host: str,
         port: int,
@@ -162,7 +188,7 @@ class ServiceWatcher:
     """The live instances of some services, refreshed every `interval` seconds. When discovery is
     unreachable the last known lists are kept: better a stale list than no routing at all."""
 
-    def __init__(self, client: DiscoveryClient, services: Iterable[str], *, interval: float = 1.0):
+    def __init__(self, client: Discovery, services: Iterable[str], *, interval: float = 1.0):
         self.client = client
         self.services = list(services)
         self.interval = interval
@@ -193,3 +219,88 @@ class ServiceWatcher:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+
+Resolver = Callable[[str], Awaitable[list[str]]]
+"""Resolves a host name to its IPv4 addresses: [] when the name does not exist (a headless Service
+with no ready pod has no record), DiscoveryUnavailable when DNS itself fails."""
+
+# Answers that mean "no such name / no address": the Service has no ready endpoint right now.
+_NO_ADDRESS = {socket.EAI_NONAME, getattr(socket, "EAI_NODATA", socket.EAI_NONAME)}
+
+
+async def system_resolver(name: str) -> list[str]:
+    """The platform resolver (the pod's /etc/resolv.conf, so the cluster's DNS)."""
+    loop = asyncio.get_running_loop()
+    try:
+        answers = await loop.getaddrinfo(name, None, family=socket.AF_INET, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        if exc.errno in _NO_ADDRESS:
+            return []
+        raise DiscoveryUnavailable(f"resolving {name}: {exc}") from exc
+    return sorted({str(answer[4][0]) for answer in answers})
+
+
+class DnsDiscovery:
+    """Instances from DNS: `name_template` (e.g. `{service}.agora.svc.cluster.local`) names a
+    headless Service whose A records are the addresses of the service's ready pods, each listening
+    on `port`; every instance of `users` also serves the UserDirectory over gRPC on `grpc_port`."""
+
+    def __init__(
+        self,
+        *,
+        name_template: str,
+        port: int,
+        grpc_port: int | None = None,
+        resolver: Resolver = system_resolver,
+        heartbeat_seconds: float = 3600.0,
+    ) -> None:
+        if "{service}" not in name_template:
+            raise ValueError("the DNS name template must contain {service}")
+        self.name_template = name_template
+        self.port = port
+        self.grpc_port = grpc_port
+        self._resolve = resolver
+        self._heartbeat_seconds = heartbeat_seconds
+
+    def hostname(self, service: str) -> str:
+        return self.name_template.replace("{service}", service)
+
+    def _instance(self, service: str, host: str, port: int) -> Instance:
+        metadata: dict[str, Any] = {}
+        if service == "users" and self.grpc_port:
+            metadata["grpc_port"] = self.grpc_port
+        return Instance(f"{service}@{host}:{port}", service, host, port, metadata)
+
+    async def register(
+        self, service: str, host: str, port: int, metadata: dict[str, Any] | None = None
+    ) -> tuple[Instance, float]:
+        # Kubernetes registers the pod (readiness probe -> Endpoints); this only names the instance.
+        instance = Instance(f"{service}@{host}:{port}", service, host, port, dict(metadata or {}))
+        return instance, self._heartbeat_seconds
+
+    async def heartbeat(self, instance_id: str, status: str = "running") -> bool:
+        return True
+
+    async def deregister(self, instance_id: str) -> None:
+        return None
+
+    async def instances(self, service: str) -> list[Instance]:
+        addresses = await self._resolve(self.hostname(service))
+        return [self._instance(service, address, self.port) for address in addresses]
+
+    async def close(self) -> None:
+        return None
+
+
+def make_discovery(settings: Settings) -> Discovery:
+    """The discovery backend the settings choose."""
+    if settings.discovery == "dns":
+        return DnsDiscovery(
+            name_template=settings.discovery_dns_name,
+            port=settings.discovery_dns_port,
+            grpc_port=settings.grpc_port,
+        )
+    if settings.discovery_url is None:
+        raise ValueError("the registry discovery backend needs AGORA_DISCOVERY_URL")
+    return DiscoveryClient(settings.discovery_url)

@@ -1,0 +1,271 @@
+"""The deployment files, checked without a cluster: every rendered Kustomize overlay is consistent
+(selectors match pod labels, ports line up, probes, resources, security, a PDB wherever replicas >
+1), and the Compose stack is wired as its comments say."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml  # type: ignore[import-untyped]  # PyYAML ships no stubs; types-PyYAML is not a dependency
+
+from agora.platform.config import SERVICE_NAMES
+from tests.deploy.kustomize import kubectl_render, python_render, render
+
+ROOT = Path(__file__).resolve().parents[2]
+OVERLAYS = sorted(p for p in (ROOT / "deploy/k8s/overlays").iterdir() if p.is_dir())
+COMPOSE = yaml.safe_load((ROOT / "deploy/compose.yaml").read_text())
+
+Doc = dict[str, Any]
+
+
+@pytest.fixture(scope="module", params=OVERLAYS, ids=lambda p: p.name)
+def docs(request: pytest.FixtureRequest) -> list[Doc]:
+    return render(request.param)
+
+
+def of_kind(docs: list[Doc], kind: str) -> list[Doc]:
+    return [d for d in docs if d["kind"] == kind]
+
+
+def pod_specs(docs: list[Doc]) -> list[tuple[Doc, Doc]]:
+    return [(d, d["spec"]["template"]["spec"]) for d in docs if d["kind"] in {"Deployment", "Job"}]
+
+
+def test_there_are_a_dev_and_a_prod_overlay() -> None:
+    assert {p.name for p in OVERLAYS} >= {"dev", "prod"}
+
+
+@pytest.mark.skipif(shutil.which("kubectl") is None, reason="kubectl is not installed")
+@pytest.mark.parametrize("overlay", OVERLAYS, ids=lambda p: p.name)
+def test_the_python_renderer_agrees_with_kubectl(overlay: Path) -> None:
+    def normal(docs: list[Doc] | None) -> list[str]:
+        return sorted(json.dumps(d, sort_keys=True) for d in docs or [])
+
+    assert normal(python_render(overlay)) == normal(kubectl_render(overlay))
+
+
+def test_one_deployment_and_one_service_per_service_and_the_gateway(docs: list[Doc]) -> None:
+    names = {*SERVICE_NAMES, "gateway"}
+    assert {d["metadata"]["name"] for d in of_kind(docs, "Deployment")} == names
+    assert {d["metadata"]["name"] for d in of_kind(docs, "Service")} == names
+
+
+def test_selectors_match_the_pod_labels(docs: list[Doc]) -> None:
+    deployments = of_kind(docs, "Deployment")
+    for deployment in deployments:
+        selector = deployment["spec"]["selector"]["matchLabels"]
+        labels = deployment["spec"]["template"]["metadata"]["labels"]
+        assert selector.items() <= labels.items(), deployment["metadata"]["name"]
+    for kind in ("Service", "PodDisruptionBudget"):
+        for doc in of_kind(docs, kind):
+            spec = doc["spec"]
+            selector = spec["selector"].get("matchLabels", spec["selector"])
+            matched = [
+                d
+                for d in deployments
+                if selector.items() <= d["spec"]["template"]["metadata"]["labels"].items()
+            ]
+            assert len(matched) == 1, f"{kind} {doc['metadata']['name']} selects {len(matched)}"
+
+
+def test_service_ports_name_container_ports(docs: list[Doc]) -> None:
+    deployments = {d["metadata"]["name"]: d for d in of_kind(docs, "Deployment")}
+    for service in of_kind(docs, "Service"):
+        pod = deployments[service["metadata"]["name"]]["spec"]["template"]["spec"]
+        container_ports = {p["name"]: p["containerPort"] for p in pod["containers"][0]["ports"]}
+        for port in service["spec"]["ports"]:
+            assert port["targetPort"] in container_ports, port
+    config = next(d for d in of_kind(docs, "ConfigMap") if d["metadata"]["name"] == "agora-config")
+    # What the processes listen on and what DNS discovery dials are the container ports.
+    for deployment in deployments.values():
+        ports = {
+            p["name"]: p["containerPort"]
+            for p in deployment["spec"]["template"]["spec"]["containers"][0]["ports"]
+        }
+        assert ports["http"] == int(config["data"]["AGORA_PORT"])
+        assert ports["http"] == int(config["data"]["AGORA_DISCOVERY_DNS_PORT"])
+    users = deployments["users"]["spec"]["template"]["spec"]["containers"][0]
+    assert {p["name"]: p["containerPort"] for p in users["ports"]}["grpc"] == int(
+        config["data"]["AGORA_GRPC_PORT"]
+    )
+
+
+def test_services_are_found_through_headless_services(docs: list[Doc]) -> None:
+    config = next(d for d in of_kind(docs, "ConfigMap") if d["metadata"]["name"] == "agora-config")
+    assert config["data"]["AGORA_DISCOVERY"] == "dns"
+    services = {d["metadata"]["name"]: d for d in of_kind(docs, "Service")}
+    for name in SERVICE_NAMES:
+        assert services[name]["spec"]["clusterIP"] == "None", name
+    for _, pod in pod_specs(docs):
+        env = {e["name"]: e for e in pod["containers"][0]["env"]}
+        assert env["AGORA_DISCOVERY_DNS_NAME"]["value"] == (
+            "{service}.$(POD_NAMESPACE).svc.cluster.local"
+        )
+        names = [e["name"] for e in pod["containers"][0]["env"]]
+        assert names.index("POD_NAMESPACE") < names.index("AGORA_DISCOVERY_DNS_NAME")
+
+
+def test_every_deployment_has_probes_resources_and_a_locked_down_container(
+    docs: list[Doc],
+) -> None:
+    for deployment, pod in pod_specs(docs):
+        name = deployment["metadata"]["name"]
+        assert pod["securityContext"]["runAsNonRoot"] is True, name
+        assert pod["automountServiceAccountToken"] is False, name
+        for container in pod["containers"] + pod.get("initContainers", []):
+            security = container["securityContext"]
+            assert security["readOnlyRootFilesystem"] is True, name
+            assert security["allowPrivilegeEscalation"] is False, name
+            assert security["capabilities"]["drop"] == ["ALL"], name
+            assert {"cpu", "memory"} <= container["resources"]["requests"].keys(), name
+            assert "memory" in container["resources"]["limits"], name
+        if deployment["kind"] != "Deployment":
+            continue
+        main = pod["containers"][0]
+        for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+            assert main[probe]["httpGet"] == {"path": "/status", "port": "http"}, (name, probe)
+        writable = {m["mountPath"] for m in main["volumeMounts"] if not m.get("readOnly")}
+        assert {"/tmp", "/var/lib/agora"} <= writable, name  # noqa: S108 - the pod's own emptyDir
+
+
+def test_every_deployment_with_more_than_one_replica_has_a_pdb_and_an_hpa(
+    docs: list[Doc],
+) -> None:
+    pdbs = {
+        d["spec"]["selector"]["matchLabels"]["app.kubernetes.io/name"]
+        for d in of_kind(docs, "PodDisruptionBudget")
+    }
+    hpas = {
+        d["spec"]["scaleTargetRef"]["name"]: d for d in of_kind(docs, "HorizontalPodAutoscaler")
+    }
+    for deployment in of_kind(docs, "Deployment"):
+        name = deployment["metadata"]["name"]
+        if deployment["spec"]["replicas"] > 1:
+            assert name in pdbs, name
+            assert name in hpas, name
+            assert hpas[name]["spec"]["minReplicas"] <= deployment["spec"]["replicas"]
+            metric = hpas[name]["spec"]["metrics"][0]["resource"]
+            assert metric["name"] == "cpu"
+        else:
+            assert name not in pdbs, f"{name}: one pod cannot keep a disruption budget"
+
+
+def test_prod_runs_two_of_everything(docs: list[Doc]) -> None:
+    namespace = {d["metadata"].get("namespace") for d in docs}
+    assert len(namespace) == 1
+    if namespace == {"agora"}:
+        assert {d["spec"]["replicas"] for d in of_kind(docs, "Deployment")} == {2}
+        assert "latest" not in {
+            c["image"].split(":")[-1] for _, p in pod_specs(docs) for c in p["containers"]
+        }
+
+
+def test_secrets_are_referenced_never_committed(docs: list[Doc]) -> None:
+    assert of_kind(docs, "Secret") == []
+    referenced = set()
+    for _, pod in pod_specs(docs):
+        referenced |= {v["secret"]["secretName"] for v in pod["volumes"] if "secret" in v}
+        for container in pod["containers"]:
+            referenced |= {
+                e["valueFrom"]["secretKeyRef"]["name"]
+                for e in container["env"]
+                if "secretKeyRef" in e.get("valueFrom", {})
+            }
+    assert referenced == {"agora-jwt", "agora-database", "agora-redis"}
+    users = next(p for d, p in pod_specs(docs) if d["metadata"]["name"] == "users")
+    others = [p for d, p in pod_specs(docs) if d["metadata"]["name"] != "users"]
+    assert any(
+        i["key"] == "private.pem"
+        for v in users["volumes"]
+        if "secret" in v
+        for i in v["secret"]["items"]
+    )
+    for pod in others:  # only the users service signs tokens
+        for volume in pod["volumes"]:
+            if "secret" in volume:
+                assert [i["key"] for i in volume["secret"]["items"]] == ["public.pem"]
+
+
+def test_the_ingress_routes_to_the_gateway_service_and_keeps_websockets_open(
+    docs: list[Doc],
+) -> None:
+    (ingress,) = of_kind(docs, "Ingress")
+    services = {d["metadata"]["name"]: d for d in of_kind(docs, "Service")}
+    for rule in ingress["spec"]["rules"]:
+        for path in rule["http"]["paths"]:
+            backend = path["backend"]["service"]
+            ports = {p["name"] for p in services[backend["name"]]["spec"]["ports"]}
+            assert backend["port"]["name"] in ports
+    assert (
+        int(ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/proxy-read-timeout"])
+        >= 3600
+    )
+
+
+def test_migrations_run_before_a_pod_serves(docs: list[Doc]) -> None:
+    (job,) = of_kind(docs, "Job")
+    assert job["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate"]
+    for deployment in of_kind(docs, "Deployment"):
+        name = deployment["metadata"]["name"]
+        if name == "gateway":
+            continue
+        (init,) = deployment["spec"]["template"]["spec"]["initContainers"]
+        assert init["args"] == ["migrate", name]
+
+
+# ------------------------------------------------------------------ Compose
+
+AGORA_SERVICES = {
+    name: spec for name, spec in COMPOSE["services"].items() if "${AGORA_IMAGE" in spec["image"]
+}
+
+
+def _port(spec: dict[str, Any]) -> int:
+    return int(spec["environment"]["AGORA_PORT"])
+
+
+def test_compose_runs_two_replicas_of_every_service_on_ports_of_their_own() -> None:
+    for name in SERVICE_NAMES:
+        assert {f"{name}-1", f"{name}-2"} <= AGORA_SERVICES.keys()
+        assert AGORA_SERVICES[f"{name}-1"]["command"] == ["serve", name]
+    ports = [_port(s) for s in AGORA_SERVICES.values()]
+    assert len(ports) == len(set(ports))
+    assert not {5432, 6379} & {*ports, 55432, 56379}  # the machine's own servers keep theirs
+    assert all(s["network_mode"] == "host" for s in COMPOSE["services"].values())
+
+
+def test_compose_services_wait_for_migrations_and_have_healthchecks() -> None:
+    for name, spec in AGORA_SERVICES.items():
+        if name == "migrate":
+            assert spec["restart"] == "no"
+            continue
+        assert spec["restart"] == "unless-stopped"
+        assert "/status" in " ".join(spec["healthcheck"]["test"])
+        if spec["command"][0] == "serve":
+            assert spec["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+            assert spec["depends_on"]["discovery"]["condition"] == "service_healthy"
+    assert {"healthcheck"} <= COMPOSE["services"]["postgres"].keys()
+    assert {"healthcheck"} <= COMPOSE["services"]["redis"].keys()
+
+
+def test_only_the_users_service_gets_the_private_key() -> None:
+    for name, spec in AGORA_SERVICES.items():
+        has_private = "jwt_private_key" in spec["secrets"]
+        assert has_private == name.startswith("users-"), name
+
+
+def test_prometheus_scrapes_every_agora_process() -> None:
+    prometheus = yaml.safe_load((ROOT / "deploy/prometheus.yml").read_text())
+    targets = {
+        t
+        for job in prometheus["scrape_configs"]
+        for c in job["static_configs"]
+        for t in c["targets"]
+    }
+    expected = {f"127.0.0.1:{_port(s)}" for n, s in AGORA_SERVICES.items() if n != "migrate"}
+    assert targets == expected
+    assert COMPOSE["services"]["prometheus"]["profiles"] == ["observability"]
