@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import jwt
 import pytest
 from pydantic import ValidationError
 
@@ -103,3 +104,37 @@ def test_tokens_round_trip_and_expire(tmp_path: Path) -> None:
     clock.advance(15 * 60 + 31)
     with pytest.raises(Unauthorized, match="expired"):
         verifier.verify_access(issued.token)
+
+
+def _signed(private_path: Path, clock: ManualClock, **claims: object) -> str:
+    """A token signed with the real key, carrying exactly the claims a forger chose."""
+    now = int(clock.now().timestamp())
+    payload = {"iss": "i", "aud": "a", "iat": now, "exp": now + 600, "jti": "j", "typ": "access"}
+    key = load_private_key(private_path)
+    return jwt.encode({**payload, **claims}, key, algorithm="EdDSA")
+
+
+def test_a_token_not_valid_yet_is_refused_until_its_nbf(tmp_path: Path) -> None:
+    private_path, public_path = generate_keypair(tmp_path)
+    clock = ManualClock()
+    verifier = TokenVerifier(load_public_key(public_path), issuer="i", audience="a", clock=clock)
+    later = int(clock.now().timestamp()) + 300
+    token = _signed(private_path, clock, sub="7", nbf=later)
+    with pytest.raises(Unauthorized, match="not valid yet"):
+        verifier.verify_access(token)
+    clock.advance(300)
+    assert verifier.verify_access(token).user_id == 7
+    issuer = TokenIssuer(load_private_key(private_path), issuer="i", audience="a", clock=clock)
+    issued = issuer.issue_access(Principal(user_id=7, username="x", role="member"))
+    assert jwt.decode(issued.token, options={"verify_signature": False})["nbf"] == int(
+        clock.now().timestamp()
+    )
+
+
+@pytest.mark.parametrize("subject", ["9" * 25, "0", "-1", "²", "abc"])
+def test_a_subject_that_is_not_an_id_is_refused(tmp_path: Path, subject: str) -> None:
+    private_path, public_path = generate_keypair(tmp_path)
+    clock = ManualClock()
+    verifier = TokenVerifier(load_public_key(public_path), issuer="i", audience="a", clock=clock)
+    with pytest.raises(Unauthorized, match="subject"):
+        verifier.verify_access(_signed(private_path, clock, sub=subject))

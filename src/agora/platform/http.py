@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agora.platform.clock import Clock, SystemClock
 from agora.platform.deps import provide
-from agora.platform.errors import install_error_handlers
+from agora.platform.errors import BadRequest, error_response, install_error_handlers
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 from agora.platform.requestid import HEADER, accept_or_make, current_request_id
 
@@ -54,6 +54,26 @@ def _set_header(scope: Scope, name: bytes, value: bytes) -> None:
     headers = [(k, v) for k, v in scope.get("headers", []) if k != name]
     headers.append((name, value))
     scope["headers"] = headers
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the path or query string names nothing and no database stores it
+    (PostgreSQL refuses it in text): a 400 in the contract's error JSON before any endpoint runs.
+    Request bodies are checked by `platform.schemas.RequestBody`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and (
+            "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")
+        ):
+            error = BadRequest(
+                "The path and query must not contain the NUL character", code="nul_character"
+            )
+            await error_response(error)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 class ObservabilityMiddleware:
@@ -174,5 +194,6 @@ def create_service_app(
 
     for router in routers:
         app.include_router(router)
+    app.add_middleware(RefuseNulMiddleware)
     app.add_middleware(ObservabilityMiddleware, service=service, metrics=metrics)
     return app

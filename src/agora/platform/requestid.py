@@ -8,14 +8,14 @@ import uuid
 from contextvars import ContextVar
 
 HEADER = "x-request-id"
-_VALID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_VALID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 current_request_id: ContextVar[str | None] = ContextVar("agora_request_id", default=None)
 
 
 def accept_or_make(incoming: str | None) -> str:
     """Keep a well-formed incoming id (so a trace spans services); otherwise make a new one."""
-    if incoming and _VALID.match(incoming):
+    if incoming and _VALID.fullmatch(incoming):
         return incoming
     return uuid.uuid4().hex
 

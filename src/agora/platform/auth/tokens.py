@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from agora.platform.auth.principal import Principal
 from agora.platform.clock import Clock
 from agora.platform.errors import Unauthorized
+from agora.platform.ids import parse_id
 
 ALGORITHM = "EdDSA"
 _REQUIRED = ["exp", "iat", "iss", "aud", "sub", "typ", "jti"]
@@ -82,13 +83,28 @@ class TokenVerifier:
             raise Unauthorized("Token expired", code="token_expired")
         if issued > now + _LEEWAY:
             raise Unauthorized("Token issued in the future", code="invalid_token")
+        if "nbf" in claims:
+            try:
+                not_before = datetime.fromtimestamp(float(claims["nbf"]), tz=now.tzinfo)
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise Unauthorized("Invalid token times", code="invalid_token") from exc
+            if not_before > now + _LEEWAY:
+                raise Unauthorized("Token not valid yet", code="invalid_token")
         return claims
+
+    @staticmethod
+    def _subject(claims: dict[str, Any]) -> int:
+        """The user id a token names: an id like any other (a `sub` beyond 64 bits names nobody)."""
+        user_id = parse_id(claims["sub"])
+        if user_id is None:
+            raise Unauthorized("Invalid token subject", code="invalid_token")
+        return user_id
 
     def verify_access(self, token: str) -> Principal:
         claims = self._decode(token, "access")
         try:
             return Principal(
-                user_id=int(claims["sub"]),
+                user_id=self._subject(claims),
                 username=str(claims.get("name", "")),
                 role=str(claims.get("role", "member")),
             )
@@ -99,7 +115,7 @@ class TokenVerifier:
         claims = self._decode(token, "refresh")
         try:
             return RefreshClaims(
-                user_id=int(claims["sub"]),
+                user_id=self._subject(claims),
                 jti=str(claims["jti"]),
                 family=str(claims["fam"]),
                 expires_at=datetime.fromtimestamp(
@@ -139,6 +155,7 @@ class TokenIssuer:
             "iss": self._issuer,
             "aud": self._audience,
             "iat": int(now.timestamp()),
+            "nbf": int(now.timestamp()),
             "exp": int(expires.timestamp()),
             "jti": jti,
         }

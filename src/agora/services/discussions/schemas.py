@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
-from agora.platform.schemas import Strict, iso
+from agora.platform.schemas import RequestBody, Strict, iso
 
-GENRE_PATTERN = re.compile(r"^[a-z0-9-]{1,40}$")
+GENRE_PATTERN = re.compile(r"[a-z0-9-]{1,40}")
 MAX_MESSAGE_CHARS = 4000
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
@@ -105,7 +105,7 @@ class ReplyCreated(BaseModel):
 # ---------------------------------------------------------------- rooms (music seed)
 
 
-class RoomCreate(BaseModel):
+class RoomCreate(RequestBody):
     """Seed 002's `{"roomType": "album"|"genre", "albumId", "genreId"}`; the id the type does not
     use is ignored."""
 
@@ -120,7 +120,7 @@ class RoomCreate(BaseModel):
                 raise ValueError("albumId is required for an album room")
         else:
             slug = str(self.genreId if self.genreId is not None else "").strip().lower()
-            if not GENRE_PATTERN.match(slug):
+            if not GENRE_PATTERN.fullmatch(slug):
                 raise ValueError(
                     "genreId must be 1 to 40 characters of lowercase letters, digits and dashes"
                 )
@@ -178,7 +178,7 @@ class MessagePage(BaseModel):
 # ---------------------------------------------------------------- chatrooms (sports seed)
 
 
-class ChatroomJoin(BaseModel):
+class ChatroomJoin(RequestBody):
     """Seed 004's `{user_id, chatroom_id, category_id}`, every field optional."""
 
     user_id: IdIn = None

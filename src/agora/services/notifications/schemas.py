@@ -9,11 +9,12 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from agora.contracts.notifications import ALL_NOTIFICATION_TYPES
+from agora.platform.schemas import RequestBody
 
 MESSAGE_MAX = 1_000
 
 
-class NotificationCreate(BaseModel):
+class NotificationCreate(RequestBody):
     """Seed 004: an admin sends `message` of `type` to `user_id` (the recipient)."""
 
     model_config = ConfigDict(extra="forbid")

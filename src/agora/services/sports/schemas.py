@@ -37,7 +37,7 @@ SCORING_EVENTS = frozenset({"goal", "point"})
 GameStatus = Literal["scheduled", "live", "paused", "finished", "postponed", "cancelled"]
 
 _SPACES = re.compile(r"\s+")
-_TIME_RANGE = re.compile(r"^(\d{1,4})([hdw])$")
+_TIME_RANGE = re.compile(r"([0-9]{1,4})([hdw])")
 _UNIT_SECONDS = {"h": 3600, "d": 86_400, "w": 7 * 86_400}
 
 
@@ -220,7 +220,7 @@ def parse_time_range(value: str) -> timedelta | None:
     """`24h`, `7d`, `2w`... as a duration; `all` as None. Raises ValueError otherwise."""
     if value == "all":
         return None
-    match = _TIME_RANGE.match(value)
+    match = _TIME_RANGE.fullmatch(value)
     if match is None or int(match.group(1)) == 0:
         raise ValueError("must be `all` or a positive count of hours, days or weeks: 24h, 7d, 2w")
     return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])

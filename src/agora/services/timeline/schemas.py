@@ -8,13 +8,14 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from agora.platform.ids import Id
 from agora.platform.schemas import Message as PlatformMessage
+from agora.platform.schemas import RequestBody
 
 MAX_TWEET_LENGTH = 280
 
 UserIdIn = Id
 
 
-class TweetCreate(BaseModel):
+class TweetCreate(RequestBody):
     """Seed: `{userId, content}`; `userId` is optional and must be the token's user."""
 
     model_config = ConfigDict(extra="forbid")

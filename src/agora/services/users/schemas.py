@@ -25,11 +25,11 @@ from agora.contracts.notifications import ALL_NOTIFICATION_TYPES
 from agora.platform.ids import Id
 from agora.platform.schemas import Strict
 
-USERNAME_PATTERN = re.compile(r"^[a-z0-9_]{3,32}$")
+USERNAME_PATTERN = re.compile(r"[a-z0-9_]{3,32}")
 
 
 def _check_username(value: str) -> str:
-    if not USERNAME_PATTERN.match(value):
+    if not USERNAME_PATTERN.fullmatch(value):
         raise ValueError("must be 3 to 32 characters of lowercase letters, digits and underscores")
     return value
 
