@@ -17,7 +17,7 @@ import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import structlog
 from sqlalchemy import DateTime, Insert, MetaData, Table, event, text
@@ -182,6 +182,16 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+RowT = TypeVar("RowT")
+
+
+async def add_row(session: AsyncSession, row: RowT) -> RowT:
+    """Insert one ORM row and flush, so that its generated id and defaults are known."""
+    session.add(row)
+    await session.flush()
+    return row
 
 
 def insert_ignore(session: AsyncSession, model: type[Any] | Table, **values: Any) -> Insert:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ScalarSelect, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import dialect_of, insert_ignore
+from agora.platform.db import add_row, dialect_of, insert_ignore
 from agora.services.competitions.models import (
     CLOSED,
     OPEN,
@@ -68,9 +68,7 @@ async def add_competition(
         created_at=now,
         closed_at=None,
     )
-    session.add(competition)
-    await session.flush()
-    return competition
+    return await add_row(session, competition)
 
 
 async def list_active(session: AsyncSession, now: datetime) -> list[Competition]:
@@ -205,9 +203,7 @@ async def add_submission(
         updated_at=now,
         place=None,
     )
-    session.add(submission)
-    await session.flush()
-    return submission
+    return await add_row(session, submission)
 
 
 async def update_submission(
@@ -356,9 +352,7 @@ async def add_comment(
         updated_at=now,
         deleted_at=None,
     )
-    session.add(comment)
-    await session.flush()
-    return comment
+    return await add_row(session, comment)
 
 
 async def edit_comment(

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import insert_ignore
+from agora.platform.db import add_row, insert_ignore
 from agora.services.discussions.models import (
     Album,
     BookOfMonth,
@@ -260,9 +260,7 @@ async def add_thread(
         last_activity_at=now,
         replies=0,
     )
-    session.add(thread)
-    await session.flush()
-    return thread
+    return await add_row(session, thread)
 
 
 async def count_reply(session: AsyncSession, thread_id: int, now: datetime) -> int | None:
@@ -290,9 +288,7 @@ async def add_reply(
     reply = Reply(
         thread_id=thread_id, author_id=author_id, author=author, content=content, created_at=now
     )
-    session.add(reply)
-    await session.flush()
-    return reply
+    return await add_row(session, reply)
 
 
 async def list_replies(
@@ -324,9 +320,7 @@ async def add_message(
         edited_at=None,
         deleted=False,
     )
-    session.add(message)
-    await session.flush()
-    return message
+    return await add_row(session, message)
 
 
 async def list_messages(

@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import insert_ignore
+from agora.platform.db import add_row, insert_ignore
 from agora.services.sports.models import (
     PLAYED,
     SCHEDULED,
@@ -202,9 +202,7 @@ async def add_game(
         started_at=None,
         finished_at=None,
     )
-    session.add(game)
-    await session.flush()
-    return game
+    return await add_row(session, game)
 
 
 async def list_games(
@@ -271,9 +269,7 @@ async def add_event(
         recorded_by=recorded_by,
         recorded_at=recorded_at,
     )
-    session.add(event)
-    await session.flush()
-    return event
+    return await add_row(session, event)
 
 
 async def list_events(session: AsyncSession, game_ids: Sequence[int]) -> dict[int, list[GameEvent]]:

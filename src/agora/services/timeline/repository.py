@@ -10,7 +10,7 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import dialect_of
+from agora.platform.db import add_row, dialect_of
 from agora.services.timeline.models import Follow, Tweet
 
 # ---------------------------------------------------------------- tweets
@@ -20,9 +20,7 @@ async def add_tweet(
     session: AsyncSession, *, user_id: int, username: str, content: str, now: datetime
 ) -> Tweet:
     tweet = Tweet(user_id=user_id, username=username, content=content, created_at=now)
-    session.add(tweet)
-    await session.flush()
-    return tweet
+    return await add_row(session, tweet)
 
 
 async def get_tweet(session: AsyncSession, tweet_id: int) -> Tweet | None:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import insert_ignore
+from agora.platform.db import add_row, insert_ignore
 from agora.services.users.models import Bootstrap, Follow, RefreshToken, User
 
 
@@ -81,9 +81,7 @@ async def add_user(
         created_at=now,
         updated_at=now,
     )
-    session.add(user)
-    await session.flush()
-    return user
+    return await add_row(session, user)
 
 
 async def set_password_hash(session: AsyncSession, user: User, password_hash: str) -> None:
