@@ -59,6 +59,8 @@ PUBLIC_READS = {
     "GET /sports/games/{game_id}",
     "GET /sports/analytics",
     "GET /sports/teams",
+    "GET /analytics/reviews",
+    "GET /analytics/competitions/{competition_id}",
 }
 PUBLIC = ACCOUNT_WRITES | PUBLIC_READS
 
@@ -74,6 +76,7 @@ PRIVATE_READS = {
     "GET /notifications",  # notifications
     "GET /tweets/homeTimeline/{userId}",  # my home feed
     "GET /books/nominations",  # my nominations (an admin's: everyone's pending ones)
+    "GET /analytics/overview",  # admins only: the whole community's activity
 }
 
 

@@ -113,7 +113,8 @@ class ClusterPlan:
 
         self.children.append(child("discovery", ["discovery"], discovery_port))
         for spec in available_specs(self.settings.services):
-            for index in range(self.replicas):
+            # One warehouse whatever the replica count: the single writer of its DuckDB file.
+            for index in range(1 if spec.name == "warehouse" else self.replicas):
                 extra = (
                     {"AGORA_JWT_PRIVATE_KEY_FILE": str(private_key)} if spec.name == "users" else {}
                 )

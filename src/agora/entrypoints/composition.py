@@ -43,6 +43,9 @@ class Composition:
     hub: Hub
     feeds: FeedStore
     databases: dict[str, Database]
+    # Databases of services that do not run here but are read by one that does (the warehouse's
+    # sources in the cluster topology).
+    source_databases: dict[str, Database]
     runtimes: dict[str, ServiceRuntime]
     # The users service's own directory when it runs here: the one a cluster node serves over gRPC.
     local_directory: UserDirectory | None
@@ -74,7 +77,7 @@ class Composition:
         await shutdown.step("cache", self.cache.close())
         await shutdown.step("feeds", self.feeds.close())
         await shutdown.step("rate limiter", self.rate_limiter.close())
-        for name, database in self.databases.items():
+        for name, database in {**self.source_databases, **self.databases}.items():
             await shutdown.step(f"{name} database", database.dispose())
 
 
@@ -113,6 +116,15 @@ def compose(
         from agora.services.users.directory import LocalUserDirectory
 
         local_directory = LocalUserDirectory(databases["users"])
+    # A service that reads others' databases (the warehouse) reads those of the services this
+    # platform runs: the same engine when they run in this process, an engine of its own otherwise.
+    source_databases: dict[str, Database] = {}
+    for spec in specs:
+        for name in spec.reads:
+            if name in settings.services and name not in databases:
+                source_databases.setdefault(
+                    name, Database(settings.database_url_for(name), service=name)
+                )
     directory = local_directory if local_directory is not None else remote_directory
     runtimes: dict[str, ServiceRuntime] = {}
     for spec in specs:
@@ -129,6 +141,11 @@ def compose(
             user_directory=directory,
             token_issuer=keys.issuer if spec.name == "users" else None,
             feeds=feeds,
+            sources={
+                name: databases.get(name) or source_databases[name]
+                for name in spec.reads
+                if name in databases or name in source_databases
+            },
         )
         runtimes[spec.name] = ServiceRuntime(spec, ctx)
     return Composition(
@@ -141,6 +158,7 @@ def compose(
         hub=the_hub,
         feeds=feeds,
         databases=databases,
+        source_databases=source_databases,
         runtimes=runtimes,
         local_directory=local_directory,
     )

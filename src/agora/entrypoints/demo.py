@@ -274,6 +274,9 @@ async def seed_demo(platform: Platform) -> list[DemoAccount] | None:
         if "timeline" in services:
             await seeder.posts()
         await platform.settle(within=30)
+        if "warehouse" in services:
+            # The charts are not empty on a first start: the warehouse loads the demo at once.
+            await seeder.call("POST", "/analytics/refresh", "agora")
     _write_accounts(platform.settings.data_dir, accounts)
     log.info("demo_content_seeded", members=len(accounts))
     return accounts

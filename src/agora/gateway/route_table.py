@@ -57,12 +57,16 @@ CONTRACT_ROUTES: tuple[Route, ...] = (
     Route(frozenset({"GET"}), "/sports/categories", "sports"),
     Route(frozenset({"GET"}), "/sports/ongoing-events", "sports"),
     Route(frozenset({"GET"}), "/sports/games/{game_id}", "sports"),
-    Route(frozenset({"GET"}), "/sports/analytics", "sports"),
     Route(frozenset({"POST"}), "/sports/games", "sports"),
     Route(frozenset({"POST"}), "/sports/games/{game_id}/events", "sports"),
     Route(frozenset({"POST"}), "/notifications", "notifications"),
     Route(frozenset({"GET"}), "/notifications", "notifications"),
     Route(frozenset({"POST"}), "/notifications/{id}/read", "notifications"),
+    Route(frozenset({"GET"}), "/sports/analytics", "warehouse"),
+    Route(frozenset({"POST"}), "/analytics/refresh", "warehouse"),
+    Route(frozenset({"GET"}), "/analytics/overview", "warehouse"),
+    Route(frozenset({"GET"}), "/analytics/reviews", "warehouse"),
+    Route(frozenset({"GET"}), "/analytics/competitions/{id}", "warehouse"),
 )
 
 CONTRACT_WEBSOCKETS: tuple[Route, ...] = (

@@ -22,6 +22,7 @@ SERVICE_NAMES: tuple[str, ...] = (
     "timeline",
     "sports",
     "notifications",
+    "warehouse",
 )
 
 
@@ -100,6 +101,11 @@ class Settings(BaseSettings):
     demo_content: bool = True
     sports_feed: bool = True
     sports_feed_speed: float = Field(default=1.0, gt=0, le=1000)
+
+    # The analytics warehouse: its DuckDB file (default DATA_DIR/warehouse.duckdb) and how often the
+    # ETL refreshes it from the services' databases (0: only on demand).
+    warehouse_file: Path | None = None
+    warehouse_refresh_seconds: float = Field(default=300.0, ge=0)
 
     # Gateway write limits, per user (or per address when anonymous).
     write_rate_per_minute: int = Field(default=120, ge=1)

@@ -58,6 +58,8 @@ class ServiceContext:
     user_directory: UserDirectory | None = None
     token_issuer: TokenIssuer | None = None
     feeds: FeedStore = field(default_factory=MemoryFeedStore)
+    # Other services' databases this service reads by table name (the warehouse's ETL sources).
+    sources: dict[str, Database] = field(default_factory=dict)
 
     def require_directory(self) -> UserDirectory:
         if self.user_directory is None:
@@ -83,6 +85,8 @@ class ServiceSpec:
     metadata: MetaData
     migrations: Path
     build: Callable[[ServiceContext], ServiceParts]
+    # Services whose databases this one reads (read-only, by table name), when they run.
+    reads: tuple[str, ...] = ()
 
 
 class ServiceRuntime:

@@ -13,8 +13,8 @@ from agora.services.sports.router import router
 from agora.services.sports.service import SportsService
 
 DESCRIPTION = """Live sports (the sports seed): categories, games and their events, scores that
-move in one transaction with each event, live updates over a WebSocket, analytics per category,
-and team follows (followers are told about score changes by the notifications service). Admins
+move in one transaction with each event, live updates over a WebSocket, and
+team follows (followers are told about score changes by the notifications service). Admins
 and feeders schedule games and post events; a demo feed plays games when `AGORA_SPORTS_FEED` is
 on."""
 

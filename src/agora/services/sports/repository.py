@@ -8,20 +8,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
-    and_,
-    case,
     delete,
     func,
-    literal,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
 from agora.services.sports.models import (
-    PLAYED,
     SCHEDULED,
     Category,
     FeedPlanEntry,
@@ -285,120 +280,6 @@ async def list_events(session: AsyncSession, game_ids: Sequence[int]) -> dict[in
     for event in rows.scalars():
         events[event.game_id].append(event)
     return events
-
-
-# ---------------------------------------------------------------- analytics
-
-
-@dataclass(frozen=True, slots=True)
-class CategoryTotals:
-    """Aggregates of one category's played games."""
-
-    games: int
-    finished: int
-    ongoing: int
-    total_points: int
-    draws: int
-    team_1_wins: int
-    events: int
-    scoring_events: int
-    cards: int
-
-
-def _played(category_id: int | None, since: datetime | None) -> list[Any]:
-    conditions: list[Any] = [Game.status.in_(PLAYED)]
-    if category_id is not None:
-        conditions.append(Game.category_id == category_id)
-    if since is not None:
-        conditions.append(Game.started_at >= since)
-    return conditions
-
-
-async def category_totals(
-    session: AsyncSession, *, category_id: int | None, since: datetime | None
-) -> dict[int, CategoryTotals]:
-    """Per category: games, results and events of the games played since `since`."""
-    finished = Game.status == "finished"
-    games = (
-        await session.execute(
-            select(
-                Game.category_id,
-                func.count(Game.id).label("games"),
-                func.sum(case((finished, 1), else_=0)).label("finished"),
-                func.sum(case((finished, 0), else_=1)).label("ongoing"),
-                func.sum(Game.score_team_1 + Game.score_team_2).label("points"),
-                func.sum(
-                    case((and_(finished, Game.score_team_1 == Game.score_team_2), 1), else_=0)
-                ).label("draws"),
-                func.sum(
-                    case((and_(finished, Game.score_team_1 > Game.score_team_2), 1), else_=0)
-                ).label("team_1_wins"),
-            )
-            .where(*_played(category_id, since))
-            .group_by(Game.category_id)
-        )
-    ).all()
-    events = {
-        row.category_id: row
-        for row in (
-            await session.execute(
-                select(
-                    Game.category_id,
-                    func.count(GameEvent.id).label("events"),
-                    func.sum(case((GameEvent.event_type.in_(("goal", "point")), 1), else_=0)).label(
-                        "scoring"
-                    ),
-                    func.sum(case((GameEvent.event_type == "card", 1), else_=0)).label("cards"),
-                )
-                .join(Game, Game.id == GameEvent.game_id)
-                .where(*_played(category_id, since))
-                .group_by(Game.category_id)
-            )
-        ).all()
-    }
-    totals: dict[int, CategoryTotals] = {}
-    for row in games:
-        counted = events.get(row.category_id)
-        totals[row.category_id] = CategoryTotals(
-            games=int(row.games),
-            finished=int(row.finished or 0),
-            ongoing=int(row.ongoing or 0),
-            total_points=int(row.points or 0),
-            draws=int(row.draws or 0),
-            team_1_wins=int(row.team_1_wins or 0),
-            events=int(counted.events) if counted else 0,
-            scoring_events=int(counted.scoring or 0) if counted else 0,
-            cards=int(counted.cards or 0) if counted else 0,
-        )
-    return totals
-
-
-@dataclass(frozen=True, slots=True)
-class TeamAverage:
-    """A team's points per game over the games it played."""
-
-    team: str
-    average: float
-    games: int
-
-
-async def top_teams(
-    session: AsyncSession, *, category_id: int | None, since: datetime | None, limit: int
-) -> list[TeamAverage]:
-    """The teams with the best scoring average."""
-    conditions = _played(category_id, since)
-    appearances = union_all(
-        select(Game.team_1.label("team"), Game.score_team_1.label("score")).where(*conditions),
-        select(Game.team_2.label("team"), Game.score_team_2.label("score")).where(*conditions),
-    ).subquery()
-    average = func.avg(appearances.c.score * literal(1.0))
-    rows = await session.execute(
-        select(appearances.c.team, average.label("average"), func.count().label("games"))
-        .group_by(appearances.c.team)
-        .order_by(average.desc(), appearances.c.team)
-        .limit(limit)
-    )
-    return [TeamAverage(row.team, float(row.average), int(row.games)) for row in rows]
 
 
 # ---------------------------------------------------------------- demo feed

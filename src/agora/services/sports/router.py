@@ -31,8 +31,6 @@ from agora.platform.realtime.base import Hub, Publication
 from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.sports.models import Category, Game, GameEvent
 from agora.services.sports.schemas import (
-    AnalyticsRead,
-    AnalyticsSummary,
     CategoryCreate,
     CategoryRead,
     Envelope,
@@ -47,15 +45,11 @@ from agora.services.sports.schemas import (
     GameState,
     GameStatus,
     MessageEnvelope,
-    Metric,
-    Report,
-    TeamAverage,
     TeamRead,
     TeamRequest,
     TeamsPage,
 )
 from agora.services.sports.service import (
-    Analytics,
     GameView,
     SportsService,
     channel_of,
@@ -112,31 +106,6 @@ def game_read(view: GameView) -> GameRead:
     return GameRead(
         **game_state(view.game, view.category_name).model_dump(),
         event_details=[event_read(e) for e in view.events],
-    )
-
-
-def analytics_read(analytics: Analytics) -> AnalyticsRead:
-    return AnalyticsRead(
-        time_range=analytics.time_range,
-        sport_category=analytics.sport_category,
-        analytics_summary=AnalyticsSummary(
-            total_events=analytics.games,
-            total_game_events=analytics.events,
-            average_score=analytics.average_score,
-            top_teams=[
-                TeamAverage(team_name=t.team, average_score=round(t.average, 3), games=t.games)
-                for t in analytics.top_teams
-            ],
-        ),
-        detailed_reports=[
-            Report(
-                report_id=f"category-{r.category.id}",
-                report_name=f"{r.category.name} ({analytics.time_range})",
-                category_id=str(r.category.id),
-                metrics=[Metric(metric_name=k, value=v) for k, v in r.metrics.items()],
-            )
-            for r in analytics.reports
-        ],
     )
 
 
@@ -215,22 +184,6 @@ async def record_event(
             game=game_state(recorded.game, recorded.category_name),
         )
     )
-
-
-# ---------------------------------------------------------------- analytics
-
-
-@router.get("/analytics", summary="Scoring and activity of played games, per category")
-async def analytics(
-    db: DbSession,
-    sports: Sports,
-    sport_category: SportCategory = None,
-    time_range: Annotated[
-        str, Query(max_length=8, description="`all`, or hours, days or weeks: `24h`, `7d`, `2w`")
-    ] = "all",
-) -> Envelope[AnalyticsRead]:
-    analytics = await sports.get_analytics(db, sport_category=sport_category, time_range=time_range)
-    return Envelope(data=analytics_read(analytics))
 
 
 # ---------------------------------------------------------------- teams and follows

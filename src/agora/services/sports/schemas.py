@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Generic, Literal, TypeVar
 
 from pydantic import (
@@ -37,8 +37,6 @@ SCORING_EVENTS = frozenset({"goal", "point"})
 GameStatus = Literal["scheduled", "live", "paused", "finished", "postponed", "cancelled"]
 
 _SPACES = re.compile(r"\s+")
-_TIME_RANGE = re.compile(r"([0-9]{1,4})([hdw])")
-_UNIT_SECONDS = {"h": 3600, "d": 86_400, "w": 7 * 86_400}
 
 
 def _clean_name(value: str) -> str:
@@ -211,54 +209,6 @@ class EventRecorded(BaseModel):
 
     event: EventRead
     game: GameState
-
-
-# ---------------------------------------------------------------- analytics
-
-
-def parse_time_range(value: str) -> timedelta | None:
-    """`24h`, `7d`, `2w`... as a duration; `all` as None. Raises ValueError otherwise."""
-    if value == "all":
-        return None
-    match = _TIME_RANGE.fullmatch(value)
-    if match is None or int(match.group(1)) == 0:
-        raise ValueError("must be `all` or a positive count of hours, days or weeks: 24h, 7d, 2w")
-    return timedelta(seconds=int(match.group(1)) * _UNIT_SECONDS[match.group(2)])
-
-
-class TeamAverage(BaseModel):
-    team_name: str
-    average_score: float
-    games: int
-
-
-class AnalyticsSummary(BaseModel):
-    """`total_events`: games played (the seed calls games "events"); `average_score`: points a
-    team scores in a game, on average; `top_teams`: the best such averages."""
-
-    total_events: int
-    total_game_events: int
-    average_score: float
-    top_teams: list[TeamAverage]
-
-
-class Metric(BaseModel):
-    metric_name: str
-    value: float
-
-
-class Report(BaseModel):
-    report_id: str
-    report_name: str
-    category_id: str
-    metrics: list[Metric]
-
-
-class AnalyticsRead(BaseModel):
-    time_range: str
-    sport_category: str | None
-    analytics_summary: AnalyticsSummary
-    detailed_reports: list[Report]
 
 
 # ---------------------------------------------------------------- teams

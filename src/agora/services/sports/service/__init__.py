@@ -1,11 +1,11 @@
 """Business rules of the sports service, one module per seam: `categories` (and teams), `games`
-and their events (score and status in one transaction), `analytics`, and team `follows`.
+and their events (score and status in one transaction), and team `follows` (analytics moved to
+the warehouse service).
 
 `do_*` change state and emit events; `access_*` fetch and authorize or raise; `check_*`
 validate; `get_*`/`list_*` read. Services return rows and views; routers shape responses.
 """
 
-from agora.services.sports.service.analytics import Analytics, AnalyticsRules, CategoryReport
 from agora.services.sports.service.follows import FollowRules
 from agora.services.sports.service.games import (
     GameRules,
@@ -16,8 +16,6 @@ from agora.services.sports.service.games import (
 )
 
 __all__ = [
-    "Analytics",
-    "CategoryReport",
     "GameView",
     "RecordedEvent",
     "SportsService",
@@ -26,5 +24,5 @@ __all__ = [
 ]
 
 
-class SportsService(GameRules, AnalyticsRules, FollowRules):
+class SportsService(GameRules, FollowRules):
     """The sports service's rules, with its collaborators (clock, hub) injected."""

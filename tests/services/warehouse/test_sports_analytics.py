@@ -1,5 +1,5 @@
-"""Analytics of played games: the seed's summary and per-category reports, filtered by category
-and by time range."""
+"""Analytics of played games, answered from the warehouse: the seed's summary and per-category
+reports, filtered by category and by time range, as of the last refresh."""
 
 from __future__ import annotations
 
@@ -11,6 +11,29 @@ import pytest
 from agora.platform.clock import ManualClock
 from tests.services.sports.support import Callers, Sports
 from tests.support.api import Api
+
+
+@pytest.fixture
+def platform_services() -> tuple[str, ...]:
+    return ("users", "sports", "warehouse")
+
+
+@pytest.fixture
+async def callers(api: Api, client: httpx.AsyncClient) -> Callers:
+    admin = await api.register("admin")
+    feeder = await api.register("feeder")
+    member = await api.register("member")
+    granted = await client.put(
+        f"/api/users/{feeder.id}/role", json={"role": "feeder"}, headers=admin.headers
+    )
+    assert granted.status_code == 200, granted.text
+    return Callers(admin=admin, feeder=await api.relogin(feeder), member=member)
+
+
+@pytest.fixture
+def sports(client: httpx.AsyncClient) -> Sports:
+    return Sports(client)
+
 
 DAY = 86_400.0
 
@@ -43,6 +66,10 @@ async def season(api: Api, callers: Callers, sports: Sports, clock: ManualClock)
         await sports.event(admin, hoops, event_type="point", team=team, points=points)
     await sports.game(admin, tennis, team_1="K. Novak", team_2="M. Rossi")
     clock.advance(2 * DAY)
+    refreshed = await api.client.post(
+        "/api/analytics/refresh", headers=(await api.relogin(admin)).headers
+    )
+    assert refreshed.status_code == 200, refreshed.text
     return {"football": football, "basketball": basketball, "tennis": tennis}
 
 
@@ -59,6 +86,7 @@ async def test_analytics_of_everything_in_the_seed_shape(
     client: httpx.AsyncClient, season: dict[str, str]
 ) -> None:
     data = await _analytics(client)
+    assert data["as_of"] == "2026-01-12T12:00:00Z"  # when the refresh ran
     summary = data["analytics_summary"]
     assert summary["total_events"] == 3  # games played; the scheduled match does not count
     assert summary["total_game_events"] == 6 + 2 + 5
@@ -147,3 +175,25 @@ async def test_unknown_time_ranges_are_422(
 async def test_analytics_are_public(client: httpx.AsyncClient, season: dict[str, str]) -> None:
     response = await client.get("/api/sports/analytics", params={"time_range": "30d"})
     assert response.status_code == 200
+
+
+async def test_the_analytics_are_as_of_the_last_refresh(
+    api: Api, client: httpx.AsyncClient, callers: Callers, sports: Sports
+) -> None:
+    before = await _analytics(client)
+    assert before["as_of"] is None  # never refreshed: empty, and says so
+    assert before["analytics_summary"]["total_events"] == 0
+    football = await sports.category(callers.admin, "Football")
+    await sports.live_game(callers.admin, football)
+    assert (await _analytics(client))["analytics_summary"]["total_events"] == 0
+    refreshed = await client.post("/api/analytics/refresh", headers=callers.admin.headers)
+    assert refreshed.status_code == 200
+    assert (await _analytics(client))["analytics_summary"]["total_events"] == 1
+
+
+async def test_only_admins_refresh(client: httpx.AsyncClient, callers: Callers) -> None:
+    anonymous = await client.post("/api/analytics/refresh")
+    assert anonymous.status_code == 401
+    member = await client.post("/api/analytics/refresh", headers=callers.member.headers)
+    assert member.status_code == 403
+    assert member.json()["status"] == "error"

@@ -1,0 +1,58 @@
+"""Wiring of the warehouse: the DuckDB store in the data directory, the source databases the
+composition root hands over, the scheduled refresh, and its `SPEC` for composition roots."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agora.platform.http import create_service_app
+from agora.platform.olap import OlapStore
+from agora.platform.service import Job, ServiceContext, ServiceParts, ServiceSpec
+from agora.services.warehouse.jobs import refresh_job
+from agora.services.warehouse.models import SOURCE_SERVICES, Base
+from agora.services.warehouse.router import router
+from agora.services.warehouse.service import WarehouseService
+
+DESCRIPTION = """The analytics warehouse (seed 004): a DuckDB star schema fed by an incremental
+ETL from every service's database (watermarks per source table, a staging schema, one transaction
+per run, deletions and erasures carried through), refreshed on a schedule and on demand. The sports
+analytics, the admin overview and the public review and competition summaries answer from it, with
+the time of the last refresh (`as_of`)."""
+
+
+def build(ctx: ServiceContext) -> ServiceParts:
+    path = ctx.settings.warehouse_file or ctx.settings.data_dir / "warehouse.duckdb"
+    store = OlapStore(path.resolve())
+    service = WarehouseService(
+        store=store,
+        sources=ctx.sources,
+        clock=ctx.clock,
+        workdir=path.resolve().parent / "warehouse-staging",
+    )
+
+    async def healthy() -> bool:
+        return await ctx.database.ping()
+
+    app = create_service_app(
+        service="warehouse",
+        title="Agora warehouse",
+        description=DESCRIPTION,
+        routers=[router],
+        health_checks={"database": healthy},
+        clock=ctx.clock,
+        provides=[service],
+    )
+    jobs: list[Job] = []
+    if ctx.settings.warehouse_refresh_seconds > 0:
+        jobs.append(refresh_job(service, ctx.settings.warehouse_refresh_seconds))
+    return ServiceParts(app=app, jobs=jobs)
+
+
+SPEC = ServiceSpec(
+    name="warehouse",
+    title="Warehouse",
+    metadata=Base.metadata,
+    migrations=Path(__file__).parent / "migrations",
+    build=build,
+    reads=SOURCE_SERVICES,
+)
