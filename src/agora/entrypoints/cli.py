@@ -24,6 +24,8 @@ keys_app = typer.Typer(help="Token signing keys.", no_args_is_help=True)
 app.add_typer(admin_app, name="admin")
 app.add_typer(keys_app, name="keys")
 app.add_typer(cluster_app, name="cluster")
+warehouse_app = typer.Typer(help="The analytics warehouse.", no_args_is_help=True)
+app.add_typer(warehouse_app, name="warehouse")
 
 Port = Annotated[int | None, typer.Option(help="Port to listen on (AGORA_PORT, default 8000).")]
 Host = Annotated[
@@ -230,6 +232,23 @@ def admin_grant(
         typer.echo(f"error: {exc.message}", err=True)
         raise typer.Exit(1) from exc
     typer.echo(f"{username} (user {user_id}) is now an admin; their next token carries the role.")
+
+
+@warehouse_app.command("refresh")
+def warehouse_refresh(data_dir: DataDir = None) -> None:
+    """Run one ETL run into the warehouse now and print its stats (JSON). The platform must not
+    hold the warehouse file at the same time: while it runs, use `POST /api/analytics/refresh`."""
+    from agora.entrypoints.operations import refresh_warehouse
+    from agora.platform.errors import AgoraError
+
+    settings = _settings(data_dir=data_dir)
+    configure_logging("WARNING", json=False)
+    try:
+        stats = asyncio.run(refresh_warehouse(settings))
+    except AgoraError as exc:
+        typer.echo(f"error: {exc.message}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(stats)
 
 
 @keys_app.command("generate")

@@ -1,5 +1,5 @@
-"""Operator tasks that touch services' databases directly: migrations and granting the admin
-role."""
+"""Operator tasks that touch services' databases directly: migrations, granting the admin role,
+and a warehouse refresh."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from agora.platform.bus.outbox import bind_outbox
 from agora.platform.clock import SystemClock
 from agora.platform.config import Settings
 from agora.platform.db import Database, ensure_database
-from agora.platform.errors import NotFound
+from agora.platform.errors import NotFound, ServiceUnavailable
 
 
 async def migrate_services(settings: Settings, names: Iterable[str]) -> list[str]:
@@ -50,3 +50,32 @@ async def grant_admin(settings: Settings, username: str) -> int:
             return user.id
     finally:
         await database.dispose()
+
+
+async def refresh_warehouse(settings: Settings) -> str:
+    """One ETL run into the warehouse file, from the databases of the services the settings
+    name; its stats as JSON."""
+    import json
+
+    from agora.services.warehouse.app import SPEC, open_warehouse
+    from agora.services.warehouse.router import run_read
+
+    if not available_specs(["warehouse"]):
+        raise NotFound("The warehouse service is not part of this build")
+    sources = {
+        name: Database(settings.database_url_for(name), service=name)
+        for name in SPEC.reads
+        if name in settings.services
+    }
+    warehouse = open_warehouse(settings, sources, SystemClock())
+    try:
+        stats = await warehouse.do_refresh()
+    except ServiceUnavailable as exc:
+        raise ServiceUnavailable(
+            f"{exc.message}; while the platform runs, ask it: POST /api/analytics/refresh"
+        ) from exc
+    finally:
+        await warehouse.store.close()
+        for database in sources.values():
+            await database.dispose()
+    return json.dumps(run_read(stats).model_dump(mode="json"), indent=2)

@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from agora.platform.errors import ServiceUnavailable
+
 T = TypeVar("T")
 
 Row = tuple[Any, ...]
@@ -56,7 +58,14 @@ class OlapStore:
         with self._open_lock:
             if self._connection is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._connection = duckdb.connect(str(self.path))
+                try:
+                    self._connection = duckdb.connect(str(self.path))
+                except duckdb.IOException as exc:
+                    # Another process holds the file: DuckDB has one writing process.
+                    raise ServiceUnavailable(
+                        f"The analytics store {self.path.name} is in use by another process",
+                        code="olap_store_busy",
+                    ) from exc
             return self._connection
 
     async def read(self, sql: str, params: Sequence[Any] | None = None) -> list[Row]:

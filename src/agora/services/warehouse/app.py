@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from agora.platform.clock import Clock
+from agora.platform.config import Settings
+from agora.platform.db import Database
 from agora.platform.http import create_service_app
 from agora.platform.olap import OlapStore
 from agora.platform.service import Job, ServiceContext, ServiceParts, ServiceSpec
@@ -20,15 +23,22 @@ analytics, the admin overview and the public review and competition summaries an
 the time of the last refresh (`as_of`)."""
 
 
-def build(ctx: ServiceContext) -> ServiceParts:
-    path = ctx.settings.warehouse_file or ctx.settings.data_dir / "warehouse.duckdb"
-    store = OlapStore(path.resolve())
-    service = WarehouseService(
-        store=store,
-        sources=ctx.sources,
-        clock=ctx.clock,
-        workdir=path.resolve().parent / "warehouse-staging",
+def open_warehouse(
+    settings: Settings, sources: dict[str, Database], clock: Clock
+) -> WarehouseService:
+    """The warehouse on its DuckDB file (`AGORA_WAREHOUSE_FILE`, else `DATA_DIR/warehouse.duckdb`),
+    fed from `sources`."""
+    path = (settings.warehouse_file or settings.data_dir / "warehouse.duckdb").resolve()
+    return WarehouseService(
+        store=OlapStore(path),
+        sources=sources,
+        clock=clock,
+        workdir=path.parent / "warehouse-staging",
     )
+
+
+def build(ctx: ServiceContext) -> ServiceParts:
+    service = open_warehouse(ctx.settings, ctx.sources, ctx.clock)
 
     async def healthy() -> bool:
         return await ctx.database.ping()
