@@ -36,6 +36,7 @@ ALL_SERVICES = (
     "timeline",
     "sports",
     "notifications",
+    "warehouse",
 )
 
 OpenPerson = Callable[..., Awaitable[Person]]

@@ -18,6 +18,7 @@ import { Timeline } from './pages/timeline.js';
 import { UserPage } from './pages/user.js';
 import { Sports } from './pages/sports.js';
 import { Game } from './pages/game.js';
+import { Insights } from './pages/insights.js';
 import { Notifications } from './pages/notifications.js';
 import { Profile } from './pages/profile.js';
 import { NotFound } from './pages/notfound.js';
@@ -37,6 +38,7 @@ const ROUTES = [
   { path: '/users/:id', page: UserPage },
   { path: '/sports', page: Sports },
   { path: '/sports/games/:id', page: Game },
+  { path: '/insights', page: Insights },
   { path: '/notifications', page: Notifications },
   { path: '/profile', page: Profile },
 ];

@@ -91,6 +91,9 @@ function Analytics({ category }) {
             values: [metric(r, 'games'), metric(r, 'events'), metric(r, 'scoring_events')],
           }));
           return html`
+            <p class="muted small" data-testid="analytics-as-of">
+              ${a.as_of ? html`As of <${Time} iso=${a.as_of} /> (the warehouse refreshes every few minutes)` : 'Not computed yet: the warehouse has not been refreshed.'}
+            </p>
             <div class="stats" style="margin-bottom:16px">
               <div class="stat"><strong>${a.analytics_summary.total_events}</strong><span>games</span></div>
               <div class="stat"><strong>${a.analytics_summary.total_game_events}</strong><span>game events</span></div>

@@ -106,3 +106,66 @@ export function ScoreLine({ events, team1, team2 }) {
     </div>
   `;
 }
+
+// Several daily series over the same days, one line each (a time series). days: ['YYYY-MM-DD'],
+// series: [{name, values: [n per day]}]. The axis shows the first, middle and last day.
+export function LineChart({ days, series, title }) {
+  if (!days.length) return html`<p class="empty">No data yet.</p>`;
+  const width = 560;
+  const height = 220;
+  const pad = { left: 34, right: 12, top: 14, bottom: 28 };
+  const max = Math.max(...series.flatMap((s) => s.values), 1);
+  const step = days.length > 1 ? (width - pad.left - pad.right) / (days.length - 1) : 0;
+  const x = (i) => pad.left + step * i;
+  const y = (v) => height - pad.bottom - ((height - pad.top - pad.bottom) * v) / max;
+  const path = (values) => values.map((v, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  const ticks = [...new Set([0, Math.floor((days.length - 1) / 2), days.length - 1])];
+  const totals = series.map((s) => `${s.name} ${s.values.reduce((a, b) => a + b, 0)}`).join(', ');
+  const summary = `${title}, ${days[0]} to ${days[days.length - 1]}: in total ${totals}`;
+  return html`
+    <div>
+      <svg class="chart" viewBox=${`0 0 ${width} ${height}`} role="img" aria-label=${summary}>
+        <line x1=${pad.left} x2=${width - pad.right} y1=${height - pad.bottom} y2=${height - pad.bottom} stroke="#e2ddd5" />
+        <text class="label" x=${pad.left - 6} y=${pad.top + 4} text-anchor="end">${max}</text>
+        <text class="label" x=${pad.left - 6} y=${height - pad.bottom} text-anchor="end">0</text>
+        ${ticks.map(
+          (i) => html`<text class="label" key=${i} x=${x(i)} y=${height - 8}
+            text-anchor=${i === 0 ? 'start' : i === days.length - 1 ? 'end' : 'middle'}>${days[i].slice(5)}</text>`,
+        )}
+        ${series.map(
+          (s, si) => html`<path key=${s.name} d=${path(s.values)} fill="none" stroke=${COLORS[si % COLORS.length]}
+            stroke-width="2.5" stroke-linejoin="round" stroke-linecap="round" />`,
+        )}
+      </svg>
+      <p class="legend" aria-hidden="true">
+        ${series.map((s, i) => html`<span key=${s.name}><i style=${`background:${COLORS[i % COLORS.length]}`}></i>${s.name}</span>`)}
+      </p>
+    </div>
+  `;
+}
+
+// A distribution: one column per bucket, labelled under it (e.g. ratings from 0.5 to 5 stars).
+export function Histogram({ buckets, title }) {
+  const total = buckets.reduce((a, b) => a + b.value, 0);
+  if (!total) return html`<p class="empty">No data yet.</p>`;
+  const width = 560;
+  const height = 170;
+  const bottom = 24;
+  const top = 16;
+  const max = Math.max(...buckets.map((b) => b.value), 1);
+  const slot = width / buckets.length;
+  const summary = `${title}: ${buckets.map((b) => `${b.label} ${b.value}`).join(', ')}`;
+  return html`
+    <svg class="chart" viewBox=${`0 0 ${width} ${height}`} role="img" aria-label=${summary}>
+      <line x1="0" x2=${width} y1=${height - bottom} y2=${height - bottom} stroke="#e2ddd5" />
+      ${buckets.map((b, i) => {
+        const h = ((height - bottom - top) * b.value) / max;
+        return html`<g key=${b.label}>
+          <rect x=${i * slot + 4} y=${height - bottom - h} width=${slot - 8} height=${h} rx="3" fill=${COLORS[2]} />
+          ${b.value ? html`<text x=${i * slot + slot / 2} y=${height - bottom - h - 4} text-anchor="middle">${b.value}</text>` : ''}
+          <text class="label" x=${i * slot + slot / 2} y=${height - 6} text-anchor="middle">${b.label}</text>
+        </g>`;
+      })}
+    </svg>
+  `;
+}

@@ -1,7 +1,7 @@
 // The frame around every page: top bar (brand, sections, connection, bell, user menu) and toasts.
 import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { useStore } from '../lib/store.js';
-import { session, logOut } from '../lib/session.js';
+import { isAdmin, session, logOut } from '../lib/session.js';
 import { inbox } from '../lib/notifications.js';
 import { connection, overallState } from '../lib/live.js';
 import { dismiss, toasts, toast } from '../lib/toast.js';
@@ -139,6 +139,8 @@ export function TopBar() {
               <a href=${`#${href}`} aria-current=${path.startsWith(href) ? 'page' : undefined}>${text}</a>
             `,
           )}
+          ${isAdmin(user) &&
+          html`<a href="#/insights" aria-current=${path.startsWith('/insights') ? 'page' : undefined}>Insights</a>`}
         </nav>
         <div class="topbar-tools">
           <${ConnectionIndicator} />
