@@ -9,6 +9,8 @@ from playwright.async_api import expect
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
+from agora.platform.deps import registered
+from agora.services.warehouse.service import WarehouseService
 from tests.e2e.browser.conftest import OpenPerson
 from tests.e2e.browser.ui import PHONE, WAIT_MS, Person, local_input, log_in, screenshot, sign_up
 
@@ -92,7 +94,9 @@ async def test_scores_move_live_and_team_followers_hear_of_them(
         "Harbour FC 2–1 Hill United", timeout=WAIT_MS
     )
     await expect(ben.page.get_by_test_id("unread-count")).to_have_text("1")
-    await expect(ben.page.get_by_role("img", name="Top teams by average score")).to_be_visible()
+    # The analytics come from the warehouse: drawn once its next refresh has run.
+    await expect(ben.page.get_by_test_id("analytics-as-of")).to_contain_text("Not computed yet")
+    await registered(ui_platform.runtimes["warehouse"].app, WarehouseService).do_refresh()
     await ben.page.reload()
     await expect(ben.page.get_by_role("img", name="Top teams by average score")).to_be_visible(
         timeout=WAIT_MS
