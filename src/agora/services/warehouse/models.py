@@ -7,7 +7,8 @@ are found (decision 0020):
 - `append`: rows never change once written; new rows are those past the id watermark.
 - `updated`: rows change and say when (`changed`); new or changed rows are past the id watermark
   or at/after the `changed` watermark.
-- `full`: a small, mutable table without a change time (categories, polls): read whole each run.
+- `full`: a small, mutable table without a change time (polls, competitions): read whole each
+  run. (Books, albums, categories and teams are never edited: they are `append`.)
 
 Deletions are found by a key-only scan: the ids the source still has (`live` rows only: a
 soft-deleted chat message or comment counts as gone) against the ids the warehouse holds.
@@ -138,7 +139,7 @@ SOURCES: tuple[SourceTable, ...] = (
         "voting",
         "books",
         "dim_book",
-        "full",
+        "append",
         (
             F("id", "book_id", "int"),
             F("title", "title", "str"),
@@ -182,7 +183,7 @@ SOURCES: tuple[SourceTable, ...] = (
         "reviews",
         "albums",
         "dim_album",
-        "full",
+        "append",
         (
             F("id", "album_id", "int"),
             F("title", "title", "str"),
@@ -302,14 +303,14 @@ SOURCES: tuple[SourceTable, ...] = (
         "sports",
         "categories",
         "dim_sport_category",
-        "full",
+        "append",
         (F("id", "category_id", "int"), F("name", "name", "str"), F("name_key", "name_key", "str")),
     ),
     SourceTable(
         "sports",
         "teams",
         "dim_team",
-        "full",
+        "append",
         (F("id", "team_id", "int"), F("name", "name", "str"), F("name_key", "name_key", "str")),
     ),
     SourceTable(
