@@ -52,3 +52,9 @@ async def _shows_everything(http: httpx.AsyncClient, username: str, password: st
     assert len(home) >= 3  # her own post and those of the people she follows
     told = (await http.get("/api/notifications", headers=me)).json()
     assert told["unread_count"] >= 1  # a reply to her comment, a follow
+    # The warehouse was filled once from the demo, so the charts are not empty on a first start.
+    ratings = (await http.get("/api/analytics/reviews")).json()["data"]
+    assert ratings["as_of"] is not None
+    assert sum(g["reviews"] for g in ratings["genres"]) == sum(
+        a["reviewCount"] for a in album_list
+    )
