@@ -55,6 +55,4 @@ async def _shows_everything(http: httpx.AsyncClient, username: str, password: st
     # The warehouse was filled once from the demo, so the charts are not empty on a first start.
     ratings = (await http.get("/api/analytics/reviews")).json()["data"]
     assert ratings["as_of"] is not None
-    assert sum(g["reviews"] for g in ratings["genres"]) == sum(
-        a["reviewCount"] for a in album_list
-    )
+    assert sum(g["reviews"] for g in ratings["genres"]) == sum(a["reviewCount"] for a in album_list)
