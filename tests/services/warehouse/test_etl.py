@@ -198,3 +198,34 @@ async def _rows_of(warehouse: Warehouse, user_id: int) -> dict[str, list[Any]]:
             index = source.columns.index(column)
             found.setdefault(source.target, []).extend(r for r in rows if r[index] == user_id)
     return found
+
+
+async def test_a_failed_run_changes_nothing_and_says_why(
+    warehouse: Warehouse, client: httpx.AsyncClient
+) -> None:
+    """A source that cannot be read (here: its table renamed away) fails the run with a 503 in
+    the contract's error JSON; the run is logged with its error; the next run catches up."""
+    before = await warehouse.snapshot()
+    mira = await warehouse.token("mira")
+    assert (
+        await client.post("/api/tweets", json={"content": "x"}, headers=mira)
+    ).status_code == 201
+    timeline = warehouse.source_db("timeline")
+    async with timeline.session() as session:
+        await session.execute(text("ALTER TABLE tweets RENAME TO tweets_away"))
+    failed = await client.post("/api/analytics/refresh", headers=warehouse.admin.headers)
+    assert failed.status_code == 503
+    assert failed.json()["status"] == "error"
+    assert failed.json()["error"]["code"] == "warehouse_refresh_failed"
+    assert "Traceback" not in failed.text
+    assert await warehouse.snapshot() == before
+    [(ok, error)] = await warehouse.store.read(
+        "SELECT ok, error FROM etl_run ORDER BY run_id DESC LIMIT 1"
+    )
+    assert not ok
+    assert "tweets" in error
+    async with timeline.session() as session:
+        await session.execute(text("ALTER TABLE tweets_away RENAME TO tweets"))
+    run = await warehouse.refresh()
+    assert moved(run, "fact_post") == {"inserted": 1}
+    await warehouse.reconcile()

@@ -52,9 +52,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
         provides=[service],
     )
-    jobs: list[Job] = []
-    if ctx.settings.warehouse_refresh_seconds > 0:
-        jobs.append(refresh_job(service, ctx.settings.warehouse_refresh_seconds))
+    jobs: list[Job] = [refresh_job(service, ctx.settings.warehouse_refresh_seconds)]
     return ServiceParts(app=app, jobs=jobs)
 
 
