@@ -66,6 +66,12 @@ async def test_an_admin_sees_the_community_in_charts(
     await page.get_by_role("link", name="Sports").click()
     await expect(page.get_by_test_id("analytics-as-of")).to_contain_text("As of", timeout=WAIT_MS)
 
+    # A genre's page shows how its albums are rated, from the same warehouse.
+    await admin.goto("/music/genres/rock")
+    await expect(page.get_by_role("img", name="Reviews of rock albums by stars")).to_be_visible(
+        timeout=WAIT_MS
+    )
+
     # On a phone the charts stack and stay readable.
     phone = await open_person("agora", viewport=PHONE)
     phone_page = await _log_in(phone, passwords["agora"])

@@ -6,6 +6,7 @@ import { useStore } from '../lib/store.js';
 import { session } from '../lib/session.js';
 import { Card, Empty, LoadError, LoginPrompt, PageHead, Resource, Stars } from '../ui/common.js';
 import { ChatRoom } from '../ui/chat.js';
+import { Histogram } from '../ui/charts.js';
 import { useRoom } from '../ui/rooms.js';
 import { genreSlug } from './music.js';
 
@@ -14,6 +15,8 @@ export function Genre({ params }) {
   const slug = genreSlug(params.genre);
   const { room, error, waiting } = useRoom({ kind: 'genre', ref: slug, canOpen: !!user });
   const albums = useResource(() => get('/users-reviews/albums?limit=200', { auth: false }), []);
+  // From the warehouse: every genre's ratings (one request, no 404 for a genre without reviews).
+  const ratings = useResource(() => get('/analytics/reviews', { auth: false }), []);
   const crumbs = html`<a href="#/music">Music</a> › Genre`;
   return html`
     <${PageHead} title=${`#${slug}`} crumbs=${crumbs} subtitle=${`Talk about ${slug} music with everyone here now.`} />
@@ -38,6 +41,18 @@ export function Genre({ params }) {
                     </li>`,
                   )}
                 </ul>`;
+          }}
+        <//>
+        <h3 style="margin-top:16px">Ratings</h3>
+        <${Resource} resource=${ratings}>
+          ${(envelope) => {
+            const genre = envelope.data.genres.find((g) => genreSlug(g.genre) === slug);
+            const halves = Array.from({ length: 10 }, (_, i) => String((i + 1) / 2));
+            return genre && genre.reviews
+              ? html`<${Histogram} title=${`Reviews of ${slug} albums by stars`}
+                  buckets=${halves.map((label, i) => ({ label, value: genre.distribution[i] }))} />
+                <p class="muted small">Average ${genre.average_rating}★ over ${genre.reviews} reviews, as of the last refresh.</p>`
+              : html`<${Empty}>No ratings counted yet.<//>`;
           }}
         <//>
       <//>
