@@ -105,7 +105,13 @@ class Settings(BaseSettings):
     write_rate_per_minute: int = Field(default=120, ge=1)
 
     log_level: str = "INFO"
-    log_json: bool = True
+    # None: JSON (ECS) unless stdout is a terminal, where logs are short and readable.
+    log_json: bool | None = None
+    # Traces: OTLP/HTTP to this endpoint (Jaeger, an OpenTelemetry Collector) when set, otherwise
+    # the local trace store in the data dir; the share of new traces kept.
+    otlp_endpoint: str | None = None
+    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
+    tracing: bool = True
 
     @model_validator(mode="after")
     def _secrets_outside_embedded(self) -> Settings:
