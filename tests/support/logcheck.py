@@ -36,9 +36,11 @@ def ecs_problems(line: dict[str, Any]) -> list[str]:
         )
         if key not in line
     ]
-    for key in line:
-        if key not in ECS_FIELDS and not key.startswith(CUSTOM_PREFIX):
-            problems.append(f"{key} is neither an ECS field Agora writes nor under agora.")
+    problems += [
+        f"{key} is neither an ECS field Agora writes nor under agora."
+        for key in line
+        if key not in ECS_FIELDS and not key.startswith(CUSTOM_PREFIX)
+    ]
     if "@timestamp" in line:
         stamp = str(line["@timestamp"])
         if not stamp.endswith("Z") or datetime.fromisoformat(stamp).tzinfo is None:
@@ -60,9 +62,11 @@ def ecs_problems(line: dict[str, Any]) -> list[str]:
         if key in line and not ok(line[key]):
             problems.append(f"{key} has a bad value {line[key]!r}")
     if line.get("event.dataset") == "agora.access":
-        for key in ("http.request.id", "url.path", "event.duration"):
-            if key not in line:
-                problems.append(f"access line without {key}")
+        problems += [
+            f"access line without {key}"
+            for key in ("http.request.id", "url.path", "event.duration")
+            if key not in line
+        ]
     return problems
 
 
@@ -83,7 +87,7 @@ class LogAudit(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         try:
             text = self.format(record)
-        except Exception as exc:  # a line that cannot be rendered is a finding, not a crash
+        except Exception as exc:  # noqa: BLE001 - a line that cannot be rendered is a finding
             self.bad.append(f"unrenderable {record.getMessage()!r}: {exc!r}")
             return
         self.checked += 1
