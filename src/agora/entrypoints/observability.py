@@ -9,12 +9,21 @@ from agora.platform.config import Settings
 from agora.platform.logging import configure_logging
 from agora.platform.tracing import TraceSettings, configure_tracing
 
+LOGS_DIR = "logs"
 
-def observe_process(settings: Settings, service: str) -> None:
-    """Logs and traces of one process serving `service` (`platform` for the embedded one)."""
+
+def observe_process(settings: Settings, service: str, *, keep_log: bool = False) -> None:
+    """Logs and traces of one process serving `service` (`platform` for the embedded one);
+    `keep_log` also appends the JSON lines to `<data dir>/logs/<service>.log` (embedded)."""
     # The cluster launcher names each child (users-2); alone, a process is its service.
     node = os.environ.get("AGORA_INSTANCE") or None
-    configure_logging(settings.log_level, json=settings.log_json, service=service, node=node)
+    configure_logging(
+        settings.log_level,
+        json=settings.log_json,
+        service=service,
+        node=node,
+        file=settings.data_dir.resolve() / LOGS_DIR / f"{service}.log" if keep_log else None,
+    )
     if settings.tracing:
         configure_tracing(
             TraceSettings(

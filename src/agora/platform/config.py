@@ -112,6 +112,10 @@ class Settings(BaseSettings):
     otlp_endpoint: str | None = None
     trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
     tracing: bool = True
+    # `agora cluster up` gathers logs with rsyslog and scrapes with Prometheus (0: a free port).
+    cluster_collectors: bool = True
+    log_receiver_port: int = Field(default=0, ge=0, le=65535)
+    prometheus_port: int = Field(default=0, ge=0, le=65535)
 
     @model_validator(mode="after")
     def _secrets_outside_embedded(self) -> Settings:

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from agora.platform.clock import Clock, SystemClock
 from agora.platform.deps import provide
 from agora.platform.errors import BadRequest, error_response, install_error_handlers
-from agora.platform.logging import access_level, begin_request, end_request, request_user_id
+from agora.platform.logging import begin_request, end_request, request_user_id
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 from agora.platform.requestid import HEADER, accept_or_make, current_request_id
 from agora.platform.tracing import (
@@ -146,7 +146,7 @@ class ObservabilityMiddleware:
             if log_access:
                 client = scope.get("client")
                 access_log.log(
-                    access_level() if status < 500 else logging.ERROR,
+                    logging.INFO if status < 500 else logging.ERROR,
                     f"{scope['method']} {scope['path']} {status}",
                     method=scope["method"],
                     path=scope["path"],
@@ -171,7 +171,7 @@ class ObservabilityMiddleware:
             self.metrics.websockets.labels(self.service).dec()
             if log_access:
                 access_log.log(
-                    access_level(),
+                    logging.INFO,
                     f"WebSocket {scope['path']} closed",
                     path=scope["path"],
                     route=_route_template(scope),

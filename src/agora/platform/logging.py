@@ -8,11 +8,12 @@ Every line passes the redaction processor first: secrets are dropped by key and 
 and password hashes are masked wherever they appear in a value.
 
 On a terminal the same events are rendered short and readable by structlog's console renderer,
-and the per-request access lines drop to DEBUG, so the screen shows what matters.
+and the per-request access lines show only at DEBUG, so the screen shows what matters.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -20,6 +21,8 @@ import sys
 from collections.abc import Mapping, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -93,7 +96,6 @@ class _RequestFacts:
 
 
 _request_facts: ContextVar[_RequestFacts | None] = ContextVar("agora_request_facts", default=None)
-_access_level = logging.INFO
 _service_name = "agora"
 _node_name: str | None = None
 
@@ -178,8 +180,14 @@ def _to_ecs(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> A
 
 
 def _console_fields(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
-    """For a terminal: the message and what a person reads, without the plumbing."""
-    for key in ("process_service", "service", "request_id", "trace.id", "span.id", "client"):
+    """For a terminal: the local time, the message and what a person reads, without the
+    plumbing."""
+    stamp = event_dict.get("timestamp")
+    if isinstance(stamp, str):
+        with contextlib.suppress(ValueError):
+            moment = datetime.fromisoformat(stamp).astimezone()
+            event_dict["timestamp"] = moment.strftime("%H:%M:%S")
+    for key in ("process_service", "request_id", "trace.id", "span.id", "client"):
         event_dict.pop(key, None)
     if event_dict.get("logger") == ACCESS_LOGGER:
         event_dict.pop("logger", None)
@@ -188,16 +196,18 @@ def _console_fields(_logger: Any, _name: str, event_dict: MutableMapping[str, An
 
 def _chain(as_json: bool) -> tuple[list[Any], list[Any]]:
     """The processors every event goes through, and those that render it."""
+    # The same for every handler (a terminal and a log file render one event differently).
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
+        structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _add_trace_ids,
+        redact,
     ]
     if not as_json:
-        shared += [structlog.processors.TimeStamper(fmt="%H:%M:%S", utc=False), redact]
         console = structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty(), pad_event_to=28)
         return shared, [_console_fields, console]
-    shared += [structlog.processors.TimeStamper(fmt="iso", utc=True), _add_trace_ids, redact]
     return shared, [
         structlog.processors.format_exc_info,
         _to_ecs,
@@ -221,15 +231,14 @@ def configure_logging(
     json: bool | None = None,
     service: str | None = None,
     node: str | None = None,
+    file: Path | None = None,
 ) -> None:
     """Set up structlog and the standard library once per process. `json=None` picks JSON unless
-    stdout is a terminal."""
-    global _access_level, _service_name, _node_name
+    stdout is a terminal; `file` gets the ECS JSON lines too, whatever stdout shows."""
+    global _service_name, _node_name
     as_json = json if json is not None else not sys.stdout.isatty()
     _service_name = service or "agora"
     _node_name = node
-    # On a terminal a line per request floods the screen: access lines are DEBUG there.
-    _access_level = logging.INFO if as_json else logging.DEBUG
     shared, final = _chain(as_json)
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
@@ -243,8 +252,17 @@ def configure_logging(
     )
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(formatter)
+    if not as_json and level.upper() != "DEBUG":
+        # On a terminal a line per request floods the screen: access lines show at DEBUG only
+        # (the log file, if any, still gets them).
+        handler.addFilter(lambda record: record.name != ACCESS_LOGGER)
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        to_file = logging.FileHandler(file, encoding="utf-8")
+        to_file.setFormatter(ecs_formatter())
+        root.addHandler(to_file)
     root.setLevel(level.upper())
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
@@ -257,11 +275,6 @@ def configure_logging(
     logging.getLogger("uvicorn.access").disabled = True
     for noisy in ("aiosqlite", "asyncio"):
         logging.getLogger(noisy).setLevel("WARNING")
-
-
-def access_level() -> int:
-    """The level access lines are written at (INFO in JSON, DEBUG on a terminal)."""
-    return _access_level
 
 
 def begin_request() -> tuple[bool, Any]:
