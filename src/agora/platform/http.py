@@ -125,6 +125,8 @@ class ObservabilityMiddleware:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
+                # Now, not at the end: the server span ends with the last body chunk.
+                name_request_span(f"{scope['method']} {_route_template(scope)}")
                 replaced = (HEADER.encode(), TRACEPARENT_HEADER)
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in replaced]
                 headers.append((HEADER.encode(), request_id.encode()))
@@ -142,7 +144,6 @@ class ObservabilityMiddleware:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
             self.metrics.observe(scope["method"], route, status, elapsed)
-            name_request_span(f"{scope['method']} {route}")
             if log_access:
                 client = scope.get("client")
                 access_log.log(
