@@ -103,7 +103,7 @@ def test_one_request_is_one_trace_across_every_process(
     assert [root["parent_id"] for root in roots] == [CLIENT_SPAN], roots
     assert roots[0]["instance"] == "gateway-1"
 
-    def chain(span: dict[str, Any]) -> list[str]:
+    def chain(span: dict[str, Any] | None) -> list[str]:
         names = []
         while span is not None:
             names.append(f"{span['instance']}:{span['kind']}:{span['name']}")
