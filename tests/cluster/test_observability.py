@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from agora.entrypoints.search import LogQuery, log_files, search_logs
+from agora.platform.logsearch import LogQuery, log_files, search_logs
 from agora.platform.tracing import read_trace
 from tests.contract import flows
 from tests.support.cluster import RunningCluster, running_cluster

@@ -20,7 +20,8 @@ import httpx
 import pytest
 
 from agora.entrypoints.cluster import free_port
-from agora.entrypoints.search import LogQuery, find_trace, log_files, search_logs, waterfall
+from agora.entrypoints.search import waterfall
+from agora.platform.logsearch import LogQuery, find_trace, log_files, search_logs
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(240)]
 

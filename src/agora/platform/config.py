@@ -112,6 +112,8 @@ class Settings(BaseSettings):
     otlp_endpoint: str | None = None
     trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
     tracing: bool = True
+    # The admin page of slow and failed requests lists requests slower than this.
+    slow_request_ms: float = Field(default=500.0, gt=0)
     # `agora cluster up` gathers logs with rsyslog and scrapes with Prometheus (0: a free port).
     cluster_collectors: bool = True
     log_receiver_port: int = Field(default=0, ge=0, le=65535)

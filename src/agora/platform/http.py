@@ -24,8 +24,8 @@ from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 from agora.platform.requestid import HEADER, accept_or_make, current_request_id
 from agora.platform.tracing import (
     TRACEPARENT_HEADER,
+    RequestSpan,
     current_traceparent,
-    name_request_span,
     trace_asgi,
 )
 
@@ -120,13 +120,14 @@ class ObservabilityMiddleware:
     ) -> None:
         started = time.perf_counter()
         status = 500
+        span = RequestSpan()
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
                 # Now, not at the end: the server span ends with the last body chunk.
-                name_request_span(f"{scope['method']} {_route_template(scope)}")
+                span.rename(f"{scope['method']} {_route_template(scope)}")
                 replaced = (HEADER.encode(), TRACEPARENT_HEADER)
                 headers = [(k, v) for k, v in message.get("headers", []) if k not in replaced]
                 headers.append((HEADER.encode(), request_id.encode()))

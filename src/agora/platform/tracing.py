@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
@@ -41,18 +42,19 @@ from starlette.types import ASGIApp
 __all__ = [
     "TRACEPARENT_HEADER",
     "JsonLinesSpanExporter",
+    "RequestSpan",
     "TraceSettings",
     "configure_tracing",
     "consumer_span",
     "current_trace_id",
     "current_traceparent",
     "inject_into_scope",
-    "name_request_span",
     "producer_span",
     "read_trace",
     "trace_asgi",
     "trace_engine",
     "traced_asgi",
+    "traces_present",
 ]
 
 TRACEPARENT_HEADER = b"traceparent"
@@ -82,11 +84,14 @@ class JsonLinesSpanExporter(SpanExporter):
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._file = path.open("a", encoding="utf-8")
+        self._file = path.open("ab")
         self._lock = threading.Lock()
 
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
-        lines = "".join(json.dumps(span_record(span), default=str) + "\n" for span in spans)
+        lines = b"".join(
+            orjson.dumps(span_record(span), default=str, option=orjson.OPT_APPEND_NEWLINE)
+            for span in spans
+        )
         with self._lock:
             if self._file.closed:
                 return SpanExportResult.FAILURE
@@ -256,11 +261,19 @@ def current_trace_id() -> str | None:
     return format(context.trace_id, "032x") if context.is_valid else None
 
 
-def name_request_span(name: str) -> None:
-    """Name the current server span after the route template (`GET /users/{user_id}`)."""
-    span = trace.get_current_span()
-    if span.is_recording():
-        span.update_name(name)
+class RequestSpan:
+    """The span current when a request entered a layer, to be named once the route is known
+    (by then an inner layer's span may be current)."""
+
+    __slots__ = ("_span",)
+
+    def __init__(self) -> None:
+        self._span = trace.get_current_span()
+
+    def rename(self, name: str) -> None:
+        """Name it after the route template (`GET /users/{user_id}`)."""
+        if self._span.is_recording():
+            self._span.update_name(name)
 
 
 def inject_into_scope(scope: MutableMapping[str, Any]) -> None:
@@ -314,10 +327,26 @@ def consumer_span(
     return _span(name, traceparent, SpanKind.CONSUMER, attributes)
 
 
+def traces_present(store_dirs: Sequence[Path], trace_ids: set[str]) -> set[str]:
+    """Which of these traces have spans in the local stores (one pass over the files)."""
+    found: set[str] = set()
+    if not trace_ids:
+        return found
+    prefix = len('{"trace_id":"')
+    for directory in store_dirs:
+        for path in sorted((directory / TRACES_DIR).glob("*.jsonl")):
+            with path.open(encoding="utf-8") as lines:
+                for line in lines:
+                    trace_id = line[prefix : prefix + 32]
+                    if trace_id in trace_ids:
+                        found.add(trace_id)
+    return found
+
+
 def read_trace(store_dir: Path, trace_id: str) -> list[dict[str, Any]]:
     """Every span of one trace in the local store (every process's file), by start time."""
     spans: list[dict[str, Any]] = []
-    needle = f'"trace_id": "{trace_id}"'
+    needle = f'"trace_id":"{trace_id}"'
     for path in sorted((store_dir / TRACES_DIR).glob("*.jsonl")):
         with path.open(encoding="utf-8") as lines:
             for line in lines:

@@ -21,6 +21,7 @@ import { Game } from './pages/game.js';
 import { Notifications } from './pages/notifications.js';
 import { Profile } from './pages/profile.js';
 import { NotFound } from './pages/notfound.js';
+import { Requests } from './pages/requests.js';
 
 const ROUTES = [
   { path: '/', page: Bookclub },
@@ -39,6 +40,7 @@ const ROUTES = [
   { path: '/sports/games/:id', page: Game },
   { path: '/notifications', page: Notifications },
   { path: '/profile', page: Profile },
+  { path: '/admin/requests', page: Requests },
 ];
 
 function App() {
