@@ -108,9 +108,10 @@ class Settings(BaseSettings):
     # None: JSON (ECS) unless stdout is a terminal, where logs are short and readable.
     log_json: bool | None = None
     # Traces: OTLP/HTTP to this endpoint (Jaeger, an OpenTelemetry Collector) when set, otherwise
-    # the local trace store in the data dir; the share of new traces kept.
+    # the local trace store in the data dir; the share of new traces kept (what 1.0 costs is in
+    # docs/performance.md).
     otlp_endpoint: str | None = None
-    trace_sample_ratio: float = Field(default=1.0, ge=0.0, le=1.0)
+    trace_sample_ratio: float = Field(default=0.1, ge=0.0, le=1.0)
     tracing: bool = True
     # The admin page of slow and failed requests lists requests slower than this.
     slow_request_ms: float = Field(default=500.0, gt=0)

@@ -75,17 +75,27 @@ class TraceSettings:
     instance: str
     store_dir: Path
     otlp_endpoint: str | None = None
-    sample_ratio: float = 1.0
+    sample_ratio: float = 0.1
 
 
 class JsonLinesSpanExporter(SpanExporter):
-    """The local trace store: finished spans appended as one JSON object per line."""
+    """The local trace store: finished spans appended as one JSON object per line. A file that
+    grows past `max_bytes` becomes `<name>.old.jsonl` (replacing the previous one), so a long-running
+    process keeps its recent traces in bounded space."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, max_bytes: int = 64 * 1024 * 1024) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.max_bytes = max_bytes
         self._file = path.open("ab")
         self._lock = threading.Lock()
+
+    def _rotate_if_full(self) -> None:
+        if self._file.tell() < self.max_bytes:
+            return
+        self._file.close()
+        os.replace(self.path, self.path.with_suffix(".old.jsonl"))
+        self._file = self.path.open("ab")
 
     def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
         lines = b"".join(
@@ -97,6 +107,7 @@ class JsonLinesSpanExporter(SpanExporter):
                 return SpanExportResult.FAILURE
             self._file.write(lines)
             self._file.flush()
+            self._rotate_if_full()
         return SpanExportResult.SUCCESS
 
     def shutdown(self) -> None:
