@@ -80,8 +80,8 @@ class TraceSettings:
 
 class JsonLinesSpanExporter(SpanExporter):
     """The local trace store: finished spans appended as one JSON object per line. A file that
-    grows past `max_bytes` becomes `<name>.old.jsonl` (replacing the previous one), so a long-running
-    process keeps its recent traces in bounded space."""
+    grows past `max_bytes` becomes `<name>.old.jsonl` (replacing the previous one), so a
+    long-running process keeps its recent traces in bounded space."""
 
     def __init__(self, path: Path, *, max_bytes: int = 64 * 1024 * 1024) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
