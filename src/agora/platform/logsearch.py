@@ -70,7 +70,8 @@ def search_logs(files: Sequence[Path], query: LogQuery) -> list[dict[str, Any]]:
     """The lines that match, oldest first (the newest `limit` of them)."""
     if not files:
         return []
-    where: list[str] = []
+    # A line that is not JSON (a crash's traceback) reads as NULL.
+    where: list[str] = ["json IS NOT NULL"]
     params: list[object] = []
     if query.service:
         where.append(f"({_field('service.name')} = ? OR {_field('service.node.name')} = ?)")
@@ -98,7 +99,7 @@ def search_logs(files: Sequence[Path], query: LogQuery) -> list[dict[str, Any]]:
     sql = (
         "SELECT json::VARCHAR FROM read_ndjson_objects(?, ignore_errors=true, "  # noqa: S608
         "maximum_object_size=1048576)"
-        + (f" WHERE {' AND '.join(where)}" if where else "")
+        + f" WHERE {' AND '.join(where)}"
         + f" ORDER BY {_field('@timestamp')} DESC LIMIT {int(query.limit)}"
     )
     with duckdb.connect() as db:
