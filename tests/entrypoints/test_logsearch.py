@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -55,7 +56,7 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _messages(data_dir: Path, **query: object) -> list[str]:
+def _messages(data_dir: Path, **query: Any) -> list[str]:
     return [line["message"] for line in search_logs(log_files(data_dir), LogQuery(**query))]
 
 
