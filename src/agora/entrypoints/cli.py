@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from agora.entrypoints import search
 from agora.entrypoints.observability import observe_process
 from agora.platform.config import SERVICE_NAMES, Settings, Topology
 from agora.platform.logging import configure_logging
@@ -250,53 +251,9 @@ def keys_generate(
     )
 
 
-@app.command()
-def logs(
-    service: Annotated[
-        str | None, typer.Option(help="A service (users) or instance (users-2).")
-    ] = None,
-    level: Annotated[
-        str | None, typer.Option(help="This level and above (warning, error...).")
-    ] = None,
-    trace: Annotated[str | None, typer.Option(help="Lines of one trace id.")] = None,
-    request_id: Annotated[str | None, typer.Option(help="Lines of one X-Request-ID.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only the last 10m, 2h, 1d...")] = None,
-    grep: Annotated[str | None, typer.Option(help="Lines containing this text.")] = None,
-    follow: Annotated[
-        bool, typer.Option("--follow", "-f", help="Keep printing new lines.")
-    ] = False,
-    json_lines: Annotated[
-        bool, typer.Option("--json", help="Print the JSON lines as stored.")
-    ] = False,
-    limit: Annotated[int, typer.Option(min=1, help="At most this many lines (the newest).")] = 500,
-    data_dir: DataDir = None,
-) -> None:
-    """Search the logs of every process (the cluster's central files, or the embedded ones)."""
-    from agora.entrypoints.search import LEVELS, LogQuery, logs_command, parse_since
-
-    settings = _settings(data_dir=data_dir)
-    if level is not None and level.lower() not in LEVELS:
-        typer.echo(f"error: --level is one of {', '.join(LEVELS)}", err=True)
-        raise typer.Exit(2)
-    try:
-        window = parse_since(since) if since else None
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    query = LogQuery(service, level, trace, request_id, window, grep, limit=limit)
-    logs_command(settings.data_dir.resolve(), query, follow_lines=follow, as_json=json_lines)
-
-
-@app.command("trace")
-def trace_command(
-    trace_id: Annotated[str, typer.Argument(help="The trace id (32 hex digits).")],
-    data_dir: DataDir = None,
-) -> None:
-    """Show one request's spans, from every process, as an indented waterfall."""
-    from agora.entrypoints.search import trace_command as show_trace
-
-    settings = _settings(data_dir=data_dir)
-    show_trace(settings.data_dir.resolve(), trace_id)
+# `agora logs` and `agora trace` live with their search code.
+app.command("logs")(search.logs)
+app.command("trace")(search.trace)
 
 
 @app.command()

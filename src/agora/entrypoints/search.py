@@ -8,10 +8,11 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
+from agora.platform.config import Settings
 from agora.platform.logsearch import (
     LEVELS,
     LogQuery,
@@ -22,7 +23,7 @@ from agora.platform.logsearch import (
     stamp,
 )
 
-__all__ = ["LEVELS", "LogQuery", "logs_command", "parse_since", "trace_command", "waterfall"]
+__all__ = ["logs", "trace", "waterfall"]
 
 # The fields a line is printed with first; the rest follow as key=value.
 _HEAD = ("@timestamp", "log.level", "service.name", "service.node.name", "message")
@@ -133,3 +134,60 @@ def trace_command(data_dir: Path, trace_id: str) -> None:
         )
         raise typer.Exit(1)
     typer.echo(waterfall(spans))
+
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(help="The data directory of the platform or cluster (AGORA_DATA_DIR)."),
+]
+
+
+def _data_dir(data_dir: Path | None) -> Path:
+    try:
+        settings = Settings() if data_dir is None else Settings(data_dir=data_dir)
+    except ValueError as exc:
+        typer.echo(f"Invalid settings: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    return settings.data_dir.resolve()
+
+
+def logs(
+    service: Annotated[
+        str | None, typer.Option(help="A service (users) or an instance (users-2).")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option(help="This level and above: debug, info, warning, error.")
+    ] = None,
+    trace: Annotated[str | None, typer.Option(help="The lines of one trace id.")] = None,
+    request_id: Annotated[str | None, typer.Option(help="The lines of one X-Request-ID.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only the last 10m, 2h, 1d...")] = None,
+    grep: Annotated[str | None, typer.Option(help="Lines containing this text.")] = None,
+    follow: Annotated[
+        bool, typer.Option("--follow", "-f", help="Keep printing new lines.")
+    ] = False,
+    json_lines: Annotated[
+        bool, typer.Option("--json", help="Print the JSON lines as stored.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many (the newest).")] = 500,
+    data_dir: DataDir = None,
+) -> None:
+    """Search the log lines of every process (the cluster's central files, or the embedded
+    platform's)."""
+    if level is not None and level.lower() not in LEVELS:
+        typer.echo(f"error: --level is one of {', '.join(LEVELS)}", err=True)
+        raise typer.Exit(2)
+    try:
+        window = parse_since(since) if since else None
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    query = LogQuery(service, level, trace, request_id, window, grep, limit=limit)
+    logs_command(_data_dir(data_dir), query, follow_lines=follow, as_json=json_lines)
+
+
+def trace(
+    trace_id: Annotated[str, typer.Argument(help="The trace id (32 hex digits).")],
+    data_dir: DataDir = None,
+) -> None:
+    """Show one request's spans, from every process, as an indented waterfall."""
+    trace_command(_data_dir(data_dir), trace_id)
