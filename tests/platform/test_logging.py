@@ -100,6 +100,18 @@ def test_secrets_are_dropped_by_key_and_masked_in_text(lines: Lines) -> None:
     assert ecs_problems(line) == []
 
 
+def test_an_exception_quoting_a_secret_is_masked(lines: Lines) -> None:
+    try:
+        raise ValueError("no account for carol@example.net")
+    except ValueError:
+        structlog.get_logger("agora.test").exception("lookup_failed")
+    (line,) = [x for x in lines() if x.get("log.logger") == "agora.test"]
+    assert line["error.type"] == "ValueError"
+    assert "carol@" not in json.dumps(line)
+    assert REDACTED in line["error.stack_trace"]
+    assert ecs_problems(line) == []
+
+
 def test_the_checks_catch_what_they_look_for() -> None:
     # The suite-wide audit is only as good as these: each must see what it is for.
     assert secrets_in('{"message": "bob@example.com"}') == ["email"]

@@ -138,6 +138,13 @@ def redact(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> An
     return event_dict
 
 
+def _redact_stack_trace(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
+    """An exception's text (rendered after `redact` ran) may quote an email or a token too."""
+    if isinstance(event_dict.get("exception"), str):
+        event_dict["exception"] = redact_text(event_dict["exception"])
+    return event_dict
+
+
 def _add_trace_ids(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
     context = trace.get_current_span().get_span_context()
     if context.is_valid:
@@ -210,6 +217,7 @@ def _chain(as_json: bool) -> tuple[list[Any], list[Any]]:
         return shared, [_console_fields, console]
     return shared, [
         structlog.processors.format_exc_info,
+        _redact_stack_trace,
         _to_ecs,
         structlog.processors.JSONRenderer(default=str),
     ]
