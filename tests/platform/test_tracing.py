@@ -3,9 +3,12 @@ trace context carried through the real-time hub."""
 
 from __future__ import annotations
 
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 from opentelemetry import propagate, trace
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.sampling import Decision
@@ -16,6 +19,8 @@ from agora.platform.realtime.traced import TracedHub
 from agora.platform.tracing import (
     JsonLinesSpanExporter,
     RequestSampler,
+    TraceSettings,
+    exporter_for,
     read_trace,
     traces_present,
 )
@@ -100,3 +105,41 @@ async def test_a_publication_carries_the_publishers_trace_to_the_socket(tmp_path
     await hub.close()
     provider.shutdown()
     assert trace.get_current_span().get_span_context().is_valid is False
+
+
+def test_spans_go_over_otlp_when_an_endpoint_is_set() -> None:
+    """What a Jaeger or an OpenTelemetry Collector receives: OTLP/HTTP protobuf on /v1/traces."""
+    received: list[tuple[str, bytes]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, body))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+        settings = TraceSettings("users", "users-1", Path("unused"), otlp_endpoint=endpoint)
+        provider = TracerProvider()
+        provider.add_span_processor(SimpleSpanProcessor(exporter_for(settings)))
+        parent = propagate.extract({"traceparent": PARENT})
+        with provider.get_tracer("test").start_as_current_span("GET /books", parent):
+            pass
+        provider.shutdown()
+    finally:
+        server.shutdown()
+        server.server_close()
+    (path, body) = received[0]
+    assert path == "/v1/traces"
+    request = ExportTraceServiceRequest.FromString(body)
+    (span,) = request.resource_spans[0].scope_spans[0].spans
+    assert span.trace_id.hex() == TRACE_ID
+    assert span.name == "GET /books"

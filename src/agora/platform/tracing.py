@@ -48,6 +48,7 @@ __all__ = [
     "consumer_span",
     "current_trace_id",
     "current_traceparent",
+    "exporter_for",
     "inject_into_scope",
     "producer_span",
     "read_trace",
@@ -174,7 +175,8 @@ class RequestSampler(Sampler):
         return "RequestSampler"
 
 
-def _exporter(settings: TraceSettings) -> SpanExporter:
+def exporter_for(settings: TraceSettings) -> SpanExporter:
+    """OTLP/HTTP when an endpoint is set, else the local trace store."""
     if settings.otlp_endpoint:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
@@ -200,7 +202,7 @@ def configure_tracing(settings: TraceSettings) -> TracerProvider:
             ),
             sampler=RequestSampler(settings.sample_ratio),
         )
-        provider.add_span_processor(BatchSpanProcessor(_exporter(settings)))
+        provider.add_span_processor(BatchSpanProcessor(exporter_for(settings)))
         trace.set_tracer_provider(provider)
         _instrument_libraries()
         _provider = provider
