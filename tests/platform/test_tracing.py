@@ -20,6 +20,7 @@ from agora.platform.tracing import (
     JsonLinesSpanExporter,
     RequestSampler,
     TraceSettings,
+    configure_tracing,
     exporter_for,
     read_trace,
     traces_present,
@@ -143,3 +144,10 @@ def test_spans_go_over_otlp_when_an_endpoint_is_set() -> None:
     (span,) = request.resource_spans[0].scope_spans[0].spans
     assert span.trace_id.hex() == TRACE_ID
     assert span.name == "GET /books"
+
+
+def test_a_store_that_cannot_be_written_leaves_the_process_untraced(tmp_path: Path) -> None:
+    blocked = tmp_path / "data"
+    blocked.write_text("a file where the data dir should be")
+    assert configure_tracing(TraceSettings("users", "users-1", blocked)) is None
+    assert not isinstance(trace.get_tracer_provider(), TracerProvider)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import structlog
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
@@ -64,6 +65,7 @@ TRACES_DIR = "traces"
 _UNTRACED_PATHS = "/metrics$,/status$"
 
 _tracer = trace.get_tracer("agora")
+log = structlog.get_logger("agora.tracing")
 _provider: TracerProvider | None = None
 _lock = threading.Lock()
 
@@ -189,20 +191,26 @@ def exporter_for(settings: TraceSettings) -> SpanExporter:
     )
 
 
-def configure_tracing(settings: TraceSettings) -> TracerProvider:
+def configure_tracing(settings: TraceSettings) -> TracerProvider | None:
     """Install the SDK and the instrumentations for this process (once; later calls return the
-    same provider)."""
+    same provider). None when spans have nowhere to go: the process serves untraced rather than
+    not at all."""
     global _provider
     with _lock:
         if _provider is not None:
             return _provider
+        try:
+            exporter = exporter_for(settings)
+        except OSError as exc:
+            log.warning("tracing_disabled", reason=f"trace store unavailable: {exc}")
+            return None
         provider = TracerProvider(
             resource=Resource.create(
                 {"service.name": settings.service, "service.instance.id": settings.instance}
             ),
             sampler=RequestSampler(settings.sample_ratio),
         )
-        provider.add_span_processor(BatchSpanProcessor(exporter_for(settings)))
+        provider.add_span_processor(BatchSpanProcessor(exporter))
         trace.set_tracer_provider(provider)
         _instrument_libraries()
         _provider = provider
