@@ -91,9 +91,12 @@ def test_one_request_is_one_trace_across_every_process(
         found = spans()
         ids = {span["span_id"] for span in found}
         pushed = any(span["name"].startswith("push") for span in found)
-        return pushed and [s["parent_id"] for s in found if s["parent_id"] not in ids] == [
-            CLIENT_SPAN
-        ]
+        asked = any("UserDirectory" in span["name"] for span in found)  # the gRPC server's span
+        return (
+            pushed
+            and asked
+            and [s["parent_id"] for s in found if s["parent_id"] not in ids] == [CLIENT_SPAN]
+        )
 
     wait_until(complete, what="every span of the trace")
     found = spans()

@@ -9,16 +9,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from opentelemetry import propagate
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.logging import ecs_formatter
-from agora.platform.tracing import JsonLinesSpanExporter
 from tests.support.api import Api
-
-TRACE_ID = "0123456789abcdef0123456789abcdef"
+from tests.support.traces import TRACE_ID, TRACEPARENT, store_a_span
 
 
 @pytest.fixture
@@ -43,17 +38,6 @@ def log_file(platform: Platform) -> Iterator[Path]:
         handler.close()
 
 
-def _store_a_span(data_dir: Path) -> None:
-    """A span of TRACE_ID in the local trace store, as a traced process writes it."""
-    provider = TracerProvider()
-    exporter = JsonLinesSpanExporter(data_dir / "traces" / "test-1.jsonl")
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    parent = propagate.extract({"traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01"})
-    with provider.get_tracer("test").start_as_current_span("GET /api/users/{user_id}", parent):
-        pass
-    provider.shutdown()
-
-
 async def test_anonymous_and_members_are_refused(api: Api, client: httpx.AsyncClient) -> None:
     await api.register("root")  # the first user is the admin
     member = await api.register("member")
@@ -69,11 +53,11 @@ async def test_admin_sees_slow_requests_with_their_traces(
     admin = await api.register("root")
     traced = await client.get(
         "/api/users/1",
-        headers={**admin.headers, "traceparent": f"00-{TRACE_ID}-00f067aa0ba902b7-01"},
+        headers={**admin.headers, "traceparent": TRACEPARENT},
     )
     assert traced.status_code == 200
     await client.get("/api/users/999999", headers=admin.headers)
-    _store_a_span(platform.settings.data_dir.resolve())
+    store_a_span(platform.settings.data_dir.resolve())
 
     # Every request is slower than a microsecond.
     listed = await client.get("/admin/requests?slow=0.001", headers=admin.headers)
@@ -88,8 +72,9 @@ async def test_admin_sees_slow_requests_with_their_traces(
     assert with_trace["request_id"] == traced.headers["x-request-id"]
     assert with_trace["duration_ms"] >= 0
 
-    # At the default threshold these quick requests are neither slow nor failed.
-    assert (await client.get("/admin/requests", headers=admin.headers)).json()["requests"] == []
+    # None of them took a minute, and none failed.
+    calm = await client.get("/admin/requests?slow=60000", headers=admin.headers)
+    assert calm.json() == {"slow_ms": 60000, "requests": []}
 
     trace = await client.get(f"/admin/traces/{TRACE_ID}", headers=admin.headers)
     assert trace.status_code == 200

@@ -75,12 +75,15 @@ function RequestRow({ request }) {
   `;
 }
 
-export function Requests() {
+// `#/admin/requests?slow=50` lowers the threshold (in ms) from the server's default.
+export function Requests({ query }) {
   const { user } = useStore(session);
   const admin = isAdmin(user);
+  const slow = query.get('slow');
+  const path = `/admin/requests${slow ? `?slow=${encodeURIComponent(slow)}` : ''}`;
   const list = useResource(
-    () => (admin ? api('/admin/requests', { base: '' }) : Promise.resolve(null)),
-    [admin],
+    () => (admin ? api(path, { base: '' }) : Promise.resolve(null)),
+    [admin, path],
   );
   if (!user) return html`<${PageHead} title="Slow and failed requests" /><${LoginPrompt}>as an admin<//>`;
   if (!admin) {
