@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from agora.entrypoints.cli import app
+from agora.entrypoints.search import follow
 from agora.platform.logsearch import LogQuery, log_files, parse_since, search_logs, stamp
 
 NOW = datetime.now(UTC)
@@ -116,3 +117,16 @@ def test_since_reads_like_a_person_writes_it() -> None:
     assert parse_since("90s") == timedelta(seconds=90)
     with pytest.raises(ValueError, match="like 10m"):
         parse_since("yesterday")
+
+
+def test_follow_prints_what_is_there_then_what_comes(data_dir: Path) -> None:
+    log = data_dir / "cluster" / "logs" / "gateway-1.log"
+    lines = follow(lambda: log_files(data_dir), LogQuery(service="gateway-1"), interval=0.05)
+    assert [next(lines)["message"] for _ in range(2)] == [
+        "POST /api/users/register 201",
+        "breaker_opened",
+    ]
+    with log.open("a") as out:
+        out.write(_line(-0.01, "info", "gateway-1", "breaker_closed") + "\n")
+    assert next(lines)["message"] == "breaker_closed"
+    lines.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Generator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -23,7 +23,7 @@ from agora.platform.logsearch import (
     stamp,
 )
 
-__all__ = ["logs", "trace", "waterfall"]
+__all__ = ["follow", "logs", "trace", "waterfall"]
 
 # The fields a line is printed with first; the rest follow as key=value.
 _HEAD = ("@timestamp", "log.level", "service.name", "service.node.name", "message")
@@ -47,7 +47,9 @@ def render_line(line: dict[str, Any]) -> str:
     return text
 
 
-def follow(files_of: Any, query: LogQuery, *, interval: float = 1.0) -> Iterator[dict[str, Any]]:
+def follow(
+    files_of: Callable[[], list[Path]], query: LogQuery, *, interval: float = 1.0
+) -> Generator[dict[str, Any], None, None]:
     """The matching lines so far, then new ones as they are written, until interrupted."""
     lines = search_logs(files_of(), query)
     yield from lines

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import logging.handlers
 import os
 import re
 import sys
@@ -268,7 +269,10 @@ def configure_logging(
     root.handlers[:] = [handler]
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
-        to_file = logging.FileHandler(file, encoding="utf-8")
+        # Bounded: four files of 64 MB at most (`agora logs` reads the current one).
+        to_file = logging.handlers.RotatingFileHandler(
+            file, maxBytes=64 * 1024 * 1024, backupCount=3, encoding="utf-8"
+        )
         to_file.setFormatter(ecs_formatter())
         root.addHandler(to_file)
     root.setLevel(level.upper())
