@@ -140,10 +140,14 @@ def test_a_terminal_gets_readable_lines_and_no_json(capsys: pytest.CaptureFixtur
     try:
         structlog.get_logger("agora.access").info("GET /api/books 200", status=200)
         structlog.get_logger("agora.platform").info("platform_started", services=["users"])
+        structlog.get_logger("agora.users").info("user_registered", user_id=3)
+        structlog.get_logger("agora.users").warning("login_throttled", user_id=3)
         out = capsys.readouterr().out
     finally:
         configure_logging("INFO", json=True)
         logging.getLogger().handlers[0].setLevel(logging.WARNING)
     assert "platform_started" in out
-    assert "GET /api/books" not in out  # access lines show at DEBUG only on a terminal
+    assert "login_throttled" in out
+    assert "GET /api/books" not in out  # a line per request shows at DEBUG only
+    assert "user_registered" not in out
     assert not any(line.lstrip().startswith("{") for line in out.splitlines())

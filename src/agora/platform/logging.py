@@ -8,7 +8,8 @@ Every line passes the redaction processor first: secrets are dropped by key and 
 and password hashes are masked wherever they appear in a value.
 
 On a terminal the same events are rendered short and readable by structlog's console renderer,
-and the per-request access lines show only at DEBUG, so the screen shows what matters.
+and only warnings and the platform's milestones are shown (everything at DEBUG), so the screen
+shows what matters.
 """
 
 from __future__ import annotations
@@ -187,6 +188,14 @@ def _to_ecs(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> A
     return {k: v for k, v in out.items() if v is not None}
 
 
+# Loggers whose INFO lines are milestones a person at a terminal wants to see.
+TERMINAL_INFO_LOGGERS = frozenset({"agora.platform", "agora.demo", "agora.cluster"})
+
+
+def _worth_a_terminal_line(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING or record.name in TERMINAL_INFO_LOGGERS
+
+
 def _console_fields(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
     """For a terminal: the local time, the message and what a person reads, without the
     plumbing."""
@@ -262,9 +271,10 @@ def configure_logging(
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(formatter)
     if not as_json and level.upper() != "DEBUG":
-        # On a terminal a line per request floods the screen: access lines show at DEBUG only
-        # (the log file, if any, still gets them).
-        handler.addFilter(lambda record: record.name != ACCESS_LOGGER)
+        # A terminal shows what a person acts on: warnings and errors, and the platform's own
+        # milestones. A line per request, migration step or event handled would flood it; they
+        # show with AGORA_LOG_LEVEL=DEBUG (and the log file, if any, has them all).
+        handler.addFilter(_worth_a_terminal_line)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     if file is not None:
