@@ -230,6 +230,35 @@ def test_prometheus_scrapes_every_instance(cluster: RunningCluster) -> None:
     )
 
 
+def test_a_restarted_prometheus_keeps_what_it_scraped(cluster: RunningCluster) -> None:
+    collectors = cluster.launcher.collectors
+    assert collectors is not None
+    prometheus = collectors.prometheus
+    assert prometheus is not None
+    assert prometheus.proc is not None
+    base = f"http://127.0.0.1:{collectors.prometheus_port}"
+    query = 'count_over_time(up{service="gateway"}[1h])'
+
+    def samples() -> int:
+        body = httpx.get(f"{base}/api/v1/query", params={"query": query}, timeout=3).json()
+        result = body["data"]["result"]
+        return int(result[0]["value"][1]) if result else 0
+
+    wait_until(lambda: samples() >= 2, what="two scrapes", within=60, ignoring=(httpx.HTTPError,))
+    before = samples()
+    prometheus.proc.send_signal(signal.SIGKILL)
+    prometheus.proc.wait(10)
+    collectors.supervise_once()  # what the launcher's supervision loop does every half second
+    assert prometheus.alive()
+    wait_until(
+        lambda: httpx.get(f"{base}/-/ready", timeout=3).status_code == 200,
+        what="prometheus ready again",
+        within=60,
+        ignoring=(httpx.HTTPError,),
+    )
+    assert samples() >= before  # the series survived the kill (its write-ahead log)
+
+
 def test_no_line_of_the_cluster_carries_a_secret(cluster: RunningCluster, data_dir: Path) -> None:
     lines = _central(data_dir)
     assert lines
