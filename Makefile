@@ -103,7 +103,7 @@ $(VENV)/.deploy-tools: deploy/requirements-check.txt | $(DEV)
 deploy-check: install $(VENV)/.deploy-tools
 	$(BIN)/hadolint deploy/Dockerfile deploy/data.Dockerfile deploy/prometheus.Dockerfile
 	@secrets=$$(mktemp -d) && touch $$secrets/jwt-ed25519-private.pem $$secrets/jwt-ed25519-public.pem && \
-	  AGORA_SECRETS_DIR=$$secrets $(COMPOSE) -f deploy/compose.yaml --profile observability config -q && \
+	  AGORA_SECRETS_DIR=$$secrets $(COMPOSE) -f deploy/compose.yaml --profile observability --profile stack config -q && \
 	  rm -rf $$secrets && echo "deploy/compose.yaml: valid"
 	@for overlay in deploy/k8s/overlays/*/; do \
 	  out=build/k8s/$$(basename $$overlay).yaml; mkdir -p build/k8s; \

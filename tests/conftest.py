@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -17,11 +18,33 @@ from agora.platform.clock import ManualClock
 from agora.platform.logging import configure_logging
 from tests.support.api import Api
 from tests.support.databases import BACKENDS, DatabaseFactory
+from tests.support.logcheck import LogAudit
 from tests.support.platform import client_for, running_platform
 
 REDIS_URL = os.environ.get("AGORA_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
-configure_logging("WARNING", json=True)
+configure_logging("INFO", json=True)
+# The suite's own output shows warnings; every INFO line is still rendered and audited (below).
+logging.getLogger().handlers[0].setLevel(logging.WARNING)
+_LOG_AUDIT = LogAudit()
+
+
+@pytest.fixture(autouse=True)
+def _audited_logs() -> None:
+    """Every test's log lines go through the audit, even after a test reconfigured logging."""
+    root = logging.getLogger()
+    if _LOG_AUDIT not in root.handlers:
+        root.addHandler(_LOG_AUDIT)
+    if root.level > logging.INFO:
+        root.setLevel(logging.INFO)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_secret_or_malformed_log_line() -> Iterator[None]:
+    """No line the suite logs carries an email, token or password hash, and every line is an
+    ECS line (checked once, when the session ends)."""
+    yield
+    assert not _LOG_AUDIT.bad, "log lines that break the rules:\n" + "\n".join(_LOG_AUDIT.bad)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

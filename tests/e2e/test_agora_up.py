@@ -115,9 +115,9 @@ def test_agora_up_serves_the_seed_flows_and_stops_cleanly(up: Server) -> None:
     assert up.stop() == 0, up.stderr.read_text()[-2000:]
     out = up.stdout.read_text()
     assert "Agora is running" in up.stderr.read_text()
-    assert '"event": "http_request"' in out  # JSON access log lines
-    assert '"request_id"' in out
-    assert '"event": "platform_stopped"' in out  # the lifespan's shutdown ran to the end
+    assert '"event.dataset": "agora.access"' in out  # ECS JSON access lines (not a terminal)
+    assert '"http.request.id"' in out
+    assert '"message": "platform_stopped"' in out  # the lifespan's shutdown ran to the end
 
 
 def test_agora_serve_runs_one_service_without_the_gateway(tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from agora.platform.realtime.base import HubLimits
 from agora.platform.realtime.errors import HubUnavailable
 from agora.platform.realtime.memory import MemoryHub
 from agora.platform.realtime.redis import RedisHub
+from agora.platform.realtime.traced import TracedHub
 from tests.support.waiting import eventually
 
 CLOSED_PORT_URL = "redis://127.0.0.1:1/0"
@@ -519,8 +520,12 @@ async def test_an_unreachable_redis_is_reported_quickly_as_unavailable() -> None
 async def test_the_cluster_wiring_makes_a_working_redis_hub(redis_url: str) -> None:
     hub = make_hub(Settings(realtime="redis", redis_url=redis_url))
     try:
-        assert isinstance(hub, RedisHub)
+        # Wrapped so that pushes carry the publisher's trace context.
+        assert isinstance(hub, TracedHub)
+        assert isinstance(hub.inner, RedisHub)
         assert await hub.presence("agora-test:wiring") == {}
     finally:
         await hub.close()
-    assert isinstance(make_hub(Settings(realtime="memory")), MemoryHub)
+    memory = make_hub(Settings(realtime="memory"))
+    assert isinstance(memory, TracedHub)
+    assert isinstance(memory.inner, MemoryHub)

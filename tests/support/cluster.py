@@ -25,6 +25,7 @@ FAST = {
     "AGORA_ARGON2_MEMORY_KIB": "1024",
     "AGORA_ARGON2_PARALLELISM": "1",
     "AGORA_LOG_LEVEL": "INFO",  # access lines show which replica served what
+    "AGORA_CLUSTER_COLLECTORS": "false",  # rsyslog and Prometheus: only the tests about them
 }
 
 

@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from agora.entrypoints import search
+from agora.entrypoints.observability import observe_process
 from agora.platform.config import SERVICE_NAMES, Settings, Topology
 from agora.platform.logging import configure_logging
 
@@ -76,7 +78,7 @@ def up(port: Port = None, host: Host = None, data_dir: DataDir = None) -> None:
     from agora.entrypoints.embedded import Platform
 
     settings = _settings(port=port, host=host, data_dir=data_dir)
-    configure_logging(settings.log_level, json=settings.log_json, service="platform")
+    observe_process(settings, "platform", keep_log=True)
     base = f"http://{settings.host}:{settings.port}"
 
     def announce(platform: Platform) -> None:
@@ -112,7 +114,7 @@ def serve(
     from agora.entrypoints.single import ServiceHost
 
     settings = _settings(port=port, host=host)
-    configure_logging(settings.log_level, json=settings.log_json, service=service)
+    observe_process(settings, service)
     host_ = ServiceHost(settings, service)
     _serve(host_.app, settings.host, settings.port)
 
@@ -125,7 +127,7 @@ def discovery(port: Port = None, host: Host = None) -> None:
     from agora.platform.clock import SystemClock
 
     settings = _settings(port=port, host=host)
-    configure_logging(settings.log_level, json=settings.log_json, service="discovery")
+    observe_process(settings, "discovery")
     store = RedisRegistryStore(settings.redis_url, prefix=f"{settings.redis_prefix}disc:")
     asgi = create_discovery_app(store, SystemClock(), ttl_seconds=settings.discovery_ttl_seconds)
     _serve(asgi, settings.host, settings.port)
@@ -137,7 +139,7 @@ def gateway(port: Port = None, host: Host = None) -> None:
     from agora.entrypoints.cluster_gateway import ClusterGateway
 
     settings = _settings(port=port, host=host)
-    configure_logging(settings.log_level, json=settings.log_json, service="gateway")
+    observe_process(settings, "gateway")
     _serve(ClusterGateway(settings).app, settings.host, settings.port)
 
 
@@ -266,6 +268,11 @@ def keys_generate(
     typer.echo(
         f"AGORA_JWT_PRIVATE_KEY_FILE={private_path}\nAGORA_JWT_PUBLIC_KEY_FILE={public_path}"
     )
+
+
+# `agora logs` and `agora trace` live with their search code.
+app.command("logs")(search.logs)
+app.command("trace")(search.trace)
 
 
 @app.command()

@@ -19,6 +19,7 @@ from typing import IO, Any
 import httpx
 import structlog
 
+from agora.entrypoints.collectors import Collectors, collectors_for
 from agora.entrypoints.operations import migrate_services
 from agora.entrypoints.registry import available_specs
 from agora.platform.auth.keys import ensure_keypair
@@ -108,7 +109,7 @@ class ClusterPlan:
             base["AGORA_DATABASE_URL"] = self.settings.database_url
 
         def child(name: str, args: list[str], port: int, **extra: str) -> Child:
-            env = {**base, "AGORA_PORT": str(port), **extra}
+            env = {**base, "AGORA_PORT": str(port), "AGORA_INSTANCE": name, **extra}
             return Child(name, [*args, "--port", str(port)], env, port, logs / f"{name}.log")
 
         self.children.append(child("discovery", ["discovery"], discovery_port))
@@ -149,9 +150,16 @@ class Launcher:
         self.restart = restart
         # Set by stop(), possibly from a signal handler while supervise() sleeps.
         self._stopping = threading.Event()
+        self.collectors: Collectors | None = None
 
     def start(self, timeout: float = 120.0) -> None:
         asyncio.run(migrate_services(self.plan.settings, self.plan.settings.services))
+        # Log shipping and scraping first: they see every process from its first line.
+        self.collectors = collectors_for(
+            self.plan.settings, self.plan.workdir, list(self.plan.children), self.plan.discovery_url
+        )
+        if self.collectors is not None:
+            self.collectors.start()
         until = time.monotonic() + timeout
         discovery = self.plan.by_name("discovery")
         discovery.start()
@@ -176,6 +184,7 @@ class Launcher:
         lines += [
             f"  {child.name:<18} http://127.0.0.1:{child.port}" for child in self.plan.children
         ]
+        lines += self.collectors.describe() if self.collectors is not None else []
         lines += [
             f"  web UI and API     http://127.0.0.1:{self.plan.port}/",
             "Press Ctrl-C to stop.",
@@ -198,6 +207,8 @@ class Launcher:
                     child.next_start = 0.0
                     child.stop()
                     child.start()
+            if self.collectors is not None:
+                self.collectors.supervise_once()
             time.sleep(0.5)
 
     def stop(self) -> None:
@@ -205,6 +216,8 @@ class Launcher:
         # Gateways first (no new requests), then services, then discovery.
         for child in reversed(self.plan.children):
             child.stop()
+        if self.collectors is not None:
+            self.collectors.stop()
 
 
 def cluster_status(discovery_url: str, gateway_url: str) -> str:

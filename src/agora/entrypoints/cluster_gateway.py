@@ -19,6 +19,7 @@ from agora.entrypoints.wiring import make_bus, make_cache, make_keys, make_rate_
 from agora.gateway.app import create_gateway_app
 from agora.gateway.balancer import make_balancer
 from agora.gateway.breaker import BreakerBoard
+from agora.gateway.observability import requests_router
 from agora.gateway.proxy import ServiceProxy, proxy_status
 from agora.gateway.ratelimit import WriteRateLimiter
 from agora.gateway.response_cache import ResponseCache
@@ -84,7 +85,12 @@ class ClusterGateway:
             response_cache=self.response_cache,
             lifespan=self._lifespan,
             ui=create_ui_app(),
-            extra_routers=[self._cluster_router()],
+            extra_routers=[
+                self._cluster_router(),
+                requests_router(
+                    settings.data_dir.resolve(), keys.verifier, slow_ms=settings.slow_request_ms
+                ),
+            ],
         )
 
     def session(self) -> aiohttp.ClientSession:

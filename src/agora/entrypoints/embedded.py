@@ -18,6 +18,7 @@ from agora.entrypoints.composition import compose
 from agora.entrypoints.demo import DemoAccount, seed_demo
 from agora.entrypoints.registry import available_specs
 from agora.gateway.app import create_gateway_app
+from agora.gateway.observability import requests_router
 from agora.gateway.ratelimit import WriteRateLimiter
 from agora.gateway.response_cache import ResponseCache
 from agora.gateway.routes import default_table
@@ -85,6 +86,11 @@ class Platform:
             response_cache=self.response_cache,
             lifespan=self._lifespan,
             ui=create_ui_app(),
+            extra_routers=[
+                requests_router(
+                    settings.data_dir.resolve(), self.verifier, slow_ms=settings.slow_request_ms
+                )
+            ],
         )
 
     async def migrate(self) -> None:

@@ -22,6 +22,7 @@ from agora.platform.ratelimit import RateLimiter
 from agora.platform.ratelimit_backends import MemoryRateLimiter, RedisRateLimiter
 from agora.platform.realtime.base import Hub
 from agora.platform.realtime.memory import MemoryHub
+from agora.platform.realtime.traced import TracedHub
 
 
 @dataclass(frozen=True)
@@ -77,8 +78,8 @@ def make_hub(settings: Settings) -> Hub:
     if settings.realtime_backend == "redis":
         from agora.platform.realtime.redis import RedisHub
 
-        return RedisHub(settings.redis_url, prefix=f"{settings.redis_prefix}rt:")
-    return MemoryHub()
+        return TracedHub(RedisHub(settings.redis_url, prefix=f"{settings.redis_prefix}rt:"))
+    return TracedHub(MemoryHub())
 
 
 def make_feed_store(settings: Settings) -> FeedStore:

@@ -35,6 +35,7 @@ from agora.platform.errors import (
 )
 from agora.platform.http import JSONBody, ObservabilityMiddleware
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
+from agora.platform.tracing import inject_into_scope, traced_asgi
 
 log = structlog.get_logger("agora.gateway")
 
@@ -109,6 +110,9 @@ class GatewayDispatcher:
             send = _with_headers(send, headers)
         child = dict(scope)
         child["path"] = inner
+        # In process (embedded) this is the hop a network call would be: the service's span is
+        # a child of the gateway's.
+        inject_into_scope(child)
         raw = scope.get("raw_path")
         if isinstance(raw, bytes) and raw.startswith(API_PREFIX.encode()):
             child["raw_path"] = raw[len(API_PREFIX) :] or b"/"
@@ -251,4 +255,4 @@ def create_gateway_app(
         write_limiter=write_limiter,
         response_cache=response_cache,
     )
-    return ObservabilityMiddleware(dispatcher, service="gateway", metrics=metrics)
+    return traced_asgi(ObservabilityMiddleware(dispatcher, service="gateway", metrics=metrics))

@@ -111,7 +111,20 @@ class Settings(BaseSettings):
     write_rate_per_minute: int = Field(default=120, ge=1)
 
     log_level: str = "INFO"
-    log_json: bool = True
+    # None: JSON (ECS) unless stdout is a terminal, where logs are short and readable.
+    log_json: bool | None = None
+    # Traces: OTLP/HTTP to this endpoint (Jaeger, an OpenTelemetry Collector) when set, otherwise
+    # the local trace store in the data dir; the share of new traces kept (what 1.0 costs is in
+    # docs/performance.md).
+    otlp_endpoint: str | None = None
+    trace_sample_ratio: float = Field(default=0.1, ge=0.0, le=1.0)
+    tracing: bool = True
+    # The admin page of slow and failed requests lists requests slower than this.
+    slow_request_ms: float = Field(default=500.0, gt=0)
+    # `agora cluster up` gathers logs with rsyslog and scrapes with Prometheus (0: a free port).
+    cluster_collectors: bool = True
+    log_receiver_port: int = Field(default=0, ge=0, le=65535)
+    prometheus_port: int = Field(default=0, ge=0, le=65535)
 
     @model_validator(mode="after")
     def _secrets_outside_embedded(self) -> Settings:

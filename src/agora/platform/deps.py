@@ -26,6 +26,7 @@ from agora.platform.auth.principal import Principal
 from agora.platform.auth.tokens import TokenVerifier
 from agora.platform.db import Database
 from agora.platform.errors import Forbidden, Unauthorized
+from agora.platform.logging import note_user
 from agora.platform.realtime.base import Hub
 
 T = TypeVar("T")
@@ -127,7 +128,9 @@ async def _optional_user(request: Request) -> Principal | None:
     token = _bearer(request)
     if token is None:
         return None
-    return _verifier(request).verify_access(token)
+    principal = _verifier(request).verify_access(token)
+    note_user(principal.user_id)
+    return principal
 
 
 async def _current_user(
@@ -200,7 +203,9 @@ async def authenticate_websocket(
             await reject_websocket(websocket, WS_UNAUTHORIZED, "token query parameter required")
         return None
     try:
-        return provided(websocket, TokenVerifier).verify_access(token)
+        principal = provided(websocket, TokenVerifier).verify_access(token)
     except Unauthorized as exc:
         await reject_websocket(websocket, WS_UNAUTHORIZED, exc.message)
         return None
+    note_user(principal.user_id)
+    return principal

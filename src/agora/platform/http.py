@@ -3,6 +3,7 @@ the one error format, and OpenAPI, the same way."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
@@ -18,8 +19,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from agora.platform.clock import Clock, SystemClock
 from agora.platform.deps import provide
 from agora.platform.errors import BadRequest, error_response, install_error_handlers
+from agora.platform.logging import begin_request, end_request, request_user_id
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 from agora.platform.requestid import HEADER, accept_or_make, current_request_id
+from agora.platform.tracing import (
+    TRACEPARENT_HEADER,
+    RequestSpan,
+    current_traceparent,
+    trace_asgi,
+)
 
 access_log = structlog.get_logger("agora.access")
 
@@ -92,26 +100,40 @@ class ObservabilityMiddleware:
         request_id = accept_or_make(incoming.decode("latin-1") if incoming else None)
         _set_header(scope, HEADER.encode(), request_id.encode())
         token = current_request_id.set(request_id)
-        structlog.contextvars.bind_contextvars(request_id=request_id, service=self.service)
+        outermost, facts = begin_request()
         try:
-            if scope["type"] == "http":
-                await self._http(scope, receive, send, request_id)
-            else:
-                await self._websocket(scope, receive, send)
+            # Restores the outer layer's values on the way out (the embedded gateway's, around
+            # a service's).
+            with structlog.contextvars.bound_contextvars(
+                request_id=request_id, service=self.service
+            ):
+                if scope["type"] == "http":
+                    await self._http(scope, receive, send, request_id, log_access=outermost)
+                else:
+                    await self._websocket(scope, receive, send, log_access=outermost)
         finally:
-            structlog.contextvars.unbind_contextvars("request_id", "service")
+            end_request(facts)
             current_request_id.reset(token)
 
-    async def _http(self, scope: Scope, receive: Receive, send: Send, request_id: str) -> None:
+    async def _http(
+        self, scope: Scope, receive: Receive, send: Send, request_id: str, *, log_access: bool
+    ) -> None:
         started = time.perf_counter()
         status = 500
+        span = RequestSpan()
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = [(k, v) for k, v in message.get("headers", []) if k != HEADER.encode()]
+                # Now, not at the end: the server span ends with the last body chunk.
+                span.rename(f"{scope['method']} {_route_template(scope)}")
+                replaced = (HEADER.encode(), TRACEPARENT_HEADER)
+                headers = [(k, v) for k, v in message.get("headers", []) if k not in replaced]
                 headers.append((HEADER.encode(), request_id.encode()))
+                traceparent = current_traceparent()
+                if traceparent is not None:
+                    headers.append((TRACEPARENT_HEADER, traceparent.encode()))
                 message["headers"] = headers
             await send(message)
 
@@ -123,30 +145,41 @@ class ObservabilityMiddleware:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
             self.metrics.observe(scope["method"], route, status, elapsed)
-            client = scope.get("client")
-            access_log.info(
-                "http_request",
-                method=scope["method"],
-                path=scope["path"],
-                route=route,
-                status=status,
-                duration_ms=round(elapsed * 1000, 2),
-                client=client[0] if client else None,
-            )
+            if log_access:
+                client = scope.get("client")
+                access_log.log(
+                    logging.INFO if status < 500 else logging.ERROR,
+                    f"{scope['method']} {scope['path']} {status}",
+                    method=scope["method"],
+                    path=scope["path"],
+                    route=route,
+                    status=status,
+                    client=client[0] if client else None,
+                    user_id=request_user_id(),
+                    **{
+                        "event.duration": int(elapsed * 1e9),
+                        "event.outcome": "failure" if status >= 400 else "success",
+                    },
+                )
 
-    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _websocket(
+        self, scope: Scope, receive: Receive, send: Send, *, log_access: bool
+    ) -> None:
         started = time.perf_counter()
         self.metrics.websockets.labels(self.service).inc()
         try:
             await self.app(scope, receive, send)
         finally:
             self.metrics.websockets.labels(self.service).dec()
-            access_log.info(
-                "websocket_closed",
-                path=scope["path"],
-                route=_route_template(scope),
-                duration_ms=round((time.perf_counter() - started) * 1000, 2),
-            )
+            if log_access:
+                access_log.log(
+                    logging.INFO,
+                    f"WebSocket {scope['path']} closed",
+                    path=scope["path"],
+                    route=_route_template(scope),
+                    user_id=request_user_id(),
+                    **{"event.duration": int((time.perf_counter() - started) * 1e9)},
+                )
 
 
 def create_service_app(
@@ -196,4 +229,5 @@ def create_service_app(
         app.include_router(router)
     app.add_middleware(RefuseNulMiddleware)
     app.add_middleware(ObservabilityMiddleware, service=service, metrics=metrics)
+    trace_asgi(app)
     return app

@@ -1,37 +1,263 @@
-"""Structured logs: one JSON object per line, with `timestamp`, `level`, `logger`, `event`, and the
-bound context (`service`, `request_id`, ...). Standard-library loggers (uvicorn, alembic) go through
-the same renderer, so a log shipper reads one schema from every process.
+"""Structured logs in the Elastic Common Schema (ECS): one JSON object per line with `@timestamp`,
+`log.level`, `message`, `service.name`, `trace.id`, `span.id`, and the request's `http.*`,
+`url.path`, `event.duration` and `user.id`. Keys are written in ECS's dotted form (Filebeat and
+Elasticsearch expand them; DuckDB reads them as columns); context that ECS has no field for goes
+under `agora.*`. Standard-library loggers (uvicorn, alembic) go through the same chain.
+
+Every line passes the redaction processor first: secrets are dropped by key and emails, tokens
+and password hashes are masked wherever they appear in a value.
+
+On a terminal the same events are rendered short and readable by structlog's console renderer,
+and only warnings and the platform's milestones are shown (everything at DEBUG), so the screen
+shows what matters.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import logging.handlers
+import os
+import re
 import sys
+from collections.abc import Mapping, MutableMapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import structlog
+from opentelemetry import trace
 
-_configured = False
+ECS_VERSION = "8.11.0"
+ACCESS_LOGGER = "agora.access"
+
+# The fields Agora writes; anything else is namespaced under `agora.` (see `_to_ecs`).
+ECS_FIELDS = frozenset(
+    {
+        "@timestamp",
+        "message",
+        "log.level",
+        "log.logger",
+        "ecs.version",
+        "service.name",
+        "service.node.name",
+        "process.pid",
+        "trace.id",
+        "span.id",
+        "event.dataset",
+        "event.duration",
+        "event.outcome",
+        "http.request.id",
+        "http.request.method",
+        "http.response.status_code",
+        "url.path",
+        "client.ip",
+        "user.id",
+        "error.type",
+        "error.message",
+        "error.stack_trace",
+    }
+)
+CUSTOM_PREFIX = "agora."
+
+# Keys of what callers pass that map onto ECS fields.
+_RENAMES = {
+    "event": "message",
+    "level": "log.level",
+    "logger": "log.logger",
+    "timestamp": "@timestamp",
+    "request_id": "http.request.id",
+    "method": "http.request.method",
+    "status": "http.response.status_code",
+    "path": "url.path",
+    "client": "client.ip",
+    "user_id": "user.id",
+    "exception": "error.stack_trace",
+}
+_DROP = frozenset({"process_service", "service", "_record", "_from_structlog"})
+
+# Redaction: keys whose values are secrets, and value shapes that must never reach a log.
+_SECRET_KEY = re.compile(
+    r"(pass(word)?|secret|token|authorization|cookie|api[_-]?key|credential|private[_-]?key)",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_JWT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
+_PASSWORD_HASH = re.compile(r"\$argon2(id|i|d)\$[^\s\"']+")
+_BEARER = re.compile(r"(?i)bearer\s+[A-Za-z0-9._~+/=-]{8,}")
+REDACTED = "[redacted]"
 
 
-def configure_logging(
-    level: str = "INFO", *, json: bool = True, service: str | None = None
-) -> None:
-    """Set up structlog and the standard library once per process."""
-    global _configured
+@dataclass
+class _RequestFacts:
+    """What an inner layer learns about a request for the outer layer's access line."""
+
+    user_id: int | None = None
+
+
+_request_facts: ContextVar[_RequestFacts | None] = ContextVar("agora_request_facts", default=None)
+_service_name = "agora"
+_node_name: str | None = None
+
+
+def redact_text(text: str) -> str:
+    """Mask emails, bearer tokens, JWTs and password hashes in a string."""
+    if not any(mark in text for mark in ("@", "eyJ", "$argon2", "earer")):
+        return text
+    text = _PASSWORD_HASH.sub(REDACTED, text)
+    text = _JWT.sub(REDACTED, text)
+    text = _BEARER.sub("Bearer " + REDACTED, text)
+    return _EMAIL.sub(REDACTED, text)
+
+
+def _redact_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact_text(value)
+    if isinstance(value, Mapping):
+        return {k: REDACTED if _is_secret(k) else _redact_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redact_value(v) for v in value]
+    return value
+
+
+def _is_secret(key: object) -> bool:
+    return isinstance(key, str) and key not in _SAFE_KEYS and bool(_SECRET_KEY.search(key))
+
+
+# Keys that match the secret pattern by name but hold no secret.
+_SAFE_KEYS = frozenset({"password_changed", "token_type", "tokens_revoked"})
+
+
+def redact(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
+    """structlog processor: drop secrets by key, mask secret-shaped text in every value."""
+    for key in list(event_dict):
+        if _is_secret(key):
+            event_dict[key] = REDACTED
+        elif key != "exc_info":
+            event_dict[key] = _redact_value(event_dict[key])
+    return event_dict
+
+
+def _redact_stack_trace(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
+    """An exception's text (rendered after `redact` ran) may quote an email or a token too."""
+    if isinstance(event_dict.get("exception"), str):
+        event_dict["exception"] = redact_text(event_dict["exception"])
+    return event_dict
+
+
+def _add_trace_ids(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event_dict.setdefault("trace.id", format(context.trace_id, "032x"))
+        event_dict.setdefault("span.id", format(context.span_id, "016x"))
+    return event_dict
+
+
+def _to_ecs(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
+    """Rename to ECS fields; namespace the rest under `agora.`."""
+    out: dict[str, Any] = {"@timestamp": None, "log.level": None, "message": None}
+    service = event_dict.get("service") or _service_name
+    for key, value in event_dict.items():
+        if key in _DROP or value is None:
+            continue
+        name = _RENAMES.get(key, key)
+        if name in ECS_FIELDS:
+            out[name] = value
+        else:
+            out[CUSTOM_PREFIX + key] = value
+    if isinstance(out.get("log.level"), str):
+        out["log.level"] = out["log.level"].lower()
+    if "error.stack_trace" in out:
+        lines = str(out["error.stack_trace"]).strip().splitlines()
+        last = lines[-1] if lines else ""
+        error_type, _, error_message = last.partition(":")
+        out.setdefault("error.type", error_type.strip())
+        out.setdefault("error.message", error_message.strip())
+    if "client.ip" in out and not isinstance(out["client.ip"], str):
+        out.pop("client.ip")
+    out["message"] = str(out["message"])
+    out["service.name"] = service
+    if _node_name:
+        out["service.node.name"] = _node_name
+    out["process.pid"] = os.getpid()
+    out["ecs.version"] = ECS_VERSION
+    access = out.get("log.logger") == ACCESS_LOGGER
+    out.setdefault("event.dataset", "agora.access" if access else "agora.log")
+    return {k: v for k, v in out.items() if v is not None}
+
+
+# Loggers whose INFO lines are milestones a person at a terminal wants to see.
+TERMINAL_INFO_LOGGERS = frozenset({"agora.platform", "agora.demo", "agora.cluster"})
+
+
+def _worth_a_terminal_line(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING or record.name in TERMINAL_INFO_LOGGERS
+
+
+def _console_fields(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
+    """For a terminal: the local time, the message and what a person reads, without the
+    plumbing."""
+    stamp = event_dict.get("timestamp")
+    if isinstance(stamp, str):
+        with contextlib.suppress(ValueError):
+            moment = datetime.fromisoformat(stamp).astimezone()
+            event_dict["timestamp"] = moment.strftime("%H:%M:%S")
+    for key in ("process_service", "request_id", "trace.id", "span.id", "client"):
+        event_dict.pop(key, None)
+    if event_dict.get("logger") == ACCESS_LOGGER:
+        event_dict.pop("logger", None)
+    return event_dict
+
+
+def _chain(as_json: bool) -> tuple[list[Any], list[Any]]:
+    """The processors every event goes through, and those that render it."""
+    # The same for every handler (a terminal and a log file render one event differently).
     shared: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        _add_trace_ids,
+        redact,
     ]
-    if service is not None:
-        structlog.contextvars.bind_contextvars(process_service=service)
-    renderer: Any = (
-        structlog.processors.JSONRenderer()
-        if json
-        else structlog.dev.ConsoleRenderer(colors=sys.stderr.isatty())
+    if not as_json:
+        console = structlog.dev.ConsoleRenderer(colors=sys.stdout.isatty(), pad_event_to=28)
+        return shared, [_console_fields, console]
+    return shared, [
+        structlog.processors.format_exc_info,
+        _redact_stack_trace,
+        _to_ecs,
+        structlog.processors.JSONRenderer(default=str),
+    ]
+
+
+def ecs_formatter() -> logging.Formatter:
+    """A formatter that renders any record (structlog's or the standard library's) as the ECS
+    JSON line `configure_logging` writes."""
+    shared, final = _chain(True)
+    return structlog.stdlib.ProcessorFormatter(
+        foreign_pre_chain=shared,
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *final],
     )
+
+
+def configure_logging(
+    level: str = "INFO",
+    *,
+    json: bool | None = None,
+    service: str | None = None,
+    node: str | None = None,
+    file: Path | None = None,
+) -> None:
+    """Set up structlog and the standard library once per process. `json=None` picks JSON unless
+    stdout is a terminal; `file` gets the ECS JSON lines too, whatever stdout shows."""
+    global _service_name, _node_name
+    as_json = json if json is not None else not sys.stdout.isatty()
+    _service_name = service or "agora"
+    _node_name = node
+    shared, final = _chain(as_json)
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -40,22 +266,59 @@ def configure_logging(
     )
     formatter = structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
-        processors=[
-            structlog.stdlib.ProcessorFormatter.remove_processors_meta,
-            structlog.processors.format_exc_info,
-            renderer,
-        ],
+        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *final],
     )
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(formatter)
+    if not as_json and level.upper() != "DEBUG":
+        # A terminal shows what a person acts on: warnings and errors, and the platform's own
+        # milestones. A line per request, migration step or event handled would flood it; they
+        # show with AGORA_LOG_LEVEL=DEBUG (and the log file, if any, has them all).
+        handler.addFilter(_worth_a_terminal_line)
     root = logging.getLogger()
     root.handlers[:] = [handler]
+    if file is not None:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        # Bounded: four files of 64 MB at most (`agora logs` reads the current one).
+        to_file = logging.handlers.RotatingFileHandler(
+            file, maxBytes=64 * 1024 * 1024, backupCount=3, encoding="utf-8"
+        )
+        to_file.setFormatter(ecs_formatter())
+        root.addHandler(to_file)
     root.setLevel(level.upper())
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    if not as_json:
+        # "Uvicorn running on ..." and "Application startup complete" would land below the
+        # start-up banner, which already says where to go.
+        logging.getLogger("uvicorn.error").setLevel("WARNING")
     # Our own middleware writes the access log, with the request id.
     logging.getLogger("uvicorn.access").disabled = True
     for noisy in ("aiosqlite", "asyncio"):
         logging.getLogger(noisy).setLevel("WARNING")
-    _configured = True
+
+
+def begin_request() -> tuple[bool, Any]:
+    """Called by the outermost HTTP layer of a process: returns whether this layer writes the
+    access line (an inner layer of the same process does not), and a token for `end_request`."""
+    if _request_facts.get() is not None:
+        return False, None
+    return True, _request_facts.set(_RequestFacts())
+
+
+def end_request(token: Any) -> None:
+    if token is not None:
+        _request_facts.reset(token)
+
+
+def request_user_id() -> int | None:
+    facts = _request_facts.get()
+    return facts.user_id if facts is not None else None
+
+
+def note_user(user_id: int) -> None:
+    """Record who made the current request, for its access line."""
+    facts = _request_facts.get()
+    if facts is not None:
+        facts.user_id = user_id

@@ -24,6 +24,8 @@ class Event(BaseModel):
     producer: str
     occurred_at: datetime
     request_id: str | None = None
+    # W3C trace context of the span that wrote the event: its consumers' spans are children of it.
+    traceparent: str | None = None
     payload: dict[str, Any]
 
     def parse(self, payload_type: builtins.type[P]) -> P:

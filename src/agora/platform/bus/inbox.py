@@ -4,6 +4,7 @@ exactly once."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ from agora.platform.bus.event import Event
 from agora.platform.clock import utcnow
 from agora.platform.db import Database, UTCDateTime, insert_ignore
 from agora.platform.requestid import current_request_id
+from agora.platform.tracing import consumer_span
 
 log = structlog.get_logger("agora.inbox")
 
@@ -68,23 +70,44 @@ class Consumer:
             log.error("event_payload_invalid", event_id=event.id, type=event.type, group=self.group)
             return
         token = current_request_id.set(event.request_id)
+        span = consumer_span(
+            f"consume {event.type}",
+            event.traceparent,
+            **{"messaging.consumer.group.name": self.group, "messaging.message.id": event.id},
+        )
+        started = time.perf_counter()
         try:
-            async with self._database.session() as session:
-                first_time = await session.execute(
-                    insert_ignore(
-                        session,
-                        self._table,
-                        consumer=self.group,
+            with span:
+                if await self._apply(event, payload, handler):
+                    log.info(
+                        "event_handled",
                         event_id=event.id,
-                        processed_at=utcnow(),
-                    ).returning(self._table.c.event_id)
-                )
-                if first_time.first() is None:
-                    log.info("event_duplicate_skipped", event_id=event.id, type=event.type)
-                    return
-                await handler(session, payload, event)
+                        type=event.type,
+                        group=self.group,
+                        **{"event.duration": int((time.perf_counter() - started) * 1e9)},
+                    )
         finally:
             current_request_id.reset(token)
+
+    async def _apply(
+        self, event: Event, payload: EventPayload, handler: Callable[..., Awaitable[None]]
+    ) -> bool:
+        """Run the handler unless this event was handled before; whether it ran."""
+        async with self._database.session() as session:
+            first_time = await session.execute(
+                insert_ignore(
+                    session,
+                    self._table,
+                    consumer=self.group,
+                    event_id=event.id,
+                    processed_at=utcnow(),
+                ).returning(self._table.c.event_id)
+            )
+            if first_time.first() is None:
+                log.info("event_duplicate_skipped", event_id=event.id, type=event.type)
+                return False
+            await handler(session, payload, event)
+        return True
 
     def attach(self, bus: EventBus) -> None:
         """Subscribe this consumer's group to every type it handles."""

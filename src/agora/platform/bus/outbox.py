@@ -20,6 +20,7 @@ from agora.platform.bus.event import Event
 from agora.platform.clock import Clock, utcnow
 from agora.platform.db import Database, UTCDateTime
 from agora.platform.requestid import get_request_id
+from agora.platform.tracing import current_traceparent, producer_span
 
 log = structlog.get_logger("agora.outbox")
 
@@ -55,6 +56,7 @@ async def emit(session: AsyncSession, payload: EventPayload) -> Event:
         producer=str(session.info.get("service", "unknown")),
         occurred_at=clock.now() if clock else utcnow(),
         request_id=get_request_id(),
+        traceparent=current_traceparent(),
         payload=payload.model_dump(mode="json"),
     )
     await session.execute(
@@ -106,7 +108,11 @@ class OutboxRelay:
                 )
             ).all()
             for row in rows:
-                await self._bus.publish(Event.from_json(row.body))
+                event = Event.from_json(row.body)
+                with producer_span(
+                    f"publish {event.type}", event.traceparent, **{"messaging.message.id": event.id}
+                ) as traceparent:
+                    await self._bus.publish(event.model_copy(update={"traceparent": traceparent}))
             if rows:
                 await session.execute(delete(table).where(table.c.id.in_([r.id for r in rows])))
         return len(rows)

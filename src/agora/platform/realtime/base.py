@@ -29,6 +29,8 @@ class Publication:
     offset: int
     epoch: str
     data: dict[str, Any]
+    # The publisher's W3C trace context (see `realtime.traced`), not part of the data.
+    traceparent: str | None = None
 
     @property
     def position(self) -> StreamPosition:

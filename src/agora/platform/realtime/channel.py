@@ -42,6 +42,7 @@ from agora.platform.realtime.frames import (
 )
 from agora.platform.realtime.recovery import RecoveredSubscription, Recovery, subscribe_from
 from agora.platform.realtime.ws import FrameError, parse_position, receive_frame
+from agora.platform.tracing import producer_span
 
 log = structlog.get_logger("agora.realtime")
 
@@ -221,7 +222,16 @@ class _Conversation:
             # reason to drop the client's connection.
             log.error("realtime_frame_invalid", channel=channel.name, error=str(exc))
             return None
-        if text is not None and not await self.socket.send_text(text):
+        if text is None:
+            return _after_frame(channel)
+        if publication.traceparent is None or replayed:
+            sent = await self.socket.send_text(text)
+        else:
+            kind = channel.name.partition(":")[0]
+            with producer_span(f"push {kind}", publication.traceparent, channel=channel.name):
+                sent = await self.socket.send_text(text)
+                log.debug("frame_pushed", channel=channel.name, offset=publication.offset)
+        if not sent:
             return "gone"
         return _after_frame(channel)
 

@@ -22,6 +22,7 @@ import { Insights } from './pages/insights.js';
 import { Notifications } from './pages/notifications.js';
 import { Profile } from './pages/profile.js';
 import { NotFound } from './pages/notfound.js';
+import { Requests } from './pages/requests.js';
 
 const ROUTES = [
   { path: '/', page: Bookclub },
@@ -41,6 +42,7 @@ const ROUTES = [
   { path: '/insights', page: Insights },
   { path: '/notifications', page: Notifications },
   { path: '/profile', page: Profile },
+  { path: '/admin/requests', page: Requests },
 ];
 
 function App() {

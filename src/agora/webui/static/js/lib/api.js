@@ -3,11 +3,11 @@
 import { ApiError, networkError } from './errors.js';
 import { refreshTokens, usableTokens } from './tokens.js';
 
-function send(path, { method, body, token, signal }) {
+function send(path, { method, body, token, signal, base }) {
   const headers = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (token) headers.Authorization = `Bearer ${token}`;
-  return fetch(`/api${path}`, {
+  return fetch(`${base}${path}`, {
     method,
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -19,14 +19,15 @@ function send(path, { method, body, token, signal }) {
   });
 }
 
-export async function api(path, { method = 'GET', body, auth = true, signal } = {}) {
+// `base` is '' for the gateway's own endpoints (the operators' /admin/...).
+export async function api(path, { method = 'GET', body, auth = true, signal, base = '/api' } = {}) {
   let tokens = auth ? await usableTokens() : null;
   let response;
   try {
-    response = await send(path, { method, body, token: tokens?.token, signal });
+    response = await send(path, { method, body, token: tokens?.token, signal, base });
     if (response.status === 401 && tokens) {
       tokens = await refreshTokens(tokens.token);
-      response = await send(path, { method, body, token: tokens.token, signal });
+      response = await send(path, { method, body, token: tokens.token, signal, base });
     }
   } catch (error) {
     if (error instanceof ApiError || error.name === 'AbortError') throw error;

@@ -120,6 +120,7 @@ function UserMenu({ user }) {
         <li><a href="#/profile">Your profile</a></li>
         <li><a href=${`#/users/${user.user_id}`}>Your posts</a></li>
         <li><a href="#/notifications">Notifications</a></li>
+        ${user.role === 'admin' && html`<li><a href="#/admin/requests">Slow and failed requests</a></li>`}
         <li><button type="button" onClick=${out}>Log out</button></li>
       </ul>`}
     </div>

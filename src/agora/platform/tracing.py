@@ -1,0 +1,377 @@
+"""Distributed traces with OpenTelemetry: the only module that wires the SDK and its
+instrumentations (ASGI, SQLAlchemy, redis, gRPC, aiohttp). Services never import OpenTelemetry;
+the platform kit starts spans where a request crosses something the instrumentations do not see:
+an event in the outbox and on the bus (its W3C `traceparent` travels in the event), the consumer
+that handles it in another service, and the push of a real-time frame to a socket.
+
+Spans go over OTLP/HTTP to `AGORA_OTLP_ENDPOINT` (Jaeger, an OpenTelemetry Collector) when it is
+set; otherwise to the local trace store: one JSON-lines file per process in `<data dir>/traces/`,
+which `agora trace ID` reads. `AGORA_TRACE_SAMPLE_RATIO` samples new traces; a caller's sampling
+decision (the `traceparent` flags) is kept.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import threading
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+import structlog
+from opentelemetry import propagate, trace
+from opentelemetry.context import Context
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
+from opentelemetry.sdk.trace.sampling import (
+    Decision,
+    ParentBased,
+    Sampler,
+    SamplingResult,
+    TraceIdRatioBased,
+)
+from opentelemetry.trace import Link, SpanKind, Status, StatusCode
+from opentelemetry.util.types import Attributes
+from starlette.types import ASGIApp
+
+__all__ = [
+    "TRACEPARENT_HEADER",
+    "JsonLinesSpanExporter",
+    "RequestSpan",
+    "TraceSettings",
+    "configure_tracing",
+    "consumer_span",
+    "current_trace_id",
+    "current_traceparent",
+    "exporter_for",
+    "inject_into_scope",
+    "producer_span",
+    "read_trace",
+    "trace_asgi",
+    "trace_engine",
+    "traced_asgi",
+    "traces_present",
+]
+
+TRACEPARENT_HEADER = b"traceparent"
+TRACES_DIR = "traces"
+# Scraped and probed every few seconds: spans of these would drown the requests people make.
+_UNTRACED_PATHS = "/metrics$,/status$"
+
+_tracer = trace.get_tracer("agora")
+log = structlog.get_logger("agora.tracing")
+_provider: TracerProvider | None = None
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class TraceSettings:
+    """Where spans go and how many traces are kept."""
+
+    service: str
+    instance: str
+    store_dir: Path
+    otlp_endpoint: str | None = None
+    sample_ratio: float = 0.1
+
+
+class JsonLinesSpanExporter(SpanExporter):
+    """The local trace store: finished spans appended as one JSON object per line. A file that
+    grows past `max_bytes` becomes `<name>.old.jsonl` (replacing the previous one), so a
+    long-running process keeps its recent traces in bounded space."""
+
+    def __init__(self, path: Path, *, max_bytes: int = 64 * 1024 * 1024) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.max_bytes = max_bytes
+        self._file = path.open("ab")
+        self._lock = threading.Lock()
+
+    def _rotate_if_full(self) -> None:
+        if self._file.tell() < self.max_bytes:
+            return
+        self._file.close()
+        os.replace(self.path, self.path.with_suffix(".old.jsonl"))
+        self._file = self.path.open("ab")
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        lines = b"".join(
+            orjson.dumps(span_record(span), default=str, option=orjson.OPT_APPEND_NEWLINE)
+            for span in spans
+        )
+        with self._lock:
+            if self._file.closed:
+                return SpanExportResult.FAILURE
+            self._file.write(lines)
+            self._file.flush()
+            self._rotate_if_full()
+        return SpanExportResult.SUCCESS
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self._file.close()
+
+    def force_flush(self, timeout_millis: int = 30_000) -> bool:
+        return True
+
+
+def span_record(span: ReadableSpan) -> dict[str, Any]:
+    """One span as the trace store keeps it."""
+    context = span.get_span_context()
+    parent = span.parent
+    resource = span.resource.attributes
+    return {
+        "trace_id": format(context.trace_id if context else 0, "032x"),
+        "span_id": format(context.span_id if context else 0, "016x"),
+        "parent_id": format(parent.span_id, "016x") if parent is not None else None,
+        "name": span.name,
+        "kind": span.kind.name.lower(),
+        "service": resource.get("service.name"),
+        "instance": resource.get("service.instance.id"),
+        "start_ns": span.start_time,
+        "end_ns": span.end_time,
+        "status": span.status.status_code.name.lower(),
+        "attributes": dict(span.attributes or {}),
+        "links": [
+            {
+                "trace_id": format(link.context.trace_id, "032x"),
+                "span_id": format(link.context.span_id, "016x"),
+            }
+            for link in span.links
+        ],
+    }
+
+
+class RequestSampler(Sampler):
+    """Keeps `ratio` of new traces and follows a parent's decision, but starts no trace at a
+    database or Redis call: background loops (outbox relays, stream readers, jobs) poll all the
+    time, and a trace per poll would bury the requests."""
+
+    def __init__(self, ratio: float) -> None:
+        self._delegate = ParentBased(TraceIdRatioBased(ratio))
+
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: Any = None,
+    ) -> SamplingResult:
+        parent = trace.get_current_span(parent_context).get_span_context()
+        if kind is SpanKind.CLIENT and not parent.is_valid:
+            return SamplingResult(Decision.DROP)
+        return self._delegate.should_sample(
+            parent_context, trace_id, name, kind, attributes, links, trace_state
+        )
+
+    def get_description(self) -> str:
+        return "RequestSampler"
+
+
+def exporter_for(settings: TraceSettings) -> SpanExporter:
+    """OTLP/HTTP when an endpoint is set, else the local trace store."""
+    if settings.otlp_endpoint:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        endpoint = settings.otlp_endpoint.rstrip("/")
+        if not endpoint.endswith("/v1/traces"):
+            endpoint += "/v1/traces"
+        return OTLPSpanExporter(endpoint=endpoint)
+    return JsonLinesSpanExporter(
+        settings.store_dir / TRACES_DIR / f"{settings.instance}-{os.getpid()}.jsonl"
+    )
+
+
+def configure_tracing(settings: TraceSettings) -> TracerProvider | None:
+    """Install the SDK and the instrumentations for this process (once; later calls return the
+    same provider). None when spans have nowhere to go: the process serves untraced rather than
+    not at all."""
+    global _provider
+    with _lock:
+        if _provider is not None:
+            return _provider
+        try:
+            exporter = exporter_for(settings)
+        except OSError as exc:
+            log.warning("tracing_disabled", reason=f"trace store unavailable: {exc}")
+            return None
+        provider = TracerProvider(
+            resource=Resource.create(
+                {"service.name": settings.service, "service.instance.id": settings.instance}
+            ),
+            sampler=RequestSampler(settings.sample_ratio),
+        )
+        provider.add_span_processor(BatchSpanProcessor(exporter))
+        trace.set_tracer_provider(provider)
+        _instrument_libraries()
+        _provider = provider
+        atexit.register(provider.shutdown)
+        return provider
+
+
+def _instrument_libraries() -> None:
+    from opentelemetry.instrumentation.aiohttp_client import AioHttpClientInstrumentor
+    from opentelemetry.instrumentation.grpc import (
+        GrpcAioInstrumentorClient,
+        GrpcAioInstrumentorServer,
+    )
+    from opentelemetry.instrumentation.redis import RedisInstrumentor
+
+    RedisInstrumentor().instrument()
+    GrpcAioInstrumentorServer().instrument()  # type: ignore[no-untyped-call]
+    GrpcAioInstrumentorClient().instrument()  # type: ignore[no-untyped-call]
+    AioHttpClientInstrumentor().instrument()
+
+
+def shutdown_tracing() -> None:
+    """Flush and stop (tests that configure tracing more than once)."""
+    global _provider
+    with _lock:
+        if _provider is not None:
+            _provider.shutdown()
+            _provider = None
+
+
+def trace_engine(engine: Any) -> None:
+    """Spans for a database engine's statements (a SQLAlchemy `AsyncEngine`)."""
+    if _provider is None:
+        return
+    from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+    from opentelemetry.metrics import get_meter
+
+    usage = get_meter("agora.db").create_up_down_counter("db.client.connections.usage")
+    EngineTracer(_tracer, engine.sync_engine, usage)  # type: ignore[no-untyped-call]
+
+
+def traced_asgi(app: ASGIApp) -> ASGIApp:
+    """A server span per HTTP request or WebSocket, continuing the caller's `traceparent`."""
+    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+    return OpenTelemetryMiddleware(
+        app, excluded_urls=_UNTRACED_PATHS, exclude_spans=["receive", "send"]
+    )
+
+
+def trace_asgi(app: Any) -> None:
+    """Add the server-span middleware to a Starlette/FastAPI app (outermost)."""
+    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+    app.add_middleware(
+        OpenTelemetryMiddleware, excluded_urls=_UNTRACED_PATHS, exclude_spans=["receive", "send"]
+    )
+
+
+def current_traceparent() -> str | None:
+    """The W3C `traceparent` of the current span, if there is one."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def current_trace_id() -> str | None:
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
+
+
+class RequestSpan:
+    """The span current when a request entered a layer, to be named once the route is known
+    (by then an inner layer's span may be current)."""
+
+    __slots__ = ("_span",)
+
+    def __init__(self) -> None:
+        self._span = trace.get_current_span()
+
+    def rename(self, name: str) -> None:
+        """Name it after the route template (`GET /users/{user_id}`)."""
+        if self._span.is_recording():
+            self._span.update_name(name)
+
+
+def inject_into_scope(scope: MutableMapping[str, Any]) -> None:
+    """Put the current span's `traceparent` in an ASGI scope's headers: an in-process hop (the
+    embedded gateway calling a service app) continues the trace as a network hop would."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    if not carrier:
+        return
+    names = {name.encode() for name in carrier}
+    headers = [(k, v) for k, v in scope.get("headers", []) if k not in names]
+    headers += [(k.encode(), v.encode()) for k, v in carrier.items()]
+    scope["headers"] = headers
+
+
+def _context_of(traceparent: str | None) -> Context | None:
+    if not traceparent:
+        return None
+    return propagate.extract({"traceparent": traceparent})
+
+
+@contextlib.contextmanager
+def _span(
+    name: str,
+    traceparent: str | None,
+    kind: SpanKind,
+    attributes: Mapping[str, str | int],
+) -> Iterator[str | None]:
+    with _tracer.start_as_current_span(
+        name, context=_context_of(traceparent), kind=kind, attributes=dict(attributes)
+    ) as span:
+        try:
+            yield current_traceparent()
+        except Exception as exc:
+            span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
+            raise
+
+
+def producer_span(
+    name: str, traceparent: str | None, **attributes: str | int
+) -> contextlib.AbstractContextManager[str | None]:
+    """A span that sends something on (an event to the bus, a frame to a socket), child of the
+    `traceparent` it was written with; yields the `traceparent` to carry onwards."""
+    return _span(name, traceparent, SpanKind.PRODUCER, attributes)
+
+
+def consumer_span(
+    name: str, traceparent: str | None, **attributes: str | int
+) -> contextlib.AbstractContextManager[str | None]:
+    """A span that handles something received (an event), child of its sender's span."""
+    return _span(name, traceparent, SpanKind.CONSUMER, attributes)
+
+
+def traces_present(store_dirs: Sequence[Path], trace_ids: set[str]) -> set[str]:
+    """Which of these traces have spans in the local stores (one pass over the files)."""
+    found: set[str] = set()
+    if not trace_ids:
+        return found
+    prefix = len('{"trace_id":"')
+    for directory in store_dirs:
+        for path in sorted((directory / TRACES_DIR).glob("*.jsonl")):
+            with path.open(encoding="utf-8") as lines:
+                for line in lines:
+                    trace_id = line[prefix : prefix + 32]
+                    if trace_id in trace_ids:
+                        found.add(trace_id)
+    return found
+
+
+def read_trace(store_dir: Path, trace_id: str) -> list[dict[str, Any]]:
+    """Every span of one trace in the local store (every process's file), by start time."""
+    spans: list[dict[str, Any]] = []
+    needle = f'"trace_id":"{trace_id}"'
+    for path in sorted((store_dir / TRACES_DIR).glob("*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                if needle in line:
+                    with contextlib.suppress(json.JSONDecodeError):
+                        spans.append(json.loads(line))
+    return sorted(spans, key=lambda span: span["start_ns"])

@@ -1,0 +1,153 @@
+"""The trace kit's own parts: the local trace store, the sampler's rule for background loops, and
+trace context carried through the real-time hub."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+from opentelemetry import propagate, trace
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.sampling import Decision
+from opentelemetry.trace import SpanKind
+
+from agora.platform.realtime.memory import MemoryHub
+from agora.platform.realtime.traced import TracedHub
+from agora.platform.tracing import (
+    JsonLinesSpanExporter,
+    RequestSampler,
+    TraceSettings,
+    configure_tracing,
+    exporter_for,
+    read_trace,
+    traces_present,
+)
+
+TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
+PARENT = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
+
+
+def _provider(path: Path, max_bytes: int = 1 << 20) -> TracerProvider:
+    provider = TracerProvider()
+    exporter = JsonLinesSpanExporter(path, max_bytes=max_bytes)
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    return provider
+
+
+def test_the_store_keeps_spans_with_their_links_and_bounds_its_size(tmp_path: Path) -> None:
+    provider = _provider(tmp_path / "traces" / "users-1-42.jsonl", max_bytes=2_000)
+    tracer = provider.get_tracer("test")
+    with tracer.start_as_current_span(
+        "GET /users/{user_id}", propagate.extract({"traceparent": PARENT}), kind=SpanKind.SERVER
+    ) as server:
+        for n in range(12):
+            with tracer.start_as_current_span(f"SELECT {n}", kind=SpanKind.CLIENT):
+                pass
+    provider.shutdown()
+    files = sorted(p.name for p in (tmp_path / "traces").glob("*.jsonl"))
+    assert files == ["users-1-42.jsonl", "users-1-42.old.jsonl"]  # rotated, one old file kept
+    spans = read_trace(tmp_path, TRACE_ID)
+    root = next(s for s in spans if s["name"] == "GET /users/{user_id}")
+    assert root["parent_id"] == "00f067aa0ba902b7"
+    assert root["kind"] == "server"
+    server_id = format(server.get_span_context().span_id, "016x")
+    assert root["span_id"] == server_id
+    children = [s for s in spans if s["name"].startswith("SELECT")]
+    assert children
+    assert all(s["parent_id"] == server_id for s in children)
+    assert traces_present([tmp_path], {TRACE_ID, "f" * 32}) == {TRACE_ID}
+
+
+def test_background_database_calls_start_no_trace_but_requests_do() -> None:
+    sampler = RequestSampler(1.0)
+    trace_id = int(TRACE_ID, 16)
+    assert (
+        sampler.should_sample(None, trace_id, "SELECT", SpanKind.CLIENT).decision is Decision.DROP
+    )
+    kept = sampler.should_sample(None, trace_id, "GET /books", SpanKind.SERVER)
+    assert kept.decision is Decision.RECORD_AND_SAMPLE
+    # Within a request, the same call is part of its trace.
+    parent = propagate.extract({"traceparent": PARENT})
+    inside = sampler.should_sample(parent, trace_id, "SELECT", SpanKind.CLIENT)
+    assert inside.decision is Decision.RECORD_AND_SAMPLE
+    # A caller's sampled flag wins over a ratio of zero.
+    never = RequestSampler(0.0)
+    assert never.should_sample(parent, trace_id, "GET", SpanKind.SERVER).decision is (
+        Decision.RECORD_AND_SAMPLE
+    )
+    assert never.should_sample(None, trace_id, "GET", SpanKind.SERVER).decision is Decision.DROP
+
+
+async def test_a_publication_carries_the_publishers_trace_to_the_socket(tmp_path: Path) -> None:
+    provider = _provider(tmp_path / "traces" / "t.jsonl")
+    hub = TracedHub(MemoryHub())
+    subscription = await hub.subscribe("user:7")
+    with provider.get_tracer("test").start_as_current_span(
+        "consume", propagate.extract({"traceparent": PARENT})
+    ) as span:
+        published = await hub.publish("user:7", {"type": "notification", "n": 1})
+        expected = f"00-{TRACE_ID}-{span.get_span_context().span_id:016x}-01"
+    await hub.publish("user:7", {"type": "notification", "n": 2})  # outside any span
+    assert published.traceparent == expected
+    assert published.data == {"type": "notification", "n": 1}
+    received = []
+    async for publication in subscription:
+        received.append(publication)
+        if len(received) == 2:
+            break
+    assert [p.traceparent for p in received] == [expected, None]
+    assert [p.data for p in received] == [{"type": "notification", "n": n} for n in (1, 2)]
+    history = await hub.history("user:7")
+    assert [p.traceparent for p in history.publications] == [expected, None]
+    assert all("_traceparent" not in p.data for p in history.publications)
+    await hub.close()
+    provider.shutdown()
+    assert trace.get_current_span().get_span_context().is_valid is False
+
+
+def test_spans_go_over_otlp_when_an_endpoint_is_set() -> None:
+    """What a Jaeger or an OpenTelemetry Collector receives: OTLP/HTTP protobuf on /v1/traces."""
+    received: list[tuple[str, bytes]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.path, body))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-protobuf")
+            self.end_headers()
+
+        def log_message(self, *_: object) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+        settings = TraceSettings("users", "users-1", Path("unused"), otlp_endpoint=endpoint)
+        provider = TracerProvider()
+        provider.add_span_processor(SimpleSpanProcessor(exporter_for(settings)))
+        parent = propagate.extract({"traceparent": PARENT})
+        with provider.get_tracer("test").start_as_current_span("GET /books", parent):
+            pass
+        provider.shutdown()
+    finally:
+        server.shutdown()
+        server.server_close()
+    (path, body) = received[0]
+    assert path == "/v1/traces"
+    request = ExportTraceServiceRequest.FromString(body)
+    (span,) = request.resource_spans[0].scope_spans[0].spans
+    assert span.trace_id.hex() == TRACE_ID
+    assert span.name == "GET /books"
+
+
+def test_a_store_that_cannot_be_written_leaves_the_process_untraced(tmp_path: Path) -> None:
+    blocked = tmp_path / "data"
+    blocked.write_text("a file where the data dir should be")
+    assert configure_tracing(TraceSettings("users", "users-1", blocked)) is None
+    assert not isinstance(trace.get_tracer_provider(), TracerProvider)
