@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(default=65_536, ge=1024)
     argon2_parallelism: int = Field(default=4, ge=1)
 
+    # Live sockets one user may hold in one process (more are closed with 1008).
+    live_sockets_per_user: int = Field(default=20, ge=1)
+
     login_max_failures: int = Field(default=10, ge=1)
     login_failure_window_seconds: int = Field(default=900, ge=1)
 

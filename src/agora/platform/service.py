@@ -24,6 +24,7 @@ from sqlalchemy import MetaData, Table
 
 from agora.contracts.users import UserDirectory
 from agora.platform import migrations
+from agora.platform.auth.sessions import MemorySessionStore, SessionStore
 from agora.platform.auth.tokens import TokenIssuer, TokenVerifier
 from agora.platform.bus.base import EventBus
 from agora.platform.bus.inbox import Consumer
@@ -32,10 +33,11 @@ from agora.platform.cache.base import Cache
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.db import Database
-from agora.platform.deps import HUB, provide, provide_as
+from agora.platform.deps import HUB, SESSIONS, provide, provide_as
 from agora.platform.feeds import FeedStore, MemoryFeedStore
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.realtime.base import Hub
+from agora.platform.realtime.sockets import LiveSockets
 
 log = structlog.get_logger("agora.service")
 
@@ -58,6 +60,14 @@ class ServiceContext:
     user_directory: UserDirectory | None = None
     token_issuer: TokenIssuer | None = None
     feeds: FeedStore = field(default_factory=MemoryFeedStore)
+    # Which tokens are still in force, and the live sockets of this process (one of each per
+    # process, shared by its services).
+    sessions: SessionStore = field(default_factory=MemorySessionStore)
+    sockets: LiveSockets | None = None
+
+    def __post_init__(self) -> None:
+        if self.sockets is None:
+            self.sockets = LiveSockets(self.sessions)
 
     def require_directory(self) -> UserDirectory:
         if self.user_directory is None:
@@ -99,8 +109,9 @@ class ServiceRuntime:
         use_outbox(ctx.database, outbox, self.relay, ctx.clock)
         self.parts = spec.build(ctx)
         self.app = self.parts.app
-        provide(self.app, ctx.database, ctx.verifier)
+        provide(self.app, ctx.database, ctx.verifier, ctx.sockets)
         provide_as(self.app, HUB, ctx.hub)
+        provide_as(self.app, SESSIONS, ctx.sessions)
         self._tasks: list[asyncio.Task[None]] = []
 
     def attach_consumer(self) -> None:

@@ -38,6 +38,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         login_limit=RateLimit(
             ctx.settings.login_max_failures, ctx.settings.login_failure_window_seconds
         ),
+        sessions=ctx.sessions,
     )
     app = create_service_app(
         service="users",
@@ -50,7 +51,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
     )
     # The music seed's base URL: the same endpoints under /users-reviews.
     app.include_router(router, prefix="/users-reviews", include_in_schema=False)
-    return ServiceParts(app=app)
+    return ServiceParts(app=app, jobs=[lambda: service.do_restore_sessions(ctx.database)])
 
 
 SPEC = ServiceSpec(

@@ -37,6 +37,9 @@ class User(Base):
     profile_picture: Mapped[str] = mapped_column(String(2048), default="")
     notifications_enabled: Mapped[bool] = mapped_column(default=True)
     notification_types: Mapped[list[str]] = mapped_column(JSON)
+    # Raised when every session of the user must end (platform.auth.sessions); access tokens
+    # carry it as `ver`.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import structlog
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +26,7 @@ from agora.contracts.events.users import (
 from agora.contracts.notifications import ALL_NOTIFICATION_TYPES
 from agora.platform.auth.passwords import PasswordHasher
 from agora.platform.auth.principal import ADMIN, MEMBER, Principal
+from agora.platform.auth.sessions import SessionStore
 from agora.platform.auth.tokens import IssuedToken, TokenIssuer, TokenVerifier
 from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
@@ -59,8 +61,10 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def principal_of(user: User) -> Principal:
-    return Principal(user_id=user.id, username=user.username, role=user.role)
+def principal_of(user: User, *, version: int = 0, family: str | None = None) -> Principal:
+    return Principal(
+        user_id=user.id, username=user.username, role=user.role, version=version, family=family
+    )
 
 
 class UsersService:
@@ -75,7 +79,9 @@ class UsersService:
         rate_limiter: RateLimiter,
         clock: Clock,
         login_limit: RateLimit,
+        sessions: SessionStore,
     ) -> None:
+        self.sessions = sessions
         self.hasher = hasher
         self.issuer = issuer
         self.verifier = verifier
@@ -161,7 +167,10 @@ class UsersService:
         return await self._issue(session, user, family=uuid.uuid4().hex)
 
     async def _issue(self, session: AsyncSession, user: User, *, family: str) -> IssuedPair:
-        access = self.issuer.issue_access(principal_of(user))
+        # The larger of the two: a raise written to the store whose transaction then rolled back
+        # must not leave the user unable to get a token that passes.
+        version = max(user.token_version, (await self.sessions.get(user.id)).version)
+        access = self.issuer.issue_access(principal_of(user, version=version, family=family))
         refresh = self.issuer.issue_refresh(user.id, family)
         await repo.add_refresh_token(
             session,
@@ -207,8 +216,48 @@ class UsersService:
         )
 
     async def do_logout(self, session: AsyncSession, token: str) -> None:
+        """Sign out one login: its refresh tokens stop rotating and its access tokens stop
+        working at once (other logins of the user go on)."""
         stored = await self._stored_refresh(session, token)
         await repo.revoke_family(session, stored.family_id, self.clock.now())
+        await self.sessions.end_family(
+            stored.user_id, stored.family_id, ttl_seconds=self._access_ttl_seconds
+        )
+
+    @property
+    def _access_ttl_seconds(self) -> int:
+        # With the verifier's leeway: a token is accepted up to 30 s past its expiry.
+        return int(self.issuer.access_ttl.total_seconds()) + 60
+
+    async def do_end_sessions(self, session: AsyncSession, user_id: int) -> int:
+        """End every session of a user at once: their access tokens stop working on the next
+        request (and their live sockets close with 4401) in every service, and no refresh token
+        of theirs rotates again. For demotion, account deletion or deactivation, "sign out
+        everywhere". The user may log in again afterwards (unless the caller prevents it).
+
+        Runs in the caller's unit of work; the version is raised in the session store before the
+        commit, so if the transaction rolls back the sessions are still ended (never the
+        reverse). Returns the new session version; `NotFound` if there is no such user.
+        """
+        version = await repo.raise_token_version(session, user_id)
+        if version is None:
+            raise NotFound(f"No user with id {user_id}", code="user_not_found")
+        await repo.revoke_user_refresh_tokens(session, user_id, self.clock.now())
+        await self.sessions.raise_version(user_id, version)
+        log.info("user_sessions_ended", user_id=user_id, version=version)
+        return version
+
+    async def do_restore_sessions(self, database: Database) -> None:
+        """Copy ended sessions from the database into the session store (an in-process store
+        starts empty; a Redis one may have been flushed): at start, before tokens are trusted."""
+        since = self.clock.now() - timedelta(seconds=self._access_ttl_seconds)
+        async with database.session(read_only=True) as session:
+            versions = await repo.list_token_versions(session)
+            families = await repo.list_revoked_families(session, since)
+        for user_id, version in versions:
+            await self.sessions.raise_version(user_id, version)
+        for user_id, family, _revoked in families:
+            await self.sessions.end_family(user_id, family, ttl_seconds=self._access_ttl_seconds)
 
     # ------------------------------------------------------------ profiles
 
@@ -267,7 +316,13 @@ class UsersService:
     ) -> User:
         if not actor.is_admin:
             raise Forbidden("Only admins can change roles", code="admin_required")
-        return await do_set_role(session, self.clock, actor, user_id, role)
+        before = await self.access_user(session, user_id)
+        was_admin = before.role == ADMIN
+        user = await do_set_role(session, self.clock, actor, user_id, role)
+        if was_admin and user.role != ADMIN:
+            # The role travels in access tokens: a demoted admin's tokens must stop now.
+            await self.do_end_sessions(session, user.id)
+        return user
 
     # ------------------------------------------------------------ follows
 
