@@ -117,7 +117,7 @@ async def test_ended_sessions_survive_a_restart_of_the_in_process_store(
         verifier=users.verifier,
         rate_limiter=users.rate_limiter,
         clock=users.clock,
-        login_limit=users.login_limit,
+        login_limits=users.login_limits,
         sessions=fresh,
     )
     await restarted.do_restore_sessions(platform.databases["users"])

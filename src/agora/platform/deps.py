@@ -25,6 +25,7 @@ from starlette.requests import HTTPConnection
 from agora.platform.auth.principal import Principal
 from agora.platform.auth.sessions import SessionStore, check_session
 from agora.platform.auth.tokens import TokenVerifier
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.db import Database
 from agora.platform.errors import Forbidden, Unauthorized
 from agora.platform.realtime.base import Hub
@@ -156,7 +157,8 @@ AdminUser = Annotated[Principal, Depends(_admin_user)]
 
 
 def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    # Behind the gateway the peer is the gateway: the address it vouches for is the client's.
+    return provided(request, TrustedProxies).client_of(request.scope)
 
 
 ClientAddress = Annotated[str, Depends(_client_address)]

@@ -30,6 +30,7 @@ from agora.platform.bus.base import EventBus
 from agora.platform.bus.inbox import Consumer
 from agora.platform.bus.outbox import OutboxRelay, use_outbox
 from agora.platform.cache.base import Cache
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.db import Database
@@ -109,7 +110,13 @@ class ServiceRuntime:
         use_outbox(ctx.database, outbox, self.relay, ctx.clock)
         self.parts = spec.build(ctx)
         self.app = self.parts.app
-        provide(self.app, ctx.database, ctx.verifier, ctx.sockets)
+        provide(
+            self.app,
+            ctx.database,
+            ctx.verifier,
+            ctx.sockets,
+            TrustedProxies(ctx.settings.trusted_proxies),
+        )
         provide_as(self.app, HUB, ctx.hub)
         provide_as(self.app, SESSIONS, ctx.sessions)
         self._tasks: list[asyncio.Task[None]] = []

@@ -65,9 +65,15 @@ class RedisSessionStore:
         self._prefix = f"{prefix}sess:"
         self._channel = f"{prefix}sess"
         self._cache_seconds = cache_seconds
-        self._client = aioredis.Redis.from_url(
-            url, socket_connect_timeout=socket_timeout, socket_timeout=socket_timeout
+        # Checks queue for a connection under load instead of failing ("Too many connections").
+        self._pool = aioredis.BlockingConnectionPool.from_url(
+            url,
+            max_connections=64,
+            timeout=socket_timeout * 10,
+            socket_connect_timeout=socket_timeout,
+            socket_timeout=socket_timeout,
         )
+        self._client = aioredis.Redis(connection_pool=self._pool)
         # Pub/sub waits for messages indefinitely: its own client, without the read timeout,
         # pinged so a dead connection is noticed (RESP2: messages as plain replies).
         self._subscriber = aioredis.Redis.from_url(
@@ -177,6 +183,7 @@ class RedisSessionStore:
                 await self._listener
             self._listener = None
         await self._client.aclose()
+        await self._pool.disconnect()
         await self._subscriber.aclose()
 
 

@@ -60,6 +60,19 @@ class Follow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class LoginAddress(Base):
+    """An address a user logged in from, and when last: the login throttle's per-account limit
+    does not apply to the owner's recent addresses (decision 0014)."""
+
+    __tablename__ = "login_addresses"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_login_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class RefreshToken(Base):
     """One issued refresh token, stored as a hash. A family is the chain of rotations of one
     login."""

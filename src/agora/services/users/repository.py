@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
-from agora.services.users.models import Bootstrap, Follow, RefreshToken, User
+from agora.services.users.models import Bootstrap, Follow, LoginAddress, RefreshToken, User
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
@@ -212,6 +212,36 @@ async def list_follow_ids(session: AsyncSession, user_id: int, direction: str) -
     else:
         query = select(Follow.followee_id).where(Follow.follower_id == user_id)
     return list((await session.execute(query.order_by(Follow.id))).scalars())
+
+
+# ---------------------------------------------------------------- login addresses
+
+
+async def is_known_address(
+    session: AsyncSession, user_id: int, address: str, since: datetime
+) -> bool:
+    """Whether the user logged in from `address` after `since`."""
+    found = await session.execute(
+        select(LoginAddress.user_id).where(
+            LoginAddress.user_id == user_id,
+            LoginAddress.address == address,
+            LoginAddress.last_login_at > since,
+        )
+    )
+    return found.first() is not None
+
+
+async def remember_address(
+    session: AsyncSession, user_id: int, address: str, now: datetime
+) -> None:
+    await session.execute(
+        insert_ignore(session, LoginAddress, user_id=user_id, address=address, last_login_at=now)
+    )
+    await session.execute(
+        update(LoginAddress)
+        .where(LoginAddress.user_id == user_id, LoginAddress.address == address)
+        .values(last_login_at=now)
+    )
 
 
 # ---------------------------------------------------------------- refresh tokens

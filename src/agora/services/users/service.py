@@ -37,6 +37,7 @@ from agora.platform.errors import (
     Forbidden,
     NotFound,
     RateLimited,
+    ServiceUnavailable,
     Unauthorized,
 )
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
@@ -55,6 +56,17 @@ class IssuedPair:
     user: User
     access: IssuedToken
     refresh: IssuedToken
+
+
+@dataclass(frozen=True, slots=True)
+class LoginLimits:
+    """The login throttle (decision 0014): attempts per (account, address); per account, from
+    addresses that have not logged in to it within `known_address_days`; per address."""
+
+    pair: RateLimit
+    account: RateLimit
+    address: RateLimit
+    known_address_days: int = 30
 
 
 def _token_hash(token: str) -> str:
@@ -78,7 +90,7 @@ class UsersService:
         verifier: TokenVerifier,
         rate_limiter: RateLimiter,
         clock: Clock,
-        login_limit: RateLimit,
+        login_limits: LoginLimits,
         sessions: SessionStore,
     ) -> None:
         self.sessions = sessions
@@ -87,24 +99,34 @@ class UsersService:
         self.verifier = verifier
         self.rate_limiter = rate_limiter
         self.clock = clock
-        self.login_limit = login_limit
+        self.login_limits = login_limits
 
     # ------------------------------------------------------------ accounts
 
-    async def do_register(self, session: AsyncSession, data: UserCreate) -> User:
+    async def do_register(self, database: Database, data: UserCreate) -> User:
+        """Create an account. The password is hashed before the write transaction begins: argon2
+        takes a good part of a second and must not hold SQLite's write lock meanwhile."""
         email = data.email.lower() if data.email else None
-        username_taken, email_taken = await repo.username_or_email_taken(
-            session, data.username, email
-        )
+        async with database.session(read_only=True) as session:
+            username_taken, email_taken = await repo.username_or_email_taken(
+                session, data.username, email
+            )
         if username_taken or email_taken:
             raise self._duplicate(username_taken)
+        password_hash = await self.hasher.hash(data.password)
+        async with database.session() as session:
+            return await self._add_account(session, data, email, password_hash)
+
+    async def _add_account(
+        self, session: AsyncSession, data: UserCreate, email: str | None, password_hash: str
+    ) -> User:
         now = self.clock.now()
         try:
             user = await repo.add_user(
                 session,
                 username=data.username,
                 email=email,
-                password_hash=await self.hasher.hash(data.password),
+                password_hash=password_hash,
                 role=MEMBER,
                 notification_types=list(ALL_NOTIFICATION_TYPES),
                 now=now,
@@ -134,37 +156,76 @@ class UsersService:
             details=[{"field": f"body.{field}", "message": "is already registered"}],
         )
 
-    async def _check_login_allowed(self, keys: list[str]) -> None:
-        for key in keys:
+    def _login_keys(self, account: str, client: str, known: bool) -> list[tuple[str, RateLimit]]:
+        """What one login attempt counts against (decision 0014)."""
+        limits = self.login_limits
+        keys = [(f"login:pair:{account}:{client}", limits.pair)]
+        if not known:
+            keys.append((f"login:account:{account}", limits.account))
+        keys.append((f"login:address:{client}", limits.address))
+        return keys
+
+    async def _count_attempt(self, keys: list[tuple[str, RateLimit]]) -> None:
+        """Count the attempt against every key, atomically and before the password is checked, so
+        concurrent guesses cannot all slip in under the limit; refuse it if any key is over."""
+        for key, limit in keys:
             try:
-                state = await self.rate_limiter.peek(key, self.login_limit)
-            except RateLimiterUnavailable:
-                log.warning("login_throttle_unavailable_failing_open", key_kind=key.split(":")[1])
-                continue
+                state = await self.rate_limiter.hit(key, limit)
+            except RateLimiterUnavailable as exc:
+                # Failing open would let a flood that overwhelms the store through unchecked.
+                log.warning(
+                    "login_throttle_unavailable", key_kind=key.split(":")[1], error=str(exc)
+                )
+                raise ServiceUnavailable(
+                    "Logging in is briefly unavailable; try again", retry_after=2
+                ) from exc
             if not state.allowed:
+                log.info("login_throttled", key_kind=key.split(":")[1])
                 raise RateLimited(
-                    "Too many failed logins; try again later", retry_after=state.reset_after
+                    "Too many login attempts; try again later", retry_after=state.reset_after
                 )
 
-    async def _count_failure(self, keys: list[str]) -> None:
-        for key in keys:
-            try:
-                await self.rate_limiter.hit(key, self.login_limit)
-            except RateLimiterUnavailable:
-                log.warning("login_throttle_unavailable_failing_open", key_kind=key.split(":")[1])
+    async def _forget_attempts(self, key: str, limit: RateLimit) -> None:
+        try:
+            await self.rate_limiter.reset(key, limit)
+        except RateLimiterUnavailable:
+            log.warning("login_throttle_unavailable_failing_open", key_kind="pair")
 
-    async def do_login(self, session: AsyncSession, data: LoginRequest, client: str) -> IssuedPair:
+    async def do_login(self, database: Database, data: LoginRequest, client: str) -> IssuedPair:
+        """Check a username-or-email and password and issue a token pair.
+
+        The attempt is counted before the password is checked, on the account the identifier
+        names (a username and an email of one account are one account) and the client's address
+        (decision 0014). No transaction is open while argon2 runs.
+        """
         identifier = data.identifier
-        keys = [f"login:account:{identifier}", f"login:address:{client}"]
-        await self._check_login_allowed(keys)
-        user = await repo.get_user_by_identifier(session, identifier)
+        since = self.clock.now() - timedelta(days=self.login_limits.known_address_days)
+        async with database.session(read_only=True) as session:
+            user = await repo.get_user_by_identifier(session, identifier)
+            known = user is not None and await repo.is_known_address(
+                session, user.id, client, since
+            )
+        # Guesses at an account that does not exist are counted like any others, so the
+        # throttle does not tell which accounts exist.
+        account = f"user:{user.id}" if user is not None else f"unknown:{identifier}"
+        keys = self._login_keys(account, client, known)
+        await self._count_attempt(keys)
         valid = await self.hasher.verify(user.password_hash if user else None, data.password)
         if user is None or not valid:
-            await self._count_failure(keys)
             raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+        new_hash = None
         if self.hasher.needs_rehash(user.password_hash):
-            await repo.set_password_hash(session, user, await self.hasher.hash(data.password))
-        return await self._issue(session, user, family=uuid.uuid4().hex)
+            new_hash = await self.hasher.hash(data.password)
+        async with database.session() as session:
+            current = await repo.get_user(session, user.id)
+            if current is None:
+                raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+            if new_hash is not None:
+                await repo.set_password_hash(session, current, new_hash)
+            await repo.remember_address(session, current.id, client, self.clock.now())
+            pair = await self._issue(session, current, family=uuid.uuid4().hex)
+        await self._forget_attempts(*keys[0])
+        return pair
 
     async def _issue(self, session: AsyncSession, user: User, *, family: str) -> IssuedPair:
         # The larger of the two: a raise written to the store whose transaction then rolled back
