@@ -111,3 +111,16 @@ def test_logout_ends_the_access_token_on_every_replica(cluster: RunningCluster) 
                 assert response.json()["error"]["code"] == "session_ended"
 
     asyncio.run(scenario())
+
+
+def test_a_body_over_the_limit_is_refused_at_the_gateway(cluster: RunningCluster) -> None:
+    """Item 9 in the cluster: the gateway refuses it before any replica sees it."""
+    body = b'{"username": "' + b"a" * (2 * 1024 * 1024) + b'"}'
+    response = httpx.post(
+        f"{cluster.gateway_urls[0]}/api/users/register",
+        content=body,
+        headers={"Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "body_too_large"

@@ -60,6 +60,8 @@ class ClusterGateway:
                 balancer=make_balancer(settings.balancer),
                 breakers=self.breakers,
                 timeout=settings.upstream_timeout_seconds,
+                max_body=settings.max_body_bytes,
+                max_frame=settings.max_frame_bytes,
             )
             for name in settings.services
         }
@@ -86,6 +88,7 @@ class ClusterGateway:
             lifespan=self._lifespan,
             ui=create_ui_app(),
             trusted_proxies=TrustedProxies(settings.trusted_proxies),
+            max_body_bytes=settings.max_body_bytes,
             extra_routers=[self._cluster_router()],
         )
 

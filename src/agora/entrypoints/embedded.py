@@ -87,6 +87,7 @@ class Platform:
             lifespan=self._lifespan,
             ui=create_ui_app(),
             trusted_proxies=TrustedProxies(settings.trusted_proxies),
+            max_body_bytes=settings.max_body_bytes,
         )
 
     async def migrate(self) -> None:

@@ -34,7 +34,12 @@ from agora.platform.errors import (
     error_response,
     install_error_handlers,
 )
-from agora.platform.http import JSONBody, ObservabilityMiddleware
+from agora.platform.http import (
+    MAX_BODY_BYTES,
+    BodyLimitMiddleware,
+    JSONBody,
+    ObservabilityMiddleware,
+)
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 
 log = structlog.get_logger("agora.gateway")
@@ -195,6 +200,7 @@ def create_gateway_app(
     ui: ASGIApp | None = None,
     extra_routers: Sequence[APIRouter] = (),
     trusted_proxies: TrustedProxies | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
 ) -> ASGIApp:
     """The gateway as one ASGI app (observability → dispatcher → the gateway's own endpoints)."""
     metrics = HttpMetrics("gateway")
@@ -265,4 +271,5 @@ def create_gateway_app(
         response_cache=response_cache,
         trusted_proxies=trusted_proxies,
     )
-    return ObservabilityMiddleware(dispatcher, service="gateway", metrics=metrics)
+    limited = BodyLimitMiddleware(dispatcher, default=max_body_bytes)
+    return ObservabilityMiddleware(limited, service="gateway", metrics=metrics)

@@ -78,6 +78,11 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(default=65_536, ge=1024)
     argon2_parallelism: int = Field(default=4, ge=1)
 
+    # Request bodies over this are refused with 413 before they are parsed (gateway and every
+    # service); WebSocket frames over `max_frame_bytes` close the socket (1009) in the protocol.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
+
     # Live sockets one user may hold in one process (more are closed with 1008).
     live_sockets_per_user: int = Field(default=20, ge=1)
 

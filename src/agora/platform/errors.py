@@ -9,6 +9,7 @@ JSON.
     ├── NotFound                    404 unknown id or path
     ├── MethodNotAllowed            405 known path, wrong method
     ├── Conflict                    409 the change collides with existing state
+    ├── PayloadTooLarge             413 the request body is over the configured size
     ├── RateLimited                 429 too many requests; carries `retry_after`
     └── ServiceUnavailable          503 a dependency is down; carries `retry_after`
 
@@ -131,6 +132,14 @@ class Conflict(AgoraError):
     default_message = "Conflict"
 
 
+class PayloadTooLarge(AgoraError):
+    """The request body is larger than this server accepts."""
+
+    code = "body_too_large"
+    http_status = 413
+    default_message = "The request body is too large"
+
+
 class RateLimited(AgoraError):
     """Too many requests; try again after `retry_after` seconds."""
 
@@ -168,6 +177,7 @@ _STATUS_TO_ERROR: dict[int, type[AgoraError]] = {
     404: NotFound,
     405: MethodNotAllowed,
     409: Conflict,
+    413: PayloadTooLarge,
     422: ValidationFailed,
     503: ServiceUnavailable,
 }

@@ -119,6 +119,7 @@ class ServiceRuntime:
         )
         provide_as(self.app, HUB, ctx.hub)
         provide_as(self.app, SESSIONS, ctx.sessions)
+        self.app.state.max_body_bytes = ctx.settings.max_body_bytes
         self._tasks: list[asyncio.Task[None]] = []
 
     def attach_consumer(self) -> None:
