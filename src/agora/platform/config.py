@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     jwt_audience: str = "agora"
     access_token_ttl_seconds: int = Field(default=900, ge=30, le=86_400)
     refresh_token_ttl_seconds: int = Field(default=30 * 86_400, ge=300)
+    # A refresh token spent again within this many seconds (two tabs at once) gets a sibling pair
+    # instead of revoking the login as a replay.
+    refresh_reuse_grace_seconds: int = Field(default=10, ge=0, le=120)
 
     # argon2id cost (RFC 9106 second recommendation by default).
     argon2_time_cost: int = Field(default=3, ge=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from agora.platform.auth.passwords import PasswordHasher
@@ -48,6 +49,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
         login_limits=login_limits(ctx),
         sessions=ctx.sessions,
+        refresh_grace=timedelta(seconds=ctx.settings.refresh_reuse_grace_seconds),
     )
     app = create_service_app(
         service="users",

@@ -10,7 +10,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import structlog
 from sqlalchemy.exc import IntegrityError
@@ -92,8 +92,10 @@ class UsersService:
         clock: Clock,
         login_limits: LoginLimits,
         sessions: SessionStore,
+        refresh_grace: timedelta = timedelta(seconds=10),
     ) -> None:
         self.sessions = sessions
+        self.refresh_grace = refresh_grace
         self.hasher = hasher
         self.issuer = issuer
         self.verifier = verifier
@@ -254,8 +256,9 @@ class UsersService:
     async def do_refresh(self, database: Database, token: str) -> IssuedPair:
         """Rotate: spend this refresh token and issue a new pair in the same family.
 
-        A token that was already spent is a replay (it was stolen, or raced): the whole family is
-        revoked, so neither the thief nor the victim can go on with it; the victim logs in again.
+        A token spent again within `refresh_grace` (two tabs refreshing at once) gets a sibling
+        pair. Spent again later, it is a replay (it was stolen): the whole family is revoked, so
+        neither the thief nor the victim can go on with it; the victim logs in again.
         The revocation must outlive the refused request, so the rotation is a unit of work of its
         own that commits the revocation before the 401 is raised.
         """
@@ -264,16 +267,33 @@ class UsersService:
             now = self.clock.now()
             if stored.revoked_at is not None:
                 raise Unauthorized("This session was signed out", code="token_revoked")
-            if await repo.mark_refresh_used(session, stored.jti, now):
+            if await repo.mark_refresh_used(session, stored.jti, now) or await self._in_grace(
+                session, stored, now
+            ):
                 user = await repo.get_user(session, stored.user_id)
                 if user is None:
                     raise Unauthorized("The account no longer exists", code="invalid_token")
                 return await self._issue(session, user, family=stored.family_id)
             await repo.revoke_family(session, stored.family_id, now)
+        # Whoever holds the family's access tokens (the thief, likely) loses them too.
+        await self.sessions.end_family(
+            stored.user_id, stored.family_id, ttl_seconds=self._access_ttl_seconds
+        )
         log.warning("refresh_token_reuse", user_id=stored.user_id, family=stored.family_id)
         raise Unauthorized(
             "Refresh token reuse detected; this session was signed out everywhere",
             code="token_reused",
+        )
+
+    async def _in_grace(self, session: AsyncSession, stored: RefreshToken, now: datetime) -> bool:
+        """Whether a token spent a moment ago may be spent again: two tabs that refresh together
+        both get a new pair (siblings in the family) instead of the slower one counting as a
+        replay. Past the grace window a second use is a replay."""
+        await session.refresh(stored)  # what the request that won the race wrote
+        return (
+            stored.revoked_at is None
+            and stored.used_at is not None
+            and now - stored.used_at <= self.refresh_grace
         )
 
     async def do_logout(self, session: AsyncSession, token: str) -> None:
