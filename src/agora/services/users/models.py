@@ -26,6 +26,9 @@ class User(Base):
     """An account."""
 
     __tablename__ = "users"
+    # A token names its user by id: an id must never be handed out twice (on PostgreSQL the
+    # sequence sees to it).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     username: Mapped[str] = mapped_column(String(32), unique=True)
