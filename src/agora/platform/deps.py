@@ -151,6 +151,10 @@ async def _admin_user(principal: Annotated[Principal, Depends(_current_user)]) -
     return principal
 
 
+# Which dependencies mean "reads the token" and "needs one" (the OpenAPI document lists 401/403).
+TOKEN_DEPENDENCIES = frozenset({_optional_user, _current_user, _admin_user})
+TOKEN_REQUIRED = frozenset({_current_user, _admin_user})
+
 OptionalUser = Annotated[Principal | None, Depends(_optional_user)]
 CurrentUser = Annotated[Principal, Depends(_current_user)]
 AdminUser = Annotated[Principal, Depends(_admin_user)]
@@ -167,7 +171,15 @@ ClientAddress = Annotated[str, Depends(_client_address)]
 # cursor from the previous page's `next_cursor`.
 PageLimit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
 PageCursor = Annotated[
-    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
+    str | None,
+    Query(
+        max_length=32,
+        description=(
+            "Opaque: the `next_cursor` of the previous page (absent or empty for the first page). "
+            "Today it is the id of the last item seen, in ASCII digits; anything that is not a "
+            "cursor the API returned is a 400 `bad_cursor`."
+        ),
+    ),
 ]
 
 

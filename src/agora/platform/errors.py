@@ -31,9 +31,11 @@ import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
+from fastapi.routing import iter_route_contexts
 from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 log = structlog.get_logger("agora.errors")
 
@@ -245,7 +247,25 @@ async def _handle_http(request: Request, exc: Exception) -> Response:
         error.code = "http_error"
     if exc.status_code == 404 and detail == "Not Found":
         error.message = f"No route for {request.method} {request.url.path}"
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route that matched the path; every route of
+        # the path counts (`/users/profile` is GET and PATCH).
+        allowed = _allowed_methods(request)
+        if allowed:
+            error.headers["Allow"] = ", ".join(allowed)
+            error.message = f"{request.method} is not allowed here; use {', '.join(allowed)}"
     return error_response(error)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    # With a method no route has, every route of this path matches partially.
+    probe = {**request.scope, "method": "\x00"}
+    for route in iter_route_contexts(request.app.router.routes):
+        match, _ = route.matches(probe)
+        if match is Match.PARTIAL:
+            methods |= set(route.methods or ())
+    return sorted(methods)
 
 
 async def _handle_database_busy(request: Request, exc: Exception) -> Response:

@@ -24,6 +24,7 @@ from agora.platform.errors import (
     install_error_handlers,
 )
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
+from agora.platform.openapi import document_errors
 from agora.platform.realtime.sockets import LiveSocketsMiddleware
 from agora.platform.requestid import HEADER, accept_or_make, current_request_id
 
@@ -258,6 +259,7 @@ def create_service_app(
 
     for router in routers:
         app.include_router(router)
+    document_errors(app)
     app.add_middleware(LiveSocketsMiddleware)
     app.add_middleware(RefuseNulMiddleware)
     app.add_middleware(BodyLimitMiddleware)
