@@ -117,6 +117,10 @@ def document_errors(app: FastAPI) -> None:
                 for status in error_statuses(route):
                     # Ours replaces FastAPI's 422 (HTTPValidationError is not what we send).
                     responses[str(status)] = _error_response(status)
+                # An error a route declares itself (`responses={409: ...}`) gets the schema too.
+                for key, declared in responses.items():
+                    if key.isdigit() and int(key) >= 400 and int(key) in _WHY:
+                        declared["content"] = _error_response(int(key))["content"]
         for unused in ("HTTPValidationError", "ValidationError"):
             components.pop(unused, None)
         app.openapi_schema = schema
