@@ -99,7 +99,7 @@ async def test_username_and_email_are_one_account(
 
 
 async def test_many_addresses_are_capped_per_account_but_the_owner_gets_in(
-    api: Api, platform: Platform, hasher: CountingHasher
+    api: Api, platform: Platform, hasher: CountingHasher, clock: ManualClock
 ) -> None:
     async with _from(platform, "192.0.2.10") as home:
         # Registers and logs in from home: a first login from an address counts against the
@@ -119,6 +119,10 @@ async def test_many_addresses_are_capped_per_account_but_the_owner_gets_in(
     # ...while a new address (the attacker's next one, or the owner travelling) waits.
     async with _from(platform, "203.0.113.200") as elsewhere:
         assert await _login(elsewhere, username="owner") == 429
+    # An address unused for longer than `login_known_address_days` is a new one again.
+    clock.advance(seconds=31 * 86_400)
+    async with _from(platform, "192.0.2.10") as home:
+        assert await _login(home, username="owner") == 429
 
 
 async def test_one_address_spraying_many_accounts_is_capped(

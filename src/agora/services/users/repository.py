@@ -232,8 +232,14 @@ async def is_known_address(
 
 
 async def remember_address(
-    session: AsyncSession, user_id: int, address: str, now: datetime
+    session: AsyncSession, user_id: int, address: str, now: datetime, *, forget_before: datetime
 ) -> None:
+    """Record a successful login from `address`; addresses unused since `forget_before` go."""
+    await session.execute(
+        delete(LoginAddress).where(
+            LoginAddress.user_id == user_id, LoginAddress.last_login_at < forget_before
+        )
+    )
     await session.execute(
         insert_ignore(session, LoginAddress, user_id=user_id, address=address, last_login_at=now)
     )

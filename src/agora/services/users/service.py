@@ -224,7 +224,9 @@ class UsersService:
                 raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
             if new_hash is not None:
                 await repo.set_password_hash(session, current, new_hash)
-            await repo.remember_address(session, current.id, client, self.clock.now())
+            await repo.remember_address(
+                session, current.id, client, self.clock.now(), forget_before=since
+            )
             pair = await self._issue(session, current, family=uuid.uuid4().hex)
         await self._forget_attempts(*keys[0])
         return pair
