@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.auth.sessions import MemorySessionStore
 from agora.services.users.service import UsersService
 from tests.support.api import Account, Api
+from tests.support.live import live_server, ws_connect
 
 
 @pytest.fixture
@@ -132,3 +134,36 @@ async def test_an_unknown_user_cannot_have_sessions_ended(platform: Platform) ->
     async with platform.databases["users"].session() as session:
         with pytest.raises(NotFound):
             await _users(platform).do_end_sessions(session, 424242)
+
+
+async def test_a_live_socket_closes_when_its_login_signs_out(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    """Through the gateway on a real server: the socket of the login that signs out closes with
+    4401; the same user's other login and an anonymous watcher stay."""
+    admin = await api.register("admin")
+    await client.post(
+        "/api/books", json={"title": "Dune", "author": "Frank Herbert"}, headers=admin.headers
+    )
+    phone = await api.register("watcher")
+    laptop = await api.login("watcher")
+    async with live_server(platform.app) as hostport:
+        base = f"ws://{hostport}/api/vote/live"
+        async with (
+            ws_connect(f"{base}?token={phone.token}") as on_phone,
+            ws_connect(f"{base}?token={laptop.token}") as on_laptop,
+            ws_connect(base) as anonymous,
+        ):
+            for socket in (on_phone, on_laptop, anonymous):
+                assert (await socket.receive())["type"] == "snapshot"
+            logout = await client.post(
+                "/api/users/logout", json={"refresh_token": phone.refresh_token}
+            )
+            assert logout.status_code == 200
+            with pytest.raises(ConnectionClosed) as closed:
+                await on_phone.receive_until("never")
+            assert closed.value.rcvd is not None
+            assert closed.value.rcvd.code == 4401
+            for still_open in (on_laptop, anonymous):
+                await still_open.send({"type": "ping"})
+                assert (await still_open.receive_until("pong"))["type"] == "pong"
