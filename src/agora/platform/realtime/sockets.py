@@ -151,6 +151,8 @@ class LiveSocketsMiddleware:
 
 
 def _registry_of(scope: Scope) -> LiveSockets | None:
+    # Where `deps.provide` keeps what an app is given (deps imports this module, so the lookup is
+    # repeated here rather than imported).
     app: Any = scope.get("app")
     provided: dict[object, object] | None = getattr(getattr(app, "state", None), "provided", None)
     registry = provided.get(LiveSockets) if provided else None
