@@ -93,3 +93,34 @@ async def test_every_process_hears_of_a_change(stores: StoreFactory) -> None:
     await writer.end_family(7, "f9", ttl_seconds=60)
     await eventually(lambda: heard.count(7) >= 2, what="the second change")
     assert "f9" in (await reader.get(7)).ended_families
+
+
+@pytest.mark.redis
+async def test_the_redis_store_answers_checks_from_its_cache(
+    redis_url: str, redis_namespace: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Checked on every request, read from Redis once: until a change is published."""
+    store = RedisSessionStore(redis_url, prefix=redis_namespace)
+    writer = RedisSessionStore(redis_url, prefix=redis_namespace)
+    await store.start()
+    try:
+        await eventually(lambda: store._listening, what="the subscription")
+        reads = 0
+        real = store._client.hgetall
+
+        async def counting(key: str) -> object:
+            nonlocal reads
+            reads += 1
+            return await real(key)
+
+        monkeypatch.setattr(store._client, "hgetall", counting)
+        for _ in range(50):
+            assert (await store.get(7)).version == 0
+        assert reads == 1
+        await writer.raise_version(7, 1)
+        await eventually(lambda: 7 not in store._cache, what="the invalidation")
+        assert (await store.get(7)).version == 1
+        assert reads == 2
+    finally:
+        await store.close()
+        await writer.close()

@@ -48,6 +48,7 @@ redis.call('PUBLISH', KEYS[2], ARGV[4])
 return 1
 """
 _WARN_INTERVAL = 10.0
+_CACHE_ENTRIES = 100_000
 
 
 class RedisSessionStore:
@@ -112,6 +113,8 @@ class RedisSessionStore:
             return cached[0] if cached is not None else UserSessions()
         state = _parse(raw, time.time())
         if self._listening:
+            if len(self._cache) >= _CACHE_ENTRIES:
+                self._cache.clear()  # rare, and only costs a read per user to refill
             self._cache[user_id] = (state, time.monotonic())
         return state
 
