@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from tests.contract import flows
 from tests.support.cluster import RunningCluster, running_cluster
@@ -119,3 +120,52 @@ async def test_a_vote_sent_through_two_gateways_at_once_counts_once(
         assert counts[books[0]] == 5
         assert counts[books[1]] == 5
         assert status.json()["total_votes"] == 10
+
+
+async def test_a_logout_closes_the_logins_sockets_on_every_replica(
+    cluster: RunningCluster, admin: flows.User
+) -> None:
+    """Issue 11, item 8 in the cluster: the session store's pub/sub reaches every process."""
+    async with httpx.AsyncClient(base_url=cluster.gateway_urls[0], timeout=10) as http:
+        book = {"title": flows.unique("Book"), "author": "Anon"}
+        added = await http.post("/api/books", json=book, headers=admin.auth)
+        assert added.status_code in (200, 201), added.text
+        name = flows.unique("cleo")
+        cleo = await flows.register(http, name)
+        login = await http.post(
+            "/api/users/login", json={"username": name, "password": flows.PASSWORD}
+        )
+        refresh_token = login.json()["refresh_token"]
+        token = login.json()["token"]
+        first, second = cluster.replicas("voting")
+        url = "ws://127.0.0.1:{port}/vote/live?token={token}"
+        async with (
+            ws_connect(url.format(port=first.port, token=token)) as on_first,
+            ws_connect(url.format(port=second.port, token=token)) as on_second,
+            ws_connect(url.format(port=first.port, token=cleo.token)) as other_login,
+        ):
+            for socket in (on_first, on_second, other_login):
+                await socket.receive_until("snapshot", within=10)
+            out = await http.post("/api/users/logout", json={"refresh_token": refresh_token})
+            assert out.status_code == 200
+            for socket in (on_first, on_second):
+                with pytest.raises(ConnectionClosed) as closed:
+                    await socket.receive_until("never", within=10)
+                assert closed.value.rcvd is not None
+                assert closed.value.rcvd.code == 4401
+            await other_login.send({"type": "ping"})
+            await other_login.receive_until("pong", within=10)
+
+
+async def test_the_gateway_closes_a_socket_that_sends_an_oversized_frame(
+    cluster: RunningCluster,
+) -> None:
+    """Issue 11, item 9 in the cluster: refused in the protocol (1009), not buffered whole."""
+    gateway = cluster.gateway_urls[0].replace("http://", "ws://")
+    async with ws_connect(f"{gateway}/api/vote/live") as socket:
+        await socket.receive_until("snapshot", within=10)
+        await socket.send_raw("x" * (256 * 1024))
+        with pytest.raises(ConnectionClosed) as closed:
+            await socket.receive_until("never", within=10)
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 1009

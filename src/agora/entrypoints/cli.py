@@ -54,13 +54,12 @@ def _exit_quietly(signum: int, _frame: object) -> None:
     raise SystemExit(0)
 
 
-def _serve(asgi: object, host: str, port: int) -> None:
-    signal.signal(signal.SIGTERM, _exit_quietly)
-    signal.signal(signal.SIGINT, _exit_quietly)
-    config = uvicorn.Config(
+def server_config(asgi: object, settings: Settings, *, port: int | None = None) -> uvicorn.Config:
+    """How every Agora process serves HTTP and WebSockets."""
+    return uvicorn.Config(
         asgi,  # type: ignore[arg-type]
-        host=host,
-        port=port,
+        host=settings.host,
+        port=settings.port if port is None else port,
         loop="uvloop",
         http="httptools",
         ws="websockets-sansio",
@@ -68,8 +67,16 @@ def _serve(asgi: object, host: str, port: int) -> None:
         log_config=None,
         access_log=False,
         proxy_headers=False,
+        # A frame over this closes the socket (1009) in the protocol, before it is buffered
+        # whole (uvicorn's default is 16 MiB); the apps refuse frames over 64,000 characters.
+        ws_max_size=settings.max_frame_bytes,
     )
-    uvicorn.Server(config).run()
+
+
+def _serve(asgi: object, settings: Settings) -> None:
+    signal.signal(signal.SIGTERM, _exit_quietly)
+    signal.signal(signal.SIGINT, _exit_quietly)
+    uvicorn.Server(server_config(asgi, settings)).run()
 
 
 @app.command()
@@ -101,7 +108,7 @@ def up(port: Port = None, host: Host = None, data_dir: DataDir = None) -> None:
         typer.echo("\n".join(lines), err=True)
 
     platform = Platform(settings, on_started=announce)
-    _serve(platform.app, settings.host, settings.port)
+    _serve(platform.app, settings)
 
 
 @app.command()
@@ -116,7 +123,7 @@ def serve(
     settings = _settings(port=port, host=host)
     observe_process(settings, service)
     host_ = ServiceHost(settings, service)
-    _serve(host_.app, settings.host, settings.port)
+    _serve(host_.app, settings)
 
 
 @app.command()
@@ -130,7 +137,7 @@ def discovery(port: Port = None, host: Host = None) -> None:
     observe_process(settings, "discovery")
     store = RedisRegistryStore(settings.redis_url, prefix=f"{settings.redis_prefix}disc:")
     asgi = create_discovery_app(store, SystemClock(), ttl_seconds=settings.discovery_ttl_seconds)
-    _serve(asgi, settings.host, settings.port)
+    _serve(asgi, settings)
 
 
 @app.command()
@@ -140,7 +147,7 @@ def gateway(port: Port = None, host: Host = None) -> None:
 
     settings = _settings(port=port, host=host)
     observe_process(settings, "gateway")
-    _serve(ClusterGateway(settings).app, settings.host, settings.port)
+    _serve(ClusterGateway(settings).app, settings)
 
 
 @cluster_app.command("up")

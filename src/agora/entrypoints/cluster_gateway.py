@@ -25,6 +25,7 @@ from agora.gateway.ratelimit import WriteRateLimiter
 from agora.gateway.response_cache import ResponseCache
 from agora.gateway.routes import default_table
 from agora.platform.cache.namespaced import NamespacedCache
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock, SystemClock
 from agora.platform.config import Settings
 from agora.platform.discovery import Registration, ServiceWatcher, make_discovery
@@ -60,6 +61,8 @@ class ClusterGateway:
                 balancer=make_balancer(settings.balancer),
                 breakers=self.breakers,
                 timeout=settings.upstream_timeout_seconds,
+                max_body=settings.max_body_bytes,
+                max_frame=settings.max_frame_bytes,
             )
             for name in settings.services
         }
@@ -85,6 +88,8 @@ class ClusterGateway:
             response_cache=self.response_cache,
             lifespan=self._lifespan,
             ui=create_ui_app(),
+            trusted_proxies=TrustedProxies(settings.trusted_proxies),
+            max_body_bytes=settings.max_body_bytes,
             extra_routers=[
                 self._cluster_router(),
                 requests_router(

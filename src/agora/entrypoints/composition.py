@@ -16,8 +16,10 @@ from agora.entrypoints.wiring import (
     make_hub,
     make_keys,
     make_rate_limiter,
+    make_session_store,
 )
 from agora.platform import shutdown
+from agora.platform.auth.sessions import SessionStore
 from agora.platform.bus.base import EventBus
 from agora.platform.cache.base import Cache
 from agora.platform.cache.namespaced import NamespacedCache
@@ -27,6 +29,7 @@ from agora.platform.db import Database, ensure_database
 from agora.platform.feeds import FeedStore
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.realtime.base import Hub
+from agora.platform.realtime.sockets import LiveSockets
 from agora.platform.service import ServiceContext, ServiceRuntime, ServiceSpec
 
 
@@ -42,6 +45,8 @@ class Composition:
     rate_limiter: RateLimiter
     hub: Hub
     feeds: FeedStore
+    sessions: SessionStore
+    sockets: LiveSockets
     databases: dict[str, Database]
     # Databases of services that do not run here but are read by one that does (the warehouse's
     # sources in the cluster topology).
@@ -62,6 +67,7 @@ class Composition:
                 await ensure_database(database.url)
         if migrate:
             await self.migrate()
+        await self.sessions.start()
         for runtime in self.runtimes.values():
             runtime.attach_consumer()
         await self.bus.start()
@@ -77,6 +83,7 @@ class Composition:
         await shutdown.step("cache", self.cache.close())
         await shutdown.step("feeds", self.feeds.close())
         await shutdown.step("rate limiter", self.rate_limiter.close())
+        await shutdown.step("sessions", self.sessions.close())
         for name, database in {**self.source_databases, **self.databases}.items():
             await shutdown.step(f"{name} database", database.dispose())
 
@@ -104,6 +111,8 @@ def compose(
     the_rate_limiter = rate_limiter or make_rate_limiter(settings)
     the_hub = hub or make_hub(settings)
     feeds = make_feed_store(settings)
+    sessions = make_session_store(settings)
+    sockets = LiveSockets(sessions, per_user=settings.live_sockets_per_user)
     databases = {
         spec.name: Database(
             settings.database_url_for(spec.name), service=spec.name, echo=settings.database_echo
@@ -146,6 +155,8 @@ def compose(
                 for name in spec.reads
                 if name in databases or name in source_databases
             },
+            sessions=sessions,
+            sockets=sockets,
         )
         runtimes[spec.name] = ServiceRuntime(spec, ctx)
     return Composition(
@@ -157,6 +168,8 @@ def compose(
         rate_limiter=the_rate_limiter,
         hub=the_hub,
         feeds=feeds,
+        sessions=sessions,
+        sockets=sockets,
         databases=databases,
         source_databases=source_databases,
         runtimes=runtimes,

@@ -25,6 +25,7 @@ from agora.gateway.routes import default_table
 from agora.platform.bus.base import EventBus
 from agora.platform.cache.base import Cache
 from agora.platform.cache.namespaced import NamespacedCache
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.ratelimit import RateLimit, RateLimiter
@@ -86,6 +87,8 @@ class Platform:
             response_cache=self.response_cache,
             lifespan=self._lifespan,
             ui=create_ui_app(),
+            trusted_proxies=TrustedProxies(settings.trusted_proxies),
+            max_body_bytes=settings.max_body_bytes,
             extra_routers=[
                 requests_router(
                     settings.data_dir.resolve(), self.verifier, slow_ms=settings.slow_request_ms

@@ -22,7 +22,7 @@ from starlette.types import Message, Receive, Scope, Send
 from agora.gateway.balancer import Balancer
 from agora.gateway.breaker import BreakerBoard, BreakerState
 from agora.platform.discovery import Instance
-from agora.platform.errors import AgoraError, ServiceUnavailable, error_response
+from agora.platform.errors import PayloadTooLarge, ServiceUnavailable, error_response
 
 log = structlog.get_logger("agora.gateway.proxy")
 
@@ -44,15 +44,8 @@ HOP_BY_HOP = frozenset(
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
 FAILURE_STATUSES = frozenset({502, 503, 504})
 WS_UNAVAILABLE = 4503
-MAX_BODY = 10 * 1024 * 1024
-
-
-class BodyTooLarge(AgoraError):
-    """The request body is over the gateway's limit."""
-
-    code = "body_too_large"
-    http_status = 413
-    default_message = f"Request bodies are limited to {MAX_BODY // (1024 * 1024)} MiB"
+MAX_BODY = 1024 * 1024
+MAX_FRAME = 64 * 1024
 
 
 def _forward_headers(scope: Scope) -> dict[str, str]:
@@ -62,10 +55,12 @@ def _forward_headers(scope: Scope) -> dict[str, str]:
         if key in HOP_BY_HOP or key.startswith("sec-websocket"):
             continue
         headers[key] = raw_value.decode("latin-1")
+    # The dispatcher has put the client's address, as far as this gateway's trusted proxies vouch
+    # for it, in the scope: the service gets exactly that, not a chain a client could extend.
     client = scope.get("client")
+    headers.pop("x-forwarded-for", None)
     if client:
-        previous = headers.get("x-forwarded-for")
-        headers["x-forwarded-for"] = f"{previous}, {client[0]}" if previous else client[0]
+        headers["x-forwarded-for"] = str(client[0])
     headers["x-forwarded-proto"] = scope.get("scheme", "http")
     return headers
 
@@ -90,8 +85,12 @@ class ServiceProxy:
         balancer: Balancer,
         breakers: BreakerBoard,
         timeout: float = 5.0,
+        max_body: int = MAX_BODY,
+        max_frame: int = MAX_FRAME,
     ) -> None:
         self.service = service
+        self.max_body = max_body
+        self.max_frame = max_frame
         self.instances = instances
         self.session = session
         self.balancer = balancer
@@ -149,8 +148,8 @@ class ServiceProxy:
                 break
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > MAX_BODY:
-                raise BodyTooLarge()
+            if size > self.max_body:
+                raise PayloadTooLarge(f"Request bodies are limited to {self.max_body} bytes")
             chunks.append(chunk)
             if not message.get("more_body", False):
                 break
@@ -159,7 +158,7 @@ class ServiceProxy:
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             body = await self._read_body(receive)
-        except BodyTooLarge as exc:
+        except PayloadTooLarge as exc:
             await error_response(exc)(scope, receive, send)
             return
         method: str = scope["method"]
@@ -274,6 +273,7 @@ class ServiceProxy:
                     timeout=aiohttp.ClientWSTimeout(ws_receive=None, ws_close=self.timeout),
                     autoping=True,
                     heartbeat=30,
+                    max_msg_size=self.max_frame,
                 )
             except (TimeoutError, aiohttp.ClientError) as exc:
                 self.breakers.get(instance.id).record_failure()

@@ -73,14 +73,36 @@ class Settings(BaseSettings):
     jwt_audience: str = "agora"
     access_token_ttl_seconds: int = Field(default=900, ge=30, le=86_400)
     refresh_token_ttl_seconds: int = Field(default=30 * 86_400, ge=300)
+    # A refresh token spent again within this many seconds (two tabs at once) gets a sibling pair
+    # instead of revoking the login as a replay.
+    refresh_reuse_grace_seconds: int = Field(default=10, ge=0, le=120)
 
     # argon2id cost (RFC 9106 second recommendation by default).
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65_536, ge=1024)
     argon2_parallelism: int = Field(default=4, ge=1)
 
+    # Request bodies over this are refused with 413 before they are parsed (gateway and every
+    # service); WebSocket frames over `max_frame_bytes` close the socket (1009) in the protocol.
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_frame_bytes: int = Field(default=64 * 1024, ge=1024)
+
+    # Live sockets one user may hold in one process (more are closed with 1008).
+    live_sockets_per_user: int = Field(default=20, ge=1)
+
+    # Login throttle (decision 0014): attempts are counted before the password is checked, per
+    # (account, address), per account from addresses that have not logged in to it lately, and
+    # per address across accounts, each in a moving window.
     login_max_failures: int = Field(default=10, ge=1)
+    login_account_max_failures: int = Field(default=50, ge=1)
+    login_address_max_failures: int = Field(default=100, ge=1)
     login_failure_window_seconds: int = Field(default=900, ge=1)
+    login_known_address_days: int = Field(default=30, ge=1)
+
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, e.g. ["10.0.0.0/8"]).
+    # A gateway lists what stands in front of it (nothing, by default); a service in the cluster
+    # lists its gateways (the launcher does so).
+    trusted_proxies: list[str] = Field(default_factory=list)
 
     # Cluster topology: where discovery is, how the gateway balances and protects itself.
     # `registry`: Agora's discovery service at `discovery_url`. `dns`: Kubernetes headless Services,

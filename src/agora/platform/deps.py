@@ -23,11 +23,14 @@ from starlette.applications import Starlette
 from starlette.requests import HTTPConnection
 
 from agora.platform.auth.principal import Principal
+from agora.platform.auth.sessions import SessionStore, check_session
 from agora.platform.auth.tokens import TokenVerifier
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.db import Database
 from agora.platform.errors import Forbidden, Unauthorized
 from agora.platform.logging import note_user
 from agora.platform.realtime.base import Hub
+from agora.platform.realtime.sockets import SCOPE_KEY, WS_POLICY_VIOLATION, LiveSocket, LiveSockets
 
 T = TypeVar("T")
 
@@ -49,6 +52,7 @@ class Key(Generic[T]):
 
 
 HUB: Key[Hub] = Key("hub")
+SESSIONS: Key[SessionStore] = Key("sessions")
 
 
 def _registry(app: Starlette) -> dict[object, object]:
@@ -130,7 +134,9 @@ async def _optional_user(request: Request) -> Principal | None:
         return None
     principal = _verifier(request).verify_access(token)
     note_user(principal.user_id)
-    return principal
+    # A signed, unexpired token may still speak for a session that has ended (demotion,
+    # deletion, logout): checked on every request, from a cache, not the users database.
+    return await check_session(provided(request, SESSIONS), principal)
 
 
 async def _current_user(
@@ -147,13 +153,18 @@ async def _admin_user(principal: Annotated[Principal, Depends(_current_user)]) -
     return principal
 
 
+# Which dependencies mean "reads the token" and "needs one" (the OpenAPI document lists 401/403).
+TOKEN_DEPENDENCIES = frozenset({_optional_user, _current_user, _admin_user})
+TOKEN_REQUIRED = frozenset({_current_user, _admin_user})
+
 OptionalUser = Annotated[Principal | None, Depends(_optional_user)]
 CurrentUser = Annotated[Principal, Depends(_current_user)]
 AdminUser = Annotated[Principal, Depends(_admin_user)]
 
 
 def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    # Behind the gateway the peer is the gateway: the address it vouches for is the client's.
+    return provided(request, TrustedProxies).client_of(request.scope)
 
 
 ClientAddress = Annotated[str, Depends(_client_address)]
@@ -162,7 +173,15 @@ ClientAddress = Annotated[str, Depends(_client_address)]
 # cursor from the previous page's `next_cursor`.
 PageLimit = Annotated[int, Query(ge=1, le=200, description="Page size (default 50, at most 200)")]
 PageCursor = Annotated[
-    str | None, Query(max_length=32, description="`next_cursor` of the previous page")
+    str | None,
+    Query(
+        max_length=32,
+        description=(
+            "Opaque: the `next_cursor` of the previous page (absent or empty for the first page). "
+            "Today it is the id of the last item seen, in ASCII digits; anything that is not a "
+            "cursor the API returned is a 400 `bad_cursor`."
+        ),
+    ),
 ]
 
 
@@ -192,7 +211,8 @@ async def authenticate_websocket(
     websocket: WebSocket, *, required: bool = True
 ) -> Principal | None:
     """The principal of a WebSocket from its `token` query parameter; closes with 4401 when it is
-    bad.
+    bad or its session has ended, and with 1008 when the user already holds the most live sockets
+    a process allows. The socket is then closed (4401) the moment the session ends.
 
     Returns None (after closing the socket) when authentication fails, or when no token was given
     and `required` is true; the caller then just returns.
@@ -204,8 +224,20 @@ async def authenticate_websocket(
         return None
     try:
         principal = provided(websocket, TokenVerifier).verify_access(token)
+        await check_session(provided(websocket, SESSIONS), principal)
     except Unauthorized as exc:
         await reject_websocket(websocket, WS_UNAUTHORIZED, exc.message)
         return None
     note_user(principal.user_id)
+    socket = websocket.scope.get(SCOPE_KEY)
+    if not isinstance(socket, LiveSocket):
+        raise RuntimeError("authenticated sockets need LiveSockets registered on the app")
+    sockets = provided(websocket, LiveSockets)
+    if not sockets.admit(socket, principal):
+        await reject_websocket(
+            websocket,
+            WS_POLICY_VIOLATION,
+            f"Too many live sockets for this user (at most {sockets.per_user})",
+        )
+        return None
     return principal

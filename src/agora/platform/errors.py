@@ -9,8 +9,12 @@ JSON.
     ├── NotFound                    404 unknown id or path
     ├── MethodNotAllowed            405 known path, wrong method
     ├── Conflict                    409 the change collides with existing state
+    ├── PayloadTooLarge             413 the request body is over the configured size
     ├── RateLimited                 429 too many requests; carries `retry_after`
     └── ServiceUnavailable          503 a dependency is down; carries `retry_after`
+
+A database that is overloaded or down (pool exhausted, lock wait over, connection refused:
+SQLAlchemy's TimeoutError, OperationalError, InterfaceError) renders as a 503 too.
 
 Every error renders as `{"status": "error", "error": {"code", "message", ["details"]}}`. An
 unexpected exception renders as a 500 with a request id and no stack trace; the trace goes to the
@@ -27,8 +31,11 @@ import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
+from fastapi.routing import iter_route_contexts
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 log = structlog.get_logger("agora.errors")
 
@@ -127,6 +134,14 @@ class Conflict(AgoraError):
     default_message = "Conflict"
 
 
+class PayloadTooLarge(AgoraError):
+    """The request body is larger than this server accepts."""
+
+    code = "body_too_large"
+    http_status = 413
+    default_message = "The request body is too large"
+
+
 class RateLimited(AgoraError):
     """Too many requests; try again after `retry_after` seconds."""
 
@@ -164,6 +179,7 @@ _STATUS_TO_ERROR: dict[int, type[AgoraError]] = {
     404: NotFound,
     405: MethodNotAllowed,
     409: Conflict,
+    413: PayloadTooLarge,
     422: ValidationFailed,
     503: ServiceUnavailable,
 }
@@ -231,6 +247,41 @@ async def _handle_http(request: Request, exc: Exception) -> Response:
         error.code = "http_error"
     if exc.status_code == 404 and detail == "Not Found":
         error.message = f"No route for {request.method} {request.url.path}"
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route that matched the path; every route of
+        # the path counts (`/users/profile` is GET and PATCH).
+        allowed = _allowed_methods(request)
+        if allowed:
+            error.headers["Allow"] = ", ".join(allowed)
+            error.message = f"{request.method} is not allowed here; use {', '.join(allowed)}"
+    return error_response(error)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    # With a method no route has, every route of this path matches partially.
+    probe = {**request.scope, "method": "\x00"}
+    for route in iter_route_contexts(request.app.router.routes):
+        match, _ = route.matches(probe)
+        if match is Match.PARTIAL:
+            methods |= set(route.methods or ())
+    return sorted(methods)
+
+
+async def _handle_database_busy(request: Request, exc: Exception) -> Response:
+    # The pool is exhausted, SQLite's lock wait ran out, PostgreSQL refuses connections: the
+    # database is overloaded or down, which is a 503 to retry, not a bug to report as a 500.
+    log.warning(
+        "database_unavailable",
+        path=request.url.path,
+        method=request.method,
+        error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
+    )
+    error = ServiceUnavailable(
+        "The database is busy or unavailable; try again shortly",
+        code="database_unavailable",
+        retry_after=2,
+    )
     return error_response(error)
 
 
@@ -254,4 +305,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(WebSocketRequestValidationError, _handle_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
+    for busy in (sa_exc.TimeoutError, sa_exc.OperationalError, sa_exc.InterfaceError):
+        app.add_exception_handler(busy, _handle_database_busy)
     app.add_exception_handler(Exception, _handle_unexpected)

@@ -18,9 +18,16 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agora.platform.clock import Clock, SystemClock
 from agora.platform.deps import provide
-from agora.platform.errors import BadRequest, error_response, install_error_handlers
+from agora.platform.errors import (
+    BadRequest,
+    PayloadTooLarge,
+    error_response,
+    install_error_handlers,
+)
 from agora.platform.logging import begin_request, end_request, request_user_id
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
+from agora.platform.openapi import document_errors
+from agora.platform.realtime.sockets import LiveSocketsMiddleware
 from agora.platform.requestid import HEADER, accept_or_make, current_request_id
 from agora.platform.tracing import (
     TRACEPARENT_HEADER,
@@ -82,6 +89,64 @@ class RefuseNulMiddleware:
             await error_response(error)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class BodyLimitMiddleware:
+    """Refuse a request body over the limit with 413 before anything reads or parses it.
+
+    A declared `Content-Length` over the limit is refused at once; a chunked body is read up to
+    the limit (at most that much is ever held) and then refused, or replayed to the app. The limit
+    is `app.state.max_body_bytes` when set (the composition root sets it from
+    `AGORA_MAX_BODY_BYTES`), else `default`.
+    """
+
+    def __init__(self, app: ASGIApp, *, default: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.default = default
+
+    def _limit(self, scope: Scope) -> int:
+        state = getattr(scope.get("app"), "state", None)
+        limit = getattr(state, "max_body_bytes", None)
+        return limit if isinstance(limit, int) else self.default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self._limit(scope)
+        refusal = PayloadTooLarge(f"Request bodies are limited to {limit} bytes")
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None:
+            try:
+                too_large = int(declared) > limit
+            except ValueError:
+                too_large = False  # the server's HTTP parser refuses a malformed length
+            if too_large:
+                await error_response(refusal)(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
+            return
+        buffered: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            buffered.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > limit:
+                await error_response(refusal)(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            return buffered.pop(0) if buffered else await receive()
+
+        await self.app(scope, replay, send)
 
 
 class ObservabilityMiddleware:
@@ -227,7 +292,10 @@ def create_service_app(
 
     for router in routers:
         app.include_router(router)
+    document_errors(app)
+    app.add_middleware(LiveSocketsMiddleware)
     app.add_middleware(RefuseNulMiddleware)
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(ObservabilityMiddleware, service=service, metrics=metrics)
     trace_asgi(app)
     return app

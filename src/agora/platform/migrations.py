@@ -128,3 +128,39 @@ def run_env(metadata: MetaData) -> None:
     if url is None:
         raise RuntimeError("no connection and no sqlalchemy.url for this migration run")
     asyncio.run(_run_with_own_engine(url, metadata))
+
+
+def never_reuse_ids(table: str) -> None:
+    """In a migration: make `table`'s integer primary key AUTOINCREMENT on SQLite, so an id freed
+    by a delete is never handed out again (without it SQLite gives the next row the largest id
+    plus one, which after deleting the newest row is the deleted row's id). PostgreSQL's sequences
+    never hand an id out twice, so there it does nothing.
+
+    SQLite can only add AUTOINCREMENT by rebuilding the table, and dropping the old table with
+    foreign keys on would cascade the delete to every row that refers to it. Foreign keys can only
+    be switched off outside a transaction, so this commits what the migration run did so far,
+    rebuilds with foreign keys off, checks them, and begins the run's transaction again.
+    """
+    from alembic import op
+
+    bind = op.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    bind.exec_driver_sql("COMMIT")
+    bind.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    bind.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        with op.batch_alter_table(
+            table, recreate="always", table_kwargs={"sqlite_autoincrement": True}
+        ):
+            pass
+        broken = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"rebuilding {table} broke foreign keys: {broken[:5]}")
+        bind.exec_driver_sql("COMMIT")
+    except BaseException:
+        bind.exec_driver_sql("ROLLBACK")
+        raise
+    finally:
+        bind.exec_driver_sql("PRAGMA foreign_keys=ON")
+        bind.exec_driver_sql("BEGIN IMMEDIATE")

@@ -24,18 +24,21 @@ from sqlalchemy import MetaData, Table
 
 from agora.contracts.users import UserDirectory
 from agora.platform import migrations
+from agora.platform.auth.sessions import MemorySessionStore, SessionStore
 from agora.platform.auth.tokens import TokenIssuer, TokenVerifier
 from agora.platform.bus.base import EventBus
 from agora.platform.bus.inbox import Consumer
 from agora.platform.bus.outbox import OutboxRelay, use_outbox
 from agora.platform.cache.base import Cache
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.db import Database
-from agora.platform.deps import HUB, provide, provide_as
+from agora.platform.deps import HUB, SESSIONS, provide, provide_as
 from agora.platform.feeds import FeedStore, MemoryFeedStore
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.realtime.base import Hub
+from agora.platform.realtime.sockets import LiveSockets
 
 log = structlog.get_logger("agora.service")
 
@@ -60,6 +63,14 @@ class ServiceContext:
     feeds: FeedStore = field(default_factory=MemoryFeedStore)
     # Other services' databases this service reads by table name (the warehouse's ETL sources).
     sources: dict[str, Database] = field(default_factory=dict)
+    # Which tokens are still in force, and the live sockets of this process (one of each per
+    # process, shared by its services).
+    sessions: SessionStore = field(default_factory=MemorySessionStore)
+    sockets: LiveSockets | None = None
+
+    def __post_init__(self) -> None:
+        if self.sockets is None:
+            self.sockets = LiveSockets(self.sessions)
 
     def require_directory(self) -> UserDirectory:
         if self.user_directory is None:
@@ -103,8 +114,16 @@ class ServiceRuntime:
         use_outbox(ctx.database, outbox, self.relay, ctx.clock)
         self.parts = spec.build(ctx)
         self.app = self.parts.app
-        provide(self.app, ctx.database, ctx.verifier)
+        provide(
+            self.app,
+            ctx.database,
+            ctx.verifier,
+            ctx.sockets,
+            TrustedProxies(ctx.settings.trusted_proxies),
+        )
         provide_as(self.app, HUB, ctx.hub)
+        provide_as(self.app, SESSIONS, ctx.sessions)
+        self.app.state.max_body_bytes = ctx.settings.max_body_bytes
         self._tasks: list[asyncio.Task[None]] = []
 
     def attach_consumer(self) -> None:

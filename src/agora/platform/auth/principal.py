@@ -11,11 +11,14 @@ FEEDER = "feeder"  # may create games and post game events (a live-score feed), 
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """An authenticated user."""
+    """An authenticated user. `version` and `family` say which of the user's sessions the token
+    belongs to (`platform.auth.sessions` decides whether it is still in force)."""
 
     user_id: int
     username: str
     role: str = MEMBER
+    version: int = 0
+    family: str | None = None
 
     @property
     def is_admin(self) -> bool:

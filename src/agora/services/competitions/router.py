@@ -176,7 +176,11 @@ async def delete_competition(
     return Message(message="Competition deleted")
 
 
-@router.get("/{id}/results", summary="Places, once the competition has ended")
+@router.get(
+    "/{id}/results",
+    summary="Places, once the competition has ended",
+    responses={409: {"description": "The competition has not ended yet (`results_not_ready`)"}},
+)
 async def results(id: IdPath, db: DbSession, competitions: Competitions) -> ResultsRead:
     competition, placed = await competitions.get_results(db, id)
     return ResultsRead(

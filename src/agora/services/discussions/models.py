@@ -35,6 +35,8 @@ class Room(Base):
     __table_args__ = (
         Index("ix_rooms_kind_id", "kind", "id"),
         Index("ix_rooms_category_id_id", "category_id", "id"),
+        # A deleted room's id (its channel's history, clients' `since`) never names a new room.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

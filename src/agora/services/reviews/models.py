@@ -65,6 +65,8 @@ class Review(Base):
         CheckConstraint("rating_halves BETWEEN 1 AND 10", name="rating_halves_range"),
         Index("ix_reviews_album_id_id", "album_id", "id"),
         Index("ix_reviews_album_id_rating_halves", "album_id", "rating_halves"),
+        # A deleted review's id (in URLs, cursors, events) is never handed to another review.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from agora.platform.auth.passwords import PasswordHasher
@@ -10,7 +11,7 @@ from agora.platform.ratelimit import RateLimit
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
 from agora.services.users.models import Base
 from agora.services.users.router import router
-from agora.services.users.service import UsersService
+from agora.services.users.service import LoginLimits, UsersService
 
 DESCRIPTION = """Accounts, JWT access tokens with rotating refresh tokens, profiles, roles,
 follows and notification preferences. Serves the user endpoints of the competitions, music,
@@ -26,6 +27,17 @@ def make_hasher(ctx: ServiceContext) -> PasswordHasher:
     )
 
 
+def login_limits(ctx: ServiceContext) -> LoginLimits:
+    s = ctx.settings
+    window = s.login_failure_window_seconds
+    return LoginLimits(
+        pair=RateLimit(s.login_max_failures, window),
+        account=RateLimit(s.login_account_max_failures, window),
+        address=RateLimit(s.login_address_max_failures, window),
+        known_address_days=s.login_known_address_days,
+    )
+
+
 def build(ctx: ServiceContext) -> ServiceParts:
     if ctx.token_issuer is None:
         raise RuntimeError("the users service signs tokens and needs the private key")
@@ -35,9 +47,9 @@ def build(ctx: ServiceContext) -> ServiceParts:
         verifier=ctx.verifier,
         rate_limiter=ctx.rate_limiter,
         clock=ctx.clock,
-        login_limit=RateLimit(
-            ctx.settings.login_max_failures, ctx.settings.login_failure_window_seconds
-        ),
+        login_limits=login_limits(ctx),
+        sessions=ctx.sessions,
+        refresh_grace=timedelta(seconds=ctx.settings.refresh_reuse_grace_seconds),
     )
     app = create_service_app(
         service="users",
@@ -50,7 +62,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
     )
     # The music seed's base URL: the same endpoints under /users-reviews.
     app.include_router(router, prefix="/users-reviews", include_in_schema=False)
-    return ServiceParts(app=app)
+    return ServiceParts(app=app, jobs=[lambda: service.do_restore_sessions(ctx.database)])
 
 
 SPEC = ServiceSpec(

@@ -60,7 +60,12 @@ class UserCreate(Strict):
 
 
 class LoginRequest(Strict):
-    """Log in with `username` or `email`, and the password."""
+    """Log in with `username` or `email`, and the password.
+
+    Either one identifies the account, case-insensitively (a username and an email of one account
+    are the same account); if both are given, `username` is used. A wrong identifier and a wrong
+    password get the same 401. Attempts are throttled per account and per client address (429
+    with `Retry-After`)."""
 
     username: str | None = Field(default=None, max_length=254)
     email: str | None = Field(default=None, max_length=254)
