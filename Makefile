@@ -81,7 +81,8 @@ clean:
 # ---------------------------------------------------------------- containers and Kubernetes
 # `make image` builds the image (and the Compose stack's data image) here, from a local Debian base
 # and a wheelhouse; `make deploy-check` lints the Dockerfiles, the Compose file and every rendered
-# Kustomize overlay, and runs the manifest tests; `make compose-test` runs the stack end to end.
+# Kustomize overlay (dev, prod, observability: each object against the Kubernetes API schemas), and
+# runs the manifest tests; `make compose-test` runs the stack end to end.
 K8S_VERSION ?= 1.37.0
 COMPOSE     ?= $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo docker-compose)
 

@@ -1,6 +1,7 @@
-"""The deployment files, checked without a cluster: every rendered Kustomize overlay is consistent
-(selectors match pod labels, ports line up, probes, resources, security, a PDB wherever replicas >
-1), and the Compose stack is wired as its comments say."""
+"""The deployment files, checked without a cluster: every rendered Kustomize overlay is valid
+against Kubernetes' own API schemas and consistent (selectors match pod labels, ports line up,
+probes, resources, security, a PDB wherever replicas > 1), and the Compose stack is wired as its
+comments say. The observability stack's own objects are checked in test_k8s_observability.py."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import kubernetes_validate
 import pytest
 import yaml
 
@@ -19,6 +21,10 @@ OVERLAYS = sorted(p for p in (ROOT / "deploy/k8s/overlays").iterdir() if p.is_di
 COMPOSE = yaml.safe_load((ROOT / "deploy/compose.yaml").read_text())
 
 Doc = dict[str, Any]
+
+# The Kubernetes version whose API schemas the manifests must satisfy (kubernetes-validate ships
+# them, so this runs offline): the Makefile's K8S_VERSION.
+K8S_VERSION = "1.37.0"
 
 
 def render(overlay: Path) -> list[Doc]:
@@ -32,9 +38,20 @@ def render(overlay: Path) -> list[Doc]:
     return [d for d in yaml.safe_load_all(out) if d]
 
 
+def is_agoras(doc: Doc) -> bool:
+    """Agora's own objects, not the observability stack around it (labelled as such)."""
+    labels = doc["metadata"].get("labels", {})
+    return bool(labels.get("app.kubernetes.io/part-of") != "agora-observability")
+
+
 @pytest.fixture(scope="module", params=OVERLAYS, ids=lambda p: p.name)
-def docs(request: pytest.FixtureRequest) -> list[Doc]:
+def rendered(request: pytest.FixtureRequest) -> list[Doc]:
     return render(request.param)
+
+
+@pytest.fixture(scope="module")
+def docs(rendered: list[Doc]) -> list[Doc]:
+    return [d for d in rendered if is_agoras(d)]
 
 
 def of_kind(docs: list[Doc], kind: str) -> list[Doc]:
@@ -47,6 +64,25 @@ def pod_specs(docs: list[Doc]) -> list[tuple[Doc, Doc]]:
 
 def test_there_are_a_dev_and_a_prod_overlay() -> None:
     assert {p.name for p in OVERLAYS} >= {"dev", "prod"}
+
+
+def test_every_object_is_valid_against_the_kubernetes_api_schemas(rendered: list[Doc]) -> None:
+    for doc in rendered:
+        try:
+            kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
+        except kubernetes_validate.ValidationError as exc:  # pragma: no cover - the failure
+            name = f"{doc['kind']}/{doc['metadata']['name']}"
+            pytest.fail(f"{name}: {exc.message} at {'.'.join(map(str, exc.path))}")
+
+
+def test_the_schema_check_refuses_what_the_api_server_would(docs: list[Doc]) -> None:
+    # The check above can fail: a misspelt field (strict) and a wrong type are both refused.
+    deployment = of_kind(docs, "Deployment")[0]
+    typo = {**deployment, "spec": {**deployment["spec"], "replica": 2}}
+    wrong = {**deployment, "spec": {**deployment["spec"], "replicas": "two"}}
+    for bad in (typo, wrong):
+        with pytest.raises(kubernetes_validate.ValidationError):
+            kubernetes_validate.validate(bad, K8S_VERSION, strict=True)
 
 
 def test_one_deployment_and_one_service_per_service_and_the_gateway(docs: list[Doc]) -> None:
@@ -155,8 +191,8 @@ def test_every_deployment_with_more_than_one_replica_has_a_pdb_and_an_hpa(
             assert name not in pdbs, f"{name}: one pod cannot keep a disruption budget"
 
 
-def test_prod_runs_two_of_everything(docs: list[Doc]) -> None:
-    namespace = {d["metadata"].get("namespace") for d in docs}
+def test_prod_runs_two_of_everything(rendered: list[Doc], docs: list[Doc]) -> None:
+    namespace = {d["metadata"].get("namespace") for d in rendered}
     assert len(namespace) == 1
     if namespace == {"agora"}:
         replicas = {
@@ -170,8 +206,8 @@ def test_prod_runs_two_of_everything(docs: list[Doc]) -> None:
         }
 
 
-def test_secrets_are_referenced_never_committed(docs: list[Doc]) -> None:
-    assert of_kind(docs, "Secret") == []
+def test_secrets_are_referenced_never_committed(rendered: list[Doc], docs: list[Doc]) -> None:
+    assert of_kind(rendered, "Secret") == []
     referenced = set()
     for _, pod in pod_specs(docs):
         referenced |= {v["secret"]["secretName"] for v in pod["volumes"] if "secret" in v}

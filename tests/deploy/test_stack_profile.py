@@ -4,6 +4,7 @@ names, Grafana reads the Prometheus, Jaeger and Elasticsearch of the same file."
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -82,3 +83,20 @@ def test_grafana_reads_the_stacks_own_sources() -> None:
     assert sources["elasticsearch"]["jsonData"]["logLevelField"] == "log.level"
     mounts = _service("grafana")["volumes"]
     assert any("provisioning/datasources" in m for m in mounts)
+
+
+def test_grafana_shows_the_same_agora_dashboard_as_on_kubernetes() -> None:
+    mounts = dict(m.rsplit(":", 1)[0].split(":", 1) for m in _service("grafana")["volumes"])
+    providers = mounts["./k8s/components/observability/grafana/dashboards.yml"]
+    assert providers.startswith("/etc/grafana/provisioning/dashboards/")
+    (provider,) = yaml.safe_load(
+        (ROOT / "deploy/k8s/components/observability/grafana/dashboards.yml").read_text()
+    )["providers"]
+    dashboard_file = ROOT / "deploy/k8s/components/observability/grafana/agora.json"
+    assert mounts["./k8s/components/observability/grafana/agora.json"] == (
+        f"{provider['options']['path']}/agora.json"
+    )
+    dashboard = json.loads(dashboard_file.read_text())
+    uids = {s["uid"] for s in GRAFANA["datasources"]}
+    for panel in dashboard["panels"]:
+        assert panel["datasource"]["uid"] in uids, panel["title"]

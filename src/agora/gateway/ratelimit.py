@@ -1,7 +1,12 @@
 """Write rate limits at the gateway: per user (from the access token) or, when anonymous, per client
 address. Answers carry `X-RateLimit-*`; a refusal is a 429 with `Retry-After`. If the limiter's
 store is down, the gateway lets requests through and says so in its log and metrics (failing open
-keeps the platform usable; login has its own throttle in the users service)."""
+keeps the platform usable; login has its own throttle in the users service).
+
+The token a write is counted by is verified here (signature, expiry, issuer, audience), so the
+gateway's access line names its user (`user.id`) at no extra cost. Reads are not verified at the
+gateway (the owning service does it): their gateway line has no `user.id`, never an unverified
+one."""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from starlette.types import ASGIApp, Scope
 
 from agora.platform.auth.tokens import TokenVerifier
 from agora.platform.errors import RateLimited, Unauthorized, error_response
+from agora.platform.logging import note_user
 from agora.platform.ratelimit import RateLimit, RateLimiter, RateLimiterUnavailable
 
 log = structlog.get_logger("agora.gateway.ratelimit")
@@ -50,9 +56,12 @@ class WriteRateLimiter:
         header = _header(scope, b"authorization")
         if header and header.lower().startswith("bearer "):
             try:
-                return f"writes:user:{self.verifier.verify_access(header[7:].strip()).user_id}"
+                user_id = self.verifier.verify_access(header[7:].strip()).user_id
             except Unauthorized:
                 pass  # the service will refuse the token; count the write against the address
+            else:
+                note_user(user_id)  # verified: the access line may name the user
+                return f"writes:user:{user_id}"
         client = scope.get("client")
         return f"writes:addr:{client[0] if client else 'unknown'}"
 
