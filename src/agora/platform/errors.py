@@ -9,6 +9,7 @@ JSON.
     ├── NotFound                    404 unknown id or path
     ├── MethodNotAllowed            405 known path, wrong method
     ├── Conflict                    409 the change collides with existing state
+    ├── Locked                      423 the resource is locked (an account pending deletion)
     ├── RateLimited                 429 too many requests; carries `retry_after`
     └── ServiceUnavailable          503 a dependency is down; carries `retry_after`
 
@@ -125,6 +126,14 @@ class Conflict(AgoraError):
     code = "conflict"
     http_status = 409
     default_message = "Conflict"
+
+
+class Locked(AgoraError):
+    """The resource is locked until something is done first (e.g. restore the account)."""
+
+    code = "locked"
+    http_status = 423
+    default_message = "Locked"
 
 
 class RateLimited(AgoraError):

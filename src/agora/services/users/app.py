@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from agora.platform.auth.passwords import PasswordHasher
 from agora.platform.http import create_service_app
 from agora.platform.ratelimit import RateLimit
+from agora.platform.sagas import SagaEngine
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.users.account import build_participant
 from agora.services.users.models import Base
-from agora.services.users.router import router
+from agora.services.users.router import account_router, admin_router, router
+from agora.services.users.sagas import AccountSagas, SagaOptions
 from agora.services.users.service import UsersService
 
 DESCRIPTION = """Accounts, JWT access tokens with rotating refresh tokens, profiles, roles,
@@ -39,18 +43,39 @@ def build(ctx: ServiceContext) -> ServiceParts:
             ctx.settings.login_max_failures, ctx.settings.login_failure_window_seconds
         ),
     )
+    settings = ctx.settings
+    sagas = AccountSagas(
+        database=ctx.database,
+        users=service,
+        engine=SagaEngine(
+            settings.saga_database(), app_name="agora-users", executor_id="agora-users"
+        ),
+        participants=ctx.account_data,
+        clock=ctx.clock,
+        options=SagaOptions(
+            retry_seconds=settings.saga_retry_seconds,
+            give_up_seconds=settings.saga_give_up_seconds,
+            quarantine=timedelta(days=settings.username_quarantine_days),
+            exports_dir=settings.data_dir / "exports",
+            crash_after_step=settings.saga_crash_after_step,
+            crash_marker_dir=settings.data_dir,
+        ),
+    )
     app = create_service_app(
         service="users",
         title="Agora users",
         description=DESCRIPTION,
-        routers=[router],
+        routers=[account_router, router, admin_router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
-        provides=[service],
+        provides=[service, sagas],
     )
     # The music seed's base URL: the same endpoints under /users-reviews.
     app.include_router(router, prefix="/users-reviews", include_in_schema=False)
-    return ServiceParts(app=app)
+    participant = build_participant(
+        ctx.database, ctx.clock, timedelta(days=settings.username_quarantine_days)
+    )
+    return ServiceParts(app=app, account_data=participant, lifecycle=[sagas])
 
 
 SPEC = ServiceSpec(

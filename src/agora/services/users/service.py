@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 import structlog
 from sqlalchemy.exc import IntegrityError
@@ -33,6 +34,7 @@ from agora.platform.errors import (
     BadRequest,
     Conflict,
     Forbidden,
+    Locked,
     NotFound,
     RateLimited,
     Unauthorized,
@@ -93,6 +95,9 @@ class UsersService:
         if username_taken or email_taken:
             raise self._duplicate(username_taken)
         now = self.clock.now()
+        if await repo.get_quarantine(session, data.username, now) is not None:
+            # A deleted account's name: not yet, so nobody passes for its former owner.
+            raise self._duplicate(True)
         try:
             user = await repo.add_user(
                 session,
@@ -156,9 +161,33 @@ class UsersService:
         if user is None or not valid:
             await self._count_failure(keys)
             raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+        if user.deactivated_at is not None:
+            await self._refuse_deactivated(session, user)
         if self.hasher.needs_rehash(user.password_hash):
             await repo.set_password_hash(session, user, await self.hasher.hash(data.password))
         return await self._issue(session, user, family=uuid.uuid4().hex)
+
+    async def _refuse_deactivated(self, session: AsyncSession, user: User) -> None:
+        """An account pending deletion does not log in; its owner (who just proved the password)
+        gets a restore token that can cancel the deletion and nothing else."""
+        saga = await repo.get_latest_saga(session, user.id, "deletion")
+        now = self.clock.now()
+        if saga is None or saga.erase_at is None or saga.state not in ("hiding", "hidden"):
+            raise Unauthorized("This account is deactivated", code="account_deactivated")
+        ttl = max(saga.erase_at - now, timedelta(minutes=5))
+        restore = self.issuer.issue_restore(user.id, saga.id, min(ttl, timedelta(hours=1)))
+        raise Locked(
+            "This account is scheduled for deletion; restore it to log in again",
+            code="account_pending_deletion",
+            details=[
+                {
+                    "deletion_id": saga.id,
+                    "erase_at": saga.erase_at.isoformat(),
+                    "restore_token": restore.token,
+                    "restore": 'DELETE /api/users/profile/deletion with {"restore_token": ...}',
+                }
+            ],
+        )
 
     async def _issue(self, session: AsyncSession, user: User, *, family: str) -> IssuedPair:
         access = self.issuer.issue_access(principal_of(user))
@@ -196,7 +225,7 @@ class UsersService:
                 raise Unauthorized("This session was signed out", code="token_revoked")
             if await repo.mark_refresh_used(session, stored.jti, now):
                 user = await repo.get_user(session, stored.user_id)
-                if user is None:
+                if user is None or user.deactivated_at is not None:
                     raise Unauthorized("The account no longer exists", code="invalid_token")
                 return await self._issue(session, user, family=stored.family_id)
             await repo.revoke_family(session, stored.family_id, now)
