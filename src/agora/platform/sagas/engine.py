@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -107,6 +108,9 @@ class SagaEngine:
             return
         self._started = False
         await asyncio.to_thread(DBOS.destroy)
+        # DBOS made its executor the loop's default one (asyncio.to_thread runs there) and has
+        # just shut it down: give the loop a working one back for whatever runs after.
+        asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor())
         _running = None
         _home_loop = None
 

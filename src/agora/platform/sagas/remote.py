@@ -36,7 +36,7 @@ def mount_account_data(app: FastAPI, participant: AccountData, verifier: TokenVe
 
     def check_system(authorization: str | None) -> None:
         if authorization is None or not authorization.startswith("Bearer "):
-            raise Unauthorized("A system token is required", code="not_authenticated")
+            raise Unauthorized("A system token is required")
         principal = verifier.verify_access(authorization.removeprefix("Bearer "))
         if principal.role != SYSTEM:
             raise Forbidden("Only the platform may call this", code="not_system")

@@ -74,7 +74,9 @@ class DiscussionsRules(BaseRules):
         kept: list[HeldRow] = []
         for thread_id in sorted(answered):
             thread = dict(threads[thread_id])
-            thread.update(author_id=None, author=DELETED_USER, content=DELETED_TEXT)
+            thread.update(
+                author_id=None, author=DELETED_USER, title=DELETED_TEXT, content=DELETED_TEXT
+            )
             thread["replies"] = sum(1 for r in others if r["thread_id"] == thread_id)
             kept.append((THREADS, thread))
         kept.extend((REPLIES, r) for r in sorted(others, key=lambda r: r["id"]))

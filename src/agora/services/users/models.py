@@ -96,7 +96,7 @@ class AccountSaga(Base):
     __tablename__ = "account_sagas"
     __table_args__ = (Index("ix_account_sagas_user_kind", "user_id", "kind"),)
 
-    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # deletion | export
     # No foreign key: the record outlives the account it erased.
     user_id: Mapped[int] = mapped_column(BigId)
@@ -104,8 +104,6 @@ class AccountSaga(Base):
     reason: Mapped[str | None] = mapped_column(String(500), default=None)
     grace_days: Mapped[int] = mapped_column(Integer, default=0)
     erase_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    # Deletion: sha256 of the restore token that lets the user cancel while logged out.
-    restore_token_hash: Mapped[str | None] = mapped_column(String(64), default=None)
     # Export: the archive's file name in the exports folder, and when its link expires.
     archive: Mapped[str | None] = mapped_column(String(200), default=None)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
@@ -119,7 +117,7 @@ class AccountSagaStep(Base):
     __tablename__ = "account_saga_steps"
 
     saga_id: Mapped[str] = mapped_column(
-        ForeignKey("account_sagas.id", ondelete="CASCADE"), primary_key=True
+        String(64), ForeignKey("account_sagas.id", ondelete="CASCADE"), primary_key=True
     )
     step: Mapped[str] = mapped_column(String(40), primary_key=True)
     position: Mapped[int] = mapped_column(Integer)
@@ -130,9 +128,10 @@ class AccountSagaStep(Base):
 
 
 class UsernameQuarantine(Base):
-    """The username of an erased account, kept from new registrations until `until`."""
+    """The username of an erased account, kept from new registrations until `until`; stored as
+    its SHA-256, so the name itself is not kept."""
 
     __tablename__ = "username_quarantine"
 
-    username_key: Mapped[str] = mapped_column(String(32), primary_key=True)
+    username_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     until: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
@@ -281,16 +282,24 @@ async def revoke_family(session: AsyncSession, family_id: str, now: datetime) ->
 # ---------------------------------------------------------------- account sagas
 
 
+def _quarantine_key(username: str) -> str:
+    return hashlib.sha256(username.encode()).hexdigest()
+
+
 async def quarantine_username(session: AsyncSession, username: str, until: datetime) -> None:
     await session.execute(
-        insert_ignore(session, UsernameQuarantine, username_key=username, until=until)
+        insert_ignore(
+            session, UsernameQuarantine, username_key=_quarantine_key(username), until=until
+        )
     )
 
 
 async def get_quarantine(session: AsyncSession, username: str, now: datetime) -> datetime | None:
     """Until when `username` is kept from registrations, if it is now."""
     until = await session.scalar(
-        select(UsernameQuarantine.until).where(UsernameQuarantine.username_key == username)
+        select(UsernameQuarantine.until).where(
+            UsernameQuarantine.username_key == _quarantine_key(username)
+        )
     )
     return until if until is not None and until > now else None
 

@@ -206,7 +206,7 @@ class AccountSagas:
         elif restore_token:
             user_id, saga_id = self.users.verifier.verify_restore(restore_token)
         else:
-            raise Unauthorized("Log in, or give the restore token", code="not_authenticated")
+            raise Unauthorized("Log in, or give the restore token")
         now = self.clock.now()
         async with self.database.session() as session:
             saga = await repo.get_latest_saga(session, user_id, "deletion")
@@ -300,8 +300,13 @@ class AccountSagas:
 
     # ------------------------------------------------------------ the sagas
 
+    def _order(self) -> list[str]:
+        """The services that hold data in this platform, in saga order: an embedded platform
+        built without a service has none of its data."""
+        return [name for name in ACCOUNT_DATA_SERVICES if name in self.participants]
+
     async def _deletion(self, saga_id: str, user_id: int, grace_seconds: float) -> None:
-        order = list(ACCOUNT_DATA_SERVICES)
+        order = self._order()
         for i, service in enumerate(order):
             await self._run(
                 saga_id,
@@ -342,7 +347,7 @@ class AccountSagas:
 
     async def _export(self, saga_id: str, user_id: int) -> None:
         folder = self.options.exports_dir / saga_id
-        for i, service in enumerate(ACCOUNT_DATA_SERVICES):
+        for i, service in enumerate(self._order()):
             await self._run(
                 saga_id,
                 COLLECTING,

@@ -1,0 +1,223 @@
+"""The account sagas through the gateway, in the embedded topology (SQLite and PostgreSQL): delete
+with a grace period (hidden at once, login refused with a restore flow, restored exactly), erase
+(no personal data left in any database, the username quarantined), export (a ZIP per owner), and
+the admins' view."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from agora.entrypoints.embedded import Platform
+from tests.services.reviews.support import add_album, album_reviews, review
+from tests.services.timeline.support import follow, home, tweet, user_timeline
+from tests.support.api import PASSWORD, Account, Api
+from tests.support.waiting import eventually
+
+SAGA_WAIT = 30.0
+
+
+@pytest.fixture
+def platform_services() -> tuple[str, ...]:
+    return ("users", "timeline", "reviews", "notifications")
+
+
+async def deletion(client: httpx.AsyncClient, who: Account) -> dict[str, Any]:
+    response = await client.get("/api/users/profile/deletion", headers=who.headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+async def wait_state(
+    client: httpx.AsyncClient, admin: Account, saga_id: str, state: str
+) -> dict[str, Any]:
+    async def check() -> dict[str, Any] | None:
+        response = await client.get(
+            "/api/admin/sagas", params={"all": "true"}, headers=admin.headers
+        )
+        assert response.status_code == 200, response.text
+        for saga in response.json()["sagas"]:
+            if saga["saga_id"] == saga_id and saga["state"] == state:
+                seen: dict[str, Any] = saga
+                return seen
+        return None
+
+    found: dict[str, Any] = await eventually(
+        check, what=f"saga {saga_id} {state}", within=SAGA_WAIT, interval=0.1
+    )
+    return found
+
+
+async def reviews_of(client: httpx.AsyncClient, album: str) -> tuple[list[str], int]:
+    """An album's review texts, and the count it shows."""
+    body = await album_reviews(client, album)
+    return sorted(r["reviewText"] for r in body["reviews"]), body["reviewCount"]
+
+
+async def seed(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> tuple[Account, Account, Account, str]:
+    admin = await api.register("admin")
+    alice = await api.register("alice")
+    bob = await api.register("bob")
+    await follow(client, bob, alice)
+    await follow(client, alice, bob)
+    await platform.settle()
+    await tweet(client, alice, "alice speaks")
+    await tweet(client, bob, "bob speaks")
+    album = await add_album(client, admin)
+    await review(client, alice, album, 4.5, "alice: a classic")
+    await review(client, bob, album, 3.0, "bob: fine")
+    await platform.settle()
+    return admin, alice, bob, album
+
+
+async def test_deletion_hides_at_once_refuses_login_and_restores_exactly(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    admin, alice, bob, album = await seed(api, client, platform)
+    before = (await home(client, bob), await reviews_of(client, album))
+    assert "alice speaks" in before[0]
+
+    wrong = await client.post(
+        "/api/users/profile/deletion", json={"password": "not it at all"}, headers=alice.headers
+    )
+    assert wrong.status_code == 401
+    started = await client.post(
+        "/api/users/profile/deletion",
+        json={"password": PASSWORD, "grace_days": 14},
+        headers=alice.headers,
+    )
+    assert started.status_code == 202, started.text
+    body = started.json()
+    saga_id = body["deletion_id"]
+    assert body["state"] == "hiding"
+    assert body["grace_days"] == 14
+    assert body["erase_at"]
+
+    # Deactivated at once: no login (423 with a restore token), no refresh.
+    refused = await client.post(
+        "/api/users/login", json={"username": "alice", "password": PASSWORD}
+    )
+    assert refused.status_code == 423, refused.text
+    assert refused.json()["error"]["code"] == "account_pending_deletion"
+    refreshed = await client.post("/api/users/refresh", json={"refresh_token": alice.refresh_token})
+    assert refreshed.status_code == 401
+
+    hidden = await wait_state(client, admin, saga_id, "hidden")
+    assert [s["step"] for s in hidden["steps"]] == [
+        "hide:notifications",
+        "hide:timeline",
+        "hide:reviews",
+        "hide:users",
+    ]
+    assert all(s["state"] == "done" for s in hidden["steps"])
+    assert "alice speaks" not in await home(client, bob)
+    assert await user_timeline(client, alice.id) == []
+    assert await reviews_of(client, album) == (["bob: fine"], 1)
+    followers = await client.get(f"/api/users/{bob.id}/followers")
+    assert list(followers.json().get("followers", [])) == []
+
+    restore_token = refused.json()["error"]["details"][0]["restore_token"]
+    cancelled = await client.request(
+        "DELETE", "/api/users/profile/deletion", json={"restore_token": restore_token}
+    )
+    assert cancelled.status_code == 202, cancelled.text
+    restored = await wait_state(client, admin, saga_id, "restored")
+    restore_steps = [s["step"] for s in restored["steps"] if s["step"].startswith("restore:")]
+    assert restore_steps == [
+        "restore:users",
+        "restore:reviews",
+        "restore:timeline",
+        "restore:notifications",
+    ]
+    again = await api.login("alice")
+    await platform.settle()
+    assert (await home(client, bob), await reviews_of(client, album)) == before
+    assert await user_timeline(client, again.id) == ["alice speaks"]
+    assert (await deletion(client, again))["state"] == "restored"
+
+
+async def test_erase_after_the_grace_period_leaves_no_personal_data(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    admin, alice, bob, _ = await seed(api, client, platform)
+    started = await client.post(
+        "/api/users/profile/deletion",
+        json={"password": PASSWORD, "grace_days": 0},
+        headers=alice.headers,
+    )
+    assert started.status_code == 202, started.text
+    erased = await wait_state(client, admin, started.json()["deletion_id"], "erased")
+    assert {s["step"] for s in erased["steps"]} >= {"erase:users", "erase:timeline"}
+
+    login = await client.post("/api/users/login", json={"username": "alice", "password": PASSWORD})
+    assert login.status_code == 401
+    again = await client.post(
+        "/api/users/register", json={"username": "alice", "password": PASSWORD}
+    )
+    assert again.status_code == 409  # quarantined
+    assert await home(client, bob) == ["bob speaks"]
+    # No database row names Alice (her id only in the tombstone that keeps it from reuse).
+    for name, database in platform.databases.items():
+        async with database.session(read_only=True) as session:
+            for table in database_tables(platform, name):
+                for row in (await session.execute(select(table))).all():
+                    text = json.dumps([str(v) for v in row])
+                    assert "alice" not in text, f"{name}.{table.name}: {text}"
+
+
+def database_tables(platform: Platform, service: str) -> list[Any]:
+    metadata = platform.runtimes[service].spec.metadata
+    return [t for n, t in metadata.tables.items() if n not in ("outbox", "inbox")]
+
+
+async def test_export_is_a_zip_for_its_owner_only(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    _admin, alice, bob, _ = await seed(api, client, platform)
+    started = await client.post("/api/users/profile/export", headers=alice.headers)
+    assert started.status_code == 202, started.text
+    export_id = started.json()["export_id"]
+
+    async def ready() -> dict[str, Any] | None:
+        response = await client.get(f"/api/users/profile/export/{export_id}", headers=alice.headers)
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        return body if body["state"] == "ready" else None
+
+    body = await eventually(ready, what="export ready", within=SAGA_WAIT, interval=0.1)
+    assert body["download_url"]
+    assert body["expires_at"]
+    other = await client.get(f"/api/users/profile/export/{export_id}", headers=bob.headers)
+    assert other.status_code == 404
+    assert (await client.get(body["download_url"], headers=bob.headers)).status_code == 404
+    download = await client.get(body["download_url"], headers=alice.headers)
+    assert download.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    names = set(archive.namelist())
+    assert {
+        "README.txt",
+        "users/profile.json",
+        "timeline/tweets.json",
+        "reviews/reviews.json",
+    } <= names
+    tweets = json.loads(archive.read("timeline/tweets.json"))
+    assert [t["content"] for t in tweets] == ["alice speaks"]
+    profile = json.loads(archive.read("users/profile.json"))
+    assert profile[0]["username"] == "alice"
+    assert "password_hash" not in profile[0]
+
+
+async def test_only_admins_see_sagas(api: Api, client: httpx.AsyncClient) -> None:
+    await api.register("admin")
+    member = await api.register("member")
+    assert (await client.get("/api/admin/sagas", headers=member.headers)).status_code == 403
+    assert (await client.get("/api/admin/sagas")).status_code == 401
