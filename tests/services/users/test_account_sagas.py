@@ -38,7 +38,7 @@ async def deletion(client: httpx.AsyncClient, who: Account) -> dict[str, Any]:
 async def wait_state(
     client: httpx.AsyncClient, admin: Account, saga_id: str, state: str
 ) -> dict[str, Any]:
-    async def check() -> dict[str, Any] | None:
+    async def check() -> dict[str, Any]:
         response = await client.get(
             "/api/admin/sagas", params={"all": "true"}, headers=admin.headers
         )
@@ -47,7 +47,7 @@ async def wait_state(
             if saga["saga_id"] == saga_id and saga["state"] == state:
                 seen: dict[str, Any] = saga
                 return seen
-        return None
+        return {}  # not yet
 
     found: dict[str, Any] = await eventually(
         check, what=f"saga {saga_id} {state}", within=SAGA_WAIT, interval=0.1
