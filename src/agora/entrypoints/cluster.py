@@ -112,11 +112,13 @@ class ClusterPlan:
             return Child(name, [*args, "--port", str(port)], env, port, logs / f"{name}.log")
 
         self.children.append(child("discovery", ["discovery"], discovery_port))
+        # Services believe the X-Forwarded-For of the gateways, which run on this machine.
+        gateways = sorted({"127.0.0.1", "::1", self.settings.advertise_host})
         for spec in available_specs(self.settings.services):
             for index in range(self.replicas):
-                extra = (
-                    {"AGORA_JWT_PRIVATE_KEY_FILE": str(private_key)} if spec.name == "users" else {}
-                )
+                extra = {"AGORA_TRUSTED_PROXIES": json.dumps(gateways)}
+                if spec.name == "users":
+                    extra["AGORA_JWT_PRIVATE_KEY_FILE"] = str(private_key)
                 self.children.append(
                     child(f"{spec.name}-{index + 1}", ["serve", spec.name], free_port(), **extra)
                 )

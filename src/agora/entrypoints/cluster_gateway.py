@@ -24,6 +24,7 @@ from agora.gateway.ratelimit import WriteRateLimiter
 from agora.gateway.response_cache import ResponseCache
 from agora.gateway.routes import default_table
 from agora.platform.cache.namespaced import NamespacedCache
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock, SystemClock
 from agora.platform.config import Settings
 from agora.platform.discovery import Registration, ServiceWatcher, make_discovery
@@ -84,6 +85,7 @@ class ClusterGateway:
             response_cache=self.response_cache,
             lifespan=self._lifespan,
             ui=create_ui_app(),
+            trusted_proxies=TrustedProxies(settings.trusted_proxies),
             extra_routers=[self._cluster_router()],
         )
 

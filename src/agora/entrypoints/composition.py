@@ -17,8 +17,10 @@ from agora.entrypoints.wiring import (
     make_hub,
     make_keys,
     make_rate_limiter,
+    make_session_store,
 )
 from agora.platform import shutdown
+from agora.platform.auth.sessions import SessionStore
 from agora.platform.bus.base import EventBus
 from agora.platform.cache.base import Cache
 from agora.platform.cache.namespaced import NamespacedCache
@@ -28,6 +30,7 @@ from agora.platform.db import Database, ensure_database
 from agora.platform.feeds import FeedStore
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.realtime.base import Hub
+from agora.platform.realtime.sockets import LiveSockets
 from agora.platform.service import ServiceContext, ServiceRuntime, ServiceSpec
 
 
@@ -43,6 +46,8 @@ class Composition:
     rate_limiter: RateLimiter
     hub: Hub
     feeds: FeedStore
+    sessions: SessionStore
+    sockets: LiveSockets
     databases: dict[str, Database]
     runtimes: dict[str, ServiceRuntime]
     # The users service's own directory when it runs here: the one a cluster node serves over gRPC.
@@ -60,6 +65,7 @@ class Composition:
                 await ensure_database(database.url)
         if migrate:
             await self.migrate()
+        await self.sessions.start()
         for runtime in self.runtimes.values():
             runtime.attach_consumer()
         await self.bus.start()
@@ -75,6 +81,7 @@ class Composition:
         await shutdown.step("cache", self.cache.close())
         await shutdown.step("feeds", self.feeds.close())
         await shutdown.step("rate limiter", self.rate_limiter.close())
+        await shutdown.step("sessions", self.sessions.close())
         for name, database in self.databases.items():
             await shutdown.step(f"{name} database", database.dispose())
 
@@ -105,6 +112,8 @@ def compose(
     the_rate_limiter = rate_limiter or make_rate_limiter(settings)
     the_hub = hub or make_hub(settings)
     feeds = make_feed_store(settings)
+    sessions = make_session_store(settings)
+    sockets = LiveSockets(sessions, per_user=settings.live_sockets_per_user)
     databases = {
         spec.name: Database(
             settings.database_url_for(spec.name), service=spec.name, echo=settings.database_echo
@@ -135,6 +144,8 @@ def compose(
             token_issuer=keys.issuer if spec.name == "users" else None,
             feeds=feeds,
             account_data=account_data,
+            sessions=sessions,
+            sockets=sockets,
         )
         runtimes[spec.name] = ServiceRuntime(spec, ctx)
         local = runtimes[spec.name].parts.account_data
@@ -149,6 +160,8 @@ def compose(
         rate_limiter=the_rate_limiter,
         hub=the_hub,
         feeds=feeds,
+        sessions=sessions,
+        sockets=sockets,
         databases=databases,
         runtimes=runtimes,
         local_directory=local_directory,

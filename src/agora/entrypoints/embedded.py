@@ -24,6 +24,7 @@ from agora.gateway.routes import default_table
 from agora.platform.bus.base import EventBus
 from agora.platform.cache.base import Cache
 from agora.platform.cache.namespaced import NamespacedCache
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.ratelimit import RateLimit, RateLimiter
@@ -85,6 +86,7 @@ class Platform:
             response_cache=self.response_cache,
             lifespan=self._lifespan,
             ui=create_ui_app(),
+            trusted_proxies=TrustedProxies(settings.trusted_proxies),
         )
 
     async def migrate(self) -> None:

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from agora.platform.auth.keys import ensure_keypair, load_private_key, load_public_key
+from agora.platform.auth.redis_sessions import RedisSessionStore
+from agora.platform.auth.sessions import MemorySessionStore, SessionStore
 from agora.platform.auth.tokens import TokenIssuer, TokenVerifier
 from agora.platform.bus.base import EventBus
 from agora.platform.bus.memory import InMemoryBus
@@ -91,3 +93,10 @@ def make_rate_limiter(settings: Settings) -> RateLimiter:
     if settings.topology is Topology.CLUSTER:
         return RedisRateLimiter(settings.redis_url, prefix=f"{settings.redis_prefix}rl:")
     return MemoryRateLimiter()
+
+
+def make_session_store(settings: Settings) -> SessionStore:
+    """Where ended sessions are recorded: shared by every process that shares the Redis."""
+    if settings.topology is Topology.CLUSTER:
+        return RedisSessionStore(settings.redis_url, prefix=settings.redis_prefix)
+    return MemorySessionStore()

@@ -24,6 +24,7 @@ from agora.gateway.openapi import merge_openapi
 from agora.gateway.ratelimit import WRITE_METHODS, WriteRateLimiter
 from agora.gateway.response_cache import ResponseCache
 from agora.gateway.routing import RouteTable
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock
 from agora.platform.errors import (
     AgoraError,
@@ -76,8 +77,10 @@ class GatewayDispatcher:
         upstreams: Mapping[str, ASGIApp],
         write_limiter: WriteRateLimiter | None = None,
         response_cache: ResponseCache | None = None,
+        trusted_proxies: TrustedProxies | None = None,
     ) -> None:
         self.app = app
+        self.trusted_proxies = trusted_proxies or TrustedProxies()
         self.table = table
         self.upstreams = upstreams
         self.write_limiter = write_limiter
@@ -90,6 +93,15 @@ class GatewayDispatcher:
         ):
             await self.app(scope, receive, send)
             return
+        # From here on (rate limits, logs, the services) the client is who the trusted proxies
+        # say it is, or the peer.
+        client = scope.get("client")
+        address = self.trusted_proxies.client_of(scope)
+        scope["client"] = (address, client[1] if client else 0)
+        scope["headers"] = [
+            *(h for h in scope.get("headers", []) if h[0] != b"x-forwarded-for"),
+            (b"x-forwarded-for", address.encode("latin-1")),
+        ]
         inner = path[len(API_PREFIX) :] or "/"
         websocket = scope["type"] == "websocket"
         match = self.table.match(scope.get("method", "GET"), inner, websocket=websocket)
@@ -182,6 +194,7 @@ def create_gateway_app(
     lifespan: Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]] | None = None,
     ui: ASGIApp | None = None,
     extra_routers: Sequence[APIRouter] = (),
+    trusted_proxies: TrustedProxies | None = None,
 ) -> ASGIApp:
     """The gateway as one ASGI app (observability → dispatcher → the gateway's own endpoints)."""
     metrics = HttpMetrics("gateway")
@@ -250,5 +263,6 @@ def create_gateway_app(
         upstreams=upstreams,
         write_limiter=write_limiter,
         response_cache=response_cache,
+        trusted_proxies=trusted_proxies,
     )
     return ObservabilityMiddleware(dispatcher, service="gateway", metrics=metrics)

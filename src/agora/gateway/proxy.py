@@ -62,10 +62,12 @@ def _forward_headers(scope: Scope) -> dict[str, str]:
         if key in HOP_BY_HOP or key.startswith("sec-websocket"):
             continue
         headers[key] = raw_value.decode("latin-1")
+    # The dispatcher has put the client's address, as far as this gateway's trusted proxies vouch
+    # for it, in the scope: the service gets exactly that, not a chain a client could extend.
     client = scope.get("client")
+    headers.pop("x-forwarded-for", None)
     if client:
-        previous = headers.get("x-forwarded-for")
-        headers["x-forwarded-for"] = f"{previous}, {client[0]}" if previous else client[0]
+        headers["x-forwarded-for"] = str(client[0])
     headers["x-forwarded-proto"] = scope.get("scheme", "http")
     return headers
 

@@ -79,8 +79,22 @@ class Settings(BaseSettings):
     argon2_memory_kib: int = Field(default=65_536, ge=1024)
     argon2_parallelism: int = Field(default=4, ge=1)
 
+    # Live sockets one user may hold in one process (more are closed with 1008).
+    live_sockets_per_user: int = Field(default=20, ge=1)
+
+    # Login throttle (decision 0014): attempts are counted before the password is checked, per
+    # (account, address), per account from addresses that have not logged in to it lately, and
+    # per address across accounts, each in a moving window.
     login_max_failures: int = Field(default=10, ge=1)
+    login_account_max_failures: int = Field(default=50, ge=1)
+    login_address_max_failures: int = Field(default=100, ge=1)
     login_failure_window_seconds: int = Field(default=900, ge=1)
+    login_known_address_days: int = Field(default=30, ge=1)
+
+    # Proxies whose X-Forwarded-For is believed (addresses or networks, e.g. ["10.0.0.0/8"]).
+    # A gateway lists what stands in front of it (nothing, by default); a service in the cluster
+    # lists its gateways (the launcher does so).
+    trusted_proxies: list[str] = Field(default_factory=list)
 
     # Cluster topology: where discovery is, how the gateway balances and protects itself.
     # `registry`: Agora's discovery service at `discovery_url`. `dns`: Kubernetes headless Services,

@@ -23,10 +23,13 @@ from starlette.applications import Starlette
 from starlette.requests import HTTPConnection
 
 from agora.platform.auth.principal import Principal
+from agora.platform.auth.sessions import SessionStore, check_session
 from agora.platform.auth.tokens import TokenVerifier
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.db import Database
 from agora.platform.errors import Forbidden, Unauthorized
 from agora.platform.realtime.base import Hub
+from agora.platform.realtime.sockets import SCOPE_KEY, WS_POLICY_VIOLATION, LiveSocket, LiveSockets
 
 T = TypeVar("T")
 
@@ -48,6 +51,7 @@ class Key(Generic[T]):
 
 
 HUB: Key[Hub] = Key("hub")
+SESSIONS: Key[SessionStore] = Key("sessions")
 
 
 def _registry(app: Starlette) -> dict[object, object]:
@@ -127,7 +131,10 @@ async def _optional_user(request: Request) -> Principal | None:
     token = _bearer(request)
     if token is None:
         return None
-    return _verifier(request).verify_access(token)
+    principal = _verifier(request).verify_access(token)
+    # A signed, unexpired token may still speak for a session that has ended (demotion,
+    # deletion, logout): checked on every request, from a cache, not the users database.
+    return await check_session(provided(request, SESSIONS), principal)
 
 
 async def _current_user(
@@ -150,7 +157,8 @@ AdminUser = Annotated[Principal, Depends(_admin_user)]
 
 
 def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    # Behind the gateway the peer is the gateway: the address it vouches for is the client's.
+    return provided(request, TrustedProxies).client_of(request.scope)
 
 
 ClientAddress = Annotated[str, Depends(_client_address)]
@@ -189,7 +197,8 @@ async def authenticate_websocket(
     websocket: WebSocket, *, required: bool = True
 ) -> Principal | None:
     """The principal of a WebSocket from its `token` query parameter; closes with 4401 when it is
-    bad.
+    bad or its session has ended, and with 1008 when the user already holds the most live sockets
+    a process allows. The socket is then closed (4401) the moment the session ends.
 
     Returns None (after closing the socket) when authentication fails, or when no token was given
     and `required` is true; the caller then just returns.
@@ -200,7 +209,20 @@ async def authenticate_websocket(
             await reject_websocket(websocket, WS_UNAUTHORIZED, "token query parameter required")
         return None
     try:
-        return provided(websocket, TokenVerifier).verify_access(token)
+        principal = provided(websocket, TokenVerifier).verify_access(token)
+        await check_session(provided(websocket, SESSIONS), principal)
     except Unauthorized as exc:
         await reject_websocket(websocket, WS_UNAUTHORIZED, exc.message)
         return None
+    socket = websocket.scope.get(SCOPE_KEY)
+    if not isinstance(socket, LiveSocket):
+        raise RuntimeError("authenticated sockets need LiveSockets registered on the app")
+    sockets = provided(websocket, LiveSockets)
+    if not sockets.admit(socket, principal):
+        await reject_websocket(
+            websocket,
+            WS_POLICY_VIOLATION,
+            f"Too many live sockets for this user (at most {sockets.per_user})",
+        )
+        return None
+    return principal

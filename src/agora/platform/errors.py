@@ -13,6 +13,9 @@ JSON.
     ├── RateLimited                 429 too many requests; carries `retry_after`
     └── ServiceUnavailable          503 a dependency is down; carries `retry_after`
 
+A database that is overloaded or down (pool exhausted, lock wait over, connection refused:
+SQLAlchemy's TimeoutError, OperationalError, InterfaceError) renders as a 503 too.
+
 Every error renders as `{"status": "error", "error": {"code", "message", ["details"]}}`. An
 unexpected exception renders as a 500 with a request id and no stack trace; the trace goes to the
 log only.
@@ -28,6 +31,7 @@ import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
+from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -243,6 +247,23 @@ async def _handle_http(request: Request, exc: Exception) -> Response:
     return error_response(error)
 
 
+async def _handle_database_busy(request: Request, exc: Exception) -> Response:
+    # The pool is exhausted, SQLite's lock wait ran out, PostgreSQL refuses connections: the
+    # database is overloaded or down, which is a 503 to retry, not a bug to report as a 500.
+    log.warning(
+        "database_unavailable",
+        path=request.url.path,
+        method=request.method,
+        error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
+    )
+    error = ServiceUnavailable(
+        "The database is busy or unavailable; try again shortly",
+        code="database_unavailable",
+        retry_after=2,
+    )
+    return error_response(error)
+
+
 async def _handle_unexpected(request: Request, exc: Exception) -> Response:
     request_id = request.headers.get("x-request-id")
     log.exception("unhandled_error", path=request.url.path, method=request.method)
@@ -263,4 +284,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(WebSocketRequestValidationError, _handle_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
+    for busy in (sa_exc.TimeoutError, sa_exc.OperationalError, sa_exc.InterfaceError):
+        app.add_exception_handler(busy, _handle_database_busy)
     app.add_exception_handler(Exception, _handle_unexpected)

@@ -19,6 +19,7 @@ from agora.platform.clock import Clock, SystemClock
 from agora.platform.deps import provide
 from agora.platform.errors import BadRequest, error_response, install_error_handlers
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
+from agora.platform.realtime.sockets import LiveSocketsMiddleware
 from agora.platform.requestid import HEADER, accept_or_make, current_request_id
 
 access_log = structlog.get_logger("agora.access")
@@ -194,6 +195,7 @@ def create_service_app(
 
     for router in routers:
         app.include_router(router)
+    app.add_middleware(LiveSocketsMiddleware)
     app.add_middleware(RefuseNulMiddleware)
     app.add_middleware(ObservabilityMiddleware, service=service, metrics=metrics)
     return app

@@ -9,6 +9,7 @@ from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.storage.redis.redispy import RedispyBridge
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
+from redis.asyncio import BlockingConnectionPool
 from redis.exceptions import RedisError
 
 from agora.platform.ratelimit import RateLimit, RateLimiterUnavailable, RateLimitState
@@ -68,15 +69,31 @@ class MemoryRateLimiter(_WindowLimiter):
 class RedisRateLimiter(_WindowLimiter):
     """A `RateLimiter` in Redis: every replica that shares the URL and prefix shares the counts."""
 
-    def __init__(self, url: str, *, prefix: str = "agora:rl:", socket_timeout: float = 0.5) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        prefix: str = "agora:rl:",
+        socket_timeout: float = 0.5,
+        max_connections: int = 64,
+    ) -> None:
+        # A flood must queue for a connection, not fail: redis-py's default pool refuses a 101st
+        # concurrent command ("Too many connections"), which a throttle would have to treat as
+        # the store being down.
+        self._pool = pool = BlockingConnectionPool.from_url(
+            url,
+            max_connections=max_connections,
+            timeout=socket_timeout * 10,
+            socket_connect_timeout=socket_timeout,
+            socket_timeout=socket_timeout,
+        )
         # `limits` joins its prefix to the key with ':', so a trailing one would double up.
         self._redis = RedisStorage(
             f"async+{url}",
             implementation="redispy",
             key_prefix=prefix.removesuffix(":"),
             wrap_exceptions=True,
-            socket_connect_timeout=socket_timeout,
-            socket_timeout=socket_timeout,
+            connection_pool=pool,  # type: ignore[arg-type]
         )
         super().__init__(self._redis)
 
@@ -102,3 +119,4 @@ class RedisRateLimiter(_WindowLimiter):
         bridge = self._redis.bridge
         if isinstance(bridge, RedispyBridge):
             await bridge.storage.aclose()
+        await self._pool.disconnect()

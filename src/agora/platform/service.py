@@ -26,18 +26,21 @@ from sqlalchemy import MetaData, Table
 from agora.contracts.accounts import AccountData
 from agora.contracts.users import UserDirectory
 from agora.platform import migrations
+from agora.platform.auth.sessions import MemorySessionStore, SessionStore
 from agora.platform.auth.tokens import TokenIssuer, TokenVerifier
 from agora.platform.bus.base import EventBus
 from agora.platform.bus.inbox import Consumer
 from agora.platform.bus.outbox import OutboxRelay, use_outbox
 from agora.platform.cache.base import Cache
+from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.db import Database
-from agora.platform.deps import HUB, provide, provide_as
+from agora.platform.deps import HUB, SESSIONS, provide, provide_as
 from agora.platform.feeds import FeedStore, MemoryFeedStore
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.realtime.base import Hub
+from agora.platform.realtime.sockets import LiveSockets
 from agora.platform.sagas.remote import mount_account_data
 
 log = structlog.get_logger("agora.service")
@@ -72,6 +75,14 @@ class ServiceContext:
     # Every service's `AccountData`, by service name, for the saga coordinator (the users
     # service): filled by the composition root as services are built, in process or remote.
     account_data: dict[str, AccountData] = field(default_factory=dict)
+    # Which tokens are still in force, and the live sockets of this process (one of each per
+    # process, shared by its services).
+    sessions: SessionStore = field(default_factory=MemorySessionStore)
+    sockets: LiveSockets | None = None
+
+    def __post_init__(self) -> None:
+        if self.sockets is None:
+            self.sockets = LiveSockets(self.sessions)
 
     def require_directory(self) -> UserDirectory:
         if self.user_directory is None:
@@ -117,10 +128,17 @@ class ServiceRuntime:
         use_outbox(ctx.database, outbox, self.relay, ctx.clock)
         self.parts = spec.build(ctx)
         self.app = self.parts.app
-        provide(self.app, ctx.database, ctx.verifier)
+        provide(
+            self.app,
+            ctx.database,
+            ctx.verifier,
+            ctx.sockets,
+            TrustedProxies(ctx.settings.trusted_proxies),
+        )
         provide_as(self.app, HUB, ctx.hub)
         if self.parts.account_data is not None:
             mount_account_data(self.app, self.parts.account_data, ctx.verifier)
+        provide_as(self.app, SESSIONS, ctx.sessions)
         self._tasks: list[asyncio.Task[None]] = []
 
     def attach_consumer(self) -> None:

@@ -12,11 +12,14 @@ SYSTEM = "system"  # the platform itself (the saga coordinator calling a service
 
 @dataclass(frozen=True, slots=True)
 class Principal:
-    """An authenticated user."""
+    """An authenticated user. `version` and `family` say which of the user's sessions the token
+    belongs to (`platform.auth.sessions` decides whether it is still in force)."""
 
     user_id: int
     username: str
     role: str = MEMBER
+    version: int = 0
+    family: str | None = None
 
     @property
     def is_admin(self) -> bool:

@@ -103,10 +103,16 @@ class TokenVerifier:
     def verify_access(self, token: str) -> Principal:
         claims = self._decode(token, "access")
         try:
+            version = claims.get("ver", 0)
+            family = claims.get("fam")
+            if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+                raise ValueError("ver")
             return Principal(
                 user_id=self._subject(claims),
                 username=str(claims.get("name", "")),
                 role=str(claims.get("role", "member")),
+                version=version,
+                family=None if family is None else str(family),
             )
         except (TypeError, ValueError) as exc:
             raise Unauthorized("Invalid token subject", code="invalid_token") from exc
@@ -169,15 +175,17 @@ class TokenIssuer:
         return IssuedToken(token=token, jti=jti, expires_at=expires.replace(microsecond=0))
 
     def issue_access(self, principal: Principal) -> IssuedToken:
-        return self._sign(
-            {
-                "sub": str(principal.user_id),
-                "name": principal.username,
-                "role": principal.role,
-                "typ": "access",
-            },
-            self.access_ttl,
-        )
+        """An access token for `principal`, carrying its session version and login family."""
+        claims: dict[str, Any] = {
+            "sub": str(principal.user_id),
+            "name": principal.username,
+            "role": principal.role,
+            "typ": "access",
+            "ver": principal.version,
+        }
+        if principal.family is not None:
+            claims["fam"] = principal.family
+        return self._sign(claims, self.access_ttl)
 
     def issue_restore(self, user_id: int, saga_id: str, ttl: timedelta) -> IssuedToken:
         """A token that can only cancel the deletion saga `saga_id` (see `verify_restore`)."""

@@ -14,7 +14,7 @@ from agora.services.users.account import build_participant
 from agora.services.users.models import Base
 from agora.services.users.router import account_router, admin_router, router
 from agora.services.users.sagas import AccountSagas, SagaOptions
-from agora.services.users.service import UsersService
+from agora.services.users.service import LoginLimits, UsersService
 
 DESCRIPTION = """Accounts, JWT access tokens with rotating refresh tokens, profiles, roles,
 follows and notification preferences. Serves the user endpoints of the competitions, music,
@@ -30,6 +30,17 @@ def make_hasher(ctx: ServiceContext) -> PasswordHasher:
     )
 
 
+def login_limits(ctx: ServiceContext) -> LoginLimits:
+    s = ctx.settings
+    window = s.login_failure_window_seconds
+    return LoginLimits(
+        pair=RateLimit(s.login_max_failures, window),
+        account=RateLimit(s.login_account_max_failures, window),
+        address=RateLimit(s.login_address_max_failures, window),
+        known_address_days=s.login_known_address_days,
+    )
+
+
 def build(ctx: ServiceContext) -> ServiceParts:
     if ctx.token_issuer is None:
         raise RuntimeError("the users service signs tokens and needs the private key")
@@ -39,9 +50,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         verifier=ctx.verifier,
         rate_limiter=ctx.rate_limiter,
         clock=ctx.clock,
-        login_limit=RateLimit(
-            ctx.settings.login_max_failures, ctx.settings.login_failure_window_seconds
-        ),
+        login_limits=login_limits(ctx),
+        sessions=ctx.sessions,
     )
     settings = ctx.settings
     sagas = AccountSagas(
@@ -75,7 +85,12 @@ def build(ctx: ServiceContext) -> ServiceParts:
     participant = build_participant(
         ctx.database, ctx.clock, timedelta(days=settings.username_quarantine_days)
     )
-    return ServiceParts(app=app, account_data=participant, lifecycle=[sagas])
+    return ServiceParts(
+        app=app,
+        account_data=participant,
+        lifecycle=[sagas],
+        jobs=[lambda: service.do_restore_sessions(ctx.database)],
+    )
 
 
 SPEC = ServiceSpec(

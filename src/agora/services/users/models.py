@@ -41,6 +41,9 @@ class User(Base):
     profile_picture: Mapped[str] = mapped_column(String(2048), default="")
     notifications_enabled: Mapped[bool] = mapped_column(default=True)
     notification_types: Mapped[list[str]] = mapped_column(JSON)
+    # Raised when every session of the user must end (platform.auth.sessions); access tokens
+    # carry it as `ver`.
+    token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set while a deletion saga holds the account: login is refused (with a restore flow).
@@ -61,6 +64,19 @@ class Follow(Base):
     follower_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     followee_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class LoginAddress(Base):
+    """An address a user logged in from, and when last: the login throttle's per-account limit
+    does not apply to the owner's recent addresses (decision 0014)."""
+
+    __tablename__ = "login_addresses"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_login_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class RefreshToken(Base):

@@ -16,6 +16,7 @@ from agora.services.users.models import (
     AccountSagaStep,
     Bootstrap,
     Follow,
+    LoginAddress,
     RefreshToken,
     User,
     UsernameQuarantine,
@@ -224,6 +225,36 @@ async def list_follow_ids(session: AsyncSession, user_id: int, direction: str) -
     return list((await session.execute(query.order_by(Follow.id))).scalars())
 
 
+# ---------------------------------------------------------------- login addresses
+
+
+async def is_known_address(
+    session: AsyncSession, user_id: int, address: str, since: datetime
+) -> bool:
+    """Whether the user logged in from `address` after `since`."""
+    found = await session.execute(
+        select(LoginAddress.user_id).where(
+            LoginAddress.user_id == user_id,
+            LoginAddress.address == address,
+            LoginAddress.last_login_at > since,
+        )
+    )
+    return found.first() is not None
+
+
+async def remember_address(
+    session: AsyncSession, user_id: int, address: str, now: datetime
+) -> None:
+    await session.execute(
+        insert_ignore(session, LoginAddress, user_id=user_id, address=address, last_login_at=now)
+    )
+    await session.execute(
+        update(LoginAddress)
+        .where(LoginAddress.user_id == user_id, LoginAddress.address == address)
+        .values(last_login_at=now)
+    )
+
+
 # ---------------------------------------------------------------- refresh tokens
 
 
@@ -269,6 +300,45 @@ async def mark_refresh_used(session: AsyncSession, jti: str, now: datetime) -> b
         .returning(RefreshToken.jti)
     )
     return result.first() is not None
+
+
+async def revoke_user_refresh_tokens(session: AsyncSession, user_id: int, now: datetime) -> None:
+    """Every login of the user ends: none of their refresh tokens rotates again."""
+    await session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+async def raise_token_version(session: AsyncSession, user_id: int) -> int | None:
+    """Add one to the user's session version (atomically); the new version, or None if no such
+    user."""
+    result = await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(token_version=User.token_version + 1)
+        .returning(User.token_version)
+    )
+    return result.scalar_one_or_none()
+
+
+async def list_token_versions(session: AsyncSession) -> list[tuple[int, int]]:
+    """(user id, session version) of every user whose sessions were ever ended."""
+    rows = await session.execute(select(User.id, User.token_version).where(User.token_version > 0))
+    return [(user_id, version) for user_id, version in rows.all()]
+
+
+async def list_revoked_families(
+    session: AsyncSession, since: datetime
+) -> list[tuple[int, str, datetime]]:
+    """(user id, family, when) of the logins revoked after `since`."""
+    rows = await session.execute(
+        select(RefreshToken.user_id, RefreshToken.family_id, func.max(RefreshToken.revoked_at))
+        .where(RefreshToken.revoked_at > since)
+        .group_by(RefreshToken.user_id, RefreshToken.family_id)
+    )
+    return [(user_id, family, when) for user_id, family, when in rows.all() if when is not None]
 
 
 async def revoke_family(session: AsyncSession, family_id: str, now: datetime) -> None:
@@ -322,14 +392,6 @@ async def make_tombstone(session: AsyncSession, user: User, name: str, now: date
 async def set_deactivated(session: AsyncSession, user: User, at: datetime | None) -> None:
     user.deactivated_at = at
     await session.flush()
-
-
-async def revoke_all_refresh(session: AsyncSession, user_id: int, now: datetime) -> None:
-    await session.execute(
-        update(RefreshToken)
-        .where(RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
 
 
 async def add_saga(session: AsyncSession, **values: Any) -> AccountSaga:

@@ -97,8 +97,8 @@ def _ttl(users: UsersService) -> int:
 
 
 @router.post("/register", status_code=201, summary="Create an account")
-async def register(body: UserCreate, db: DbSession, users: Users) -> UserRegistered:
-    user = await users.do_register(db, body)
+async def register(body: UserCreate, database: Db, users: Users) -> UserRegistered:
+    user = await users.do_register(database, body)
     return UserRegistered(
         user_id=str(user.id),
         userId=str(user.id),
@@ -112,10 +112,8 @@ async def register(body: UserCreate, db: DbSession, users: Users) -> UserRegiste
 @router.post(
     "/login", summary="Log in with username or email; returns an access and a refresh token"
 )
-async def login(
-    body: LoginRequest, db: DbSession, users: Users, client: ClientAddress
-) -> TokenPair:
-    return _token_pair(await users.do_login(db, body, client), _ttl(users))
+async def login(body: LoginRequest, database: Db, users: Users, client: ClientAddress) -> TokenPair:
+    return _token_pair(await users.do_login(database, body, client), _ttl(users))
 
 
 @router.post("/refresh", summary="Trade a refresh token for a new pair (the old one is spent)")

@@ -180,7 +180,9 @@ class AccountSagas:
                     code="last_admin",
                 )
             await repo.set_deactivated(session, user, now)
-            await repo.revoke_all_refresh(session, user.id, now)
+            # Every access token of theirs stops working now, live sockets close, and no refresh
+            # token rotates again (decision 0003's session version).
+            await self.users.do_end_sessions(session, user.id)
             saga = await repo.add_saga(
                 session,
                 id=f"deletion-{uuid.uuid4().hex}",

@@ -26,6 +26,7 @@ from agora.contracts.events.users import (
 from agora.contracts.notifications import ALL_NOTIFICATION_TYPES
 from agora.platform.auth.passwords import PasswordHasher
 from agora.platform.auth.principal import ADMIN, MEMBER, Principal
+from agora.platform.auth.sessions import SessionStore
 from agora.platform.auth.tokens import IssuedToken, TokenIssuer, TokenVerifier
 from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
@@ -37,6 +38,7 @@ from agora.platform.errors import (
     Locked,
     NotFound,
     RateLimited,
+    ServiceUnavailable,
     Unauthorized,
 )
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
@@ -57,12 +59,25 @@ class IssuedPair:
     refresh: IssuedToken
 
 
+@dataclass(frozen=True, slots=True)
+class LoginLimits:
+    """The login throttle (decision 0014): attempts per (account, address); per account, from
+    addresses that have not logged in to it within `known_address_days`; per address."""
+
+    pair: RateLimit
+    account: RateLimit
+    address: RateLimit
+    known_address_days: int = 30
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def principal_of(user: User) -> Principal:
-    return Principal(user_id=user.id, username=user.username, role=user.role)
+def principal_of(user: User, *, version: int = 0, family: str | None = None) -> Principal:
+    return Principal(
+        user_id=user.id, username=user.username, role=user.role, version=version, family=family
+    )
 
 
 class UsersService:
@@ -76,24 +91,36 @@ class UsersService:
         verifier: TokenVerifier,
         rate_limiter: RateLimiter,
         clock: Clock,
-        login_limit: RateLimit,
+        login_limits: LoginLimits,
+        sessions: SessionStore,
     ) -> None:
+        self.sessions = sessions
         self.hasher = hasher
         self.issuer = issuer
         self.verifier = verifier
         self.rate_limiter = rate_limiter
         self.clock = clock
-        self.login_limit = login_limit
+        self.login_limits = login_limits
 
     # ------------------------------------------------------------ accounts
 
-    async def do_register(self, session: AsyncSession, data: UserCreate) -> User:
+    async def do_register(self, database: Database, data: UserCreate) -> User:
+        """Create an account. The password is hashed before the write transaction begins: argon2
+        takes a good part of a second and must not hold SQLite's write lock meanwhile."""
         email = data.email.lower() if data.email else None
-        username_taken, email_taken = await repo.username_or_email_taken(
-            session, data.username, email
-        )
+        async with database.session(read_only=True) as session:
+            username_taken, email_taken = await repo.username_or_email_taken(
+                session, data.username, email
+            )
         if username_taken or email_taken:
             raise self._duplicate(username_taken)
+        password_hash = await self.hasher.hash(data.password)
+        async with database.session() as session:
+            return await self._add_account(session, data, email, password_hash)
+
+    async def _add_account(
+        self, session: AsyncSession, data: UserCreate, email: str | None, password_hash: str
+    ) -> User:
         now = self.clock.now()
         if await repo.get_quarantine(session, data.username, now) is not None:
             # A deleted account's name: not yet, so nobody passes for its former owner.
@@ -103,7 +130,7 @@ class UsersService:
                 session,
                 username=data.username,
                 email=email,
-                password_hash=await self.hasher.hash(data.password),
+                password_hash=password_hash,
                 role=MEMBER,
                 notification_types=list(ALL_NOTIFICATION_TYPES),
                 now=now,
@@ -133,39 +160,79 @@ class UsersService:
             details=[{"field": f"body.{field}", "message": "is already registered"}],
         )
 
-    async def _check_login_allowed(self, keys: list[str]) -> None:
-        for key in keys:
+    def _login_keys(self, account: str, client: str, known: bool) -> list[tuple[str, RateLimit]]:
+        """What one login attempt counts against (decision 0014)."""
+        limits = self.login_limits
+        keys = [(f"login:pair:{account}:{client}", limits.pair)]
+        if not known:
+            keys.append((f"login:account:{account}", limits.account))
+        keys.append((f"login:address:{client}", limits.address))
+        return keys
+
+    async def _count_attempt(self, keys: list[tuple[str, RateLimit]]) -> None:
+        """Count the attempt against every key, atomically and before the password is checked, so
+        concurrent guesses cannot all slip in under the limit; refuse it if any key is over."""
+        for key, limit in keys:
             try:
-                state = await self.rate_limiter.peek(key, self.login_limit)
-            except RateLimiterUnavailable:
-                log.warning("login_throttle_unavailable_failing_open", key_kind=key.split(":")[1])
-                continue
+                state = await self.rate_limiter.hit(key, limit)
+            except RateLimiterUnavailable as exc:
+                # Failing open would let a flood that overwhelms the store through unchecked.
+                log.warning(
+                    "login_throttle_unavailable", key_kind=key.split(":")[1], error=str(exc)
+                )
+                raise ServiceUnavailable(
+                    "Logging in is briefly unavailable; try again", retry_after=2
+                ) from exc
             if not state.allowed:
+                log.info("login_throttled", key_kind=key.split(":")[1])
                 raise RateLimited(
-                    "Too many failed logins; try again later", retry_after=state.reset_after
+                    "Too many login attempts; try again later", retry_after=state.reset_after
                 )
 
-    async def _count_failure(self, keys: list[str]) -> None:
-        for key in keys:
-            try:
-                await self.rate_limiter.hit(key, self.login_limit)
-            except RateLimiterUnavailable:
-                log.warning("login_throttle_unavailable_failing_open", key_kind=key.split(":")[1])
+    async def _forget_attempts(self, key: str, limit: RateLimit) -> None:
+        try:
+            await self.rate_limiter.reset(key, limit)
+        except RateLimiterUnavailable:
+            log.warning("login_throttle_unavailable_failing_open", key_kind="pair")
 
-    async def do_login(self, session: AsyncSession, data: LoginRequest, client: str) -> IssuedPair:
+    async def do_login(self, database: Database, data: LoginRequest, client: str) -> IssuedPair:
+        """Check a username-or-email and password and issue a token pair.
+
+        The attempt is counted before the password is checked, on the account the identifier
+        names (a username and an email of one account are one account) and the client's address
+        (decision 0014). No transaction is open while argon2 runs.
+        """
         identifier = data.identifier
-        keys = [f"login:account:{identifier}", f"login:address:{client}"]
-        await self._check_login_allowed(keys)
-        user = await repo.get_user_by_identifier(session, identifier)
+        since = self.clock.now() - timedelta(days=self.login_limits.known_address_days)
+        async with database.session(read_only=True) as session:
+            user = await repo.get_user_by_identifier(session, identifier)
+            known = user is not None and await repo.is_known_address(
+                session, user.id, client, since
+            )
+        # Guesses at an account that does not exist are counted like any others, so the
+        # throttle does not tell which accounts exist.
+        account = f"user:{user.id}" if user is not None else f"unknown:{identifier}"
+        keys = self._login_keys(account, client, known)
+        await self._count_attempt(keys)
         valid = await self.hasher.verify(user.password_hash if user else None, data.password)
         if user is None or not valid:
-            await self._count_failure(keys)
             raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
         if user.deactivated_at is not None:
-            await self._refuse_deactivated(session, user)
+            async with database.session(read_only=True) as session:
+                await self._refuse_deactivated(session, user)
+        new_hash = None
         if self.hasher.needs_rehash(user.password_hash):
-            await repo.set_password_hash(session, user, await self.hasher.hash(data.password))
-        return await self._issue(session, user, family=uuid.uuid4().hex)
+            new_hash = await self.hasher.hash(data.password)
+        async with database.session() as session:
+            current = await repo.get_user(session, user.id)
+            if current is None:
+                raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+            if new_hash is not None:
+                await repo.set_password_hash(session, current, new_hash)
+            await repo.remember_address(session, current.id, client, self.clock.now())
+            pair = await self._issue(session, current, family=uuid.uuid4().hex)
+        await self._forget_attempts(*keys[0])
+        return pair
 
     async def _refuse_deactivated(self, session: AsyncSession, user: User) -> None:
         """An account pending deletion does not log in; its owner (who just proved the password)
@@ -190,7 +257,10 @@ class UsersService:
         )
 
     async def _issue(self, session: AsyncSession, user: User, *, family: str) -> IssuedPair:
-        access = self.issuer.issue_access(principal_of(user))
+        # The larger of the two: a raise written to the store whose transaction then rolled back
+        # must not leave the user unable to get a token that passes.
+        version = max(user.token_version, (await self.sessions.get(user.id)).version)
+        access = self.issuer.issue_access(principal_of(user, version=version, family=family))
         refresh = self.issuer.issue_refresh(user.id, family)
         await repo.add_refresh_token(
             session,
@@ -236,8 +306,48 @@ class UsersService:
         )
 
     async def do_logout(self, session: AsyncSession, token: str) -> None:
+        """Sign out one login: its refresh tokens stop rotating and its access tokens stop
+        working at once (other logins of the user go on)."""
         stored = await self._stored_refresh(session, token)
         await repo.revoke_family(session, stored.family_id, self.clock.now())
+        await self.sessions.end_family(
+            stored.user_id, stored.family_id, ttl_seconds=self._access_ttl_seconds
+        )
+
+    @property
+    def _access_ttl_seconds(self) -> int:
+        # With the verifier's leeway: a token is accepted up to 30 s past its expiry.
+        return int(self.issuer.access_ttl.total_seconds()) + 60
+
+    async def do_end_sessions(self, session: AsyncSession, user_id: int) -> int:
+        """End every session of a user at once: their access tokens stop working on the next
+        request (and their live sockets close with 4401) in every service, and no refresh token
+        of theirs rotates again. For demotion, account deletion or deactivation, "sign out
+        everywhere". The user may log in again afterwards (unless the caller prevents it).
+
+        Runs in the caller's unit of work; the version is raised in the session store before the
+        commit, so if the transaction rolls back the sessions are still ended (never the
+        reverse). Returns the new session version; `NotFound` if there is no such user.
+        """
+        version = await repo.raise_token_version(session, user_id)
+        if version is None:
+            raise NotFound(f"No user with id {user_id}", code="user_not_found")
+        await repo.revoke_user_refresh_tokens(session, user_id, self.clock.now())
+        await self.sessions.raise_version(user_id, version)
+        log.info("user_sessions_ended", user_id=user_id, version=version)
+        return version
+
+    async def do_restore_sessions(self, database: Database) -> None:
+        """Copy ended sessions from the database into the session store (an in-process store
+        starts empty; a Redis one may have been flushed): at start, before tokens are trusted."""
+        since = self.clock.now() - timedelta(seconds=self._access_ttl_seconds)
+        async with database.session(read_only=True) as session:
+            versions = await repo.list_token_versions(session)
+            families = await repo.list_revoked_families(session, since)
+        for user_id, version in versions:
+            await self.sessions.raise_version(user_id, version)
+        for user_id, family, _revoked in families:
+            await self.sessions.end_family(user_id, family, ttl_seconds=self._access_ttl_seconds)
 
     # ------------------------------------------------------------ profiles
 
@@ -296,7 +406,13 @@ class UsersService:
     ) -> User:
         if not actor.is_admin:
             raise Forbidden("Only admins can change roles", code="admin_required")
-        return await do_set_role(session, self.clock, actor, user_id, role)
+        before = await self.access_user(session, user_id)
+        was_admin = before.role == ADMIN
+        user = await do_set_role(session, self.clock, actor, user_id, role)
+        if was_admin and user.role != ADMIN:
+            # The role travels in access tokens: a demoted admin's tokens must stop now.
+            await self.do_end_sessions(session, user.id)
+        return user
 
     # ------------------------------------------------------------ follows
 

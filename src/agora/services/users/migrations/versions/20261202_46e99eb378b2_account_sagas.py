@@ -1,7 +1,7 @@
 """account sagas
 
 Revision ID: 46e99eb378b2
-Revises: 25f8a436369f
+Revises: 3f6b0d1e8a57
 Create Date: 2026-12-02 02:08:02.525888
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import agora.platform.db
 
 revision: str = "46e99eb378b2"
-down_revision: str | None = "25f8a436369f"
+down_revision: str | None = "3f6b0d1e8a57"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,157 @@
+"""The live sockets of one process, by user: at most `per_user` each, and closed (4401) the moment
+their user's session ends (demotion, deletion, logout), in whichever service they are.
+
+`LiveSocketsMiddleware` wraps every WebSocket of a service app: it gives the socket a handle that
+`deps.authenticate_websocket` fills with the principal (refusing it with 1008 when the user already
+has `per_user` sockets here), and releases it when the socket ends. Ending a handle sends the close
+frame itself and makes the app's next `receive` a disconnect, so every endpoint, however it loops,
+winds down the way it does when the client leaves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import structlog
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from agora.platform.auth.principal import Principal
+from agora.platform.auth.sessions import SessionStore
+
+log = structlog.get_logger("agora.realtime.sockets")
+
+SCOPE_KEY = "agora.live_socket"
+WS_SESSION_ENDED = 4401
+WS_POLICY_VIOLATION = 1008
+DEFAULT_PER_USER = 20
+
+
+class LiveSocket:
+    """One WebSocket as the registry knows it."""
+
+    def __init__(self, send: Send) -> None:
+        self.principal: Principal | None = None
+        self.ended = asyncio.Event()
+        self.accepted = False
+        self.closed = False
+        self._send = send
+        self._lock = asyncio.Lock()
+
+    async def end(self, code: int, reason: str) -> None:
+        """Close the socket from the server side, whatever the endpoint is doing."""
+        if self.ended.is_set():
+            return
+        self.ended.set()
+        async with self._lock:
+            if self.accepted and not self.closed:
+                self.closed = True
+                with contextlib.suppress(Exception):
+                    await self._send({"type": "websocket.close", "code": code, "reason": reason})
+
+    async def send(self, message: Message) -> None:
+        async with self._lock:
+            if self.closed:
+                return  # ended by the server: the endpoint's late frames go nowhere
+            if message["type"] == "websocket.accept":
+                self.accepted = True
+            elif message["type"] == "websocket.close":
+                self.closed = True
+            await self._send(message)
+
+
+class LiveSockets:
+    """Every authenticated live socket of this process, by user id."""
+
+    def __init__(self, sessions: SessionStore, *, per_user: int = DEFAULT_PER_USER) -> None:
+        self.sessions = sessions
+        self.per_user = per_user
+        self._by_user: dict[int, set[LiveSocket]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        sessions.watch(self._sessions_changed)
+
+    def count(self, user_id: int) -> int:
+        return len(self._by_user.get(user_id, ()))
+
+    def admit(self, socket: LiveSocket, principal: Principal) -> bool:
+        """Register the socket under its user; False when the user is at the cap."""
+        live = self._by_user.setdefault(principal.user_id, set())
+        if len(live) >= self.per_user:
+            return False
+        socket.principal = principal
+        live.add(socket)
+        return True
+
+    def release(self, socket: LiveSocket) -> None:
+        if socket.principal is None:
+            return
+        live = self._by_user.get(socket.principal.user_id)
+        if live is not None:
+            live.discard(socket)
+            if not live:
+                del self._by_user[socket.principal.user_id]
+
+    def _sessions_changed(self, user_id: int) -> None:
+        if user_id not in self._by_user:
+            return
+        task = asyncio.get_running_loop().create_task(self._recheck(user_id))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _recheck(self, user_id: int) -> None:
+        state = await self.sessions.get(user_id)
+        for socket in list(self._by_user.get(user_id, ())):
+            if socket.principal is not None and not state.admits(socket.principal):
+                log.info("live_socket_session_ended", user_id=user_id)
+                await socket.end(WS_SESSION_ENDED, "This session has ended; sign in again")
+
+
+class LiveSocketsMiddleware:
+    """Gives each WebSocket its `LiveSocket` (in `scope[SCOPE_KEY]`) when the app has a
+    `LiveSockets` registered, and releases it when the socket ends."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        registry = _registry_of(scope)
+        if scope["type"] != "websocket" or registry is None:
+            await self.app(scope, receive, send)
+            return
+        socket = LiveSocket(send)
+        scope[SCOPE_KEY] = socket
+        pending: asyncio.Future[Message] | None = None
+
+        async def guarded_receive() -> Message:
+            nonlocal pending
+            if socket.ended.is_set():
+                return {"type": "websocket.disconnect", "code": WS_SESSION_ENDED}
+            if pending is None:
+                pending = asyncio.ensure_future(receive())
+            ended = asyncio.ensure_future(socket.ended.wait())
+            waiters: list[asyncio.Future[Any]] = [pending, ended]
+            try:
+                await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                ended.cancel()
+            if pending.done():
+                message, pending = pending.result(), None
+                return message
+            return {"type": "websocket.disconnect", "code": WS_SESSION_ENDED}
+
+        try:
+            await self.app(scope, guarded_receive, socket.send)
+        finally:
+            registry.release(socket)
+            if pending is not None and not pending.done():
+                pending.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await pending
+
+
+def _registry_of(scope: Scope) -> LiveSockets | None:
+    app: Any = scope.get("app")
+    provided: dict[object, object] | None = getattr(getattr(app, "state", None), "provided", None)
+    registry = provided.get(LiveSockets) if provided else None
+    return registry if isinstance(registry, LiveSockets) else None
