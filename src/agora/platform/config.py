@@ -129,9 +129,10 @@ class Settings(BaseSettings):
     saga_give_up_seconds: float = Field(default=3600.0, gt=0)
     # A deleted account's username is kept from new registrations this long.
     username_quarantine_days: int = Field(default=30, ge=0)
-    # Test-only: the users process kills itself (SIGKILL) right after the saga step whose name
-    # this is has been checkpointed, to prove recovery at every step boundary.
-    saga_crash_after_step: str | None = None
+    # Test-only: the users process kills itself (SIGKILL), once each, at these saga points: a
+    # step's name right after its checkpoint, `name@effect` after its effect and before the
+    # checkpoint. Proves recovery at every step boundary (tests/cluster/test_sagas.py).
+    saga_crash_points: list[str] = Field(default_factory=list)
 
     log_level: str = "INFO"
     log_json: bool = True

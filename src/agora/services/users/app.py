@@ -67,7 +67,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
             give_up_seconds=settings.saga_give_up_seconds,
             quarantine=timedelta(days=settings.username_quarantine_days),
             exports_dir=settings.data_dir / "exports",
-            crash_after_step=settings.saga_crash_after_step,
+            crash_points=tuple(settings.saga_crash_points),
             crash_marker_dir=settings.data_dir,
         ),
     )
