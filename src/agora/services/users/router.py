@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Header, Query
 from fastapi.responses import FileResponse
 
 from agora.platform.deps import (
@@ -363,9 +363,21 @@ async def request_deletion(
     return await _deletion_read(db, sagas, saga)
 
 
+RestoreHeader = Annotated[
+    str | None,
+    Header(
+        alias="X-Restore-Token",
+        max_length=4096,
+        description="The restore token a refused login gave (an account pending deletion)",
+    ),
+]
+
+
 @account_router.get("/deletion", summary="My account's deletion and its steps")
-async def get_deletion(db: DbSession, sagas: Sagas, me: CurrentUser) -> DeletionRead:
-    return await _deletion_read(db, sagas, await sagas.access_deletion(db, me))
+async def get_deletion(
+    db: DbSession, sagas: Sagas, me: OptionalUser, restore_token: RestoreHeader = None
+) -> DeletionRead:
+    return await _deletion_read(db, sagas, await sagas.access_deletion(db, me, restore_token))
 
 
 @account_router.delete(
@@ -378,8 +390,10 @@ async def cancel_deletion(
     sagas: Sagas,
     me: OptionalUser,
     body: Annotated[DeletionCancel | None, Body()] = None,
+    restore_token: RestoreHeader = None,
 ) -> DeletionRead:
-    saga = await sagas.do_cancel_deletion(me, body.restore_token if body else None)
+    token = body.restore_token if body and body.restore_token else restore_token
+    saga = await sagas.do_cancel_deletion(me, token)
     return await _deletion_read(db, sagas, await sagas.get_saga(db, saga.id))
 
 

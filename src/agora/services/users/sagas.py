@@ -203,12 +203,7 @@ class AccountSagas:
     ) -> AccountSaga:
         """Cancel a pending deletion: its owner (with a token, or with the restore token a
         refused login gave them) asks for everything hidden to be put back."""
-        if me is not None:
-            user_id, saga_id = me.user_id, None
-        elif restore_token:
-            user_id, saga_id = self.users.verifier.verify_restore(restore_token)
-        else:
-            raise Unauthorized("Log in, or give the restore token")
+        user_id, saga_id = self._deleting_user(me, restore_token)
         now = self.clock.now()
         async with self.database.session() as session:
             saga = await repo.get_latest_saga(session, user_id, "deletion")
@@ -258,9 +253,23 @@ class AccountSagas:
             raise NotFound(f"No saga {saga_id}", code="saga_not_found")
         return saga
 
-    async def access_deletion(self, session: AsyncSession, me: Principal) -> AccountSaga:
-        saga = await repo.get_latest_saga(session, me.user_id, "deletion")
-        if saga is None:
+    def _deleting_user(
+        self, me: Principal | None, restore_token: str | None
+    ) -> tuple[int, str | None]:
+        """Who asks about a deletion: a logged-in user, or the owner of a restore token (an
+        account pending deletion cannot log in) for that one saga."""
+        if me is not None:
+            return me.user_id, None
+        if restore_token:
+            return self.users.verifier.verify_restore(restore_token)
+        raise Unauthorized("Log in, or give the restore token")
+
+    async def access_deletion(
+        self, session: AsyncSession, me: Principal | None, restore_token: str | None = None
+    ) -> AccountSaga:
+        user_id, saga_id = self._deleting_user(me, restore_token)
+        saga = await repo.get_latest_saga(session, user_id, "deletion")
+        if saga is None or (saga_id is not None and saga.id != saga_id):
             raise NotFound("This account has no deletion", code="no_deletion")
         return saga
 
