@@ -15,6 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from agora.entrypoints.embedded import Platform
+from agora.platform.deps import registered
+from agora.services.users.sagas import AccountSagas
 from tests.services.reviews.support import add_album, album_reviews, review
 from tests.services.timeline.support import follow, home, tweet, user_timeline
 from tests.support.api import PASSWORD, Account, Api
@@ -221,3 +223,56 @@ async def test_only_admins_see_sagas(api: Api, client: httpx.AsyncClient) -> Non
     member = await api.register("member")
     assert (await client.get("/api/admin/sagas", headers=member.headers)).status_code == 403
     assert (await client.get("/api/admin/sagas")).status_code == 401
+
+
+class Flaky:
+    """A participant that refuses until told otherwise (a bug, a full disk)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.service = inner.service
+        self.broken = True
+
+    async def hide(self, user_id: int, saga_id: str) -> Any:
+        if self.broken:
+            raise RuntimeError("disk full")
+        return await self.inner.hide(user_id, saga_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+async def test_a_step_that_cannot_succeed_fails_the_saga_until_an_admin_retries(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    admin, alice, _, _ = await seed(api, client, platform)
+    sagas = registered(platform.runtimes["users"].app, AccountSagas)
+    flaky = Flaky(sagas.participants["reviews"])
+    sagas.participants["reviews"] = flaky
+    try:
+        started = await client.post(
+            "/api/users/profile/deletion",
+            json={"password": PASSWORD, "grace_days": 14},
+            headers=alice.headers,
+        )
+        saga_id = started.json()["deletion_id"]
+        failed = await wait_state(client, admin, saga_id, "failed")
+        assert "hide:reviews" in failed["reason"]
+        assert "disk full" in failed["reason"]
+        steps = {s["step"]: s["state"] for s in failed["steps"]}
+        assert steps["hide:reviews"] == "failed"
+        assert "hide:users" not in steps  # the saga stopped there
+        listed = await client.get("/api/admin/sagas", headers=admin.headers)
+        assert saga_id in [s["saga_id"] for s in listed.json()["sagas"]]  # running ones
+
+        member_retry = await client.post(f"/api/admin/sagas/{saga_id}/retry", headers=alice.headers)
+        assert member_retry.status_code in (401, 403)
+        flaky.broken = False
+        retried = await client.post(f"/api/admin/sagas/{saga_id}/retry", headers=admin.headers)
+        assert retried.status_code == 202, retried.text
+        hidden = await wait_state(client, admin, saga_id, "hidden")
+        assert {s["state"] for s in hidden["steps"]} == {"done"}
+        again = await client.post(f"/api/admin/sagas/{saga_id}/retry", headers=admin.headers)
+        assert again.status_code == 409  # not failed any more
+    finally:
+        sagas.participants["reviews"] = flaky.inner
