@@ -88,6 +88,9 @@ class SagaEngine:
             "log_level": "WARNING",
             # The machine's PostgreSQL is shared: a handful of connections is plenty for sagas.
             "sys_db_pool_size": 4,
+            # How often DBOS's listener looks for messages to a waiting saga (a restore) and
+            # for its stop signal: 0.2 s answers a restore quickly and stops in 0.2 s, not 1 s.
+            "notification_listener_polling_interval_sec": 0.2,
         }
         try:
             await asyncio.to_thread(self._launch, config)
