@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -15,11 +16,14 @@ import pytest
 from sqlalchemy import select
 
 from agora.entrypoints.embedded import Platform
+from agora.entrypoints.registry import available_specs
 from agora.platform.deps import registered
 from agora.services.users.sagas import AccountSagas
 from tests.services.reviews.support import add_album, album_reviews, review
 from tests.services.timeline.support import follow, home, tweet, user_timeline
 from tests.support.api import PASSWORD, Account, Api
+from tests.support.databases import DatabaseFactory
+from tests.support.platform import client_for, make_settings
 from tests.support.waiting import eventually
 
 SAGA_WAIT = 30.0
@@ -278,3 +282,55 @@ async def test_a_step_that_cannot_succeed_fails_the_saga_until_an_admin_retries(
         assert again.status_code == 409  # not failed any more
     finally:
         participants["reviews"] = flaky.inner
+
+
+async def test_a_restarted_platform_resumes_a_saga_waiting_out_its_grace_period(
+    database_factory: DatabaseFactory, tmp_path: Path
+) -> None:
+    """The embedded coordinator stopped during the grace period: started again on the same data
+    directory, the saga is still waiting (DBOS recovered it from `sagas.db`) and a restore is
+    applied."""
+    services = ["users", "timeline"]
+    specs = available_specs(services)
+    urls = {s.name: await database_factory.create("sqlite", s.name, s.migrations) for s in specs}
+    settings = make_settings(tmp_path, urls, services)
+    first = Platform(settings)
+    await first.start(migrate=False)
+    try:
+        async with client_for(first) as client:
+            api = Api(client)
+            admin = await api.register("admin")
+            alice = await api.register("alice")
+            await tweet(client, alice, "still here")
+            started = await client.post(
+                "/api/users/profile/deletion",
+                json={"password": PASSWORD, "grace_days": 14},
+                headers=alice.headers,
+            )
+            saga_id = started.json()["deletion_id"]
+            await wait_state(client, admin, saga_id, "hidden")
+    finally:
+        await first.stop()
+
+    second = Platform(settings)
+    await second.start(migrate=False)
+    try:
+        async with client_for(second) as client:
+            api = Api(client)
+            admin = await api.login("admin")
+            refused = await client.post(
+                "/api/users/login", json={"username": "alice", "password": PASSWORD}
+            )
+            assert refused.status_code == 423
+            token = refused.json()["error"]["details"][0]["restore_token"]
+            cancelled = await client.request(
+                "DELETE", "/api/users/profile/deletion", headers={"X-Restore-Token": token}
+            )
+            assert cancelled.status_code == 202, cancelled.text
+            await wait_state(client, admin, saga_id, "restored")
+            alice = await api.login("alice")
+            assert await user_timeline(client, alice.id) == ["still here"]
+    finally:
+        await second.stop()
+        for url in urls.values():
+            await database_factory.drop(url)
