@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy import select
 
 from agora.entrypoints.embedded import Platform
 from agora.entrypoints.registry import available_specs
+from agora.platform.clock import ManualClock
 from agora.platform.deps import registered
 from agora.services.users.sagas import AccountSagas
 from tests.services.reviews.support import add_album, album_reviews, review
@@ -186,7 +188,7 @@ def database_tables(platform: Platform, service: str) -> list[Any]:
 
 
 async def test_export_is_a_zip_for_its_owner_only(
-    api: Api, client: httpx.AsyncClient, platform: Platform
+    api: Api, client: httpx.AsyncClient, platform: Platform, clock: ManualClock
 ) -> None:
     _admin, alice, bob, _ = await seed(api, client, platform)
     started = await client.post("/api/users/profile/export", headers=alice.headers)
@@ -217,6 +219,16 @@ async def test_export_is_a_zip_for_its_owner_only(
     } <= names
     tweets = json.loads(archive.read("timeline/tweets.json"))
     assert [t["content"] for t in tweets] == ["alice speaks"]
+    # The link lapses after seven days, and the archive is deleted then.
+    clock.advance(timedelta(days=7, seconds=1).total_seconds())
+    alice = await api.login("alice")  # her token of a week ago has expired
+    lapsed = await client.get(f"/api/users/profile/export/{export_id}", headers=alice.headers)
+    assert lapsed.json()["state"] == "expired"
+    assert lapsed.json()["download_url"] is None
+    assert (await client.get(body["download_url"], headers=alice.headers)).status_code == 409
+    sagas = registered(platform.runtimes["users"].app, AccountSagas)
+    assert await sagas.do_remove_expired_exports() == 1
+    assert not list((platform.settings.data_dir / "exports").glob("*.zip"))
     profile = json.loads(archive.read("users/profile.json"))
     assert profile[0]["username"] == "alice"
     assert "password_hash" not in profile[0]

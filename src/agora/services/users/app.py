@@ -11,6 +11,7 @@ from agora.platform.ratelimit import RateLimit
 from agora.platform.sagas import SagaEngine
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
 from agora.services.users.account import build_participant
+from agora.services.users.jobs import expired_exports_job
 from agora.services.users.models import Base
 from agora.services.users.router import account_router, admin_router, router
 from agora.services.users.sagas import AccountSagas, SagaOptions
@@ -89,7 +90,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         app=app,
         account_data=participant,
         lifecycle=[sagas],
-        jobs=[lambda: service.do_restore_sessions(ctx.database)],
+        jobs=[lambda: service.do_restore_sessions(ctx.database), expired_exports_job(sagas)],
     )
 
 

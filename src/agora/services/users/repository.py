@@ -413,6 +413,30 @@ async def get_latest_saga(session: AsyncSession, user_id: int, kind: str) -> Acc
     ).first()
 
 
+async def list_user_sagas(session: AsyncSession, user_id: int, kind: str) -> list[AccountSaga]:
+    return list(
+        (
+            await session.scalars(
+                select(AccountSaga).where(AccountSaga.user_id == user_id, AccountSaga.kind == kind)
+            )
+        ).all()
+    )
+
+
+async def list_expired_exports(session: AsyncSession, now: datetime) -> list[AccountSaga]:
+    return list(
+        (
+            await session.scalars(
+                select(AccountSaga).where(
+                    AccountSaga.kind == "export",
+                    AccountSaga.state == "ready",
+                    AccountSaga.expires_at <= now,
+                )
+            )
+        ).all()
+    )
+
+
 async def list_sagas(
     session: AsyncSession, *, states: Collection[str] | None, limit: int
 ) -> list[AccountSaga]:

@@ -21,6 +21,7 @@ import contextlib
 import functools
 import json
 import os
+import shutil
 import signal
 import uuid
 import zipfile
@@ -354,6 +355,7 @@ class AccountSagas:
                 50 + i,
                 self._action(service, "erase", user_id, saga_id),
             )
+        await self._run(saga_id, ERASING, "erase:exports", 69, self._drop_exports(user_id))
         await self._checkpoint(saga_id, "erased", lambda: self._set_state(saga_id, ERASED))
 
     async def _export(self, saga_id: str, user_id: int) -> None:
@@ -389,6 +391,39 @@ class AccountSagas:
             return (await call(user_id, saga_id)).rows
 
         return run
+
+    def _drop_exports(self, user_id: int) -> Callable[[], Awaitable[int]]:
+        """The user's export archives go with the account."""
+
+        async def run() -> int:
+            async with self.database.session(read_only=True) as session:
+                exports = await repo.list_user_sagas(session, user_id, "export")
+            return await asyncio.to_thread(self._remove_archives, exports)
+
+        return run
+
+    def _remove_archives(self, exports: list[AccountSaga]) -> int:
+        removed = 0
+        for saga in exports:
+            for path in (
+                self.options.exports_dir / f"{saga.id}.zip",
+                self.options.exports_dir / saga.id,
+            ):
+                if path.is_file():
+                    path.unlink()
+                    removed += 1
+                elif path.is_dir():
+                    shutil.rmtree(path, ignore_errors=True)
+        return removed
+
+    async def do_remove_expired_exports(self) -> int:
+        """Delete the archives whose download link has lapsed (the export reads `expired`)."""
+        async with self.database.session(read_only=True) as session:
+            lapsed = await repo.list_expired_exports(session, self.clock.now())
+        removed = await asyncio.to_thread(self._remove_archives, lapsed)
+        if removed:
+            log.info("expired_exports_removed", count=removed)
+        return removed
 
     def _reactivate(self, user_id: int) -> Callable[[], Awaitable[int]]:
         async def run() -> int:
