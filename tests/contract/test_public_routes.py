@@ -77,6 +77,10 @@ PRIVATE_READS = {
     "GET /tweets/homeTimeline/{userId}",  # my home feed
     "GET /books/nominations",  # my nominations (an admin's: everyone's pending ones)
     "GET /analytics/overview",  # admins only: the whole community's activity
+    "GET /users/profile/deletion",  # own profile: my account's deletion
+    "GET /users/profile/export/{export_id}",  # own profile: my data export
+    "GET /users/profile/export/{export_id}/archive",  # own profile: my data export's archive
+    "GET /admin/sagas",  # admins only: the account sagas
 }
 
 

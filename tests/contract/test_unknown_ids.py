@@ -44,6 +44,7 @@ BODIES: dict[str, dict[str, Any] | None] = {
     "DELETE /forums/rooms/{roomId}": None,
     "POST /sports/chatrooms/{category_id}": None,
     "DELETE /competitions/{id}": None,
+    "POST /admin/sagas/{saga_id}/retry": None,
     "POST /competitions/{id}/submit": {"title": "A title", "content": "Some content"},
     "PATCH /competitions/{id}/submissions/{submission_id}": {"title": "Another title"},
     "POST /competitions/{id}/like/{submission_id}": None,

@@ -121,6 +121,9 @@ def running_cluster(
                 os.environ[key] = value
         for service in services:
             asyncio.run(drop_database(template.replace("{service}", service)))
+        if "users" in services:
+            # The saga engine's system database beside the users database.
+            asyncio.run(drop_database(template.replace("{service}", "users") + "_sagas"))
         client = redis.Redis.from_url(settings.redis_url)
         keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
         if keys:

@@ -52,7 +52,8 @@ async def running_platform(
     """Fresh migrated databases for `services`, a started platform, and cleanup afterwards."""
     specs = available_specs(services)
     urls = {spec.name: await factory.create(backend, spec.name, spec.migrations) for spec in specs}
-    platform = Platform(make_settings(tmp_path, urls, services, **overrides), clock=clock)
+    settings = make_settings(tmp_path, urls, services, **overrides)
+    platform = Platform(settings, clock=clock)
     await platform.start(migrate=False)
     try:
         yield platform
@@ -60,6 +61,9 @@ async def running_platform(
         await platform.stop()
         for url in urls.values():
             await factory.drop(url)
+        if "users" in urls:
+            # The saga engine's system database beside the users database.
+            await factory.drop(settings.saga_database())
 
 
 def client_for(

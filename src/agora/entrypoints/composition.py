@@ -4,9 +4,10 @@ embedded platform runs every service behind its gateway; `agora serve` runs one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from agora.contracts.accounts import AccountData
 from agora.contracts.users import UserDirectory
 from agora.entrypoints.wiring import (
     Keys,
@@ -98,11 +99,14 @@ def compose(
     rate_limiter: RateLimiter | None = None,
     hub: Hub | None = None,
     remote_directory: UserDirectory | None = None,
+    remote_account_data: Mapping[str, AccountData] | None = None,
 ) -> Composition:
     """Build `specs` on the backends the settings choose (or the ones given, e.g. by tests).
 
     Services that need a `UserDirectory` get the users service's own when it runs in this process,
-    else `remote_directory` (the cluster's gRPC client), else none.
+    else `remote_directory` (the cluster's gRPC client), else none. The users service (the saga
+    coordinator) gets every service's `AccountData`: the in-process one of each service built
+    here, else the remote one given (the cluster's HTTP client through discovery).
     """
     the_clock = clock or SystemClock()
     keys = make_keys(settings, the_clock)
@@ -136,6 +140,7 @@ def compose(
                 )
     directory = local_directory if local_directory is not None else remote_directory
     runtimes: dict[str, ServiceRuntime] = {}
+    account_data: dict[str, AccountData] = dict(remote_account_data or {})
     for spec in specs:
         ctx = ServiceContext(
             name=spec.name,
@@ -155,10 +160,14 @@ def compose(
                 for name in spec.reads
                 if name in databases or name in source_databases
             },
+            account_data=account_data,
             sessions=sessions,
             sockets=sockets,
         )
         runtimes[spec.name] = ServiceRuntime(spec, ctx)
+        local = runtimes[spec.name].parts.account_data
+        if local is not None:
+            account_data[spec.name] = local
     return Composition(
         settings=settings,
         clock=the_clock,

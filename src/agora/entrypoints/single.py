@@ -29,8 +29,11 @@ class ServiceHost:
             settings,
             [load_spec(name)],
             remote_directory=self.node.directory() if self.node is not None else None,
+            remote_account_data=self.node.account_data() if self.node is not None else None,
         )
         self.runtime = self.composition.runtimes[name]
+        if self.node is not None:
+            self.node.issuer = self.composition.keys.issuer
         self.app: ASGIApp = _WithLifespan(self.runtime.app, self._lifespan)
 
     @contextlib.asynccontextmanager

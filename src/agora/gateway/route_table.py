@@ -12,6 +12,13 @@ CONTRACT_ROUTES: tuple[Route, ...] = (
     Route(frozenset({"GET"}), "/users/profile", "users"),
     Route(frozenset({"PATCH"}), "/users/profile", "users"),
     Route(frozenset({"GET"}), "/users/profile/{userId}", "users"),
+    # The account sagas (issue 14): deletion with a grace period, data export, the admins' view.
+    Route(frozenset({"DELETE", "GET", "POST"}), "/users/profile/deletion", "users"),
+    Route(frozenset({"POST"}), "/users/profile/export", "users"),
+    Route(frozenset({"GET"}), "/users/profile/export/{export_id}", "users"),
+    Route(frozenset({"GET"}), "/users/profile/export/{export_id}/archive", "users"),
+    Route(frozenset({"GET"}), "/admin/sagas", "users"),
+    Route(frozenset({"POST"}), "/admin/sagas/{saga_id}/retry", "users"),
     Route(frozenset({"GET"}), "/users/{user_id}", "users"),
     Route(frozenset({"PUT"}), "/users/{user_id}/preferences/notifications", "users"),
     Route(frozenset({"POST"}), "/users/{userId}/follow", "users"),

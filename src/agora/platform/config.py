@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
 
 SERVICE_NAMES: tuple[str, ...] = (
     "users",
@@ -132,6 +133,21 @@ class Settings(BaseSettings):
     # Gateway write limits, per user (or per address when anonymous).
     write_rate_per_minute: int = Field(default=120, ge=1)
 
+    # Account sagas (decision 0018). The engine's system database: by default a SQLite file in the
+    # data directory (embedded), or a PostgreSQL database beside the users service's, named after
+    # it with `_sagas` (cluster).
+    saga_database_url: str | None = None
+    # The first pause before a saga step that found a service down is tried again (it doubles
+    # up to a minute), and how long such a step keeps trying before the saga is `failed`.
+    saga_retry_seconds: float = Field(default=1.0, gt=0)
+    saga_give_up_seconds: float = Field(default=3600.0, gt=0)
+    # A deleted account's username is kept from new registrations this long.
+    username_quarantine_days: int = Field(default=30, ge=0)
+    # Test-only: the users process kills itself (SIGKILL), once each, at these saga points: a
+    # step's name right after its checkpoint, `name@effect` after its effect and before the
+    # checkpoint. Proves recovery at every step boundary (tests/cluster/test_sagas.py).
+    saga_crash_points: list[str] = Field(default_factory=list)
+
     log_level: str = "INFO"
     # None: JSON (ECS) unless stdout is a terminal, where logs are short and readable.
     log_json: bool | None = None
@@ -201,6 +217,18 @@ class Settings(BaseSettings):
         if self.topology is Topology.EMBEDDED:
             return f"sqlite+aiosqlite:///{(self.data_dir / f'{service}.db').resolve()}"
         return f"postgresql+asyncpg://postgres@127.0.0.1:5432/agora_{service}"
+
+    def saga_database(self) -> str:
+        """The saga engine's system database URL (synchronous driver, as DBOS uses)."""
+        if self.saga_database_url is not None:
+            return self.saga_database_url
+        users = self.database_url_for("users")
+        if users.startswith("sqlite"):
+            return f"sqlite:///{(self.data_dir / 'sagas.db').resolve()}"
+        url = make_url(users)
+        return url.set(
+            drivername="postgresql+psycopg", database=f"{url.database}_sagas"
+        ).render_as_string(hide_password=False)
 
     @property
     def keys_dir(self) -> Path:

@@ -10,6 +10,7 @@ JSON.
     ├── MethodNotAllowed            405 known path, wrong method
     ├── Conflict                    409 the change collides with existing state
     ├── PayloadTooLarge             413 the request body is over the configured size
+    ├── Locked                      423 the resource is locked (an account pending deletion)
     ├── RateLimited                 429 too many requests; carries `retry_after`
     └── ServiceUnavailable          503 a dependency is down; carries `retry_after`
 
@@ -140,6 +141,14 @@ class PayloadTooLarge(AgoraError):
     code = "body_too_large"
     http_status = 413
     default_message = "The request body is too large"
+
+
+class Locked(AgoraError):
+    """The resource is locked until something is done first (e.g. restore the account)."""
+
+    code = "locked"
+    http_status = 423
+    default_message = "Locked"
 
 
 class RateLimited(AgoraError):

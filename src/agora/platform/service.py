@@ -17,11 +17,13 @@ import contextlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import structlog
 from fastapi import FastAPI
 from sqlalchemy import MetaData, Table
 
+from agora.contracts.accounts import AccountData
 from agora.contracts.users import UserDirectory
 from agora.platform import migrations
 from agora.platform.auth.sessions import MemorySessionStore, SessionStore
@@ -39,10 +41,19 @@ from agora.platform.feeds import FeedStore, MemoryFeedStore
 from agora.platform.ratelimit import RateLimiter
 from agora.platform.realtime.base import Hub
 from agora.platform.realtime.sockets import LiveSockets
+from agora.platform.sagas.remote import mount_account_data
 
 log = structlog.get_logger("agora.service")
 
 Job = Callable[[], Awaitable[None]]
+
+
+class Lifecycle(Protocol):
+    """Something a service starts with its runtime and stops with it."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 @dataclass
@@ -63,6 +74,9 @@ class ServiceContext:
     feeds: FeedStore = field(default_factory=MemoryFeedStore)
     # Other services' databases this service reads by table name (the warehouse's ETL sources).
     sources: dict[str, Database] = field(default_factory=dict)
+    # Every service's `AccountData`, by service name, for the saga coordinator (the users
+    # service): filled by the composition root as services are built, in process or remote.
+    account_data: dict[str, AccountData] = field(default_factory=dict)
     # Which tokens are still in force, and the live sockets of this process (one of each per
     # process, shared by its services).
     sessions: SessionStore = field(default_factory=MemorySessionStore)
@@ -85,6 +99,10 @@ class ServiceParts:
     app: FastAPI
     consumer: Consumer | None = None
     jobs: list[Job] = field(default_factory=list)
+    # The service's part in the account sagas, served in process and on its internal endpoint.
+    account_data: AccountData | None = None
+    # Started after the database is migrated, stopped before it closes (the saga engine).
+    lifecycle: list[Lifecycle] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,8 @@ class ServiceRuntime:
             TrustedProxies(ctx.settings.trusted_proxies),
         )
         provide_as(self.app, HUB, ctx.hub)
+        if self.parts.account_data is not None:
+            mount_account_data(self.app, self.parts.account_data, ctx.verifier)
         provide_as(self.app, SESSIONS, ctx.sessions)
         self.app.state.max_body_bytes = ctx.settings.max_body_bytes
         self._tasks: list[asyncio.Task[None]] = []
@@ -137,6 +157,8 @@ class ServiceRuntime:
     async def start(self) -> None:
         """Start relaying events and running jobs (the database must be migrated)."""
         self.relay.start()
+        for part in self.parts.lifecycle:
+            await part.start()
         for job in self.parts.jobs:
             self._tasks.append(asyncio.create_task(self._guard(job), name=f"{self.name}-job"))
 
@@ -158,6 +180,8 @@ class ServiceRuntime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        for part in reversed(self.parts.lifecycle):
+            await part.stop()
         await self.relay.stop()
 
     async def healthy(self) -> bool:

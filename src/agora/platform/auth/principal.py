@@ -7,6 +7,7 @@ from dataclasses import dataclass
 ADMIN = "admin"
 MEMBER = "member"
 FEEDER = "feeder"  # may create games and post game events (a live-score feed), nothing else
+SYSTEM = "system"  # the platform itself (the saga coordinator calling a service), never a person
 
 
 @dataclass(frozen=True, slots=True)

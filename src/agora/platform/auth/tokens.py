@@ -24,7 +24,7 @@ ALGORITHM = "EdDSA"
 _REQUIRED = ["exp", "iat", "iss", "aud", "sub", "typ", "jti"]
 _LEEWAY = timedelta(seconds=30)
 
-TokenType = Literal["access", "refresh"]
+TokenType = Literal["access", "refresh", "restore"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,12 @@ class TokenVerifier:
         except (TypeError, ValueError) as exc:
             raise Unauthorized("Invalid token subject", code="invalid_token") from exc
 
+    def verify_restore(self, token: str) -> tuple[int, str]:
+        """The user and the saga a restore token was issued for (an account pending deletion
+        whose owner proved their password, and may only cancel the deletion with it)."""
+        claims = self._decode(token, "restore")
+        return self._subject(claims), str(claims.get("saga", ""))
+
     def verify_refresh(self, token: str) -> RefreshClaims:
         claims = self._decode(token, "refresh")
         try:
@@ -180,6 +186,10 @@ class TokenIssuer:
         if principal.family is not None:
             claims["fam"] = principal.family
         return self._sign(claims, self.access_ttl)
+
+    def issue_restore(self, user_id: int, saga_id: str, ttl: timedelta) -> IssuedToken:
+        """A token that can only cancel the deletion saga `saga_id` (see `verify_restore`)."""
+        return self._sign({"sub": str(user_id), "saga": saga_id, "typ": "restore"}, ttl)
 
     def issue_refresh(self, user_id: int, family: str) -> IssuedToken:
         return self._sign({"sub": str(user_id), "fam": family, "typ": "refresh"}, self.refresh_ttl)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.competitions.account import build_participant
 from agora.services.competitions.jobs import close_due_job
 from agora.services.competitions.models import Base
 from agora.services.competitions.router import profile_router, router
@@ -29,7 +30,9 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
         provides=[service],
     )
-    return ServiceParts(app=app, jobs=[close_due_job(service)])
+    return ServiceParts(
+        app=app, jobs=[close_due_job(service)], account_data=build_participant(ctx.database)
+    )
 
 
 SPEC = ServiceSpec(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from agora.platform.bus.inbox import inbox_table
 from agora.platform.bus.outbox import outbox_table
 from agora.platform.db import UTCDateTime, new_metadata
+from agora.platform.sagas.holding import held_rows_table, saga_ledger_table
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
@@ -26,6 +27,9 @@ class Base(DeclarativeBase):
 
 outbox = outbox_table(Base.metadata)
 inbox = inbox_table(Base.metadata)
+# The account sagas' rows held out of sight, and the saga actions applied (decision 0018).
+held_rows = held_rows_table(Base.metadata)
+saga_ledger = saga_ledger_table(Base.metadata)
 
 
 class Competition(Base):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.discussions.account import build_participant
 from agora.services.discussions.handlers import build_consumer
 from agora.services.discussions.models import Base
 from agora.services.discussions.router import ROUTERS
@@ -29,7 +30,11 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
         provides=[service, EncodedFrames()],
     )
-    return ServiceParts(app=app, consumer=build_consumer(ctx.database, service))
+    return ServiceParts(
+        app=app,
+        consumer=build_consumer(ctx.database, service),
+        account_data=build_participant(ctx.database),
+    )
 
 
 SPEC = ServiceSpec(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.notifications.account import build_participant
 from agora.services.notifications.handlers import build_consumer
 from agora.services.notifications.models import Base
 from agora.services.notifications.router import router
@@ -29,7 +30,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         provides=[service],
     )
     consumer = build_consumer(ctx.database, service)
-    return ServiceParts(app=app, consumer=consumer)
+    return ServiceParts(app=app, consumer=consumer, account_data=build_participant(ctx.database))
 
 
 SPEC = ServiceSpec(

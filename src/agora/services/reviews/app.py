@@ -6,6 +6,7 @@ from pathlib import Path
 
 from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.reviews.account import build_participant
 from agora.services.reviews.models import Base
 from agora.services.reviews.router import router
 from agora.services.reviews.service import ReviewsService
@@ -26,7 +27,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
         provides=[service],
     )
-    return ServiceParts(app=app)
+    return ServiceParts(app=app, account_data=build_participant(ctx.database))
 
 
 SPEC = ServiceSpec(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agora.platform.http import create_service_app
 from agora.platform.service import Job, ServiceContext, ServiceParts, ServiceSpec
+from agora.services.sports.account import build_participant
 from agora.services.sports.jobs import make_feed
 from agora.services.sports.models import Base
 from agora.services.sports.router import router
@@ -34,7 +35,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
     if ctx.settings.sports_feed:
         feed = make_feed(ctx.database, service, ctx.clock, ctx.settings.sports_feed_speed)
         jobs.append(feed.run)
-    return ServiceParts(app=app, jobs=jobs)
+    return ServiceParts(app=app, jobs=jobs, account_data=build_participant(ctx.database))
 
 
 SPEC = ServiceSpec(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.timeline.account import build_participant
 from agora.services.timeline.handlers import build_consumer
 from agora.services.timeline.models import Base
 from agora.services.timeline.router import router
@@ -33,7 +34,11 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
         provides=[service],
     )
-    return ServiceParts(app=app, consumer=build_consumer(ctx.database, service))
+    return ServiceParts(
+        app=app,
+        consumer=build_consumer(ctx.database, service),
+        account_data=build_participant(ctx.database, service),
+    )
 
 
 SPEC = ServiceSpec(

@@ -8,9 +8,13 @@ from pathlib import Path
 from agora.platform.auth.passwords import PasswordHasher
 from agora.platform.http import create_service_app
 from agora.platform.ratelimit import RateLimit
+from agora.platform.sagas import SagaEngine
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.users.account import build_participant
+from agora.services.users.jobs import expired_exports_job
 from agora.services.users.models import Base
-from agora.services.users.router import router
+from agora.services.users.router import account_router, admin_router, router
+from agora.services.users.sagas import AccountSagas, SagaOptions
 from agora.services.users.service import LoginLimits, UsersService
 
 DESCRIPTION = """Accounts, JWT access tokens with rotating refresh tokens, profiles, roles,
@@ -51,18 +55,44 @@ def build(ctx: ServiceContext) -> ServiceParts:
         sessions=ctx.sessions,
         refresh_grace=timedelta(seconds=ctx.settings.refresh_reuse_grace_seconds),
     )
+    settings = ctx.settings
+    sagas = AccountSagas(
+        database=ctx.database,
+        users=service,
+        engine=SagaEngine(
+            settings.saga_database(), app_name="agora-users", executor_id="agora-users"
+        ),
+        participants=ctx.account_data,
+        clock=ctx.clock,
+        options=SagaOptions(
+            retry_seconds=settings.saga_retry_seconds,
+            give_up_seconds=settings.saga_give_up_seconds,
+            quarantine=timedelta(days=settings.username_quarantine_days),
+            exports_dir=settings.data_dir / "exports",
+            crash_points=tuple(settings.saga_crash_points),
+            crash_marker_dir=settings.data_dir,
+        ),
+    )
     app = create_service_app(
         service="users",
         title="Agora users",
         description=DESCRIPTION,
-        routers=[router],
+        routers=[account_router, router, admin_router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
-        provides=[service],
+        provides=[service, sagas],
     )
     # The music seed's base URL: the same endpoints under /users-reviews.
     app.include_router(router, prefix="/users-reviews", include_in_schema=False)
-    return ServiceParts(app=app, jobs=[lambda: service.do_restore_sessions(ctx.database)])
+    participant = build_participant(
+        ctx.database, ctx.clock, timedelta(days=settings.username_quarantine_days)
+    )
+    return ServiceParts(
+        app=app,
+        account_data=participant,
+        lifecycle=[sagas],
+        jobs=[lambda: service.do_restore_sessions(ctx.database), expired_exports_job(sagas)],
+    )
 
 
 SPEC = ServiceSpec(

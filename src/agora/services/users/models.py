@@ -10,6 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from agora.platform.bus.inbox import inbox_table
 from agora.platform.bus.outbox import outbox_table
 from agora.platform.db import UTCDateTime, new_metadata
+from agora.platform.sagas.holding import held_rows_table, saga_ledger_table
 
 BigId = BigInteger().with_variant(Integer, "sqlite")
 
@@ -20,6 +21,9 @@ class Base(DeclarativeBase):
 
 outbox = outbox_table(Base.metadata)
 inbox = inbox_table(Base.metadata)
+# The account sagas' rows held out of sight, and the saga actions applied (decision 0018).
+held_rows = held_rows_table(Base.metadata)
+saga_ledger = saga_ledger_table(Base.metadata)
 
 
 class User(Base):
@@ -45,6 +49,8 @@ class User(Base):
     token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set while a deletion saga holds the account: login is refused (with a restore flow).
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
 
 
 class Follow(Base):
@@ -100,3 +106,51 @@ class Bootstrap(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AccountSaga(Base):
+    """A deletion or export saga of one user, as its owner and admins see it. The engine keeps
+    its own checkpoints; this row is the readable state, written by the saga's steps."""
+
+    __tablename__ = "account_sagas"
+    __table_args__ = (Index("ix_account_sagas_user_kind", "user_id", "kind"),)
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # deletion | export
+    # No foreign key: the record outlives the account it erased.
+    user_id: Mapped[int] = mapped_column(BigId)
+    state: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    grace_days: Mapped[int] = mapped_column(Integer, default=0)
+    erase_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Export: the archive's file name in the exports folder, and when its link expires.
+    archive: Mapped[str | None] = mapped_column(String(200), default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AccountSagaStep(Base):
+    """One step of a saga: `hide:voting`, `erase:reviews`, `deactivate`..."""
+
+    __tablename__ = "account_saga_steps"
+
+    saga_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("account_sagas.id", ondelete="CASCADE"), primary_key=True
+    )
+    step: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(16))  # running | done | failed
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    detail: Mapped[str | None] = mapped_column(String(500), default=None)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class UsernameQuarantine(Base):
+    """The username of an erased account, kept from new registrations until `until`; stored as
+    its SHA-256, so the name itself is not kept."""
+
+    __tablename__ = "username_quarantine"
+
+    username_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    until: Mapped[datetime] = mapped_column(UTCDateTime)

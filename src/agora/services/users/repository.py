@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
-from agora.services.users.models import Bootstrap, Follow, LoginAddress, RefreshToken, User
+from agora.services.users.models import (
+    AccountSaga,
+    AccountSagaStep,
+    Bootstrap,
+    Follow,
+    LoginAddress,
+    RefreshToken,
+    User,
+    UsernameQuarantine,
+)
 
 
 async def get_user(session: AsyncSession, user_id: int) -> User | None:
@@ -341,4 +352,157 @@ async def revoke_family(session: AsyncSession, family_id: str, now: datetime) ->
         update(RefreshToken)
         .where(RefreshToken.family_id == family_id, RefreshToken.revoked_at.is_(None))
         .values(revoked_at=now)
+    )
+
+
+# ---------------------------------------------------------------- account sagas
+
+
+def _quarantine_key(username: str) -> str:
+    return hashlib.sha256(username.encode()).hexdigest()
+
+
+async def quarantine_username(session: AsyncSession, username: str, until: datetime) -> None:
+    await session.execute(
+        insert_ignore(
+            session, UsernameQuarantine, username_key=_quarantine_key(username), until=until
+        )
+    )
+
+
+async def get_quarantine(session: AsyncSession, username: str, now: datetime) -> datetime | None:
+    """Until when `username` is kept from registrations, if it is now."""
+    until = await session.scalar(
+        select(UsernameQuarantine.until).where(
+            UsernameQuarantine.username_key == _quarantine_key(username)
+        )
+    )
+    return until if until is not None and until > now else None
+
+
+async def make_tombstone(session: AsyncSession, user: User, name: str, now: datetime) -> None:
+    """Strip an account of everything personal, keeping its id."""
+    user.username = name
+    user.email = None
+    user.password_hash = ""
+    user.role = "member"
+    user.bio = ""
+    user.profile_picture = ""
+    user.notification_types = []
+    user.notifications_enabled = False
+    user.deactivated_at = user.deactivated_at or now
+    user.updated_at = now
+    await session.flush()
+
+
+async def set_deactivated(session: AsyncSession, user: User, at: datetime | None) -> None:
+    user.deactivated_at = at
+    await session.flush()
+
+
+async def add_saga(session: AsyncSession, **values: Any) -> AccountSaga:
+    return await add_row(session, AccountSaga(**values))
+
+
+async def get_saga(session: AsyncSession, saga_id: str) -> AccountSaga | None:
+    return await session.get(AccountSaga, saga_id)
+
+
+async def get_latest_saga(session: AsyncSession, user_id: int, kind: str) -> AccountSaga | None:
+    return (
+        await session.scalars(
+            select(AccountSaga)
+            .where(AccountSaga.user_id == user_id, AccountSaga.kind == kind)
+            .order_by(AccountSaga.created_at.desc(), AccountSaga.id.desc())
+            .limit(1)
+        )
+    ).first()
+
+
+async def list_user_sagas(session: AsyncSession, user_id: int, kind: str) -> list[AccountSaga]:
+    return list(
+        (
+            await session.scalars(
+                select(AccountSaga).where(AccountSaga.user_id == user_id, AccountSaga.kind == kind)
+            )
+        ).all()
+    )
+
+
+async def list_expired_exports(session: AsyncSession, now: datetime) -> list[AccountSaga]:
+    return list(
+        (
+            await session.scalars(
+                select(AccountSaga).where(
+                    AccountSaga.kind == "export",
+                    AccountSaga.state == "ready",
+                    AccountSaga.expires_at <= now,
+                )
+            )
+        ).all()
+    )
+
+
+async def list_sagas(
+    session: AsyncSession, *, states: Collection[str] | None, limit: int
+) -> list[AccountSaga]:
+    query = select(AccountSaga).order_by(AccountSaga.created_at.desc()).limit(limit)
+    if states is not None:
+        query = query.where(AccountSaga.state.in_(states))
+    return list((await session.scalars(query)).all())
+
+
+async def set_saga_state(
+    session: AsyncSession, saga_id: str, state: str, now: datetime, **values: Any
+) -> None:
+    await session.execute(
+        update(AccountSaga)
+        .where(AccountSaga.id == saga_id)
+        .values(state=state, updated_at=now, **values)
+    )
+
+
+async def set_step(
+    session: AsyncSession,
+    saga_id: str,
+    step: str,
+    *,
+    position: int,
+    state: str,
+    rows: int,
+    detail: str | None,
+    now: datetime,
+) -> None:
+    """Record a step's state (insert or update)."""
+    existing = await session.get(AccountSagaStep, (saga_id, step))
+    if existing is None:
+        await add_row(
+            session,
+            AccountSagaStep(
+                saga_id=saga_id,
+                step=step,
+                position=position,
+                state=state,
+                rows=rows,
+                detail=detail,
+                updated_at=now,
+            ),
+        )
+        return
+    existing.state = state
+    existing.rows = rows
+    existing.detail = detail
+    existing.updated_at = now
+    await session.flush()
+
+
+async def list_steps(session: AsyncSession, saga_id: str) -> list[AccountSagaStep]:
+    return list(
+        (
+            await session.scalars(
+                select(AccountSagaStep)
+                .where(AccountSagaStep.saga_id == saga_id)
+                .order_by(AccountSagaStep.position)
+            )
+        ).all()
     )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Body, Depends, Header, Query
+from fastapi.responses import FileResponse
 
 from agora.platform.deps import (
     AdminUser,
@@ -12,6 +13,7 @@ from agora.platform.deps import (
     CurrentUser,
     Db,
     DbSession,
+    OptionalUser,
     PageCursor,
     PageLimit,
     provider,
@@ -19,10 +21,16 @@ from agora.platform.deps import (
 from agora.platform.errors import ValidationFailed
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.schemas import Message
-from agora.services.users.models import Follow, User
+from agora.services.users.models import AccountSaga, AccountSagaStep, Follow, User
+from agora.services.users.sagas import AccountSagas
 from agora.services.users.schemas import (
     AccountData,
     AccountEnvelope,
+    DeletionCancel,
+    DeletionRead,
+    DeletionRequest,
+    ExportCreated,
+    ExportRead,
     FollowEntry,
     FollowersPage,
     FollowingsPage,
@@ -37,6 +45,9 @@ from agora.services.users.schemas import (
     PublicProfileRead,
     RefreshRequest,
     RoleUpdate,
+    SagaAdminRead,
+    SagaList,
+    SagaStepRead,
     TokenPair,
     UnfollowRequest,
     UserBrief,
@@ -297,3 +308,170 @@ async def followers(
     return FollowersPage(
         followers=[str(u.id) for _, u in rows], users=_entries(rows), next_cursor=next_cursor
     )
+
+
+# ---------------------------------------------------------------- account sagas
+# Declared on their own router, included before `router`: `/users/profile/deletion` must not be
+# taken for the public profile `/users/profile/{userId}`.
+
+account_router = APIRouter(prefix="/users/profile", tags=["account"])
+admin_router = APIRouter(prefix="/admin", tags=["admin"])
+Sagas = Annotated[AccountSagas, Depends(provider(AccountSagas))]
+
+
+def _steps(steps: list[AccountSagaStep]) -> list[SagaStepRead]:
+    out = []
+    for s in steps:
+        action, _, service = s.step.partition(":")
+        out.append(
+            SagaStepRead(
+                step=s.step,
+                service=service or "users",
+                action=action,
+                state=s.state,
+                rows=s.rows,
+                detail=s.detail,
+                at=s.updated_at,
+            )
+        )
+    return out
+
+
+async def _deletion_read(db: DbSession, sagas: AccountSagas, saga: AccountSaga) -> DeletionRead:
+    _, steps = await sagas.get_saga_view(db, saga)
+    return DeletionRead(
+        deletion_id=saga.id,
+        state=saga.state,
+        erase_at=saga.erase_at,
+        grace_days=saga.grace_days,
+        reason=saga.reason,
+        created_at=saga.created_at,
+        updated_at=saga.updated_at,
+        steps=_steps(steps),
+    )
+
+
+@account_router.post(
+    "/deletion",
+    status_code=202,
+    summary="Delete my account: hidden at once, erased after the grace period",
+)
+async def request_deletion(
+    body: DeletionRequest, db: DbSession, sagas: Sagas, me: CurrentUser
+) -> DeletionRead:
+    saga = await sagas.do_request_deletion(me, body.password, body.grace_days)
+    return await _deletion_read(db, sagas, saga)
+
+
+RestoreHeader = Annotated[
+    str | None,
+    Header(
+        alias="X-Restore-Token",
+        max_length=4096,
+        description="The restore token a refused login gave (an account pending deletion)",
+    ),
+]
+
+
+@account_router.get("/deletion", summary="My account's deletion and its steps")
+async def get_deletion(
+    db: DbSession, sagas: Sagas, me: OptionalUser, restore_token: RestoreHeader = None
+) -> DeletionRead:
+    return await _deletion_read(db, sagas, await sagas.access_deletion(db, me, restore_token))
+
+
+@account_router.delete(
+    "/deletion",
+    status_code=202,
+    summary="Cancel my account's deletion (within the grace period): everything comes back",
+)
+async def cancel_deletion(
+    db: DbSession,
+    sagas: Sagas,
+    me: OptionalUser,
+    body: Annotated[DeletionCancel | None, Body()] = None,
+    restore_token: RestoreHeader = None,
+) -> DeletionRead:
+    token = body.restore_token if body and body.restore_token else restore_token
+    saga = await sagas.do_cancel_deletion(me, token)
+    return await _deletion_read(db, sagas, await sagas.get_saga(db, saga.id))
+
+
+def _export_read(
+    sagas: AccountSagas, saga: AccountSaga, steps: list[AccountSagaStep]
+) -> ExportRead:
+    state = sagas.state_of(saga)
+    url = f"/api/users/profile/export/{saga.id}/archive" if state == "ready" else None
+    return ExportRead(
+        export_id=saga.id,
+        state=state,
+        reason=saga.reason,
+        created_at=saga.created_at,
+        expires_at=saga.expires_at,
+        download_url=url,
+        steps=_steps(steps),
+    )
+
+
+@account_router.post("/export", status_code=202, summary="Export all my data as a ZIP archive")
+async def request_export(sagas: Sagas, me: CurrentUser) -> ExportCreated:
+    saga = await sagas.do_request_export(me)
+    return ExportCreated(export_id=saga.id, state=saga.state)
+
+
+@account_router.get("/export/{export_id}", summary="My export: its state, and its download link")
+async def get_export(export_id: str, db: DbSession, sagas: Sagas, me: CurrentUser) -> ExportRead:
+    saga = await sagas.access_export(db, me, export_id)
+    _, steps = await sagas.get_saga_view(db, saga)
+    return _export_read(sagas, saga, steps)
+
+
+@account_router.get(
+    "/export/{export_id}/archive",
+    summary="Download my export (its owner only, for 7 days)",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/zip": {}}}},
+)
+async def download_export(
+    export_id: str, db: DbSession, sagas: Sagas, me: CurrentUser
+) -> FileResponse:
+    saga = await sagas.access_export(db, me, export_id)
+    path = sagas.archive_path(saga)
+    return FileResponse(
+        path, media_type="application/zip", filename=f"agora-{me.username}-{saga.id}.zip"
+    )
+
+
+@admin_router.get("/sagas", summary="Account sagas (admins): running ones, or every one")
+async def list_sagas(
+    db: DbSession,
+    sagas: Sagas,
+    _: AdminUser,
+    every: Annotated[bool, Query(alias="all")] = False,
+    limit: Limit = 50,
+) -> SagaList:
+    found = await sagas.list_sagas(db, every=every, limit=limit)
+    out = []
+    for saga in found:
+        steps = (await sagas.get_saga_view(db, saga))[1]
+        out.append(
+            SagaAdminRead(
+                saga_id=saga.id,
+                kind=saga.kind,
+                user_id=str(saga.user_id),
+                state=sagas.state_of(saga),
+                reason=saga.reason,
+                created_at=saga.created_at,
+                updated_at=saga.updated_at,
+                steps=_steps(steps),
+            )
+        )
+    return SagaList(sagas=out)
+
+
+@admin_router.post(
+    "/sagas/{saga_id}/retry", status_code=202, summary="Retry a failed saga's step (admins)"
+)
+async def retry_saga(saga_id: str, sagas: Sagas, _: AdminUser) -> Message:
+    await sagas.do_retry(saga_id)
+    return Message(message="The saga will try its step again")

@@ -262,3 +262,82 @@ class FollowersPage(BaseModel):
     followers: list[str]
     users: list[FollowEntry]
     next_cursor: str | None
+
+
+# ---------------------------------------------------------------- account sagas
+
+
+class DeletionRequest(Strict):
+    """Delete my account: my password again, and how many days I have to change my mind."""
+
+    password: str = Field(min_length=1, max_length=128)
+    grace_days: int = Field(default=14, ge=0, le=30)
+
+
+class DeletionCancel(Strict):
+    """Cancel my account's deletion: with my token, or the restore token a refused login gave."""
+
+    restore_token: str | None = Field(default=None, max_length=4096)
+
+
+class SagaStepRead(BaseModel):
+    """One step of a saga: which service did what, its state and when."""
+
+    step: str
+    service: str
+    action: str
+    state: str
+    rows: int
+    detail: str | None
+    at: datetime
+
+
+class DeletionRead(BaseModel):
+    """An account deletion: `hiding`, `hidden`, `restoring`, `restored`, `erasing`, `erased`, or
+    `failed` (with the reason), and one line per step."""
+
+    status: Literal["success"] = "success"
+    deletion_id: str
+    state: str
+    erase_at: datetime | None
+    grace_days: int
+    reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    steps: list[SagaStepRead]
+
+
+class ExportCreated(BaseModel):
+    status: Literal["success"] = "success"
+    export_id: str
+    state: str
+
+
+class ExportRead(BaseModel):
+    """A data export: `collecting`, `ready` (with its download link until `expires_at`),
+    `expired`, or `failed`."""
+
+    status: Literal["success"] = "success"
+    export_id: str
+    state: str
+    reason: str | None
+    created_at: datetime
+    expires_at: datetime | None
+    download_url: str | None
+    steps: list[SagaStepRead]
+
+
+class SagaAdminRead(BaseModel):
+    saga_id: str
+    kind: str
+    user_id: str
+    state: str
+    reason: str | None
+    created_at: datetime
+    updated_at: datetime
+    steps: list[SagaStepRead]
+
+
+class SagaList(BaseModel):
+    status: Literal["success"] = "success"
+    sagas: list[SagaAdminRead]

@@ -35,6 +35,7 @@ from agora.platform.errors import (
     BadRequest,
     Conflict,
     Forbidden,
+    Locked,
     NotFound,
     RateLimited,
     ServiceUnavailable,
@@ -123,6 +124,9 @@ class UsersService:
         self, session: AsyncSession, data: UserCreate, email: str | None, password_hash: str
     ) -> User:
         now = self.clock.now()
+        if await repo.get_quarantine(session, data.username, now) is not None:
+            # A deleted account's name: not yet, so nobody passes for its former owner.
+            raise self._duplicate(True)
         try:
             user = await repo.add_user(
                 session,
@@ -215,6 +219,9 @@ class UsersService:
         valid = await self.hasher.verify(user.password_hash if user else None, data.password)
         if user is None or not valid:
             raise Unauthorized(INVALID_CREDENTIALS, code="invalid_credentials")
+        if user.deactivated_at is not None:
+            async with database.session(read_only=True) as session:
+                await self._refuse_deactivated(session, user)
         new_hash = None
         if self.hasher.needs_rehash(user.password_hash):
             new_hash = await self.hasher.hash(data.password)
@@ -230,6 +237,28 @@ class UsersService:
             pair = await self._issue(session, current, family=uuid.uuid4().hex)
         await self._forget_attempts(*keys[0])
         return pair
+
+    async def _refuse_deactivated(self, session: AsyncSession, user: User) -> None:
+        """An account pending deletion does not log in; its owner (who just proved the password)
+        gets a restore token that can cancel the deletion and nothing else."""
+        saga = await repo.get_latest_saga(session, user.id, "deletion")
+        now = self.clock.now()
+        if saga is None or saga.erase_at is None or saga.state not in ("hiding", "hidden"):
+            raise Unauthorized("This account is deactivated", code="account_deactivated")
+        ttl = max(saga.erase_at - now, timedelta(minutes=5))
+        restore = self.issuer.issue_restore(user.id, saga.id, min(ttl, timedelta(hours=1)))
+        raise Locked(
+            "This account is scheduled for deletion; restore it to log in again",
+            code="account_pending_deletion",
+            details=[
+                {
+                    "deletion_id": saga.id,
+                    "erase_at": saga.erase_at.isoformat(),
+                    "restore_token": restore.token,
+                    "restore": 'DELETE /api/users/profile/deletion with {"restore_token": ...}',
+                }
+            ],
+        )
 
     async def _issue(self, session: AsyncSession, user: User, *, family: str) -> IssuedPair:
         # The larger of the two: a raise written to the store whose transaction then rolled back
@@ -273,7 +302,7 @@ class UsersService:
                 session, stored, now
             ):
                 user = await repo.get_user(session, stored.user_id)
-                if user is None:
+                if user is None or user.deactivated_at is not None:
                     raise Unauthorized("The account no longer exists", code="invalid_token")
                 return await self._issue(session, user, family=stored.family_id)
             await repo.revoke_family(session, stored.family_id, now)

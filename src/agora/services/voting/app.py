@@ -7,6 +7,7 @@ from pathlib import Path
 
 from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
+from agora.services.voting.account import build_participant
 from agora.services.voting.jobs import deadline_job
 from agora.services.voting.models import Base
 from agora.services.voting.router import router
@@ -28,7 +29,9 @@ def build(ctx: ServiceContext) -> ServiceParts:
         clock=ctx.clock,
         provides=[service],
     )
-    return ServiceParts(app=app, jobs=[deadline_job(service)])
+    return ServiceParts(
+        app=app, jobs=[deadline_job(service)], account_data=build_participant(ctx.database)
+    )
 
 
 SPEC = ServiceSpec(

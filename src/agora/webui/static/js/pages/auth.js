@@ -1,11 +1,12 @@
 // Log in and sign up.
-import { html } from '../lib/html.js';
+import { html, useState } from '../lib/html.js';
 import { useForm } from '../lib/hooks.js';
 import { logIn, signUp } from '../lib/session.js';
 import { navigate } from '../lib/router.js';
 import { toast } from '../lib/toast.js';
 import { PageHead } from '../ui/common.js';
 import { Field, FormMessages, Submit } from '../ui/forms.js';
+import { PendingDeletion, accountPendingDeletion } from './account.js';
 
 function nextPath(query) {
   const next = query.get('next');
@@ -15,11 +16,30 @@ function nextPath(query) {
 }
 
 export function Login({ query }) {
-  const form = useForm({ login: '', password: '' }, async (values) => {
+  const [pending, setPending] = useState(null);
+  const enter = async (values) => {
     const user = await logIn(values.login.trim(), values.password);
     toast(`Welcome back, ${user?.username || values.login}!`);
     navigate(nextPath(query));
+  };
+  const form = useForm({ login: '', password: '' }, async (values) => {
+    try {
+      await enter(values);
+    } catch (error) {
+      // An account scheduled for deletion: offer to restore it instead.
+      const details = accountPendingDeletion(error);
+      if (!details) throw error;
+      setPending(details);
+    }
   });
+  if (pending) {
+    return html`
+      <div class="auth-card">
+        <${PageHead} title="Restore your account" subtitle="Your account is scheduled for deletion." />
+        <${PendingDeletion} pending=${pending} onRestored=${() => enter(form.values).catch(() => setPending(null))} />
+      </div>
+    `;
+  }
   const signupLink = `#/signup${query.get('next') ? `?next=${encodeURIComponent(query.get('next'))}` : ''}`;
   return html`
     <div class="card auth-card">

@@ -8,6 +8,7 @@ import { plural } from '../lib/format.js';
 import { Avatar, Badge, Card, Empty, LoginPrompt, PageHead, Resource, Time } from '../ui/common.js';
 import { CheckField, Field, FormMessages, Submit } from '../ui/forms.js';
 import { People } from './user.js';
+import { DeleteAccount, ExportData } from './account.js';
 
 const TYPES = [
   ['like', 'Likes on my entries'],
@@ -114,6 +115,8 @@ export function Profile() {
             <${Card} title=${`Following (${p.followings_count})`} label="my-following-title">
               <${Resource} resource=${following}>${(page) => html`<${People} page=${page} emptyText="You follow nobody yet. Find people on the timeline." />`}<//>
             <//>
+            <${Card} title="Download my data" label="export-title"><${ExportData} /><//>
+            <${Card} title="Delete my account" label="delete-title"><${DeleteAccount} /><//>
           </div>
         </div>
       `}
