@@ -23,7 +23,7 @@ import structlog
 from sqlalchemy import DateTime, Insert, MetaData, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -182,6 +182,31 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+# SQLSTATEs that mean "this server cannot take the statement now" rather than "the statement is
+# wrong": connection failures (class 08), a server shutting down or in recovery (57P01-57P03), a
+# read-only transaction (25006: a primary demoted under a pooled connection), too many clients.
+_UNAVAILABLE_SQLSTATES = frozenset({"25006", "57P01", "57P02", "57P03", "53300"})
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Whether an exception means the database is unreachable or not the primary any more (a
+    failover, a restart), as opposed to a bug or a bad statement: callers answer 503, and a
+    client may try again once the cluster has a primary."""
+    if isinstance(exc, ConnectionError | TimeoutError):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, InterfaceError):
+        return True
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate is None and orig is not None:
+        sqlstate = getattr(orig.__cause__, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith("08") or sqlstate in _UNAVAILABLE_SQLSTATES
+    return False
 
 
 RowT = TypeVar("RowT")

@@ -27,8 +27,11 @@ import orjson
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError, WebSocketRequestValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+
+from agora.platform.db import is_database_unavailable
 
 log = structlog.get_logger("agora.errors")
 
@@ -234,6 +237,22 @@ async def _handle_http(request: Request, exc: Exception) -> Response:
     return error_response(error)
 
 
+async def _handle_database_error(request: Request, exc: Exception) -> Response:
+    """A database that is unreachable or no longer the primary (a failover) is a 503 the client
+    may retry; any other database error is unexpected."""
+    if is_database_unavailable(exc):
+        log.warning(
+            "database_unavailable",
+            path=request.url.path,
+            method=request.method,
+            error=type(exc).__name__,
+        )
+        return error_response(
+            ServiceUnavailable("The database is unavailable; try again shortly", retry_after=2)
+        )
+    return await _handle_unexpected(request, exc)
+
+
 async def _handle_unexpected(request: Request, exc: Exception) -> Response:
     request_id = request.headers.get("x-request-id")
     log.exception("unhandled_error", path=request.url.path, method=request.method)
@@ -254,4 +273,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(WebSocketRequestValidationError, _handle_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
+    app.add_exception_handler(DBAPIError, _handle_database_error)
+    app.add_exception_handler(ConnectionError, _handle_database_error)
     app.add_exception_handler(Exception, _handle_unexpected)
