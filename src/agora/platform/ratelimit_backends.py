@@ -5,13 +5,14 @@ from __future__ import annotations
 import time
 
 from limits import RateLimitItem, RateLimitItemPerSecond
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import MemoryStorage, RedisSentinelStorage, RedisStorage, Storage
 from limits.aio.storage.redis.redispy import RedispyBridge
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
 from redis.exceptions import RedisError
 
 from agora.platform.ratelimit import RateLimit, RateLimiterUnavailable, RateLimitState
+from agora.platform.redis_connect import parse_sentinel_url
 
 
 def _item(limit: RateLimit) -> RateLimitItem:
@@ -70,14 +71,32 @@ class RedisRateLimiter(_WindowLimiter):
 
     def __init__(self, url: str, *, prefix: str = "agora:rl:", socket_timeout: float = 0.5) -> None:
         # `limits` joins its prefix to the key with ':', so a trailing one would double up.
-        self._redis = RedisStorage(
-            f"async+{url}",
-            implementation="redispy",
-            key_prefix=prefix.removesuffix(":"),
-            wrap_exceptions=True,
-            socket_connect_timeout=socket_timeout,
-            socket_timeout=socket_timeout,
-        )
+        target = parse_sentinel_url(url)
+        self._redis: RedisStorage
+        if target is None:
+            self._redis = RedisStorage(
+                f"async+{url}",
+                implementation="redispy",
+                key_prefix=prefix.removesuffix(":"),
+                wrap_exceptions=True,
+                socket_connect_timeout=socket_timeout,
+                socket_timeout=socket_timeout,
+            )
+        else:
+            # `limits` has its own Sentinel storage; counts are read from the master only.
+            hosts = ",".join(f"{host}:{port}" for host, port in target.sentinels)
+            self._redis = RedisSentinelStorage(
+                f"async+redis+sentinel://{hosts}",
+                implementation="redispy",
+                service_name=target.master,
+                use_replicas=False,
+                key_prefix=prefix.removesuffix(":"),
+                wrap_exceptions=True,
+                sentinel_kwargs={"socket_timeout": socket_timeout},
+                db=target.db,
+                socket_connect_timeout=socket_timeout,
+                socket_timeout=socket_timeout,
+            )
         super().__init__(self._redis)
 
     async def hit(self, key: str, limit: RateLimit, cost: int = 1) -> RateLimitState:

@@ -25,7 +25,7 @@ import subprocess
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import httpx
 import structlog
@@ -35,6 +35,8 @@ log = structlog.get_logger("agora.cluster.ha")
 PATRONI = "/usr/bin/patroni"
 ETCD = "/usr/bin/etcd"
 HAPROXY = "/usr/sbin/haproxy"
+REDIS_SERVER = "/usr/bin/redis-server"
+REDIS_SENTINEL = "/usr/bin/redis-sentinel"
 PG_BIN_DIR = "/usr/lib/postgresql/15/bin"
 DEBIAN_PACKAGES = "patroni etcd-server etcd-client haproxy redis-sentinel"
 INSTALL_HINT = f"apt-get install -y {DEBIAN_PACKAGES} postgresql-15"
@@ -45,7 +47,7 @@ APP_USER = "agora"
 
 def missing_engines() -> list[str]:
     """The engine binaries this machine lacks (empty when `--ha` can run)."""
-    wanted = [PATRONI, ETCD, HAPROXY, f"{PG_BIN_DIR}/postgres", "/usr/bin/redis-sentinel"]
+    wanted = [PATRONI, ETCD, HAPROXY, f"{PG_BIN_DIR}/postgres", REDIS_SERVER, REDIS_SENTINEL]
     return [path for path in wanted if not Path(path).exists()]
 
 
@@ -100,11 +102,10 @@ class EtcdPorts:
 
 @dataclass
 class RedisGroupPorts:
-    """One Sentinel-managed Redis group: data nodes (the first starts as master), sentinels."""
+    """One Sentinel-monitored Redis group: its data nodes (the first starts as the master)."""
 
     name: str
     redis: list[int]
-    sentinels: list[int]
 
 
 @dataclass
@@ -117,6 +118,7 @@ class HAPorts:
     haproxy_replicas: int
     haproxy_stats: int
     redis_groups: list[RedisGroupPorts]
+    sentinels: list[int]
     superuser_password: str
     replication_password: str
     app_password: str
@@ -130,14 +132,13 @@ class HAPorts:
             haproxy_primary=pool.take(),
             haproxy_replicas=pool.take(),
             haproxy_stats=pool.take(),
+            # "main" carries the bus, hub, rate limits and discovery; the cache's ring spreads
+            # keys over every group.
             redis_groups=[
-                RedisGroupPorts(
-                    f"cache{g + 1}" if g else "main",
-                    [pool.take() for _ in range(3)],
-                    [pool.take() for _ in range(3)],
-                )
+                RedisGroupPorts("main" if g == 0 else f"cache{g}", [pool.take() for _ in range(3)])
                 for g in range(redis_groups)
             ],
+            sentinels=[pool.take() for _ in range(MEMBERS)],
             superuser_password=secrets.token_urlsafe(18),
             replication_password=secrets.token_urlsafe(18),
             app_password=secrets.token_urlsafe(18),
@@ -294,6 +295,8 @@ class HAEngines:
         self.etcd: list[Engine] = []
         self.patroni: list[Engine] = []
         self.haproxy: Engine | None = None
+        self.redis: list[Engine] = []
+        self.sentinels: list[Engine] = []
 
     # ------------------------------------------------------------------ configuration
     @property
@@ -323,6 +326,15 @@ class HAEngines:
             f"postgresql+asyncpg://{APP_USER}:{self.ports.app_password}"
             f"@127.0.0.1:{self.ports.haproxy_replicas}/agora_{{service}}"
         )
+
+    def redis_url(self, group: str = "main") -> str:
+        """The group's master, as Sentinel names it (clients follow a failover on their own)."""
+        hosts = ",".join(f"127.0.0.1:{port}" for port in self.ports.sentinels)
+        return f"redis+sentinel://{hosts}/{group}/0"
+
+    def cache_redis_urls(self) -> list[str]:
+        """Every group: the cache's consistent-hash ring spreads keys over them."""
+        return [self.redis_url(group.name) for group in self.ports.redis_groups]
 
     def superuser_url(self) -> str:
         return (
@@ -476,6 +488,69 @@ class HAEngines:
             self.ports.haproxy_primary,
         )
 
+    def _redis_engines(self) -> list[Engine]:
+        engines = []
+        for group in self.ports.redis_groups:
+            master = group.redis[0]
+            for index, port in enumerate(group.redis):
+                data = self.root / "redis" / f"{group.name}-{index + 1}"
+                data.mkdir(parents=True, exist_ok=True)
+                config = data / "redis.conf"
+                # Sentinel rewrites this file when it turns the node into a master or a replica
+                # (REPLICAOF + CONFIG REWRITE): a second start keeps the roles it gave.
+                if not config.exists():
+                    lines = [
+                        f"port {port}",
+                        "bind 127.0.0.1",
+                        f"dir {data}",
+                        "daemonize no",
+                        "protected-mode no",
+                        'save ""',
+                        # A master restarted by the supervisor comes back with its data, so its
+                        # replicas never copy an empty dataset from it before Sentinel steps in.
+                        "appendonly yes",
+                        "appendfsync everysec",
+                    ]
+                    if index:
+                        lines.append(f"replicaof 127.0.0.1 {master}")
+                    config.write_text("\n".join(lines) + "\n")
+                argv = [REDIS_SERVER, str(config)]
+                name = f"redis-{group.name}-{index + 1}"
+                engines.append(Engine(name, argv, self.logs / f"{name}.log", port))
+        return engines
+
+    def _sentinel_config(self, port: int) -> str:
+        lines = [
+            f"port {port}",
+            "bind 127.0.0.1",
+            "protected-mode no",
+            "daemonize no",
+            f"dir {self.root / 'redis'}",
+        ]
+        for group in self.ports.redis_groups:
+            lines += [
+                # Two of three sentinels must agree the master is down.
+                f"sentinel monitor {group.name} 127.0.0.1 {group.redis[0]} 2",
+                f"sentinel down-after-milliseconds {group.name} 1000",
+                f"sentinel failover-timeout {group.name} 5000",
+                f"sentinel parallel-syncs {group.name} 1",
+            ]
+        return "\n".join(lines) + "\n"
+
+    def _sentinel_engines(self) -> list[Engine]:
+        engines = []
+        for index, port in enumerate(self.ports.sentinels):
+            config = self.root / "redis" / f"sentinel-{index + 1}.conf"
+            # Sentinel rewrites its file with what it learnt (the current master, the replicas):
+            # a second start keeps that, rather than pointing at the first master again.
+            if not config.exists():
+                config.write_text(self._sentinel_config(port))
+            name = f"sentinel-{index + 1}"
+            engines.append(
+                Engine(name, [REDIS_SENTINEL, str(config)], self.logs / f"{name}.log", port)
+            )
+        return engines
+
     def build(self) -> None:
         """Write every configuration file and make the processes (none is started)."""
         postgres_root = self.root / "postgres"
@@ -486,13 +561,16 @@ class HAEngines:
         self.etcd = [self._etcd_engine(i) for i in range(MEMBERS)]
         self.patroni = [self._patroni_engine(m) for m in self.ports.members]
         self.haproxy = self._haproxy_engine()
+        self.redis = self._redis_engines()
+        self.sentinels = self._sentinel_engines()
         for engine in self.patroni:
             engine.log_path.touch()
             _chown_to_postgres(engine.log_path)
 
     @property
     def engines(self) -> list[Engine]:
-        return [*self.etcd, *self.patroni, *([self.haproxy] if self.haproxy else [])]
+        proxy = [self.haproxy] if self.haproxy else []
+        return [*self.etcd, *self.patroni, *proxy, *self.redis, *self.sentinels]
 
     def by_name(self, name: str) -> Engine:
         return next(e for e in self.engines if e.name == name)
@@ -505,7 +583,7 @@ class HAEngines:
         """Start etcd, then Patroni, then HAProxy; return once a primary takes writes through
         HAProxy with the application's role and two replicas stream from it."""
         until = time.monotonic() + timeout
-        for engine in self.etcd:
+        for engine in [*self.etcd, *self.redis, *self.sentinels]:
             engine.start()
         self._wait(self._etcd_healthy, until, "the etcd quorum to form", self.etcd[0])
         for engine in self.patroni:
@@ -526,6 +604,33 @@ class HAEngines:
             "a synchronous standby",
             self.patroni[-1],
         )
+        self._wait(self._sentinels_ready, until, "Redis Sentinel", self.sentinels[0])
+
+    def _sentinels_ready(self) -> bool:
+        """Every sentinel sees each group's master with two replicas and two other sentinels."""
+        import redis
+
+        for port in self.ports.sentinels:
+            client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1)
+            try:
+                for group in self.ports.redis_groups:
+                    state = cast(dict[str, Any], client.sentinel_master(group.name))
+                    if state["num-slaves"] < 2 or state["num-other-sentinels"] < 2:
+                        return False
+            finally:
+                client.close()
+        return True
+
+    def redis_master(self, group: str = "main") -> int:
+        """The port of the group's current master, as the sentinels say."""
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.ports.sentinels[0], socket_timeout=1)
+        try:
+            address = cast(tuple[str, int], client.sentinel_get_master_addr_by_name(group))
+            return int(address[1])
+        finally:
+            client.close()
 
     def _wait(self, ready: Any, until: float, what: str, engine: Engine) -> None:
         while time.monotonic() < until:
@@ -619,6 +724,10 @@ class HAEngines:
                     os.kill(pid, signal.SIGQUIT)
         for engine in self.etcd:
             engine.stop()
+        for engine in [*self.sentinels, *self.redis]:
+            engine.signal(signal.SIGTERM)
+        for engine in [*self.sentinels, *self.redis]:
+            engine.wait(10)
 
     def remove(self) -> None:
         """Delete the work dir (tests)."""

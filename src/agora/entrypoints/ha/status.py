@@ -126,25 +126,24 @@ def _redis_nodes(ports: HAPorts) -> list[dict[str, Any]]:
                     "port": port,
                 }
             )
-        for index, port in enumerate(group.sentinels):
-            pid = _pid_listening_on(port)
-            rows.append(
-                {
-                    "name": f"sentinel-{group.name}-{index + 1}",
-                    "kind": "sentinel",
-                    "group": group.name,
-                    "role": "sentinel" if pid else "down",
-                    "pid": pid,
-                    "port": port,
-                }
-            )
+    for index, port in enumerate(ports.sentinels):
+        pid = _pid_listening_on(port)
+        rows.append(
+            {
+                "name": f"sentinel-{index + 1}",
+                "kind": "sentinel",
+                "role": "sentinel" if pid else "down",
+                "pid": pid,
+                "port": port,
+            }
+        )
     return rows
 
 
 def ha_status(root: Path) -> dict[str, Any]:
     """Every HA member with name, role, pid and port (and the PostgreSQL lag)."""
     ports = HAPorts.load(root / "plan.json")
-    redis = [r for r in _redis_nodes(ports) if r["pid"] is not None or r["role"] != "down"]
+    redis = _redis_nodes(ports)
     return {
         "postgresql": _postgres_members(root, ports),
         "etcd": _etcd_members(ports),

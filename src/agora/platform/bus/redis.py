@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
-import redis.asyncio as aioredis
 import structlog
 from pydantic import ValidationError
 from redis.exceptions import RedisError, ResponseError
@@ -19,6 +18,7 @@ from redis.typing import KeyT, StreamIdT
 
 from agora.platform.bus.base import EventHandler
 from agora.platform.bus.event import Event
+from agora.platform.redis_connect import redis_client
 
 log = structlog.get_logger("agora.bus.redis")
 
@@ -106,7 +106,7 @@ class RedisStreamBus:
         self._maxlen = maxlen
         self.deadletter_stream = f"{prefix}deadletter"
         # The read timeout outlasts a blocking XREADGROUP, else each idle read would seem a failure.
-        self._client = aioredis.Redis.from_url(
+        self._client = redis_client(
             url,
             socket_connect_timeout=2.0,
             socket_timeout=block_ms / 1000 + 5.0,
