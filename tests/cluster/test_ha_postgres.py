@@ -7,15 +7,17 @@ tests/support/ha_load.py), and writes work again within 30 s of losing the prima
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
+from agora.entrypoints.ha.engines import postmaster_pid
 from agora.entrypoints.ha.launcher import HALauncher
-from agora.entrypoints.ha.status import ha_status, switchover
-from tests.support.ha import running_ha_cluster
+from agora.entrypoints.ha.status import ha_status
+from tests.support.ha import agora_cli, data_dir_of, running_ha_cluster
 from tests.support.ha_load import (
     Setup,
     Writers,
@@ -151,7 +153,8 @@ def test_planned_switchover_loses_nothing(ha: HALauncher, setup: Setup) -> None:
     with Writers(setup) as writers:
         wait_for_writes(writers, after=0)
         switched_at = time.monotonic()
-        switchover(ha.engines.root)
+        done = agora_cli("cluster", "switchover", "--data-dir", str(data_dir_of(ha)))
+        assert done.returncode == 0, done.stderr
         wait_until(
             lambda: ha.engines.leader() not in {None, leader},
             what="the switchover",
@@ -162,3 +165,26 @@ def test_planned_switchover_loses_nothing(ha: HALauncher, setup: Setup) -> None:
     _wait_healthy(ha)
     assert _members(ha)[str(leader)]["role"] in {"replica", "sync_standby"}
     check_nothing_lost_or_doubled(setup)
+
+
+def test_status_names_every_member_with_role_pid_and_port(ha: HALauncher) -> None:
+    _wait_healthy(ha)
+    shown = agora_cli("cluster", "status", "--json", "--data-dir", str(data_dir_of(ha)))
+    assert shown.returncode == 0, shown.stderr
+    status = json.loads(shown.stdout)
+    postgres = {m["name"]: m for m in status["postgresql"]}
+    assert sorted(postgres) == ["pg1", "pg2", "pg3"]
+    assert sorted(m["role"] for m in postgres.values()) == ["leader", "replica", "sync_standby"]
+    for member in [*status["postgresql"], *status["etcd"], *status["redis"]]:
+        assert {"name", "role", "pid", "port"} <= member.keys()
+        assert isinstance(member["pid"], int), member
+        assert member["pid"] > 0, member
+    # The PIDs are the real processes: the leader's is the postmaster of its data directory.
+    leader = next(m for m in postgres.values() if m["role"] == "leader")
+    assert leader["pid"] == postmaster_pid(ha.engines.data_dir(leader["name"]))
+    assert sorted(m["role"] for m in status["etcd"]).count("leader") == 1
+    redis_roles = [m["role"] for m in status["redis"] if m["name"].startswith("redis-main")]
+    assert sorted(redis_roles) == ["master", "slave", "slave"]
+    table = agora_cli("cluster", "status", "--data-dir", str(data_dir_of(ha)))
+    assert "sync standby" in table.stdout
+    assert "leader" in table.stdout

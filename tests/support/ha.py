@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import uuid
 from collections.abc import Iterator, Sequence
@@ -36,6 +38,22 @@ def require_engines() -> None:
     if os.environ.get(REQUIRE_VARIABLE) == "1":
         pytest.fail(f"{REQUIRE_VARIABLE}=1 but {message}")
     pytest.skip(message)
+
+
+def data_dir_of(launcher: HALauncher) -> Path:
+    """The `--data-dir` that `agora cluster status|switchover` take for this cluster."""
+    return launcher.plan.workdir.parent
+
+
+def agora_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run the `agora` command as an operator would."""
+    return subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "agora", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @contextlib.contextmanager
@@ -68,7 +86,6 @@ def running_ha_cluster(
         workdir=root / "cluster",
         restart=True,
         base_port=base_port,
-        ha_root=root / "ha",
     )
     try:
         launcher.start(timeout=240)
