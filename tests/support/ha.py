@@ -48,7 +48,7 @@ def data_dir_of(launcher: HALauncher) -> Path:
 def agora_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """Run the `agora` command as an operator would."""
     return subprocess.run(  # noqa: S603 - our own CLI
-        [sys.executable, "-m", "agora", *args],
+        [sys.executable, "-m", "agora.entrypoints", *args],
         capture_output=True,
         text=True,
         timeout=120,

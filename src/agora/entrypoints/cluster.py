@@ -106,6 +106,8 @@ class ClusterPlan:
         base.pop("AGORA_JWT_PRIVATE_KEY_FILE", None)
         if self.settings.database_url:
             base["AGORA_DATABASE_URL"] = self.settings.database_url
+        if self.settings.database_read_url:
+            base["AGORA_DATABASE_READ_URL"] = self.settings.database_read_url
         if self.settings.cache_redis_urls:
             base["AGORA_CACHE_REDIS_URLS"] = json.dumps(self.settings.cache_redis_urls)
 

@@ -103,7 +103,10 @@ def compose(
     feeds = make_feed_store(settings)
     databases = {
         spec.name: Database(
-            settings.database_url_for(spec.name), service=spec.name, echo=settings.database_echo
+            settings.database_url_for(spec.name),
+            service=spec.name,
+            echo=settings.database_echo,
+            read_url=settings.database_read_url_for(spec.name),
         )
         for spec in specs
     }

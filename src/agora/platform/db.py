@@ -116,7 +116,9 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
 class Database:
     """One service's database: an engine, write and read session factories, and commit hooks."""
 
-    def __init__(self, url: str, *, service: str, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, service: str, echo: bool = False, read_url: str | None = None
+    ) -> None:
         self.url = url
         self.service = service
         self.dialect_name = make_url(url).get_backend_name()
@@ -129,12 +131,25 @@ class Database:
                 kwargs["poolclass"] = NullPool
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
-        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        self.read_engine: AsyncEngine | None = None
+        if read_url is not None and self.dialect_name == "postgresql":
+            # Reads go to replicas, and a commit returns only once the synchronous standbys have
+            # applied it (not only flushed it): whoever wrote reads it back on any of them
+            # (docs/decisions/0017).
+            writer_kwargs = {
+                **kwargs,
+                "connect_args": {"server_settings": {"synchronous_commit": "remote_apply"}},
+            }
+            self.engine: AsyncEngine = create_async_engine(url, **writer_kwargs)
+            self.read_engine = create_async_engine(read_url, **kwargs)
+        else:
+            self.engine = create_async_engine(url, **kwargs)
         if self.dialect_name == "sqlite":
             _install_sqlite_hooks(self.engine)
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
         self._reader = async_sessionmaker(
-            self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
+            (self.read_engine or self.engine).execution_options(**{_READ_ONLY: True}),
+            expire_on_commit=False,
         )
         self._after_commit: list[Callable[[AsyncSession], None]] = []
         # Copied into every session's `info`: the outbox table, the clock, anything per-service.
@@ -182,6 +197,8 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not None:
+            await self.read_engine.dispose()
 
 
 # SQLSTATEs that mean "this server cannot take the statement now" rather than "the statement is

@@ -321,7 +321,7 @@ class HAEngines:
         )
 
     def read_url_template(self) -> str:
-        """Where read sessions may go: HAProxy's port that balances over the replicas."""
+        """Where read sessions go: HAProxy's port that balances over the synchronous standbys."""
         return (
             f"postgresql+asyncpg://{APP_USER}:{self.ports.app_password}"
             f"@127.0.0.1:{self.ports.haproxy_replicas}/agora_{{service}}"
@@ -384,6 +384,10 @@ class HAEngines:
                     # A commit is acknowledged once a synchronous standby has it: a failover
                     # promotes that standby, so no acknowledged write is lost.
                     "synchronous_mode": True,
+                    # Both replicas synchronous: with `remote_apply` on the services' write
+                    # sessions, every member the read port reaches has applied each acknowledged
+                    # commit (docs/decisions/0017).
+                    "synchronous_node_count": 2,
                     "postgresql": {
                         "use_pg_rewind": True,
                         "use_slots": True,
@@ -471,10 +475,17 @@ class HAEngines:
             "listen primary",
             f"    bind 127.0.0.1:{self.ports.haproxy_primary}",
             *servers("primary"),
-            "listen replicas",
+            # Reads: the synchronous standbys (they have applied every acknowledged commit),
+            # or the primary when there is none.
+            "frontend reads",
             f"    bind 127.0.0.1:{self.ports.haproxy_replicas}",
+            "    use_backend sync_standbys if { nbsrv(sync_standbys) gt 0 }",
+            "    default_backend primary_for_reads",
+            "backend sync_standbys",
             "    balance roundrobin",
-            *servers("replica"),
+            *servers("synchronous"),
+            "backend primary_for_reads",
+            *servers("primary"),
         ]
         return "\n".join(lines) + "\n"
 

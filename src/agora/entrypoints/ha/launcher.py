@@ -18,12 +18,14 @@ log = structlog.get_logger("agora.cluster.ha")
 
 
 def ha_settings(settings: Settings, engines: HAEngines) -> Settings:
-    """The settings every cluster process gets: its database on the Patroni cluster (through
-    HAProxy's primary port), Redis through Sentinel, the cache's ring over every Redis group."""
+    """The settings every cluster process gets: its database on the Patroni cluster (writes
+    through HAProxy's primary port, read sessions through its synchronous-standby port), Redis
+    through Sentinel, the cache's ring over every Redis group."""
     return settings.model_copy(
         update={
             "database_url": engines.database_url_template(),
             "database_urls": {},
+            "database_read_url": engines.read_url_template(),
             "redis_url": engines.redis_url(),
             "cache_redis_urls": engines.cache_redis_urls(),
         }
