@@ -108,16 +108,20 @@ class HALauncher:
 
     def describe(self) -> str:
         ports = self.engines.ports
-        lines = [self.launcher.describe() if self.launcher else ""]
+        lines = (self.launcher.describe() if self.launcher else "").splitlines()
+        # The cluster's own lines end with "Press Ctrl-C to stop." and a blank line.
+        tail = lines[-2:] if len(lines) >= 2 else []
+        lines = lines[:-2] if len(lines) >= 2 else lines
         lines += [
-            "High availability (agora cluster status shows roles):",
+            "High availability (`agora cluster status` shows roles, lag and PIDs):",
             f"  PostgreSQL writes  127.0.0.1:{ports.haproxy_primary} (HAProxy -> Patroni leader)",
-            f"  PostgreSQL reads   127.0.0.1:{ports.haproxy_replicas} (HAProxy -> replicas)",
+            f"  PostgreSQL reads   127.0.0.1:{ports.haproxy_replicas} "
+            "(HAProxy -> synchronous standbys)",
             f"  HAProxy stats      http://127.0.0.1:{ports.haproxy_stats}/",
             f"  etcd               {self.engines.etcd_endpoints}",
-            "",
+            f"  Redis (Sentinel)   {self.engines.redis_url()}",
         ]
-        return "\n".join(lines)
+        return "\n".join(lines + tail)
 
     def supervise(self) -> None:
         if self.launcher is not None:
