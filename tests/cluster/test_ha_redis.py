@@ -33,7 +33,7 @@ from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 
-SERVICES = ["users", "voting", "timeline", "competitions", "discussions"]
+SERVICES = ["users", "voting", "timeline", "competitions", "discussions", "notifications"]
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +148,7 @@ def test_redis_master_killed_under_load(
     assert writes_back < 10
     assert ha.engines.redis_master("main") != master
     check_nothing_lost_or_doubled(setup)
+    _events_flow_and_discovery_answers(setup, ha)
     # The old master comes back and Sentinel makes it a replica of the new one.
     ha.supervisor.paused.discard(victim.name)
     wait_until(lambda: _role(victim.port) == "slave", what="the old master to rejoin", within=30)
@@ -179,6 +180,29 @@ def test_a_read_after_a_write_is_fresh_while_a_cache_group_is_down(
                 assert books[book] == voted.json()["votes"]
     finally:
         ha.supervisor.paused.discard(victim.name)
+
+
+def _events_flow_and_discovery_answers(setup: Setup, ha: HALauncher) -> None:
+    """After the failover the bus (Redis Streams on the new master) carries events from one
+    service to another, and discovery (its registry in Redis) still lists every service."""
+    follower, followed = setup.user_ids[10], setup.user_ids[11]
+    with httpx.Client(base_url=setup.gateway, timeout=15) as http:
+        followed_now = http.post(
+            f"/api/users/{follower}/follow",
+            json={"followUserId": followed},
+            headers={"Authorization": f"Bearer {setup.tokens[10]}"},
+        )
+        assert followed_now.status_code in (200, 201), followed_now.text
+
+        def notified() -> bool:
+            page = http.get(
+                "/api/notifications", headers={"Authorization": f"Bearer {setup.tokens[11]}"}
+            ).json()
+            return any(str(follower) in str(n["data"]) for n in page["data"])
+
+        wait_until(notified, what="the follow's notification (through the bus)", within=20)
+    services = httpx.get(f"{ha.plan.discovery_url}/services", timeout=5).json()["services"]
+    assert set(SERVICES) <= set(services)
 
 
 def _role(port: int) -> str:

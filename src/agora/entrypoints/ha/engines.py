@@ -13,6 +13,7 @@ the same work dir finds its etcd members and PostgreSQL data again.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -27,7 +28,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
 
+import asyncpg
 import httpx
+import redis
 import structlog
 
 log = structlog.get_logger("agora.cluster.ha")
@@ -619,8 +622,6 @@ class HAEngines:
 
     def _sentinels_ready(self) -> bool:
         """Every sentinel sees each group's master with two replicas and two other sentinels."""
-        import redis
-
         for port in self.ports.sentinels:
             client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1)
             try:
@@ -634,8 +635,6 @@ class HAEngines:
 
     def redis_master(self, group: str = "main") -> int:
         """The port of the group's current master, as the sentinels say."""
-        import redis
-
         client = redis.Redis(host="127.0.0.1", port=self.ports.sentinels[0], socket_timeout=1)
         try:
             address = cast(tuple[str, int], client.sentinel_get_master_addr_by_name(group))
@@ -659,9 +658,6 @@ class HAEngines:
 
     def _app_role_ready(self) -> bool:
         """Create the services' login role (once) through HAProxy's primary port."""
-        import asyncio
-
-        import asyncpg
 
         async def ensure() -> bool:
             conn = await asyncpg.connect(self.superuser_url(), timeout=3)

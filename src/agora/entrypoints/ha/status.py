@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis
 
 from agora.entrypoints.ha.engines import HAPorts, postmaster_pid
 
@@ -99,8 +100,6 @@ def _etcd_members(ports: HAPorts) -> list[dict[str, Any]]:
 
 
 def _redis_role(port: int) -> str:
-    import redis
-
     client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1, socket_connect_timeout=1)
     try:
         role = client.execute_command("ROLE")  # type: ignore[no-untyped-call]
