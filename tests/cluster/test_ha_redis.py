@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+import redis
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from agora.entrypoints.ha.launcher import HALauncher
@@ -206,8 +207,6 @@ def _events_flow_and_discovery_answers(setup: Setup, ha: HALauncher) -> None:
 
 
 def _role(port: int) -> str:
-    import redis
-
     client = redis.Redis(host="127.0.0.1", port=port, socket_timeout=1)
     try:
         return str(client.info("replication")["role"])
