@@ -1,6 +1,7 @@
-"""A real HA cluster for tests: 3 etcd, 3 Patroni/PostgreSQL 15 members and HAProxy from Debian's
-packages, then discovery, service replicas and a gateway on top, in a work dir of its own under
-/tmp (the postgres user must reach it) and on ports from 57000 up.
+"""A real HA cluster for tests: 3 etcd, 3 Patroni/PostgreSQL 15 members, HAProxy and Redis under
+Sentinel from Debian's packages, then discovery, service replicas and a gateway on top, in a work
+dir of its own under /tmp (the postgres user must reach it) and on ports from 57000 up. Nothing
+touches the system PostgreSQL or Redis.
 
 Without the engines the tests skip with the command that installs them, unless
 `AGORA_REQUIRE_HA=1` (CI) turns the skip into a failure."""
@@ -18,7 +19,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-import redis
 
 from agora.entrypoints.cluster import free_port
 from agora.entrypoints.ha.engines import INSTALL_HINT, missing_engines
@@ -98,8 +98,3 @@ def running_ha_cluster(
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-        client = redis.Redis.from_url(settings.redis_url)
-        keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
-        if keys:
-            client.delete(*keys)
-        client.close()
