@@ -193,3 +193,48 @@ async def test_an_answer_computed_across_an_invalidation_is_not_kept(setup: Setu
 
     await cache.serve(scope, receive, send, fresh_upstream)
     assert calls == 1, "the stale answer was not served from the cache"
+
+
+class GenerationNodeDown(MemoryCache):
+    """A cache whose node holding the generations is down (a ring node failing over): reads of
+    `generation:*` miss and writes to them are lost; other keys work."""
+
+    async def get(self, key: str) -> bytes | None:
+        if key.startswith("generation:"):
+            return None
+        return await super().get(key)
+
+    async def set(self, key: str, value: bytes, ttl: float | None = None) -> None:
+        if not key.startswith("generation:"):
+            await super().set(key, value, ttl)
+
+
+async def test_without_a_readable_generation_nothing_is_served_from_the_cache() -> None:
+    """An invalidation that cannot be written must not leave an answer that outlives a write:
+    with the generation unreadable, every request goes to the service."""
+    clock = ManualClock()
+    voting = Voting()
+    app = create_gateway_app(
+        table=default_table(),
+        upstreams={"voting": voting.app()},
+        service_probe=lambda: _all_up(),
+        openapi_source=lambda: _no_docs(),
+        clock=clock,
+        topology="embedded",
+        response_cache=ResponseCache(GenerationNodeDown(clock=clock)),
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gw") as http:
+        await http.get("/api/books")
+        assert (await http.post("/api/vote", json={"book_id": 1})).status_code == 200
+        after = await http.get("/api/books")
+    assert after.json()["books"] == ["Dune", "Emma"]
+    assert voting.calls == 2
+
+
+async def _all_up() -> dict[str, bool]:
+    return {"voting": True}
+
+
+async def _no_docs() -> dict[str, dict[str, object]]:
+    return {}

@@ -16,7 +16,7 @@ import redis.asyncio as aioredis
 from agora.platform.bus.base import EventBus, EventHandler
 from agora.platform.bus.event import Event
 from agora.platform.bus.memory import InMemoryBus
-from agora.platform.bus.redis import RedisStreamBus
+from agora.platform.bus.redis import EventNotReplicated, RedisStreamBus
 from tests.support.waiting import eventually
 
 X = "test.x_happened"
@@ -491,3 +491,21 @@ async def test_a_bus_whose_redis_is_down_keeps_trying_and_stops_cleanly(
     assert not any(t.done() for t in readers)
     await bus.stop()
     assert all(t.done() for t in readers)
+
+
+@pytest.mark.redis
+async def test_an_event_no_replica_confirms_is_not_published(
+    redis_buses: RedisBuses, redis_url: str
+) -> None:
+    """Under Sentinel a replica must confirm each event (WAIT), else the outbox keeps it and
+    publishes it again; this Redis has no replica, so the publish fails instead of passing as
+    done. The event is in the stream (the repeat is dropped by the consumers' inbox)."""
+    bus = redis_buses(replicas_to_wait=1)
+    event = make_event()
+    with pytest.raises(EventNotReplicated):
+        await bus.publish(event)
+    client = aioredis.from_url(redis_url)
+    try:
+        assert await client.xlen(bus.stream_for(event.type)) == 1
+    finally:
+        await client.aclose()

@@ -172,3 +172,29 @@ async def test_a_failing_after_commit_action_does_not_undo_the_commit(database: 
         session.add(_user("kept_anyway"))
         after_commit(session, boom)
     assert await _names(database) == ["kept_anyway"]
+
+
+@pytest.mark.postgres
+async def test_with_a_read_url_reads_go_there_and_commits_wait_for_replicas_to_apply(
+    database_factory: DatabaseFactory,
+) -> None:
+    url = await database_factory.create("postgres", "users", SPEC.migrations)
+    # Same server for both here: the write engine's sessions wait for replicas to apply, the read
+    # engine's do not write.
+    db = Database(url, service="users", read_url=url)
+    try:
+        async with db.session() as session:
+            level = await session.scalar(text("SHOW synchronous_commit"))
+            await session.execute(text("SELECT 1"))
+        assert level == "remote_apply"
+        async with db.session(read_only=True) as session:
+            assert await session.scalar(text("SHOW synchronous_commit")) == "on"
+        assert db.read_engine is not None
+    finally:
+        await db.dispose()
+
+
+async def test_without_a_read_url_reads_use_the_primary(database: Database) -> None:
+    assert database.read_engine is None
+    async with database.session(read_only=True) as session:
+        assert await session.scalar(text("SELECT 1")) == 1

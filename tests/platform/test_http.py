@@ -9,8 +9,10 @@ import httpx
 import pytest
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
+from sqlalchemy import text
 
 from agora.platform.clock import ManualClock
+from agora.platform.db import Database
 from agora.platform.errors import Conflict, RateLimited, ServiceUnavailable, ValidationFailed
 from agora.platform.http import create_service_app
 
@@ -45,6 +47,27 @@ async def down() -> None:
 @router.get("/field")
 async def field_error() -> None:
     raise ValidationFailed.field("query.when", "must be in the future")
+
+
+@router.get("/db-down")
+async def db_down() -> None:
+    # Nothing listens there: what a service sees while its primary is being replaced.
+    database = Database("postgresql+asyncpg://agora:x@127.0.0.1:57999/gone", service="demo")
+    try:
+        async with database.session() as session:
+            await session.execute(text("SELECT 1"))
+    finally:
+        await database.dispose()
+
+
+@router.get("/db-bug")
+async def db_bug() -> None:
+    database = Database("sqlite+aiosqlite://", service="demo")
+    try:
+        async with database.session() as session:
+            await session.execute(text("SELECT * FROM no_such_table"))
+    finally:
+        await database.dispose()
 
 
 @router.get("/boom")
@@ -114,6 +137,19 @@ async def test_domain_errors_render_with_their_status(client: httpx.AsyncClient)
     assert field.json()["error"]["details"] == [
         {"field": "query.when", "message": "must be in the future"}
     ]
+
+
+async def test_an_unreachable_database_is_a_503_to_retry(client: httpx.AsyncClient) -> None:
+    response = await client.get("/db-down")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "2"
+    assert response.json()["error"]["code"] == "database_unavailable"
+
+
+async def test_a_wrong_statement_is_a_500_not_an_outage(client: httpx.AsyncClient) -> None:
+    response = await client.get("/db-bug")
+    assert response.status_code == 500
+    assert "no_such_table" not in response.text
 
 
 async def test_an_unexpected_error_is_a_500_without_internals(client: httpx.AsyncClient) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from typing import Any, Protocol, cast
 
 import orjson
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
+
+from agora.platform.redis_connect import redis_client
 
 
 class StoreUnavailable(Exception):
@@ -82,7 +83,7 @@ class RedisRegistryStore:
     """A `RegistryStore` in Redis, shared by every discovery replica."""
 
     def __init__(self, url: str, *, prefix: str = "agora:disc:") -> None:
-        self._redis = aioredis.Redis.from_url(url, socket_timeout=1.0, socket_connect_timeout=1.0)
+        self._redis = redis_client(url, socket_timeout=1.0, socket_connect_timeout=1.0)
         self._prefix = prefix
 
     def _records(self, service: str) -> str:

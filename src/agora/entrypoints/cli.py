@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import signal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
+import httpx
 import typer
 import uvicorn
 
@@ -14,6 +17,9 @@ from agora.entrypoints import search
 from agora.entrypoints.observability import observe_process
 from agora.platform.config import SERVICE_NAMES, Settings, Topology
 from agora.platform.logging import configure_logging
+
+if TYPE_CHECKING:
+    from agora.entrypoints.ha.launcher import HALauncher
 
 app = typer.Typer(
     help="Agora: book clubs, writing competitions, music reviews, timelines and live sports.",
@@ -157,21 +163,53 @@ def cluster_up(
     gateways: Annotated[int, typer.Option(min=1, max=4, help="Gateway replicas.")] = 1,
     data_dir: DataDir = None,
     restart: Annotated[bool, typer.Option(help="Restart processes that die.")] = True,
+    ha: Annotated[
+        bool,
+        typer.Option(
+            "--ha",
+            help="PostgreSQL as 3 Patroni members over etcd behind HAProxy, Redis under Sentinel.",
+        ),
+    ] = False,
+    ha_port_base: Annotated[
+        int, typer.Option(min=0, max=65000, help="First port for the HA engines (0: any free).")
+    ] = 0,
 ) -> None:
     """Start discovery, gateways and replicas of every service as separate processes."""
     from agora.entrypoints.cluster import ClusterPlan, Launcher
 
     settings = _settings(data_dir=data_dir, port=port)
     configure_logging(settings.log_level, json=False)
-    plan = ClusterPlan(
-        settings.model_copy(update={"topology": Topology.CLUSTER}),
-        replicas=replicas,
-        gateways=gateways,
-        port=settings.port,
-        workdir=settings.data_dir.resolve() / "cluster",
-    )
-    plan.build()
-    launcher = Launcher(plan, restart=restart)
+    cluster_settings = settings.model_copy(update={"topology": Topology.CLUSTER})
+    workdir = settings.data_dir.resolve() / "cluster"
+    launcher: Launcher | HALauncher
+    if ha:
+        from agora.entrypoints.ha.engines import INSTALL_HINT, missing_engines
+        from agora.entrypoints.ha.launcher import HALauncher
+
+        if missing_engines():
+            missing = ", ".join(missing_engines())
+            typer.echo(f"error: --ha needs {missing}: {INSTALL_HINT}", err=True)
+            raise typer.Exit(1)
+        launcher = HALauncher(
+            cluster_settings,
+            replicas=replicas,
+            gateways=gateways,
+            port=settings.port,
+            workdir=workdir,
+            restart=restart,
+            base_port=ha_port_base,
+        )
+        plan = launcher.plan
+    else:
+        plan = ClusterPlan(
+            cluster_settings,
+            replicas=replicas,
+            gateways=gateways,
+            port=settings.port,
+            workdir=workdir,
+        )
+        plan.build()
+        launcher = Launcher(plan, restart=restart)
 
     def stop(signum: int, _frame: object) -> None:
         launcher.stop()
@@ -194,16 +232,56 @@ def cluster_up(
 def cluster_status_command(
     port: Port = None,
     data_dir: DataDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
-    """Show the cluster's instances and the gateway's breaker states."""
+    """Show the cluster's instances, the gateway's breaker states and (with --ha) the
+    PostgreSQL, etcd and Redis members with their roles."""
     from agora.entrypoints.cluster import cluster_status
 
     settings = _settings(data_dir=data_dir, port=port)
-    marker = settings.data_dir.resolve() / "cluster" / "discovery.url"
-    if not marker.exists():
+    workdir = settings.data_dir.resolve() / "cluster"
+    marker = workdir / "discovery.url"
+    ha_plan = workdir / "ha" / "plan.json"
+    if not marker.exists() and not ha_plan.exists():
         typer.echo("no cluster is running from this data directory", err=True)
         raise typer.Exit(1)
-    typer.echo(cluster_status(marker.read_text().strip(), f"http://127.0.0.1:{settings.port}"))
+    ha_report: dict[str, object] | None = None
+    if ha_plan.exists():
+        from agora.entrypoints.ha.status import format_ha_status, ha_status
+
+        ha_report = ha_status(ha_plan.parent)
+    if as_json:
+        typer.echo(json.dumps(ha_report or {}, indent=2))
+        return
+    if marker.exists():
+        with contextlib.suppress(httpx.HTTPError):
+            typer.echo(
+                cluster_status(marker.read_text().strip(), f"http://127.0.0.1:{settings.port}")
+            )
+    if ha_report is not None:
+        typer.echo(format_ha_status(ha_report))
+
+
+@cluster_app.command("switchover")
+def cluster_switchover_command(
+    data_dir: DataDir = None,
+    candidate: Annotated[
+        str | None, typer.Option(help="The member to promote (default: Patroni's choice).")
+    ] = None,
+) -> None:
+    """A planned switchover of the PostgreSQL leader, through Patroni (--ha clusters)."""
+    from agora.entrypoints.ha.status import switchover
+
+    settings = _settings(data_dir=data_dir)
+    root = settings.data_dir.resolve() / "cluster" / "ha"
+    if not (root / "plan.json").exists():
+        typer.echo("no --ha cluster in this data directory", err=True)
+        raise typer.Exit(1)
+    try:
+        typer.echo(switchover(root, candidate))
+    except RuntimeError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
 
 
 @app.command()

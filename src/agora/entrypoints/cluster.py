@@ -107,6 +107,10 @@ class ClusterPlan:
         base.pop("AGORA_JWT_PRIVATE_KEY_FILE", None)
         if self.settings.database_url:
             base["AGORA_DATABASE_URL"] = self.settings.database_url
+        if self.settings.database_read_url:
+            base["AGORA_DATABASE_READ_URL"] = self.settings.database_read_url
+        if self.settings.cache_redis_urls:
+            base["AGORA_CACHE_REDIS_URLS"] = json.dumps(self.settings.cache_redis_urls)
 
         def child(name: str, args: list[str], port: int, **extra: str) -> Child:
             env = {**base, "AGORA_PORT": str(port), "AGORA_INSTANCE": name, **extra}

@@ -119,7 +119,10 @@ def compose(
     sockets = LiveSockets(sessions, per_user=settings.live_sockets_per_user)
     databases = {
         spec.name: Database(
-            settings.database_url_for(spec.name), service=spec.name, echo=settings.database_echo
+            settings.database_url_for(spec.name),
+            service=spec.name,
+            echo=settings.database_echo,
+            read_url=settings.database_read_url_for(spec.name),
         )
         for spec in specs
     }
@@ -130,14 +133,15 @@ def compose(
 
         local_directory = LocalUserDirectory(databases["users"])
     # A service that reads others' databases (the warehouse) reads those of the services this
-    # platform runs: the same engine when they run in this process, an engine of its own otherwise.
+    # platform runs: the same engine when they run in this process, an engine of its own otherwise
+    # (on the replicas when the cluster has them).
     source_databases: dict[str, Database] = {}
     for spec in specs:
         for name in spec.reads:
             if name in settings.services and name not in databases:
-                source_databases.setdefault(
-                    name, Database(settings.database_url_for(name), service=name)
-                )
+                # Only read: from a replica where there is one (`--ha`), never the primary's load.
+                url = settings.database_read_url_for(name) or settings.database_url_for(name)
+                source_databases.setdefault(name, Database(url, service=name))
     directory = local_directory if local_directory is not None else remote_directory
     runtimes: dict[str, ServiceRuntime] = {}
     account_data: dict[str, AccountData] = dict(remote_account_data or {})

@@ -71,9 +71,18 @@ class ResponseCache:
         self.cache = cache
         self.rules = dict(rules)
 
-    async def _generation(self, service: str) -> str:
-        raw = await self.cache.get(f"generation:{service}")
-        return raw.decode() if raw else "0"
+    async def _generation(self, service: str) -> str | None:
+        """The service's current generation; None when the cache cannot tell (its node is down
+        or failing over), and then nothing is served from or stored in it: an invalidation may
+        not have reached it, so a stored answer could outlive a change."""
+        key = f"generation:{service}"
+        raw = await self.cache.get(key)
+        if raw is None:
+            # Never set, expired, or unreachable: start a new generation, trusted only once it
+            # reads back.
+            await self.cache.set(key, uuid.uuid4().hex.encode(), GENERATION_TTL)
+            raw = await self.cache.get(key)
+        return raw.decode() if raw else None
 
     def paths_of(self, service: str) -> list[str]:
         return [path for path, owner in self.rules.items() if owner == service]
@@ -98,7 +107,11 @@ class ResponseCache:
     async def serve(self, scope: Scope, receive: Receive, send: Send, upstream: ASGIApp) -> None:
         """Answer a cacheable request from the cache, or from upstream and remember the answer."""
         owner = self.rules[scope["path"]]
-        key = f"response:{owner}:{await self._generation(owner)}:{scope['path']}"
+        generation = await self._generation(owner)
+        if generation is None:
+            await upstream(scope, receive, send)
+            return
+        key = f"response:{owner}:{generation}:{scope['path']}"
         raw = await self.cache.get(key)
         if raw is not None:
             stored = orjson.loads(raw)

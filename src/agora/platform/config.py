@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     # Databases: a template with `{service}`, or one URL per service in `database_urls`.
     database_url: str | None = None
     database_urls: dict[str, str] = Field(default_factory=dict)
+    # Read sessions (GET requests) may go here instead: replicas that apply every commit before it
+    # is acknowledged (see docs/decisions/0017). A template with `{service}`; unset: the primary.
+    database_read_url: str | None = None
     database_echo: bool = False
 
     redis_url: str = "redis://127.0.0.1:6379/0"
@@ -207,6 +210,12 @@ class Settings(BaseSettings):
         if self.realtime is not None:
             return self.realtime
         return "memory" if self.topology is Topology.EMBEDDED else "redis"
+
+    def database_read_url_for(self, service: str) -> str | None:
+        """Where a service's read sessions go, when not to its primary."""
+        if self.database_read_url is None:
+            return None
+        return self.database_read_url.replace("{service}", service)
 
     def database_url_for(self, service: str) -> str:
         """The database URL of one service: its own entry, else the template, else the default."""

@@ -23,7 +23,8 @@ import structlog
 from sqlalchemy import DateTime, Insert, MetaData, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Dialect, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -118,7 +119,9 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
 class Database:
     """One service's database: an engine, write and read session factories, and commit hooks."""
 
-    def __init__(self, url: str, *, service: str, echo: bool = False) -> None:
+    def __init__(
+        self, url: str, *, service: str, echo: bool = False, read_url: str | None = None
+    ) -> None:
         self.url = url
         self.service = service
         self.dialect_name = make_url(url).get_backend_name()
@@ -131,13 +134,26 @@ class Database:
                 kwargs["poolclass"] = NullPool
         else:
             kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
-        self.engine: AsyncEngine = create_async_engine(url, **kwargs)
+        self.read_engine: AsyncEngine | None = None
+        if read_url is not None and self.dialect_name == "postgresql":
+            # Reads go to replicas, and a commit returns only once the synchronous standbys have
+            # applied it (not only flushed it): whoever wrote reads it back on any of them
+            # (docs/decisions/0017).
+            writer_kwargs = {
+                **kwargs,
+                "connect_args": {"server_settings": {"synchronous_commit": "remote_apply"}},
+            }
+            self.engine: AsyncEngine = create_async_engine(url, **writer_kwargs)
+            self.read_engine = create_async_engine(read_url, **kwargs)
+        else:
+            self.engine = create_async_engine(url, **kwargs)
         if self.dialect_name == "sqlite":
             _install_sqlite_hooks(self.engine)
         trace_engine(self.engine)
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
         self._reader = async_sessionmaker(
-            self.engine.execution_options(**{_READ_ONLY: True}), expire_on_commit=False
+            (self.read_engine or self.engine).execution_options(**{_READ_ONLY: True}),
+            expire_on_commit=False,
         )
         self._after_commit: list[Callable[[AsyncSession], None]] = []
         # Copied into every session's `info`: the outbox table, the clock, anything per-service.
@@ -185,6 +201,38 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+        if self.read_engine is not None:
+            await self.read_engine.dispose()
+
+
+# SQLSTATEs that mean "this server cannot take the statement now" rather than "the statement is
+# wrong": connection failures (class 08), a server shutting down or in recovery (57P01-57P03), a
+# read-only transaction (25006: a primary demoted under a pooled connection), too many clients.
+_UNAVAILABLE_SQLSTATES = frozenset({"25006", "57P01", "57P02", "57P03", "53300"})
+# What drivers say without a SQLSTATE: SQLite's lock wait ran out, a server out of connections.
+_UNAVAILABLE_MESSAGES = ("database is locked", "database table is locked", "too many clients")
+
+
+def is_database_unavailable(exc: BaseException) -> bool:
+    """Whether an exception means the database is unreachable or not the primary any more (a
+    failover, a restart), as opposed to a bug or a bad statement: callers answer 503, and a
+    client may try again once the cluster has a primary."""
+    if isinstance(exc, ConnectionError | TimeoutError | PoolTimeout):
+        return True  # PoolTimeout: every pooled connection is busy
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated or isinstance(exc, InterfaceError):
+        return True
+    orig = exc.orig
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate is None and orig is not None:
+        sqlstate = getattr(orig.__cause__, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith("08") or sqlstate in _UNAVAILABLE_SQLSTATES
+    if isinstance(exc, OperationalError):
+        message = str(orig).lower()
+        return any(text in message for text in _UNAVAILABLE_MESSAGES)
+    return False
 
 
 RowT = TypeVar("RowT")

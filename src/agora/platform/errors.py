@@ -14,8 +14,9 @@ JSON.
     ├── RateLimited                 429 too many requests; carries `retry_after`
     └── ServiceUnavailable          503 a dependency is down; carries `retry_after`
 
-A database that is overloaded or down (pool exhausted, lock wait over, connection refused:
-SQLAlchemy's TimeoutError, OperationalError, InterfaceError) renders as a 503 too.
+A database that is overloaded or down (pool exhausted, lock wait over, connection refused, a
+failover: `platform.db.is_database_unavailable`) renders as a 503 too; any other database error is
+a 500.
 
 Every error renders as `{"status": "error", "error": {"code", "message", ["details"]}}`. An
 unexpected exception renders as a 500 with a request id and no stack trace; the trace goes to the
@@ -37,6 +38,8 @@ from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
+
+from agora.platform.db import is_database_unavailable
 
 log = structlog.get_logger("agora.errors")
 
@@ -277,21 +280,25 @@ def _allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
-async def _handle_database_busy(request: Request, exc: Exception) -> Response:
-    # The pool is exhausted, SQLite's lock wait ran out, PostgreSQL refuses connections: the
-    # database is overloaded or down, which is a 503 to retry, not a bug to report as a 500.
-    log.warning(
-        "database_unavailable",
-        path=request.url.path,
-        method=request.method,
-        error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}",
-    )
-    error = ServiceUnavailable(
-        "The database is busy or unavailable; try again shortly",
-        code="database_unavailable",
-        retry_after=2,
-    )
-    return error_response(error)
+async def _handle_database_error(request: Request, exc: Exception) -> Response:
+    """A database that is unreachable or no longer the primary (a failover) is a 503 the client
+    may retry; any other database error is unexpected."""
+    if is_database_unavailable(exc):
+        # Pool exhausted, SQLite's lock wait over, PostgreSQL refusing connections or failing
+        # over: a 503 to retry, not a bug to report as a 500.
+        log.warning(
+            "database_unavailable",
+            path=request.url.path,
+            method=request.method,
+            error=type(exc).__name__,
+        )
+        error = ServiceUnavailable(
+            "The database is busy or unavailable; try again shortly",
+            code="database_unavailable",
+            retry_after=2,
+        )
+        return error_response(error)
+    return await _handle_unexpected(request, exc)
 
 
 async def _handle_unexpected(request: Request, exc: Exception) -> Response:
@@ -314,6 +321,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _handle_validation)
     app.add_exception_handler(WebSocketRequestValidationError, _handle_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
-    for busy in (sa_exc.TimeoutError, sa_exc.OperationalError, sa_exc.InterfaceError):
-        app.add_exception_handler(busy, _handle_database_busy)
+    for unavailable in (sa_exc.DBAPIError, sa_exc.TimeoutError, ConnectionError):
+        app.add_exception_handler(unavailable, _handle_database_error)
     app.add_exception_handler(Exception, _handle_unexpected)

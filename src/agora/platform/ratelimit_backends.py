@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 from limits import RateLimitItem, RateLimitItemPerSecond
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
+from limits.aio.storage import MemoryStorage, RedisSentinelStorage, RedisStorage, Storage
 from limits.aio.storage.redis.redispy import RedispyBridge
 from limits.aio.strategies import MovingWindowRateLimiter
 from limits.errors import StorageError
@@ -13,6 +13,7 @@ from redis.asyncio import BlockingConnectionPool
 from redis.exceptions import RedisError
 
 from agora.platform.ratelimit import RateLimit, RateLimiterUnavailable, RateLimitState
+from agora.platform.redis_connect import parse_sentinel_url
 
 
 def _item(limit: RateLimit) -> RateLimitItem:
@@ -77,24 +78,44 @@ class RedisRateLimiter(_WindowLimiter):
         socket_timeout: float = 0.5,
         max_connections: int = 64,
     ) -> None:
-        # A flood must queue for a connection, not fail: redis-py's default pool refuses a 101st
-        # concurrent command ("Too many connections"), which a throttle would have to treat as
-        # the store being down.
-        self._pool = pool = BlockingConnectionPool.from_url(
-            url,
-            max_connections=max_connections,
-            timeout=socket_timeout * 10,
-            socket_connect_timeout=socket_timeout,
-            socket_timeout=socket_timeout,
-        )
-        # `limits` joins its prefix to the key with ':', so a trailing one would double up.
-        self._redis = RedisStorage(
-            f"async+{url}",
-            implementation="redispy",
-            key_prefix=prefix.removesuffix(":"),
-            wrap_exceptions=True,
-            connection_pool=pool,  # type: ignore[arg-type]
-        )
+        # `limits` joins its prefix to the key with ':', so a trailing one would double up (hence
+        # the removesuffix below).
+        target = parse_sentinel_url(url)
+        self._redis: RedisStorage
+        self._pool: BlockingConnectionPool | None = None
+        if target is None:
+            # A flood must queue for a connection, not fail: redis-py's default pool refuses a 101st
+            # concurrent command ("Too many connections"), which a throttle would have to treat as
+            # the store being down.
+            self._pool = pool = BlockingConnectionPool.from_url(
+                url,
+                max_connections=max_connections,
+                timeout=socket_timeout * 10,
+                socket_connect_timeout=socket_timeout,
+                socket_timeout=socket_timeout,
+            )
+            self._redis = RedisStorage(
+                f"async+{url}",
+                implementation="redispy",
+                key_prefix=prefix.removesuffix(":"),
+                wrap_exceptions=True,
+                connection_pool=pool,  # type: ignore[arg-type]
+            )
+        else:
+            # `limits` has its own Sentinel storage; counts are read from the master only.
+            hosts = ",".join(f"{host}:{port}" for host, port in target.sentinels)
+            self._redis = RedisSentinelStorage(
+                f"async+redis+sentinel://{hosts}",
+                implementation="redispy",
+                service_name=target.master,
+                use_replicas=False,
+                key_prefix=prefix.removesuffix(":"),
+                wrap_exceptions=True,
+                sentinel_kwargs={"socket_timeout": socket_timeout},
+                db=target.db,
+                socket_connect_timeout=socket_timeout,
+                socket_timeout=socket_timeout,
+            )
         super().__init__(self._redis)
 
     async def hit(self, key: str, limit: RateLimit, cost: int = 1) -> RateLimitState:
@@ -119,4 +140,5 @@ class RedisRateLimiter(_WindowLimiter):
         bridge = self._redis.bridge
         if isinstance(bridge, RedispyBridge):
             await bridge.storage.aclose()
-        await self._pool.disconnect()
+        if self._pool is not None:
+            await self._pool.disconnect()

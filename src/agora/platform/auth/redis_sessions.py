@@ -18,12 +18,12 @@ import asyncio
 import contextlib
 import time
 
-import redis.asyncio as aioredis
 import structlog
 from redis.exceptions import RedisError
 
 from agora.platform.auth.sessions import SessionsChanged, UserSessions
 from agora.platform.errors import ServiceUnavailable
+from agora.platform.redis_connect import redis_client, redis_client_with_pool
 
 log = structlog.get_logger("agora.auth.sessions")
 
@@ -67,17 +67,17 @@ class RedisSessionStore:
         self._channel = f"{prefix}sess"
         self._cache_seconds = cache_seconds
         # Checks queue for a connection under load instead of failing ("Too many connections").
-        self._pool = aioredis.BlockingConnectionPool.from_url(
+        # (One server or a Sentinel-managed group: `platform.redis_connect`.)
+        self._client = redis_client_with_pool(
             url,
             max_connections=64,
-            timeout=socket_timeout * 10,
+            pool_timeout=socket_timeout * 10,
             socket_connect_timeout=socket_timeout,
             socket_timeout=socket_timeout,
         )
-        self._client = aioredis.Redis(connection_pool=self._pool)
         # Pub/sub waits for messages indefinitely: its own client, without the read timeout,
         # pinged so a dead connection is noticed (RESP2: messages as plain replies).
-        self._subscriber = aioredis.Redis.from_url(
+        self._subscriber = redis_client(
             url, socket_connect_timeout=socket_timeout, health_check_interval=15, protocol=2
         )
         self._raise = self._client.register_script(_RAISE)
@@ -186,7 +186,6 @@ class RedisSessionStore:
                 await self._listener
             self._listener = None
         await self._client.aclose()
-        await self._pool.disconnect()
         await self._subscriber.aclose()
 
 

@@ -11,7 +11,6 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 
-import redis.asyncio as aioredis
 import structlog
 from pydantic import ValidationError
 from redis.exceptions import RedisError, ResponseError
@@ -19,6 +18,7 @@ from redis.typing import KeyT, StreamIdT
 
 from agora.platform.bus.base import EventHandler
 from agora.platform.bus.event import Event
+from agora.platform.redis_connect import parse_sentinel_url, redis_client
 
 log = structlog.get_logger("agora.bus.redis")
 
@@ -78,6 +78,13 @@ class _Group:
         return dict.fromkeys(self.streams, ">")
 
 
+_REPLICA_WAIT_MS = 1000
+
+
+class EventNotReplicated(RedisError):
+    """No replica confirmed an event in time: it may be lost with its master, so publish again."""
+
+
 class RedisStreamBus:
     """An `EventBus` on Redis Streams, shared by every process of a cluster."""
 
@@ -91,6 +98,7 @@ class RedisStreamBus:
         claim_idle_ms: int = 30_000,
         max_deliveries: int = 5,
         maxlen: int = 100_000,
+        replicas_to_wait: int | None = None,
     ) -> None:
         if max_deliveries < 1:
             raise ValueError("max_deliveries must be at least 1")
@@ -106,12 +114,19 @@ class RedisStreamBus:
         self._maxlen = maxlen
         self.deadletter_stream = f"{prefix}deadletter"
         # The read timeout outlasts a blocking XREADGROUP, else each idle read would seem a failure.
-        self._client = aioredis.Redis.from_url(
+        self._client = redis_client(
             url,
             socket_connect_timeout=2.0,
             socket_timeout=block_ms / 1000 + 5.0,
             health_check_interval=30,
         )
+        # Under Sentinel a master copies its writes to its replicas after answering: an event is
+        # published only once a replica has it too, so a failover cannot lose it. When none
+        # confirms in time the relay keeps the event and publishes it again (the consumers'
+        # inbox drops the repeat). By default: one replica under Sentinel, none for one server.
+        if replicas_to_wait is None:
+            replicas_to_wait = 1 if parse_sentinel_url(url) is not None else 0
+        self._replicas_to_wait = replicas_to_wait
         self._groups: dict[str, _Group] = {}
         self._running = False
         self._closed = False
@@ -121,12 +136,29 @@ class RedisStreamBus:
         return f"{self._prefix}events:{event_type}"
 
     async def publish(self, event: Event) -> None:
-        await self._client.xadd(
+        if not self._replicas_to_wait:
+            await self._client.xadd(
+                self.stream_for(event.type),
+                {_FIELD: event.to_json()},
+                maxlen=self._maxlen,
+                approximate=True,
+            )
+            return
+        # WAIT counts the replicas that have this connection's writes: one pipeline, so the XADD
+        # and the WAIT share a connection.
+        pipe = self._client.pipeline(transaction=False)
+        pipe.xadd(
             self.stream_for(event.type),
             {_FIELD: event.to_json()},
             maxlen=self._maxlen,
             approximate=True,
         )
+        pipe.wait(self._replicas_to_wait, _REPLICA_WAIT_MS)
+        _, replicas = await pipe.execute()
+        if int(replicas) < self._replicas_to_wait:
+            raise EventNotReplicated(
+                f"event {event.id} reached {replicas} replicas of {self._replicas_to_wait}"
+            )
 
     def subscribe(self, group: str, event_types: Collection[str], handler: EventHandler) -> None:
         if group in self._groups:

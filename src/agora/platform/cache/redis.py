@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import time
 
-import redis.asyncio as aioredis
 import structlog
 from redis.exceptions import RedisError
+
+from agora.platform.redis_connect import redis_client
 
 log = structlog.get_logger("agora.cache.redis")
 
@@ -29,7 +30,7 @@ class RedisCache:
         self._prefix = prefix
         self._default_ttl = default_ttl
         # from_url's pool has no redis-py default retries, so a refused connection fails fast.
-        self._client = aioredis.Redis.from_url(
+        self._client = redis_client(
             url,
             socket_connect_timeout=socket_timeout,
             socket_timeout=socket_timeout,

@@ -18,6 +18,7 @@ import structlog
 from redis.exceptions import RedisError
 
 from agora.platform.clock import Clock, SystemClock
+from agora.platform.redis_connect import redis_client
 
 log = structlog.get_logger("agora.cache.ring")
 
@@ -63,7 +64,7 @@ class RingCache:
         self._retry_after = retry_after
         self._clock = clock or SystemClock()
         self._clients = {
-            url: aioredis.Redis.from_url(
+            url: redis_client(
                 url, socket_connect_timeout=socket_timeout, socket_timeout=socket_timeout
             )
             for url in self.ring.nodes

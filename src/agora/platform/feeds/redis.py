@@ -13,10 +13,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import cast
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from agora.platform.feeds.base import FeedStoreUnavailable
+from agora.platform.redis_connect import redis_client_with_pool
 
 _FLOOR = "floor"
 _PRESENT = -1
@@ -40,14 +40,13 @@ class RedisFeedStore:
         # A blocking pool: a burst of fan-outs beyond `max_connections` waits (up to
         # `pool_timeout`) for a free connection instead of failing. No redis-py default retries,
         # so a refused connection fails fast.
-        pool = aioredis.BlockingConnectionPool.from_url(
+        self._client = redis_client_with_pool(
             url,
             max_connections=max_connections,
-            timeout=pool_timeout,
+            pool_timeout=pool_timeout,
             socket_connect_timeout=socket_timeout,
             socket_timeout=socket_timeout,
         )
-        self._client = aioredis.Redis.from_pool(pool)
 
     def _key(self, feed: str) -> str:
         return self._prefix + feed

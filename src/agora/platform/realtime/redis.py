@@ -16,7 +16,6 @@ from collections import deque
 from typing import Any
 
 import orjson
-import redis.asyncio as aioredis
 import structlog
 from redis.asyncio.connection import AbstractConnection
 from redis.exceptions import RedisError
@@ -25,6 +24,7 @@ from redis.typing import EncodableT
 from agora.platform.realtime.base import HistoryPage, HubLimits, Publication, StreamPosition
 from agora.platform.realtime.errors import HubUnavailable
 from agora.platform.realtime.fanout import LocalFanout, QueueSubscription
+from agora.platform.redis_connect import redis_client
 
 log = structlog.get_logger("agora.realtime.redis")
 
@@ -161,7 +161,7 @@ class RedisHub:
         # from_url's pool has no redis-py default retries, so a refused connection fails fast.
         # RESP2: pub/sub messages arrive as plain replies, not RESP3 pushes that redis-py passes
         # through a handler formatting a debug log line for each one.
-        self._client = aioredis.Redis.from_url(
+        self._client = redis_client(
             url,
             socket_connect_timeout=socket_timeout,
             socket_timeout=socket_timeout,
