@@ -14,6 +14,7 @@ from agora.platform.clock import ManualClock
 from agora.services.warehouse.models import SOURCES
 from tests.services.sports.support import Sports
 from tests.services.warehouse.support import Warehouse, read_warehouse
+from tests.support.waiting import eventually
 
 FACTS = [s.target for s in SOURCES if s.target.startswith("fact_")]
 
@@ -187,6 +188,41 @@ async def test_an_erased_user_leaves_no_row_behind(warehouse: Warehouse) -> None
     again = await warehouse.refresh()
     assert again["rows_changed"] == 0
     assert all(not rows for rows in (await _rows_of(warehouse, kofi)).values())
+
+
+async def test_an_account_erased_by_the_deletion_saga_leaves_the_warehouse(
+    warehouse: Warehouse,
+) -> None:
+    """The real saga: the account becomes a tombstone (its id kept, never reused) and its content
+    is erased or anonymised in every service; after the next run nothing in the warehouse names
+    the user, and the run after that changes nothing."""
+    await warehouse.refresh()
+    kofi = await warehouse.user_id("kofi")
+    assert (await _rows_of(warehouse, kofi))["fact_vote"]
+    started = await warehouse.client.post(
+        "/api/users/profile/deletion",
+        json={"password": warehouse.members["kofi"].password, "grace_days": 0},
+        headers=await warehouse.token("kofi"),
+    )
+    assert started.status_code == 202, started.text
+    saga_id = started.json()["deletion_id"]
+
+    async def erased() -> bool:
+        response = await warehouse.client.get(
+            "/api/admin/sagas", params={"all": "true"}, headers=warehouse.admin.headers
+        )
+        assert response.status_code == 200, response.text
+        return any(
+            s["saga_id"] == saga_id and s["state"] == "erased" for s in response.json()["sagas"]
+        )
+
+    assert await eventually(erased, what="the deletion saga erased kofi", within=30.0)
+    run = await warehouse.refresh()
+    assert run["erased_users"] == 1
+    assert all(not rows for rows in (await _rows_of(warehouse, kofi)).values())
+    again = await warehouse.refresh()
+    assert again["rows_changed"] == 0
+    await warehouse.reconcile()
 
 
 async def _rows_of(warehouse: Warehouse, user_id: int) -> dict[str, list[Any]]:

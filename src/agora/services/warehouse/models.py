@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Boolean, ColumnElement, column
+from sqlalchemy import Boolean, ColumnElement, String, column
 from sqlalchemy.orm import DeclarativeBase
 
 from agora.platform.bus.outbox import outbox_table
@@ -104,6 +104,13 @@ def _no_deleted_at() -> ColumnElement[Any]:
     return column("deleted_at").is_(None)
 
 
+def _not_erased() -> ColumnElement[Any]:
+    # An erased account stays in the users table as a tombstone (its id is never reused) named
+    # `~deleted-<id>`; `~` is never valid in a chosen username. For the warehouse it is gone, so
+    # its rows leave every fact table (decision 0018).
+    return column("username", String()).not_like("~%")
+
+
 F = Field
 
 SOURCES: tuple[SourceTable, ...] = (
@@ -120,6 +127,7 @@ SOURCES: tuple[SourceTable, ...] = (
             F("updated_at", "updated_at", "ts"),
         ),
         changed="updated_at",
+        live=_not_erased,
     ),
     SourceTable(
         "users",
