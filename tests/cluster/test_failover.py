@@ -3,6 +3,7 @@ answering, discovery forgets the dead, and a restarted replica takes traffic aga
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -33,7 +34,18 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCluster
 
 
 def _served_requests(log: Path) -> int:
-    return log.read_text(errors="replace").count('"http_request"') if log.exists() else 0
+    """The access lines (ECS JSON, logger `agora.access`) in a replica's log."""
+    if not log.exists():
+        return 0
+    served = 0
+    for line in log.read_text(errors="replace").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # a traceback, or a line cut by the kill
+        if isinstance(record, dict) and record.get("log.logger") == "agora.access":
+            served += 1
+    return served
 
 
 class Load:

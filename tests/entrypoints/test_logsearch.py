@@ -15,13 +15,13 @@ from agora.entrypoints.cli import app
 from agora.entrypoints.search import follow
 from agora.platform.logsearch import LogQuery, log_files, parse_since, search_logs, stamp
 
-NOW = datetime.now(UTC)
-
 
 def _line(minutes_ago: float, level: str, node: str, message: str, **extra: object) -> str:
+    # Relative to when the test runs, not when the module was imported (a worker may import it
+    # long before it runs it, and `--since` counts from now).
     return json.dumps(
         {
-            "@timestamp": stamp(NOW - timedelta(minutes=minutes_ago)),
+            "@timestamp": stamp(datetime.now(UTC) - timedelta(minutes=minutes_ago)),
             "log.level": level,
             "message": message,
             "service.name": node.rsplit("-", 1)[0],

@@ -430,7 +430,12 @@ async def get_export(export_id: str, db: DbSession, sagas: Sagas, me: CurrentUse
     "/export/{export_id}/archive",
     summary="Download my export (its owner only, for 7 days)",
     response_class=FileResponse,
-    responses={200: {"content": {"application/zip": {}}}},
+    responses={
+        200: {"content": {"application/zip": {}}},
+        409: {
+            "description": "The archive is not ready, or its link has lapsed (`export_not_ready`)"
+        },
+    },
 )
 async def download_export(
     export_id: str, db: DbSession, sagas: Sagas, me: CurrentUser
