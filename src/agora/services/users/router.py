@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Query
 
+from agora.platform.auth.sessions import TICKET_SECONDS
 from agora.platform.deps import (
     AdminUser,
     ClientAddress,
@@ -14,6 +15,7 @@ from agora.platform.deps import (
     DbSession,
     PageCursor,
     PageLimit,
+    Sessions,
     provider,
 )
 from agora.platform.errors import ValidationFailed
@@ -37,6 +39,7 @@ from agora.services.users.schemas import (
     PublicProfileRead,
     RefreshRequest,
     RoleUpdate,
+    SocketTicket,
     TokenPair,
     UnfollowRequest,
     UserBrief,
@@ -114,6 +117,16 @@ async def refresh(body: RefreshRequest, database: Db, users: Users) -> TokenPair
 async def logout(body: RefreshRequest, db: DbSession, users: Users) -> Message:
     await users.do_logout(db, body.refresh_token)
     return Message(message="Logged out")
+
+
+@router.post(
+    "/socket-ticket",
+    summary="A single-use ticket for opening a WebSocket (browsers cannot send the token in a "
+    "header, and a URL is logged)",
+)
+async def socket_ticket(me: CurrentUser, sessions: Sessions) -> SocketTicket:
+    ticket = await sessions.issue_ticket(me, ttl_seconds=TICKET_SECONDS)
+    return SocketTicket(ticket=ticket, expires_in=TICKET_SECONDS)
 
 
 # ---------------------------------------------------------------- profiles
