@@ -81,7 +81,7 @@ def _read(
     }
 
 
-def _submission(entry: Counted) -> SubmissionRead:
+def _submission(entry: Counted, liked: set[int] | None = None) -> SubmissionRead:
     s = entry.submission
     return SubmissionRead(
         submission_id=str(s.id),
@@ -95,6 +95,7 @@ def _submission(entry: Counted) -> SubmissionRead:
         likes=entry.likes,
         comments=entry.comments,
         place=entry.place,
+        liked_by_me=None if liked is None else s.id in liked,
     )
 
 
@@ -218,20 +219,23 @@ async def list_submissions(
     id: IdPath,
     db: DbSession,
     competitions: Competitions,
+    me: OptionalUser,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> SubmissionPage:
     page = await competitions.list_submissions(db, id, limit=limit, cursor=cursor)
+    liked = await competitions.list_liked(db, me, page.items)
     return SubmissionPage(
-        submissions=[_submission(r) for r in page.items], next_cursor=page.next_cursor
+        submissions=[_submission(r, liked) for r in page.items], next_cursor=page.next_cursor
     )
 
 
 @router.get("/{id}/submissions/{submission_id}", summary="One entry with its counts")
 async def get_submission(
-    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions
+    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions, me: OptionalUser
 ) -> SubmissionRead:
-    return _submission(await competitions.get_submission(db, id, submission_id))
+    entry = await competitions.get_submission(db, id, submission_id)
+    return _submission(entry, await competitions.list_liked(db, me, [entry]))
 
 
 @router.patch(
@@ -245,7 +249,8 @@ async def update_submission(
     competitions: Competitions,
     me: CurrentUser,
 ) -> SubmissionRead:
-    return _submission(await competitions.do_update_submission(db, me, id, submission_id, body))
+    entry = await competitions.do_update_submission(db, me, id, submission_id, body)
+    return _submission(entry, await competitions.list_liked(db, me, [entry]))
 
 
 # ---------------------------------------------------------------- likes

@@ -170,6 +170,16 @@ class SubmissionRules(Deadlines):
 
     # ------------------------------------------------------------ likes
 
+    async def list_liked(
+        self, session: AsyncSession, me: Principal | None, entries: list[Counted]
+    ) -> set[int] | None:
+        """The ids of these entries that the caller likes; None for an anonymous caller (the
+        answer then says nothing about likes of its own)."""
+        if me is None:
+            return None
+        ids = [entry.submission.id for entry in entries]
+        return await repo.list_liked_ids(session, me.user_id, ids)
+
     async def do_like(
         self, session: AsyncSession, me: Principal, competition_id: int, submission_id: int
     ) -> tuple[bool, int]:

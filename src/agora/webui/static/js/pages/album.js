@@ -129,13 +129,17 @@ export function Album({ params }) {
   const { user } = useStore(session);
   const id = params.id;
   const album = useResource(() => get(`/users-reviews/albums/${id}`, { auth: false }), [id]);
-  const reviews = useResource(() => get(`/users-reviews/reviews/album/${id}?limit=100`, { auth: false }), [id]);
+  const reviews = useResource(
+    () => get(`/users-reviews/reviews/album/${id}?limit=100`, { auth: !!user }),
+    [id, user?.user_id],
+  );
   const changed = () => {
     album.reload();
     reviews.reload();
   };
   const crumbs = html`<a href="#/music">Music</a> › Album`;
-  const mine = user && (reviews.data?.reviews || []).find((r) => r.userId === String(user.user_id));
+  // The API says which review is mine (`my_review`), wherever it is in the list.
+  const mine = user && reviews.data?.my_review;
 
   return html`
     <${Resource} resource=${album} loadingText="Loading the album…">
