@@ -26,16 +26,20 @@ function Distribution({ album }) {
   const max = Math.max(...STEPS.map((s) => album.ratingDistribution[s] || 0), 1);
   return html`
     <${Card} title="Ratings" label="ratings-title">
-      <div class="dist" role="table" aria-label="How many reviews gave each rating">
-        ${STEPS.map((step) => {
-          const count = album.ratingDistribution[step] || 0;
-          return html`
-            <span role="cell">${step}★</span>
-            <span class="bar" role="cell" aria-hidden="true"><span style=${`width:${(100 * count) / max}%`}></span></span>
-            <span role="cell" style="text-align:right">${count}</span>
-          `;
-        })}
-      </div>
+      <table class="dist" aria-label="How many reviews gave each rating">
+        <tbody>
+          ${STEPS.map((step) => {
+            const count = album.ratingDistribution[step] || 0;
+            return html`
+              <tr key=${step}>
+                <th scope="row">${step}★</th>
+                <td aria-hidden="true"><div class="bar"><span style=${`width:${(100 * count) / max}%`}></span></div></td>
+                <td style="text-align:right">${count}</td>
+              </tr>
+            `;
+          })}
+        </tbody>
+      </table>
     <//>
   `;
 }

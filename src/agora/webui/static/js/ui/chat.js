@@ -143,8 +143,8 @@ export function ChatRoom({ roomId, label = 'Live chat' }) {
       ${messages === null
         ? html`<${Loading} text="Loading messages…" />`
         : html`
-            <ol class="chat-log" ref=${log} onScroll=${onScroll} role="log" aria-live="polite"
-              aria-label=${label} tabindex="0">
+            <div role="log" aria-live="polite" aria-label=${label}>
+            <ol class="chat-log" ref=${log} onScroll=${onScroll} aria-label=${label} tabindex="0">
               ${messages.length === 0 && html`<li class="muted small">No messages yet. Say hello!</li>`}
               ${messages.map(
                 (m) => html`
@@ -160,6 +160,7 @@ export function ChatRoom({ roomId, label = 'Live chat' }) {
                 `,
               )}
             </ol>
+            </div>
           `}
       ${closed && html`<p class="form-error" role="alert">${closed}</p>`}
       ${!user && html`<${LoginPrompt}>to chat<//>`}

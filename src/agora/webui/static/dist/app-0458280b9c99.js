@@ -188,8 +188,8 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     <div class="chat" data-testid="chat">
       ${o&&!d&&n`<${Vs} ...${r} />`}
       ${s===null?n`<${ie} text="Loading messages…" />`:n`
-            <ol class="chat-log" ref=${$} onScroll=${q} role="log" aria-live="polite"
-              aria-label=${t} tabindex="0">
+            <div role="log" aria-live="polite" aria-label=${t}>
+            <ol class="chat-log" ref=${$} onScroll=${q} aria-label=${t} tabindex="0">
               ${s.length===0&&n`<li class="muted small">No messages yet. Say hello!</li>`}
               ${s.map(L=>n`
                   <li key=${L.message_id} class=${`chat-msg ${o&&L.userId===String(o.user_id)?"mine":""}`}>
@@ -202,6 +202,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
                   </li>
                 `)}
             </ol>
+            </div>
           `}
       ${d&&n`<p class="form-error" role="alert">${d}</p>`}
       ${!o&&n`<${H}>to chat<//>`}
@@ -667,13 +668,17 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     </div>
   `}var pr=12,$r=1e3;async function fr(e,t,o){return(await b(`/forums/rooms?roomType=${e}&limit=200`,{auth:!1})).rooms.find(i=>String(i[t])===String(o))||null}function ke({kind:e,ref:t,canOpen:o}){let[s,i]=h({room:null,error:null,waiting:!0});return M(()=>{let r=!1,a=null,l={album:"albumId",genre:"genreId",game:"gameId"}[e],u=async m=>{try{let c=null;if(o&&e!=="game"?c=await x("/forums/rooms",e==="album"?{roomType:"album",albumId:t}:{roomType:"genre",genreId:t}):c=await fr(e,l,t),r)return;if(c){i({room:c,error:null,waiting:!1});return}}catch(c){if(r)return;if(!(c instanceof P&&(c.status===404||c.status===409))){i({room:null,error:c,waiting:!1});return}}if(m+1>=pr){i({room:null,error:null,waiting:!1});return}a=setTimeout(()=>u(m+1),$r)};return i({room:null,error:null,waiting:!0}),u(0),()=>{r=!0,clearTimeout(a)}},[e,t,o]),s}var Xo=["5.0","4.5","4.0","3.5","3.0","2.5","2.0","1.5","1.0","0.5"];function hr(e){let t=String(e??"").trim();if(t==="")return;let o=Number(t);return Number.isNaN(o)?t:o}function gr({album:e}){let t=Math.max(...Xo.map(o=>e.ratingDistribution[o]||0),1);return n`
     <${g} title="Ratings" label="ratings-title">
-      <div class="dist" role="table" aria-label="How many reviews gave each rating">
-        ${Xo.map(o=>{let s=e.ratingDistribution[o]||0;return n`
-            <span role="cell">${o}★</span>
-            <span class="bar" role="cell" aria-hidden="true"><span style=${`width:${100*s/t}%`}></span></span>
-            <span role="cell" style="text-align:right">${s}</span>
-          `})}
-      </div>
+      <table class="dist" aria-label="How many reviews gave each rating">
+        <tbody>
+          ${Xo.map(o=>{let s=e.ratingDistribution[o]||0;return n`
+              <tr key=${o}>
+                <th scope="row">${o}★</th>
+                <td aria-hidden="true"><div class="bar"><span style=${`width:${100*s/t}%`}></span></div></td>
+                <td style="text-align:right">${s}</td>
+              </tr>
+            `})}
+        </tbody>
+      </table>
     <//>
   `}function Zo({albumId:e,review:t,onSaved:o,onCancel:s}){let i=t?{rating:String(t.rating),reviewText:t.reviewText}:{rating:"",reviewText:""},r=D(i,async(l,{reset:u})=>{let m={reviewText:l.reviewText},c=hr(l.rating);c!==void 0&&(m.rating=c),t?(await Qe(`/users-reviews/reviews/${t.reviewId}`,m),y("Your review is updated.",{kind:"success"})):(await x("/users-reviews/reviews",{albumId:Number(e),...m}),u(),y("Thanks for your review!",{kind:"success"})),o()}),a=Number(r.values.rating);return n`
     <form class="form" onSubmit=${r.submit} ref=${r.ref} novalidate aria-label=${t?"Edit your review":"Write a review"}>

@@ -1,0 +1,155 @@
+"""Every page, signed out and signed in (as the admin, who sees the most), passes axe-core with no
+critical and no serious violation at desktop width, and the main ones at phone width too; each
+page's screenshot at 1280 and 390 px lands in artifacts/screenshots/."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+from playwright.async_api import Page, expect
+
+from agora.entrypoints.embedded import Platform
+from agora.platform.clock import ManualClock
+from tests.e2e.browser.axe import violations
+from tests.e2e.browser.conftest import OpenPerson
+from tests.e2e.browser.ui import DESKTOP, PHONE, WAIT_MS, Person, log_in
+from tests.services.sports.support import Sports
+from tests.support.api import Account, Api
+
+SIGNED_OUT = {
+    "landing": "/bookclub",
+    "login": "/login",
+    "signup": "/signup",
+    "competitions-out": "/competitions",
+    "music-out": "/music",
+    "sports-out": "/sports",
+    "not-found": "/no/such/page",
+}
+# Pages also checked at phone width.
+MAIN = {"landing", "bookclub", "competition", "album", "timeline", "game", "sports"}
+
+
+async def _seed(base_url: str, platform: Platform, clock: ManualClock) -> dict[str, str]:
+    """A month of activity through the API: the routes of the pages that show it."""
+    async with httpx.AsyncClient(base_url=base_url, timeout=10) as client:
+        api = Api(client)
+        ada: Account = await api.register("ada")  # the first account is the admin
+        ben = await api.register("ben")
+
+        async def ok(method: str, path: str, who: Account, **body: object) -> dict[str, object]:
+            response = await client.request(method, path, json=body or None, headers=who.headers)
+            assert response.status_code < 300, f"{path}: {response.text}"
+            data: dict[str, object] = response.json()
+            return data
+
+        book = await ok("POST", "/api/books", ada, title="Middlemarch", author="George Eliot")
+        await ok("POST", "/api/books", ada, title="Piranesi", author="Susanna Clarke")
+        await ok("POST", "/api/vote", ben, book_id=book["id"])
+        await ok("POST", "/api/polls/current/close", ada)
+        await platform.settle()
+        thread = await ok("POST", "/api/discussion", ben, title="Dorothea", content="Was she?")
+        await ok("POST", f"/api/discussions/{thread['thread_id']}/reply", ada, content="No.")
+        now = clock.now()
+        competition = await ok(
+            "POST",
+            "/api/competitions",
+            ada,
+            title="Winter stories",
+            description="Up to 1000 words about snow.",
+            start_date=(now - timedelta(hours=1)).isoformat(),
+            end_date=(now + timedelta(days=2)).isoformat(),
+        )
+        cid = competition["competition_id"]
+        entry = await ok(
+            "POST", f"/api/competitions/{cid}/submit", ben, title="Snow", content="It fell."
+        )
+        await ok("POST", f"/api/competitions/{cid}/like/{entry['submission_id']}", ada)
+        await ok(
+            "POST",
+            f"/api/competitions/{cid}/comment/{entry['submission_id']}",
+            ada,
+            content="Lovely.",
+        )
+        album = await ok(
+            "POST",
+            "/api/users-reviews/albums",
+            ada,
+            title="Kind of Blue",
+            artist="Miles Davis",
+            year=1959,
+            genre="jazz",
+        )
+        await ok(
+            "POST",
+            "/api/users-reviews/reviews",
+            ben,
+            userId=str(ben.id),
+            albumId=album["albumId"],
+            rating=4.5,
+            reviewText="Timeless.",
+        )
+        await ok("POST", "/api/tweets", ben, content="Reading Middlemarch tonight.")
+        await ok("POST", f"/api/users/{ada.id}/follow", ada, followUserId=ben.id)
+        sports = Sports(client)
+        football = await sports.category(ada, "Football")
+        game = await sports.live_game(
+            ada, football, team_1="Mesa Mountaineers", team_2="Harbor Town FC"
+        )
+        await platform.settle()
+    return {
+        "bookclub": "/bookclub",
+        "thread": f"/bookclub/threads/{thread['thread_id']}",
+        "competitions": "/competitions",
+        "competition": f"/competitions/{cid}",
+        "music": "/music",
+        "album": f"/music/albums/{album['albumId']}",
+        "genre": "/music/genres/jazz",
+        "timeline": "/timeline",
+        "user": f"/users/{ben.id}",
+        "sports": "/sports",
+        "game": f"/sports/games/{game}",
+        "notifications": "/notifications",
+        "profile": "/profile",
+        "insights": "/insights",
+        "requests": "/admin/requests",
+    }
+
+
+async def _check(
+    person: Person, page: Page, name: str, route: str, shots: Path, width: int
+) -> list[str]:
+    await person.goto(route, page)
+    await expect(page.locator(".loading")).to_have_count(0, timeout=WAIT_MS)
+    await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
+    return [
+        f"{route} at {width} px: {v['impact']} {v['id']} ({v['help']}): {v['nodes'][:4]}"
+        for v in await violations(page)
+    ]
+
+
+async def test_every_page_passes_axe_core(
+    open_person: OpenPerson,
+    base_url: str,
+    ui_platform: Platform,
+    clock: ManualClock,
+    screenshots: Path,
+) -> None:
+    routes = await _seed(base_url, ui_platform, clock)
+    found: list[str] = []
+    visitor = await open_person("visitor")
+    visitor_phone = await open_person("visitor", viewport=PHONE)
+    for name, route in SIGNED_OUT.items():
+        found += await _check(visitor, visitor.page, name, route, screenshots, DESKTOP["width"])
+        if name in MAIN:
+            found += await _check(visitor_phone, visitor_phone.page, name, route, screenshots, 390)
+    ada = await open_person("ada")
+    await log_in(ada)
+    ada_phone = await open_person("ada", viewport=PHONE)
+    await log_in(ada_phone)
+    for name, route in routes.items():
+        found += await _check(ada, ada.page, name, route, screenshots, DESKTOP["width"])
+        if name in MAIN:
+            found += await _check(ada_phone, ada_phone.page, name, route, screenshots, 390)
+    assert found == [], "\n".join(found)
