@@ -49,6 +49,8 @@ async def test_votes_move_live_and_the_lobby_talks_live(
     await ben.page.get_by_role("button", name="Vote for Middlemarch").click()
     await expect(votes_of(ada.page, "Middlemarch")).to_have_text("2 votes", timeout=WAIT_MS)
     await expect(ada.page.get_by_test_id("total-votes")).to_contain_text("2 votes so far")
+    # Counts move, rows do not: the ballot keeps the order the books joined it in.
+    await expect(ada.page.get_by_test_id("candidate").first).to_contain_text("Piranesi")
 
     # Ben sees no admin controls; Ada closes the poll.
     await expect(ben.page.get_by_role("button", name="Close the poll")).to_have_count(0)

@@ -35,8 +35,11 @@ function Candidate({ book, total, mine, canVote, onVote, busy }) {
           class=${`btn btn-sm ${mine ? '' : 'btn-secondary'}`}
           type="button"
           aria-pressed=${mine ? 'true' : 'false'}
-          disabled=${busy || mine}
-          onClick=${() => onVote(book)}
+          aria-disabled=${busy || mine ? 'true' : 'false'}
+          onClick=${() => {
+            // aria-disabled, not disabled: a disabled button drops the keyboard focus it has.
+            if (!busy && !mine) onVote(book);
+          }}
           aria-label=${mine ? `You vote for ${book.title}` : `Vote for ${book.title}`}
         >${mine ? 'Voted' : 'Vote'}</button>`}
       </div>
@@ -128,7 +131,9 @@ function Ballot({ poll, setPoll, user, reload }) {
       setBusy(false);
     }
   };
-  const candidates = [...poll.candidates].sort((a, b) => b.votes - a.votes || a.book_id - b.book_id);
+  // In the order they joined the ballot, not by votes: a live count never moves a row under the
+  // pointer or away from the keyboard focus. The bars show the standings.
+  const candidates = [...poll.candidates].sort((a, b) => a.book_id - b.book_id);
   return html`
     <${Card}
       title=${`Vote for ${formatMonth(poll.month)}`}

@@ -68,15 +68,15 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       <button
         class="menu-button"
         type="button"
-        aria-haspopup="true"
         aria-expanded=${t?"true":"false"}
+        aria-controls="user-menu-list"
         onClick=${()=>o(!t)}
         data-testid="user-menu"
       >
         <${le} name=${e.username} src=${e.profile_picture} />
         <span class="name">${e.username}</span>
       </button>
-      ${t&&n`<ul class="menu-list">
+      ${t&&n`<ul class="menu-list" id="user-menu-list">
         <li class="menu-head">Signed in as <strong>${e.username}</strong>${e.role==="admin"?" (admin)":""}</li>
         <li><a href="#/profile">Your profile</a></li>
         <li><a href=${`#/users/${e.user_id}`}>Your posts</a></li>
@@ -284,8 +284,8 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           class=${`btn btn-sm ${o?"":"btn-secondary"}`}
           type="button"
           aria-pressed=${o?"true":"false"}
-          disabled=${r||o}
-          onClick=${()=>i(e)}
+          aria-disabled=${r||o?"true":"false"}
+          onClick=${()=>{!r&&!o&&i(e)}}
           aria-label=${o?`You vote for ${e.title}`:`Vote for ${e.title}`}
         >${o?"Voted":"Vote"}</button>`}
       </div>
@@ -319,7 +319,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       `}
       ${a&&n`<p class="form-error" role="alert">${a}</p>`}
     </div>
-  `}function sr({poll:e,setPoll:t,user:o,reload:s}){let[i,r]=h(!1),[a,l]=h(null),u=async c=>{r(!0),l(null);try{let d=await x("/vote",{book_id:c.book_id,poll_id:e.poll_id});t(p=>({...p,my_vote:d.book_id})),d.outcome==="moved"?y(`Your vote moved to "${c.title}".`):d.outcome==="created"&&y(`You voted for "${c.title}".`)}catch(d){l(d instanceof P?d.summary:String(d)),s()}finally{r(!1)}},m=[...e.candidates].sort((c,d)=>d.votes-c.votes||c.book_id-d.book_id);return n`
+  `}function sr({poll:e,setPoll:t,user:o,reload:s}){let[i,r]=h(!1),[a,l]=h(null),u=async c=>{r(!0),l(null);try{let d=await x("/vote",{book_id:c.book_id,poll_id:e.poll_id});t(p=>({...p,my_vote:d.book_id})),d.outcome==="moved"?y(`Your vote moved to "${c.title}".`):d.outcome==="created"&&y(`You voted for "${c.title}".`)}catch(d){l(d instanceof P?d.summary:String(d)),s()}finally{r(!1)}},m=[...e.candidates].sort((c,d)=>c.book_id-d.book_id);return n`
     <${g}
       title=${`Vote for ${me(e.month)}`}
       label="ballot-title"
