@@ -1,6 +1,7 @@
 """Every page, signed out and signed in (as the admin, who sees the most), passes axe-core with no
 critical and no serious violation at desktop width, and the main ones at phone width too; each
-page's screenshot at 1280 and 390 px lands in artifacts/screenshots/."""
+page's screenshot at 1280 and 390 px lands in artifacts/screenshots/. On the way: the profile
+offers preferences only for the kinds of notification Agora sends."""
 
 from __future__ import annotations
 
@@ -27,6 +28,17 @@ SIGNED_OUT = {
     "sports-out": "/sports",
     "not-found": "/no/such/page",
 }
+SENT_KINDS = [
+    "Send me notifications",
+    "Likes on my entries",
+    "Comments on my entries",
+    "Replies to my comments and threads",
+    "My places in results",
+    "New entries where I subscribed",
+    "Scores of teams I follow",
+    "New followers",
+    "News",
+]
 # Pages also checked at phone width.
 MAIN = {"landing", "bookclub", "competition", "album", "timeline", "game", "sports"}
 
@@ -152,4 +164,8 @@ async def test_every_page_passes_axe_core(
         found += await _check(ada, ada.page, name, route, screenshots, DESKTOP["width"])
         if name in MAIN:
             found += await _check(ada_phone, ada_phone.page, name, route, screenshots, 390)
+        if name == "profile":
+            # Preferences are offered for the kinds of notification Agora sends, and no other.
+            form = ada.page.get_by_role("form", name="Notification preferences")
+            await expect(form.locator("label.check")).to_have_text(SENT_KINDS)
     assert found == [], "\n".join(found)

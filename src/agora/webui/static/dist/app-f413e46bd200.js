@@ -1256,7 +1256,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
                 `)}
             </ul>`:n`<${ie} text="Loading notifications…" />`}
     <//>
-  `:n`<${R} title="Notifications" /><${H}>to see your notifications<//>`}var ut=[["like","Likes on my entries"],["comment","Comments on my entries"],["reply","Replies to my comments"],["placement","My places in results"],["new_submission","New entries where I subscribed"],["score_update","Scores of teams I follow"],["follow","New followers"],["book_of_the_month","The book of the month"],["review","Reviews"],["news","News"]];function Ur({user:e}){let t=D({bio:e.bio||"",profile_picture:e.profile_picture||""},async o=>{let s=await et("/users/profile",o);return Tt(s),"Your profile is saved."});return n`
+  `:n`<${R} title="Notifications" /><${H}>to see your notifications<//>`}var ut=[["like","Likes on my entries"],["comment","Comments on my entries"],["reply","Replies to my comments and threads"],["placement","My places in results"],["new_submission","New entries where I subscribed"],["score_update","Scores of teams I follow"],["follow","New followers"],["news","News"]];function Ur({user:e}){let t=D({bio:e.bio||"",profile_picture:e.profile_picture||""},async o=>{let s=await et("/users/profile",o);return Tt(s),"Your profile is saved."});return n`
     <form class="form" onSubmit=${t.submit} ref=${t.ref} novalidate aria-label="About you">
       <${k} form=${t} name="bio" label="Bio" multiline rows="4" hint="Up to 500 characters." />
       <${k} form=${t} name="profile_picture" label="Picture URL" type="url"
