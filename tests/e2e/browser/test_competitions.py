@@ -33,6 +33,11 @@ async def test_entries_likes_threaded_comments_and_results(
     await ada.goto("/competitions")
     await ada.page.get_by_role("button", name="New competition").click()
     page = ada.page
+    # Messages in the person's words: an empty field is "required", dates by their labels.
+    await page.get_by_role("button", name="Create competition").click()
+    await expect(ada.field("Title").locator(".field-error")).to_have_text(
+        "This field is required", timeout=WAIT_MS
+    )
     await page.get_by_label("Title", exact=True).fill("Winter stories")
     await page.get_by_label("Description", exact=True).fill("Up to 1000 words about snow.")
     await page.get_by_label("Opens", exact=True).fill(local_input(clock.now() - timedelta(hours=1)))
@@ -41,7 +46,7 @@ async def test_entries_likes_threaded_comments_and_results(
     )
     await page.get_by_role("button", name="Create competition").click()
     await expect(ada.field("Closes").locator(".field-error")).to_have_text(
-        "Must be after start_date", timeout=WAIT_MS
+        "Closes must be after Opens", timeout=WAIT_MS
     )
     await page.get_by_label("Closes", exact=True).fill(local_input(clock.now() + timedelta(days=1)))
     await page.get_by_role("button", name="Create competition").click()

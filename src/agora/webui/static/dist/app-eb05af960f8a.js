@@ -1,5 +1,5 @@
-var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|ntw|ine[ch]|zoo|^ord|itera/i;function ue(e,t){for(var o in t)e[o]=t[o];return e}function oo(e){var t=e.parentNode;t&&t.removeChild(e)}function so(e,t,o){var s,i,r,a={};for(r in t)r=="key"?s=t[r]:r=="ref"?i=t[r]:a[r]=t[r];if(arguments.length>2&&(a.children=arguments.length>3?We.call(arguments,2):o),typeof e=="function"&&e.defaultProps!=null)for(r in e.defaultProps)a[r]===void 0&&(a[r]=e.defaultProps[r]);return Oe(e,a,s,i,null)}function Oe(e,t,o,s,i){var r={type:e,props:t,key:o,ref:s,__k:null,__:null,__b:0,__e:null,__d:void 0,__c:null,__h:null,constructor:void 0,__v:i??++Qt};return I.vnode!=null&&I.vnode(r),r}function je(e){return e.children}function He(e,t){this.props=e,this.context=t}function be(e,t){if(t==null)return e.__?be(e.__,e.__.__k.indexOf(e)+1):null;for(var o;t<e.__k.length;t++)if((o=e.__k[t])!=null&&o.__e!=null)return o.__e;return typeof e.type=="function"?be(e):null}function ro(e){var t,o;if((e=e.__)!=null&&e.__c!=null){for(e.__e=e.__c.base=null,t=0;t<e.__k.length;t++)if((o=e.__k[t])!=null&&o.__e!=null){e.__e=e.__c.base=o.__e;break}return ro(e)}}function qt(e){(!e.__d&&(e.__d=!0)&&Se.push(e)&&!Ye.__r++||Ht!==I.debounceRendering)&&((Ht=I.debounceRendering)||eo)(Ye)}function Ye(){for(var e;Ye.__r=Se.length;)e=Se.sort(function(t,o){return t.__v.__b-o.__v.__b}),Se=[],e.some(function(t){var o,s,i,r,a,l;t.__d&&(a=(r=(o=t).__v).__e,(l=o.__P)&&(s=[],(i=ue({},r)).__v=r.__v+1,pt(l,r,i,o.__n,l.ownerSVGElement!==void 0,r.__h!=null?[a]:null,s,a??be(r),r.__h),lo(s,r),r.__e!=a&&ro(r)))})}function no(e,t,o,s,i,r,a,l,u,m){var c,d,p,$,f,F,T,N=s&&s.__k||to,Y=N.length;for(o.__k=[],c=0;c<t.length;c++)if(($=o.__k[c]=($=t[c])==null||typeof $=="boolean"?null:typeof $=="string"||typeof $=="number"||typeof $=="bigint"?Oe(null,$,null,null,$):Array.isArray($)?Oe(je,{children:$},null,null,null):$.__b>0?Oe($.type,$.props,$.key,null,$.__v):$)!=null){if($.__=o,$.__b=o.__b+1,(p=N[c])===null||p&&$.key==p.key&&$.type===p.type)N[c]=void 0;else for(d=0;d<Y;d++){if((p=N[d])&&$.key==p.key&&$.type===p.type){N[d]=void 0;break}p=null}pt(e,$,p=p||Ue,i,r,a,l,u,m),f=$.__e,(d=$.ref)&&p.ref!=d&&(T||(T=[]),p.ref&&T.push(p.ref,null,$),T.push(d,$.__c||f,$)),f!=null?(F==null&&(F=f),typeof $.type=="function"&&$.__k!=null&&$.__k===p.__k?$.__d=u=io($,u,e):u=ao(e,$,p,N,f,u),m||o.type!=="option"?typeof o.type=="function"&&(o.__d=u):e.value=""):u&&p.__e==u&&u.parentNode!=e&&(u=be(p))}for(o.__e=F,c=Y;c--;)N[c]!=null&&(typeof o.type=="function"&&N[c].__e!=null&&N[c].__e==o.__d&&(o.__d=be(s,c+1)),uo(N[c],N[c]));if(T)for(c=0;c<T.length;c++)co(T[c],T[++c],T[++c])}function io(e,t,o){var s,i;for(s=0;s<e.__k.length;s++)(i=e.__k[s])&&(i.__=e,t=typeof i.type=="function"?io(i,t,o):ao(o,i,i,e.__k,i.__e,t));return t}function ao(e,t,o,s,i,r){var a,l,u;if(t.__d!==void 0)a=t.__d,t.__d=void 0;else if(o==null||i!=r||i.parentNode==null)e:if(r==null||r.parentNode!==e)e.appendChild(i),a=null;else{for(l=r,u=0;(l=l.nextSibling)&&u<s.length;u+=2)if(l==i)break e;e.insertBefore(i,r),a=r}return a!==void 0?a:i.nextSibling}function Ut(e,t,o){t[0]==="-"?e.setProperty(t,o):e[t]=o==null?"":typeof o!="number"||hs.test(t)?o:o+"px"}function Be(e,t,o,s,i){var r;e:if(t==="style")if(typeof o=="string")e.style.cssText=o;else{if(typeof s=="string"&&(e.style.cssText=s=""),s)for(t in s)o&&t in o||Ut(e.style,t,"");if(o)for(t in o)s&&o[t]===s[t]||Ut(e.style,t,o[t])}else if(t[0]==="o"&&t[1]==="n")r=t!==(t=t.replace(/Capture$/,"")),t=t.toLowerCase()in e?t.toLowerCase().slice(2):t.slice(2),e.l||(e.l={}),e.l[t+r]=o,o?s||e.addEventListener(t,r?Wt:Yt,r):e.removeEventListener(t,r?Wt:Yt,r);else if(t!=="dangerouslySetInnerHTML"){if(i)t=t.replace(/xlink[H:h]/,"h").replace(/sName$/,"s");else if(t!=="href"&&t!=="list"&&t!=="form"&&t!=="tabIndex"&&t!=="download"&&t in e)try{e[t]=o??"";break e}catch{}typeof o=="function"||(o!=null&&(o!==!1||t[0]==="a"&&t[1]==="r")?e.setAttribute(t,o):e.removeAttribute(t))}}function Yt(e){this.l[e.type+!1](I.event?I.event(e):e)}function Wt(e){this.l[e.type+!0](I.event?I.event(e):e)}function pt(e,t,o,s,i,r,a,l,u){var m,c,d,p,$,f,F,T,N,Y,q,E=t.type;if(t.constructor!==void 0)return null;o.__h!=null&&(u=o.__h,l=t.__e=o.__e,t.__h=null,r=[l]),(m=I.__b)&&m(t);try{e:if(typeof E=="function"){if(T=t.props,N=(m=E.contextType)&&s[m.__c],Y=m?N?N.props.value:m.__:s,o.__c?F=(c=t.__c=o.__c).__=c.__E:("prototype"in E&&E.prototype.render?t.__c=c=new E(T,Y):(t.__c=c=new He(T,Y),c.constructor=E,c.render=bs),N&&N.sub(c),c.props=T,c.state||(c.state={}),c.context=Y,c.__n=s,d=c.__d=!0,c.__h=[]),c.__s==null&&(c.__s=c.state),E.getDerivedStateFromProps!=null&&(c.__s==c.state&&(c.__s=ue({},c.__s)),ue(c.__s,E.getDerivedStateFromProps(T,c.__s))),p=c.props,$=c.state,d)E.getDerivedStateFromProps==null&&c.componentWillMount!=null&&c.componentWillMount(),c.componentDidMount!=null&&c.__h.push(c.componentDidMount);else{if(E.getDerivedStateFromProps==null&&T!==p&&c.componentWillReceiveProps!=null&&c.componentWillReceiveProps(T,Y),!c.__e&&c.shouldComponentUpdate!=null&&c.shouldComponentUpdate(T,c.__s,Y)===!1||t.__v===o.__v){c.props=T,c.state=c.__s,t.__v!==o.__v&&(c.__d=!1),c.__v=t,t.__e=o.__e,t.__k=o.__k,t.__k.forEach(function(W){W&&(W.__=t)}),c.__h.length&&a.push(c);break e}c.componentWillUpdate!=null&&c.componentWillUpdate(T,c.__s,Y),c.componentDidUpdate!=null&&c.__h.push(function(){c.componentDidUpdate(p,$,f)})}c.context=Y,c.props=T,c.state=c.__s,(m=I.__r)&&m(t),c.__d=!1,c.__v=t,c.__P=e,m=c.render(c.props,c.state,c.context),c.state=c.__s,c.getChildContext!=null&&(s=ue(ue({},s),c.getChildContext())),d||c.getSnapshotBeforeUpdate==null||(f=c.getSnapshotBeforeUpdate(p,$)),q=m!=null&&m.type===je&&m.key==null?m.props.children:m,no(e,Array.isArray(q)?q:[q],t,o,s,i,r,a,l,u),c.base=t.__e,t.__h=null,c.__h.length&&a.push(c),F&&(c.__E=c.__=null),c.__e=!1}else r==null&&t.__v===o.__v?(t.__k=o.__k,t.__e=o.__e):t.__e=gs(o.__e,t,o,s,i,r,a,u);(m=I.diffed)&&m(t)}catch(W){t.__v=null,(u||r!=null)&&(t.__e=l,t.__h=!!u,r[r.indexOf(l)]=null),I.__e(W,t,o)}}function lo(e,t){I.__c&&I.__c(t,e),e.some(function(o){try{e=o.__h,o.__h=[],e.some(function(s){s.call(o)})}catch(s){I.__e(s,o.__v)}})}function gs(e,t,o,s,i,r,a,l){var u,m,c,d=o.props,p=t.props,$=t.type,f=0;if($==="svg"&&(i=!0),r!=null){for(;f<r.length;f++)if((u=r[f])&&(u===e||($?u.localName==$:u.nodeType==3))){e=u,r[f]=null;break}}if(e==null){if($===null)return document.createTextNode(p);e=i?document.createElementNS("http://www.w3.org/2000/svg",$):document.createElement($,p.is&&p),r=null,l=!1}if($===null)d===p||l&&e.data===p||(e.data=p);else{if(r=r&&We.call(e.childNodes),m=(d=o.props||Ue).dangerouslySetInnerHTML,c=p.dangerouslySetInnerHTML,!l){if(r!=null)for(d={},f=0;f<e.attributes.length;f++)d[e.attributes[f].name]=e.attributes[f].value;(c||m)&&(c&&(m&&c.__html==m.__html||c.__html===e.innerHTML)||(e.innerHTML=c&&c.__html||""))}if((function(F,T,N,Y,q){var E;for(E in N)E==="children"||E==="key"||E in T||Be(F,E,null,N[E],Y);for(E in T)q&&typeof T[E]!="function"||E==="children"||E==="key"||E==="value"||E==="checked"||N[E]===T[E]||Be(F,E,T[E],N[E],Y)})(e,p,d,i,l),c)t.__k=[];else if(f=t.props.children,no(e,Array.isArray(f)?f:[f],t,o,s,i&&$!=="foreignObject",r,a,r?r[0]:o.__k&&be(o,0),l),r!=null)for(f=r.length;f--;)r[f]!=null&&oo(r[f]);l||("value"in p&&(f=p.value)!==void 0&&(f!==e.value||$==="progress"&&!f)&&Be(e,"value",f,d.value,!1),"checked"in p&&(f=p.checked)!==void 0&&f!==e.checked&&Be(e,"checked",f,d.checked,!1))}return e}function co(e,t,o){try{typeof e=="function"?e(t):e.current=t}catch(s){I.__e(s,o)}}function uo(e,t,o){var s,i;if(I.unmount&&I.unmount(e),(s=e.ref)&&(s.current&&s.current!==e.__e||co(s,null,t)),(s=e.__c)!=null){if(s.componentWillUnmount)try{s.componentWillUnmount()}catch(r){I.__e(r,t)}s.base=s.__P=null}if(s=e.__k)for(i=0;i<s.length;i++)s[i]&&uo(s[i],t,typeof e.type!="function");o||e.__e==null||oo(e.__e),e.__e=e.__d=void 0}function bs(e,t,o){return this.constructor(e,o)}function $t(e,t,o){var s,i,r;I.__&&I.__(e,t),i=(s=typeof o=="function")?null:o&&o.__k||t.__k,r=[],pt(t,e=(!s&&o||t).__k=so(je,null,[e]),i||Ue,Ue,t.ownerSVGElement!==void 0,!s&&o?[o]:i?null:t.firstChild?We.call(t.childNodes):null,r,!s&&o?o:i?i.__e:t.firstChild,s),lo(r,e)}We=to.slice,I={__e:function(e,t){for(var o,s,i;t=t.__;)if((o=t.__c)&&!o.__)try{if((s=o.constructor)&&s.getDerivedStateFromError!=null&&(o.setState(s.getDerivedStateFromError(e)),i=o.__d),o.componentDidCatch!=null&&(o.componentDidCatch(e),i=o.__d),i)return o.__E=o}catch(r){e=r}throw e}},Qt=0,He.prototype.setState=function(e,t){var o;o=this.__s!=null&&this.__s!==this.state?this.__s:this.__s=ue({},this.state),typeof e=="function"&&(e=e(ue({},o),this.props)),e&&ue(o,e),e!=null&&this.__v&&(t&&this.__h.push(t),qt(this))},He.prototype.forceUpdate=function(e){this.__v&&(this.__e=!0,e&&this.__h.push(e),qt(this))},He.prototype.render=je,Se=[],eo=typeof Promise=="function"?Promise.prototype.then.bind(Promise.resolve()):setTimeout,Ye.__r=0,fs=0;var Ce,X,jt,Te=0,mt=[],Gt=I.__b,Vt=I.__r,zt=I.diffed,Jt=I.__c,Kt=I.unmount;function Ge(e,t){I.__h&&I.__h(X,e,Te||t),Te=0;var o=X.__H||(X.__H={__:[],__h:[]});return e>=o.__.length&&o.__.push({}),o.__[e]}function h(e){return Te=1,_s(mo,e)}function _s(e,t,o){var s=Ge(Ce++,2);return s.t=e,s.__c||(s.__=[o?o(t):mo(void 0,t),function(i){var r=s.t(s.__[0],i);s.__[0]!==r&&(s.__=[r,s.__[1]],s.__c.setState({}))}],s.__c=X),s.__}function M(e,t){var o=Ge(Ce++,3);!I.__s&&gt(o.__H,t)&&(o.__=e,o.__H=t,X.__H.__h.push(o))}function ft(e,t){var o=Ge(Ce++,4);!I.__s&&gt(o.__H,t)&&(o.__=e,o.__H=t,X.__h.push(o))}function j(e){return Te=5,ht(function(){return{current:e}},[])}function ht(e,t){var o=Ge(Ce++,7);return gt(o.__H,t)&&(o.__=e(),o.__H=t,o.__h=e),o.__}function Ve(e,t){return Te=8,ht(function(){return e},t)}function ys(){mt.forEach(function(e){if(e.__P)try{e.__H.__h.forEach(qe),e.__H.__h.forEach(dt),e.__H.__h=[]}catch(t){e.__H.__h=[],I.__e(t,e.__v)}}),mt=[]}I.__b=function(e){X=null,Gt&&Gt(e)},I.__r=function(e){Vt&&Vt(e),Ce=0;var t=(X=e.__c).__H;t&&(t.__h.forEach(qe),t.__h.forEach(dt),t.__h=[])},I.diffed=function(e){zt&&zt(e);var t=e.__c;t&&t.__H&&t.__H.__h.length&&(mt.push(t)!==1&&jt===I.requestAnimationFrame||((jt=I.requestAnimationFrame)||function(o){var s,i=function(){clearTimeout(r),Xt&&cancelAnimationFrame(s),setTimeout(o)},r=setTimeout(i,100);Xt&&(s=requestAnimationFrame(i))})(ys)),X=void 0},I.__c=function(e,t){t.some(function(o){try{o.__h.forEach(qe),o.__h=o.__h.filter(function(s){return!s.__||dt(s)})}catch(s){t.some(function(i){i.__h&&(i.__h=[])}),t=[],I.__e(s,o.__v)}}),Jt&&Jt(e,t)},I.unmount=function(e){Kt&&Kt(e);var t=e.__c;if(t&&t.__H)try{t.__H.__.forEach(qe)}catch(o){I.__e(o,t.__v)}};var Xt=typeof requestAnimationFrame=="function";function qe(e){var t=X;typeof e.__c=="function"&&e.__c(),X=t}function dt(e){var t=X;e.__c=e.__(),X=t}function gt(e,t){return!e||e.length!==t.length||t.some(function(o,s){return o!==e[s]})}function mo(e,t){return typeof t=="function"?t(e):t}var po=function(e,t,o,s){var i;t[0]=0;for(var r=1;r<t.length;r++){var a=t[r++],l=t[r]?(t[0]|=a?1:2,o[t[r++]]):t[++r];a===3?s[0]=l:a===4?s[1]=Object.assign(s[1]||{},l):a===5?(s[1]=s[1]||{})[t[++r]]=l:a===6?s[1][t[++r]]+=l+"":a?(i=e.apply(l,po(e,l,o,["",null])),s.push(i),l[0]?t[0]|=2:(t[r-2]=0,t[r]=i)):s.push(l)}return s},Zt=new Map,n=(function(e){var t=Zt.get(this);return t||(t=new Map,Zt.set(this,t)),(t=po(this,t.get(e)||(t.set(e,t=(function(o){for(var s,i,r=1,a="",l="",u=[0],m=function(p){r===1&&(p||(a=a.replace(/^\s*\n\s*|\s*\n\s*$/g,"")))?u.push(0,p,a):r===3&&(p||a)?(u.push(3,p,a),r=2):r===2&&a==="..."&&p?u.push(4,p,0):r===2&&a&&!p?u.push(5,0,!0,a):r>=5&&((a||!p&&r===5)&&(u.push(r,0,a,i),r=6),p&&(u.push(r,p,0,i),r=6)),a=""},c=0;c<o.length;c++){c&&(r===1&&m(),m(c));for(var d=0;d<o[c].length;d++)s=o[c][d],r===1?s==="<"?(m(),u=[u],r=3):a+=s:r===4?a==="--"&&s===">"?(r=1,a=""):a=s+a[0]:l?s===l?l="":a+=s:s==='"'||s==="'"?l=s:s===">"?(m(),r=1):r&&(s==="="?(r=5,i=a,a=""):s==="/"&&(r<5||o[c][d+1]===">")?(m(),r===3&&(u=u[0]),r=u,(u=u[0]).push(2,0,r),r=0):s===" "||s==="	"||s===`
-`||s==="\r"?(m(),r=2):a+=s),r===3&&a==="!--"&&(r=4,u=u[0])}return m(),u})(e)),t),arguments,[])).length>1?t:t[0]}).bind(so);function te(e){let t=e,o=new Set;return{get:()=>t,set(s){t=typeof s=="function"?s(t):{...t,...s};for(let i of[...o])i(t)},subscribe(s){return o.add(s),()=>o.delete(s)}}}function C(e){let[t,o]=h(e.get());return M(()=>(o(e.get()),e.subscribe(o)),[e]),t}function bt(e){let t=decodeURI(e.replace(/^#/,""))||"/",[o,s=""]=t.split("?");return{path:o.startsWith("/")?o:`/${o}`,query:new URLSearchParams(s)}}var ne=te(bt(location.hash));window.addEventListener("hashchange",()=>ne.set(bt(location.hash)));function J(e){location.hash===`#${e}`?ne.set(bt(location.hash)):location.hash=e}function $o(e,t){let o=t.split("/").filter(Boolean);for(let s of e){let i=s.path.split("/").filter(Boolean);if(i.length!==o.length)continue;let r={};if(i.every((l,u)=>l.startsWith(":")?(r[l.slice(1)]=decodeURIComponent(o[u]),!0):l===o[u]))return{entry:s,params:r}}return null}var vs=new Date().getFullYear();function _e(e,{time:t=!0}={}){if(!e)return"";let o=new Date(e);if(Number.isNaN(o.getTime()))return"";let s={day:"numeric",month:"short"};return o.getFullYear()!==vs&&(s.year="numeric"),t&&Object.assign(s,{hour:"2-digit",minute:"2-digit"}),new Intl.DateTimeFormat(void 0,s).format(o)}function me(e){let[t,o]=String(e||"").split("-").map(Number);if(!t||!o)return e||"";let s=new Date(Date.UTC(t,o-1,1));return new Intl.DateTimeFormat(void 0,{month:"long",year:"numeric",timeZone:"UTC"}).format(s)}function U(e,t,o=`${t}s`){return`${e} ${e===1?t:o}`}function fo(e){return(e||"?").replace(/[^a-z0-9]/gi,"").slice(0,2)||"?"}function ho(e){let t=String(e).replace(/([a-z])([A-Z])/g,"$1 $2").replace(/[_.]+/g," ").trim().toLowerCase();return t.charAt(0).toUpperCase()+t.slice(1)}function ze(e){let t=String(e||"");return t.charAt(0).toUpperCase()+t.slice(1)}function Ee(e){let t=o=>String(o).padStart(2,"0");return`${e.getFullYear()}-${t(e.getMonth()+1)}-${t(e.getDate())}T${t(e.getHours())}:${t(e.getMinutes())}`}function Re(e){if(!e)return e;let t=new Date(e);return Number.isNaN(t.getTime())?e:t.toISOString()}function go(e){let t=0;for(let o of String(e))t=(t*31+o.charCodeAt(0))%360;return t}var ws=[[/^Field required$/i,()=>"This field is required"],[/^String should have at least (\d+) characters?$/i,e=>`Use at least ${e[1]} characters`],[/^String should have at most (\d+) characters?$/i,e=>`Use at most ${e[1]} characters`],[/^List should have at most (\d+) items?.*$/i,e=>`Choose at most ${e[1]}`],[/^Input should be a valid integer.*$/i,()=>"Enter a whole number"],[/^Input should be a valid number.*$/i,()=>"Enter a number"],[/^Input should be greater than or equal to (\S+)$/i,e=>`Must be at least ${e[1]}`],[/^Input should be less than or equal to (\S+)$/i,e=>`Must be at most ${e[1]}`],[/^Input should be a valid (datetime|date).*$/i,()=>"Enter a date and time"],[/^Input should be a valid boolean.*$/i,()=>"Choose yes or no"],[/^value is not a valid email address.*$/i,()=>"Enter a valid email address"],[/^is (.*)$/i,e=>ze(e[1])]];function bo(e){let t=String(e||"").trim();for(let[o,s]of ws){let i=t.match(o);if(i)return s(i)}return ze(t)}function ks(e){let t=String(e||"").split(".");return["body","query","path"].includes(t[0])&&t.shift(),t.join(".")}var P=class extends Error{constructor(t,o={},s=null){super(o.message||`Request failed (${t})`),this.name="ApiError",this.status=t,this.code=o.code||"error",this.details=Array.isArray(o.details)?o.details:[],this.retryAfter=s&&Number(s.get("Retry-After"))||null,this.fields={},this.rawFields={};for(let i of this.details){let r=ks(i.field);r in this.fields||(this.fields[r]=bo(i.message),this.rawFields[r]=String(i.message||""))}}get summary(){return this.status===0?"Can't reach Agora right now. Check your connection and try again.":this.status===429?`You're doing that too often. Try again${this.retryAfter?` in ${this.retryAfter} seconds`:" in a moment"}.`:this.code==="session_ended"?"Your session has ended. Please log in again.":this.status===401&&["unauthorized","invalid_token","token_expired"].includes(this.code)?"Please log in to do that.":this.status>=500&&this.status!==503?"Something went wrong on our side. Please try again.":this.status===422&&this.details.length?"Please correct the highlighted fields.":ze(this.message)}};function Je(){return new P(0,{code:"network",message:"network error"})}function _o(e,t=[],o={}){if(!(e instanceof P))return{fields:{},summary:`Something went wrong: ${(e==null?void 0:e.message)||e}`};let s={},i=[];for(let[a,l]of Object.entries(e.fields))if(t.includes(a))s[a]=l;else if(a===""){let u=e.rawFields[a].replace(/^Value error, /,"");i.push(bo(u.replace(/\w+/g,m=>o[m]||m)))}else i.push(`${o[a]||ho(a)}: ${l}`);let r=null;return i.length?r=i.join(". "):Object.keys(s).length?r=Object.keys(s).length>1?"Please correct the highlighted fields.":null:r=e.summary,{fields:s,summary:r}}var vt="agora.session",xs="agora-token-refresh",yo=6e4,_t=new Set,Ke=null,yt=null;function Z(){try{let e=JSON.parse(localStorage.getItem(vt));return e&&e.token&&e.refresh_token?e:null}catch{return null}}function wt(e){let t={token:e.token,refresh_token:e.refresh_token,expires_at:Date.now()+Number(e.expires_in||900)*1e3,user_id:String(e.user_id),username:e.username};return localStorage.setItem(vt,JSON.stringify(t)),Ie(),t}function Xe(){localStorage.removeItem(vt),clearTimeout(yt)}function vo(e){return _t.add(e),()=>_t.delete(e)}function Ss(){Xe();for(let e of[..._t])e()}function Ts(e){return navigator.locks&&navigator.locks.request?navigator.locks.request(xs,e):e()}async function Cs(e){let t=Z();if(!t)throw new P(401,{code:"session_ended",message:"Session ended"});if(e&&t.token!==e)return t;let o;try{o=await fetch("/api/users/refresh",{method:"POST",headers:{"Content-Type":"application/json",Accept:"application/json"},body:JSON.stringify({refresh_token:t.refresh_token})})}catch{throw Je()}let s=await o.json().catch(()=>({}));if(o.status===401||o.status===403)throw Ss(),new P(401,{code:"session_ended",message:"Session ended"});if(!o.ok)throw new P(o.status,s.error,o.headers);return wt(s)}function ye(e){return Ke||(Ke=Ts(()=>Cs(e)).finally(()=>{Ke=null})),Ke}async function Ze(){let e=Z();if(!e)return null;if(e.expires_at-Date.now()>15e3)return e;try{return await ye(e.token)}catch(t){return t.code==="session_ended"?null:e}}function Ie(){clearTimeout(yt);let e=Z();if(!e)return;let t=Math.max(e.expires_at-Date.now()-yo,5e3);yt=setTimeout(async()=>{let o=Z();o&&(o.expires_at-Date.now()<=yo&&await ye(o.token).catch(()=>null),Ie())},t)}function wo(e,{method:t,body:o,token:s,signal:i,base:r}){let a={Accept:"application/json"};return o!==void 0&&(a["Content-Type"]="application/json"),s&&(a.Authorization=`Bearer ${s}`),fetch(`${r}${e}`,{method:t,headers:a,body:o===void 0?void 0:JSON.stringify(o),signal:i,cache:"no-cache"})}async function de(e,{method:t="GET",body:o,auth:s=!0,signal:i,base:r="/api"}={}){let a=s?await Ze():null,l;try{l=await wo(e,{method:t,body:o,token:a==null?void 0:a.token,signal:i,base:r}),l.status===401&&a&&(a=await ye(a.token),l=await wo(e,{method:t,body:o,token:a.token,signal:i,base:r}))}catch(m){throw m instanceof P||m.name==="AbortError"?m:Je()}if(l.status===204)return null;let u=await l.json().catch(()=>null);if(!l.ok)throw new P(l.status,(u==null?void 0:u.error)||{message:l.statusText},l.headers);return u}var b=(e,t)=>de(e,t),x=(e,t,o)=>de(e,{...o,method:"POST",body:t}),Qe=(e,t,o)=>de(e,{...o,method:"PUT",body:t}),et=(e,t,o)=>de(e,{...o,method:"PATCH",body:t}),Q=(e,t,o)=>de(e,{...o,method:"DELETE",body:t});var tt=te({items:[]}),Es=1;function kt(e){tt.set(t=>({items:t.items.filter(o=>o.id!==e)}))}function y(e,{kind:t="info",ms:o=3500}={}){let s=Es++;tt.set(i=>({items:[...i.items,{id:s,text:e,kind:t}].slice(-4)})),setTimeout(()=>kt(s),o)}var Rs="agora.session",v=te({status:"loading",user:null}),z=e=>(e==null?void 0:e.role)==="admin",ot=e=>(e==null?void 0:e.role)==="admin"||(e==null?void 0:e.role)==="feeder";async function xt(){if(!Z())return v.set({status:"anonymous",user:null}),null;try{let e=await b("/users/profile");return v.set({status:"ready",user:e}),e}catch(e){if(e instanceof P&&e.status===401)return Xe(),v.set({status:"anonymous",user:null}),null;let t=Z();return v.set({status:"ready",user:{user_id:t.user_id,userId:t.user_id,username:t.username}}),null}}async function St(e,t){let o=e.includes("@")?"email":"username",s=await x("/users/login",{[o]:e,password:t},{auth:!1});return wt(s),xt()}async function ko({username:e,email:t,password:o}){let s={username:e,password:o};return t&&(s.email=t),await x("/users/register",s,{auth:!1}),St(e,o)}async function xo(){let e=Z();Xe(),v.set({status:"anonymous",user:null}),e&&await x("/users/logout",{refresh_token:e.refresh_token},{auth:!1}).catch(()=>null)}function Tt(e){v.set(t=>({...t,user:{...t.user,...e}}))}function So(){return vo(()=>{v.set({status:"anonymous",user:null}),y("Your session has ended. Please log in again.")}),window.addEventListener("storage",e=>{if(e.key!==Rs&&e.key!==null)return;let t=Z(),o=v.get().user;t?!o||String(o.user_id)!==String(t.user_id)?xt():Ie():o&&v.set({status:"anonymous",user:null})}),Ie(),xt()}var Le=te({channels:{},recoveries:0}),Is=new Set([1008,4400,4403,4404,4410]),Ls=4401,Fs=25e3,As=600,Ns=15e3,Ps=1;function pe(e,t){Le.set(o=>{let s={...o.channels};return t===null?delete s[e]:s[e]=t,{...o,channels:s}})}function Ct(e){let t=Object.values(e);return t.length?t.includes("reconnecting")?"reconnecting":t.includes("connecting")?"connecting":"live":"idle"}var ve=class{constructor({path:t,params:o=()=>({}),auth:s="required",onFrame:i,onFinal:r,onOpen:a}){this.id=Ps++,this.path=t,this.params=o,this.auth=s,this.onFrame=i,this.onFinal=r,this.onOpen=a,this.ws=null,this.position=null,this.attempt=0,this.unauthorizedInARow=0,this.wasLive=!1,this.stopped=!0,this.retryTimer=null,this.pingTimer=null,this.sentToken=null,this.handleOnline=()=>this.retryNow()}start(){this.stopped=!1,window.addEventListener("online",this.handleOnline),this.connect()}stop(){this.stopped=!0,window.removeEventListener("online",this.handleOnline),clearTimeout(this.retryTimer),clearInterval(this.pingTimer);let t=this.ws;this.ws=null,t&&t.readyState<=WebSocket.OPEN&&t.close(1e3,"leaving"),pe(this.id,null)}resetPosition(){this.position=null}send(t){return this.ws&&this.ws.readyState===WebSocket.OPEN?(this.ws.send(JSON.stringify(t)),!0):!1}async connect(){var r;if(this.stopped)return;pe(this.id,this.wasLive?"reconnecting":"connecting");let t=new URLSearchParams;for(let[a,l]of Object.entries(this.params()||{}))l!=null&&l!==""&&t.set(a,String(l));let o=await Ze();if(this.stopped)return;if(o){let a;try{({ticket:a}=await x("/users/socket-ticket"))}catch(l){if(this.stopped)return;if(l.code==="session_ended"){pe(this.id,null);return}this.closed(1006,"no ticket");return}if(this.stopped)return;t.set("ticket",a)}else if(this.auth==="required"){pe(this.id,null);return}this.sentToken=((r=Z())==null?void 0:r.token)||null,this.position&&(t.set("since",String(this.position.offset)),t.set("epoch",this.position.epoch));let s=location.protocol==="https:"?"wss:":"ws:",i=new WebSocket(`${s}//${location.host}/api${this.path}?${t}`);this.ws=i,i.onopen=()=>{if(this.ws!==i)return;let a=this.wasLive&&this.attempt>0&&this.unauthorizedInARow===0;this.wasLive=!0,this.attempt=0,pe(this.id,"live"),clearInterval(this.pingTimer),this.pingTimer=setInterval(()=>this.send({type:"ping"}),Fs),a&&Le.set(l=>({...l,recoveries:l.recoveries+1})),this.onOpen&&this.onOpen({recovered:a})},i.onmessage=a=>{if(this.ws!==i)return;let l;try{l=JSON.parse(a.data)}catch{return}typeof l.offset=="number"&&typeof l.epoch=="string"&&(this.position={offset:l.offset,epoch:l.epoch}),this.unauthorizedInARow=0,l.type!=="pong"&&this.onFrame(l)},i.onclose=a=>{this.ws===i&&(this.ws=null,clearInterval(this.pingTimer),this.stopped||this.closed(a.code,a.reason))}}async closed(t,o){if(Is.has(t)){pe(this.id,null),this.onFinal&&this.onFinal(t,o);return}if(pe(this.id,"reconnecting"),this.wasLive=!0,t===Ls&&this.unauthorizedInARow===0&&Z()){this.unauthorizedInARow+=1;try{await ye(this.sentToken)}catch(r){if(r.code==="session_ended"){pe(this.id,null);return}}this.attempt+=1,this.connect();return}let i=Math.min(As*2**this.attempt,Ns)*(.75+Math.random()*.5);this.attempt+=1,clearTimeout(this.retryTimer),this.retryTimer=setTimeout(()=>this.connect(),i)}retryNow(){this.stopped||this.ws||(clearTimeout(this.retryTimer),this.connect())}},To=0;Le.subscribe(e=>{e.recoveries>To&&Ct(e.channels)==="live"&&(To=e.recoveries,y("Reconnected \u2014 you are live again.",{kind:"success"}))});var ee=te({unread:0,items:[],loaded:!1,rings:0}),Fe=null,we=null,st=[];async function Ms(){return we||(we=(async()=>{try{let e=await b("/notifications?limit=50");ee.set({unread:e.unread_count,items:e.data,loaded:!0});let t=new Set(e.data.map(s=>s.notification_id)),o=st.filter(s=>!t.has(s.notification.notification_id));st=[],o.forEach(Co)}catch{ee.set({loaded:!0})}finally{we=null}})(),we)}function Co(e){let t=e.notification;ee.set(o=>{if(o.items.some(r=>r.notification_id===t.notification_id))return o;let s=[t,...o.items.filter(r=>r.notification_id!==e.replaces)],i=o.unread+(t.read||e.replaces?0:1);return{...o,items:s,unread:i,rings:o.rings+1}}),y(t.message)}function Ds(e){e.type==="notification"&&e.notification?we?st.push(e):Co(e):(e.type==="ready"||e.type==="reload")&&(!ee.get().loaded||e.type==="reload")&&Ms()}function Eo(){Et(),Fe=new ve({path:"/notifications/ws",auth:"required",onFrame:Ds}),Fe.start()}function Et(){Fe&&Fe.stop(),Fe=null,st=[],ee.set({unread:0,items:[],loaded:!1,rings:0})}async function Ro(e){let t=await x(`/notifications/${e}/read`);ee.set(o=>({...o,unread:t.unread_count,items:o.items.map(s=>s.notification_id===e?t.data:s)}))}async function Io(){await x("/notifications/read-all"),ee.set(e=>({...e,unread:0,items:e.items.map(t=>({...t,read:!0}))}))}var Rt=!1;ne.subscribe(()=>{Rt=!0});function Lo(e){Rt&&e&&(Rt=!1,e.focus({preventScroll:!0}))}function R({title:e,subtitle:t,crumbs:o,children:s}){let i=j(null);return M(()=>{document.title=typeof e=="string"?`${e} \xB7 Agora`:"Agora"},[e]),M(()=>Lo(i.current),[]),n`
+var je,L,Qt,Se,eo,Ht,fs,Ye={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|ntw|ine[ch]|zoo|^ord|itera/i;function ue(e,t){for(var o in t)e[o]=t[o];return e}function oo(e){var t=e.parentNode;t&&t.removeChild(e)}function so(e,t,o){var s,i,r,a={};for(r in t)r=="key"?s=t[r]:r=="ref"?i=t[r]:a[r]=t[r];if(arguments.length>2&&(a.children=arguments.length>3?je.call(arguments,2):o),typeof e=="function"&&e.defaultProps!=null)for(r in e.defaultProps)a[r]===void 0&&(a[r]=e.defaultProps[r]);return He(e,a,s,i,null)}function He(e,t,o,s,i){var r={type:e,props:t,key:o,ref:s,__k:null,__:null,__b:0,__e:null,__d:void 0,__c:null,__h:null,constructor:void 0,__v:i??++Qt};return L.vnode!=null&&L.vnode(r),r}function Ge(e){return e.children}function qe(e,t){this.props=e,this.context=t}function be(e,t){if(t==null)return e.__?be(e.__,e.__.__k.indexOf(e)+1):null;for(var o;t<e.__k.length;t++)if((o=e.__k[t])!=null&&o.__e!=null)return o.__e;return typeof e.type=="function"?be(e):null}function ro(e){var t,o;if((e=e.__)!=null&&e.__c!=null){for(e.__e=e.__c.base=null,t=0;t<e.__k.length;t++)if((o=e.__k[t])!=null&&o.__e!=null){e.__e=e.__c.base=o.__e;break}return ro(e)}}function qt(e){(!e.__d&&(e.__d=!0)&&Se.push(e)&&!We.__r++||Ht!==L.debounceRendering)&&((Ht=L.debounceRendering)||eo)(We)}function We(){for(var e;We.__r=Se.length;)e=Se.sort(function(t,o){return t.__v.__b-o.__v.__b}),Se=[],e.some(function(t){var o,s,i,r,a,l;t.__d&&(a=(r=(o=t).__v).__e,(l=o.__P)&&(s=[],(i=ue({},r)).__v=r.__v+1,pt(l,r,i,o.__n,l.ownerSVGElement!==void 0,r.__h!=null?[a]:null,s,a??be(r),r.__h),lo(s,r),r.__e!=a&&ro(r)))})}function no(e,t,o,s,i,r,a,l,u,m){var c,d,p,$,f,F,T,N=s&&s.__k||to,Y=N.length;for(o.__k=[],c=0;c<t.length;c++)if(($=o.__k[c]=($=t[c])==null||typeof $=="boolean"?null:typeof $=="string"||typeof $=="number"||typeof $=="bigint"?He(null,$,null,null,$):Array.isArray($)?He(Ge,{children:$},null,null,null):$.__b>0?He($.type,$.props,$.key,null,$.__v):$)!=null){if($.__=o,$.__b=o.__b+1,(p=N[c])===null||p&&$.key==p.key&&$.type===p.type)N[c]=void 0;else for(d=0;d<Y;d++){if((p=N[d])&&$.key==p.key&&$.type===p.type){N[d]=void 0;break}p=null}pt(e,$,p=p||Ye,i,r,a,l,u,m),f=$.__e,(d=$.ref)&&p.ref!=d&&(T||(T=[]),p.ref&&T.push(p.ref,null,$),T.push(d,$.__c||f,$)),f!=null?(F==null&&(F=f),typeof $.type=="function"&&$.__k!=null&&$.__k===p.__k?$.__d=u=io($,u,e):u=ao(e,$,p,N,f,u),m||o.type!=="option"?typeof o.type=="function"&&(o.__d=u):e.value=""):u&&p.__e==u&&u.parentNode!=e&&(u=be(p))}for(o.__e=F,c=Y;c--;)N[c]!=null&&(typeof o.type=="function"&&N[c].__e!=null&&N[c].__e==o.__d&&(o.__d=be(s,c+1)),uo(N[c],N[c]));if(T)for(c=0;c<T.length;c++)co(T[c],T[++c],T[++c])}function io(e,t,o){var s,i;for(s=0;s<e.__k.length;s++)(i=e.__k[s])&&(i.__=e,t=typeof i.type=="function"?io(i,t,o):ao(o,i,i,e.__k,i.__e,t));return t}function ao(e,t,o,s,i,r){var a,l,u;if(t.__d!==void 0)a=t.__d,t.__d=void 0;else if(o==null||i!=r||i.parentNode==null)e:if(r==null||r.parentNode!==e)e.appendChild(i),a=null;else{for(l=r,u=0;(l=l.nextSibling)&&u<s.length;u+=2)if(l==i)break e;e.insertBefore(i,r),a=r}return a!==void 0?a:i.nextSibling}function Ut(e,t,o){t[0]==="-"?e.setProperty(t,o):e[t]=o==null?"":typeof o!="number"||hs.test(t)?o:o+"px"}function Be(e,t,o,s,i){var r;e:if(t==="style")if(typeof o=="string")e.style.cssText=o;else{if(typeof s=="string"&&(e.style.cssText=s=""),s)for(t in s)o&&t in o||Ut(e.style,t,"");if(o)for(t in o)s&&o[t]===s[t]||Ut(e.style,t,o[t])}else if(t[0]==="o"&&t[1]==="n")r=t!==(t=t.replace(/Capture$/,"")),t=t.toLowerCase()in e?t.toLowerCase().slice(2):t.slice(2),e.l||(e.l={}),e.l[t+r]=o,o?s||e.addEventListener(t,r?Wt:Yt,r):e.removeEventListener(t,r?Wt:Yt,r);else if(t!=="dangerouslySetInnerHTML"){if(i)t=t.replace(/xlink[H:h]/,"h").replace(/sName$/,"s");else if(t!=="href"&&t!=="list"&&t!=="form"&&t!=="tabIndex"&&t!=="download"&&t in e)try{e[t]=o??"";break e}catch{}typeof o=="function"||(o!=null&&(o!==!1||t[0]==="a"&&t[1]==="r")?e.setAttribute(t,o):e.removeAttribute(t))}}function Yt(e){this.l[e.type+!1](L.event?L.event(e):e)}function Wt(e){this.l[e.type+!0](L.event?L.event(e):e)}function pt(e,t,o,s,i,r,a,l,u){var m,c,d,p,$,f,F,T,N,Y,q,E=t.type;if(t.constructor!==void 0)return null;o.__h!=null&&(u=o.__h,l=t.__e=o.__e,t.__h=null,r=[l]),(m=L.__b)&&m(t);try{e:if(typeof E=="function"){if(T=t.props,N=(m=E.contextType)&&s[m.__c],Y=m?N?N.props.value:m.__:s,o.__c?F=(c=t.__c=o.__c).__=c.__E:("prototype"in E&&E.prototype.render?t.__c=c=new E(T,Y):(t.__c=c=new qe(T,Y),c.constructor=E,c.render=bs),N&&N.sub(c),c.props=T,c.state||(c.state={}),c.context=Y,c.__n=s,d=c.__d=!0,c.__h=[]),c.__s==null&&(c.__s=c.state),E.getDerivedStateFromProps!=null&&(c.__s==c.state&&(c.__s=ue({},c.__s)),ue(c.__s,E.getDerivedStateFromProps(T,c.__s))),p=c.props,$=c.state,d)E.getDerivedStateFromProps==null&&c.componentWillMount!=null&&c.componentWillMount(),c.componentDidMount!=null&&c.__h.push(c.componentDidMount);else{if(E.getDerivedStateFromProps==null&&T!==p&&c.componentWillReceiveProps!=null&&c.componentWillReceiveProps(T,Y),!c.__e&&c.shouldComponentUpdate!=null&&c.shouldComponentUpdate(T,c.__s,Y)===!1||t.__v===o.__v){c.props=T,c.state=c.__s,t.__v!==o.__v&&(c.__d=!1),c.__v=t,t.__e=o.__e,t.__k=o.__k,t.__k.forEach(function(W){W&&(W.__=t)}),c.__h.length&&a.push(c);break e}c.componentWillUpdate!=null&&c.componentWillUpdate(T,c.__s,Y),c.componentDidUpdate!=null&&c.__h.push(function(){c.componentDidUpdate(p,$,f)})}c.context=Y,c.props=T,c.state=c.__s,(m=L.__r)&&m(t),c.__d=!1,c.__v=t,c.__P=e,m=c.render(c.props,c.state,c.context),c.state=c.__s,c.getChildContext!=null&&(s=ue(ue({},s),c.getChildContext())),d||c.getSnapshotBeforeUpdate==null||(f=c.getSnapshotBeforeUpdate(p,$)),q=m!=null&&m.type===Ge&&m.key==null?m.props.children:m,no(e,Array.isArray(q)?q:[q],t,o,s,i,r,a,l,u),c.base=t.__e,t.__h=null,c.__h.length&&a.push(c),F&&(c.__E=c.__=null),c.__e=!1}else r==null&&t.__v===o.__v?(t.__k=o.__k,t.__e=o.__e):t.__e=gs(o.__e,t,o,s,i,r,a,u);(m=L.diffed)&&m(t)}catch(W){t.__v=null,(u||r!=null)&&(t.__e=l,t.__h=!!u,r[r.indexOf(l)]=null),L.__e(W,t,o)}}function lo(e,t){L.__c&&L.__c(t,e),e.some(function(o){try{e=o.__h,o.__h=[],e.some(function(s){s.call(o)})}catch(s){L.__e(s,o.__v)}})}function gs(e,t,o,s,i,r,a,l){var u,m,c,d=o.props,p=t.props,$=t.type,f=0;if($==="svg"&&(i=!0),r!=null){for(;f<r.length;f++)if((u=r[f])&&(u===e||($?u.localName==$:u.nodeType==3))){e=u,r[f]=null;break}}if(e==null){if($===null)return document.createTextNode(p);e=i?document.createElementNS("http://www.w3.org/2000/svg",$):document.createElement($,p.is&&p),r=null,l=!1}if($===null)d===p||l&&e.data===p||(e.data=p);else{if(r=r&&je.call(e.childNodes),m=(d=o.props||Ye).dangerouslySetInnerHTML,c=p.dangerouslySetInnerHTML,!l){if(r!=null)for(d={},f=0;f<e.attributes.length;f++)d[e.attributes[f].name]=e.attributes[f].value;(c||m)&&(c&&(m&&c.__html==m.__html||c.__html===e.innerHTML)||(e.innerHTML=c&&c.__html||""))}if((function(F,T,N,Y,q){var E;for(E in N)E==="children"||E==="key"||E in T||Be(F,E,null,N[E],Y);for(E in T)q&&typeof T[E]!="function"||E==="children"||E==="key"||E==="value"||E==="checked"||N[E]===T[E]||Be(F,E,T[E],N[E],Y)})(e,p,d,i,l),c)t.__k=[];else if(f=t.props.children,no(e,Array.isArray(f)?f:[f],t,o,s,i&&$!=="foreignObject",r,a,r?r[0]:o.__k&&be(o,0),l),r!=null)for(f=r.length;f--;)r[f]!=null&&oo(r[f]);l||("value"in p&&(f=p.value)!==void 0&&(f!==e.value||$==="progress"&&!f)&&Be(e,"value",f,d.value,!1),"checked"in p&&(f=p.checked)!==void 0&&f!==e.checked&&Be(e,"checked",f,d.checked,!1))}return e}function co(e,t,o){try{typeof e=="function"?e(t):e.current=t}catch(s){L.__e(s,o)}}function uo(e,t,o){var s,i;if(L.unmount&&L.unmount(e),(s=e.ref)&&(s.current&&s.current!==e.__e||co(s,null,t)),(s=e.__c)!=null){if(s.componentWillUnmount)try{s.componentWillUnmount()}catch(r){L.__e(r,t)}s.base=s.__P=null}if(s=e.__k)for(i=0;i<s.length;i++)s[i]&&uo(s[i],t,typeof e.type!="function");o||e.__e==null||oo(e.__e),e.__e=e.__d=void 0}function bs(e,t,o){return this.constructor(e,o)}function $t(e,t,o){var s,i,r;L.__&&L.__(e,t),i=(s=typeof o=="function")?null:o&&o.__k||t.__k,r=[],pt(t,e=(!s&&o||t).__k=so(Ge,null,[e]),i||Ye,Ye,t.ownerSVGElement!==void 0,!s&&o?[o]:i?null:t.firstChild?je.call(t.childNodes):null,r,!s&&o?o:i?i.__e:t.firstChild,s),lo(r,e)}je=to.slice,L={__e:function(e,t){for(var o,s,i;t=t.__;)if((o=t.__c)&&!o.__)try{if((s=o.constructor)&&s.getDerivedStateFromError!=null&&(o.setState(s.getDerivedStateFromError(e)),i=o.__d),o.componentDidCatch!=null&&(o.componentDidCatch(e),i=o.__d),i)return o.__E=o}catch(r){e=r}throw e}},Qt=0,qe.prototype.setState=function(e,t){var o;o=this.__s!=null&&this.__s!==this.state?this.__s:this.__s=ue({},this.state),typeof e=="function"&&(e=e(ue({},o),this.props)),e&&ue(o,e),e!=null&&this.__v&&(t&&this.__h.push(t),qt(this))},qe.prototype.forceUpdate=function(e){this.__v&&(this.__e=!0,e&&this.__h.push(e),qt(this))},qe.prototype.render=Ge,Se=[],eo=typeof Promise=="function"?Promise.prototype.then.bind(Promise.resolve()):setTimeout,We.__r=0,fs=0;var Ce,X,jt,Te=0,mt=[],Gt=L.__b,Vt=L.__r,zt=L.diffed,Jt=L.__c,Kt=L.unmount;function Ve(e,t){L.__h&&L.__h(X,e,Te||t),Te=0;var o=X.__H||(X.__H={__:[],__h:[]});return e>=o.__.length&&o.__.push({}),o.__[e]}function h(e){return Te=1,_s(mo,e)}function _s(e,t,o){var s=Ve(Ce++,2);return s.t=e,s.__c||(s.__=[o?o(t):mo(void 0,t),function(i){var r=s.t(s.__[0],i);s.__[0]!==r&&(s.__=[r,s.__[1]],s.__c.setState({}))}],s.__c=X),s.__}function M(e,t){var o=Ve(Ce++,3);!L.__s&&gt(o.__H,t)&&(o.__=e,o.__H=t,X.__H.__h.push(o))}function ft(e,t){var o=Ve(Ce++,4);!L.__s&&gt(o.__H,t)&&(o.__=e,o.__H=t,X.__h.push(o))}function j(e){return Te=5,ht(function(){return{current:e}},[])}function ht(e,t){var o=Ve(Ce++,7);return gt(o.__H,t)&&(o.__=e(),o.__H=t,o.__h=e),o.__}function ze(e,t){return Te=8,ht(function(){return e},t)}function ys(){mt.forEach(function(e){if(e.__P)try{e.__H.__h.forEach(Ue),e.__H.__h.forEach(dt),e.__H.__h=[]}catch(t){e.__H.__h=[],L.__e(t,e.__v)}}),mt=[]}L.__b=function(e){X=null,Gt&&Gt(e)},L.__r=function(e){Vt&&Vt(e),Ce=0;var t=(X=e.__c).__H;t&&(t.__h.forEach(Ue),t.__h.forEach(dt),t.__h=[])},L.diffed=function(e){zt&&zt(e);var t=e.__c;t&&t.__H&&t.__H.__h.length&&(mt.push(t)!==1&&jt===L.requestAnimationFrame||((jt=L.requestAnimationFrame)||function(o){var s,i=function(){clearTimeout(r),Xt&&cancelAnimationFrame(s),setTimeout(o)},r=setTimeout(i,100);Xt&&(s=requestAnimationFrame(i))})(ys)),X=void 0},L.__c=function(e,t){t.some(function(o){try{o.__h.forEach(Ue),o.__h=o.__h.filter(function(s){return!s.__||dt(s)})}catch(s){t.some(function(i){i.__h&&(i.__h=[])}),t=[],L.__e(s,o.__v)}}),Jt&&Jt(e,t)},L.unmount=function(e){Kt&&Kt(e);var t=e.__c;if(t&&t.__H)try{t.__H.__.forEach(Ue)}catch(o){L.__e(o,t.__v)}};var Xt=typeof requestAnimationFrame=="function";function Ue(e){var t=X;typeof e.__c=="function"&&e.__c(),X=t}function dt(e){var t=X;e.__c=e.__(),X=t}function gt(e,t){return!e||e.length!==t.length||t.some(function(o,s){return o!==e[s]})}function mo(e,t){return typeof t=="function"?t(e):t}var po=function(e,t,o,s){var i;t[0]=0;for(var r=1;r<t.length;r++){var a=t[r++],l=t[r]?(t[0]|=a?1:2,o[t[r++]]):t[++r];a===3?s[0]=l:a===4?s[1]=Object.assign(s[1]||{},l):a===5?(s[1]=s[1]||{})[t[++r]]=l:a===6?s[1][t[++r]]+=l+"":a?(i=e.apply(l,po(e,l,o,["",null])),s.push(i),l[0]?t[0]|=2:(t[r-2]=0,t[r]=i)):s.push(l)}return s},Zt=new Map,n=(function(e){var t=Zt.get(this);return t||(t=new Map,Zt.set(this,t)),(t=po(this,t.get(e)||(t.set(e,t=(function(o){for(var s,i,r=1,a="",l="",u=[0],m=function(p){r===1&&(p||(a=a.replace(/^\s*\n\s*|\s*\n\s*$/g,"")))?u.push(0,p,a):r===3&&(p||a)?(u.push(3,p,a),r=2):r===2&&a==="..."&&p?u.push(4,p,0):r===2&&a&&!p?u.push(5,0,!0,a):r>=5&&((a||!p&&r===5)&&(u.push(r,0,a,i),r=6),p&&(u.push(r,p,0,i),r=6)),a=""},c=0;c<o.length;c++){c&&(r===1&&m(),m(c));for(var d=0;d<o[c].length;d++)s=o[c][d],r===1?s==="<"?(m(),u=[u],r=3):a+=s:r===4?a==="--"&&s===">"?(r=1,a=""):a=s+a[0]:l?s===l?l="":a+=s:s==='"'||s==="'"?l=s:s===">"?(m(),r=1):r&&(s==="="?(r=5,i=a,a=""):s==="/"&&(r<5||o[c][d+1]===">")?(m(),r===3&&(u=u[0]),r=u,(u=u[0]).push(2,0,r),r=0):s===" "||s==="	"||s===`
+`||s==="\r"?(m(),r=2):a+=s),r===3&&a==="!--"&&(r=4,u=u[0])}return m(),u})(e)),t),arguments,[])).length>1?t:t[0]}).bind(so);function te(e){let t=e,o=new Set;return{get:()=>t,set(s){t=typeof s=="function"?s(t):{...t,...s};for(let i of[...o])i(t)},subscribe(s){return o.add(s),()=>o.delete(s)}}}function C(e){let[t,o]=h(e.get());return M(()=>(o(e.get()),e.subscribe(o)),[e]),t}function bt(e){let t=decodeURI(e.replace(/^#/,""))||"/",[o,s=""]=t.split("?");return{path:o.startsWith("/")?o:`/${o}`,query:new URLSearchParams(s)}}var ne=te(bt(location.hash));window.addEventListener("hashchange",()=>ne.set(bt(location.hash)));function J(e){location.hash===`#${e}`?ne.set(bt(location.hash)):location.hash=e}function $o(e,t){let o=t.split("/").filter(Boolean);for(let s of e){let i=s.path.split("/").filter(Boolean);if(i.length!==o.length)continue;let r={};if(i.every((l,u)=>l.startsWith(":")?(r[l.slice(1)]=decodeURIComponent(o[u]),!0):l===o[u]))return{entry:s,params:r}}return null}var vs=new Date().getFullYear();function _e(e,{time:t=!0}={}){if(!e)return"";let o=new Date(e);if(Number.isNaN(o.getTime()))return"";let s={day:"numeric",month:"short"};return o.getFullYear()!==vs&&(s.year="numeric"),t&&Object.assign(s,{hour:"2-digit",minute:"2-digit"}),new Intl.DateTimeFormat(void 0,s).format(o)}function me(e){let[t,o]=String(e||"").split("-").map(Number);if(!t||!o)return e||"";let s=new Date(Date.UTC(t,o-1,1));return new Intl.DateTimeFormat(void 0,{month:"long",year:"numeric",timeZone:"UTC"}).format(s)}function U(e,t,o=`${t}s`){return`${e} ${e===1?t:o}`}function fo(e){return(e||"?").replace(/[^a-z0-9]/gi,"").slice(0,2)||"?"}function ho(e){let t=String(e).replace(/([a-z])([A-Z])/g,"$1 $2").replace(/[_.]+/g," ").trim().toLowerCase();return t.charAt(0).toUpperCase()+t.slice(1)}function Ee(e){let t=String(e||"");return t.charAt(0).toUpperCase()+t.slice(1)}function Re(e){let t=o=>String(o).padStart(2,"0");return`${e.getFullYear()}-${t(e.getMonth()+1)}-${t(e.getDate())}T${t(e.getHours())}:${t(e.getMinutes())}`}function Le(e){if(!e)return e;let t=new Date(e);return Number.isNaN(t.getTime())?e:t.toISOString()}function go(e){let t=0;for(let o of String(e))t=(t*31+o.charCodeAt(0))%360;return t}var ws=[[/^Field required$/i,()=>"This field is required"],[/^String should have at least 1 character$/i,()=>"This field is required"],[/^String should have at least (\d+) characters?$/i,e=>`Use at least ${e[1]} characters`],[/^String should have at most (\d+) characters?$/i,e=>`Use at most ${e[1]} characters`],[/^List should have at most (\d+) items?.*$/i,e=>`Choose at most ${e[1]}`],[/^Input should be a valid integer.*$/i,()=>"Enter a whole number"],[/^Input should be a valid number.*$/i,()=>"Enter a number"],[/^Input should be greater than or equal to (\S+)$/i,e=>`Must be at least ${e[1]}`],[/^Input should be less than or equal to (\S+)$/i,e=>`Must be at most ${e[1]}`],[/^Input should be a valid (datetime|date).*$/i,()=>"Enter a date and time"],[/^Input should be a valid boolean.*$/i,()=>"Choose yes or no"],[/^value is not a valid email address.*$/i,()=>"Enter a valid email address"],[/^is (.*)$/i,e=>Ee(e[1])]];function bo(e){let t=String(e||"").trim();for(let[o,s]of ws){let i=t.match(o);if(i)return s(i)}return Ee(t)}function xs(e){let t=String(e||"").split(".");return["body","query","path"].includes(t[0])&&t.shift(),t.join(".")}var P=class extends Error{constructor(t,o={},s=null){super(o.message||`Request failed (${t})`),this.name="ApiError",this.status=t,this.code=o.code||"error",this.details=Array.isArray(o.details)?o.details:[],this.retryAfter=s&&Number(s.get("Retry-After"))||null,this.fields={},this.rawFields={};for(let i of this.details){let r=xs(i.field);r in this.fields||(this.fields[r]=bo(i.message),this.rawFields[r]=String(i.message||""))}}get summary(){return this.status===0?"Can't reach Agora right now. Check your connection and try again.":this.status===429?`You're doing that too often. Try again${this.retryAfter?` in ${this.retryAfter} seconds`:" in a moment"}.`:this.code==="session_ended"?"Your session has ended. Please log in again.":this.status===401&&["unauthorized","invalid_token","token_expired"].includes(this.code)?"Please log in to do that.":this.status>=500&&this.status!==503?"Something went wrong on our side. Please try again.":this.status===422&&this.details.length?"Please correct the highlighted fields.":Ee(this.message)}};function Je(){return new P(0,{code:"network",message:"network error"})}function _o(e,t=[],o={}){if(!(e instanceof P))return{fields:{},summary:`Something went wrong: ${(e==null?void 0:e.message)||e}`};let s={},i=[],r=l=>bo(l.replace(/^Value error, /,"").replace(/\w+/g,u=>o[u]||u));for(let[l,u]of Object.entries(e.fields))if(t.includes(l)&&o[l]){let m=r(e.rawFields[l]);s[l]=/^Must /.test(m)?Ee(`${o[l]} ${m[0].toLowerCase()}${m.slice(1)}`):m}else t.includes(l)?s[l]=u:l===""?i.push(r(e.rawFields[l])):i.push(`${o[l]||ho(l)}: ${u}`);let a=null;return i.length?a=i.join(". "):Object.keys(s).length?a=Object.keys(s).length>1?"Please correct the highlighted fields.":null:a=e.summary,{fields:s,summary:a}}var vt="agora.session",ks="agora-token-refresh",yo=6e4,_t=new Set,Ke=null,yt=null;function Z(){try{let e=JSON.parse(localStorage.getItem(vt));return e&&e.token&&e.refresh_token?e:null}catch{return null}}function wt(e){let t={token:e.token,refresh_token:e.refresh_token,expires_at:Date.now()+Number(e.expires_in||900)*1e3,user_id:String(e.user_id),username:e.username};return localStorage.setItem(vt,JSON.stringify(t)),Ie(),t}function Xe(){localStorage.removeItem(vt),clearTimeout(yt)}function vo(e){return _t.add(e),()=>_t.delete(e)}function Ss(){Xe();for(let e of[..._t])e()}function Ts(e){return navigator.locks&&navigator.locks.request?navigator.locks.request(ks,e):e()}async function Cs(e){let t=Z();if(!t)throw new P(401,{code:"session_ended",message:"Session ended"});if(e&&t.token!==e)return t;let o;try{o=await fetch("/api/users/refresh",{method:"POST",headers:{"Content-Type":"application/json",Accept:"application/json"},body:JSON.stringify({refresh_token:t.refresh_token})})}catch{throw Je()}let s=await o.json().catch(()=>({}));if(o.status===401||o.status===403)throw Ss(),new P(401,{code:"session_ended",message:"Session ended"});if(!o.ok)throw new P(o.status,s.error,o.headers);return wt(s)}function ye(e){return Ke||(Ke=Ts(()=>Cs(e)).finally(()=>{Ke=null})),Ke}async function Ze(){let e=Z();if(!e)return null;if(e.expires_at-Date.now()>15e3)return e;try{return await ye(e.token)}catch(t){return t.code==="session_ended"?null:e}}function Ie(){clearTimeout(yt);let e=Z();if(!e)return;let t=Math.max(e.expires_at-Date.now()-yo,5e3);yt=setTimeout(async()=>{let o=Z();o&&(o.expires_at-Date.now()<=yo&&await ye(o.token).catch(()=>null),Ie())},t)}function wo(e,{method:t,body:o,token:s,signal:i,base:r}){let a={Accept:"application/json"};return o!==void 0&&(a["Content-Type"]="application/json"),s&&(a.Authorization=`Bearer ${s}`),fetch(`${r}${e}`,{method:t,headers:a,body:o===void 0?void 0:JSON.stringify(o),signal:i,cache:"no-cache"})}async function de(e,{method:t="GET",body:o,auth:s=!0,signal:i,base:r="/api"}={}){let a=s?await Ze():null,l;try{l=await wo(e,{method:t,body:o,token:a==null?void 0:a.token,signal:i,base:r}),l.status===401&&a&&(a=await ye(a.token),l=await wo(e,{method:t,body:o,token:a.token,signal:i,base:r}))}catch(m){throw m instanceof P||m.name==="AbortError"?m:Je()}if(l.status===204)return null;let u=await l.json().catch(()=>null);if(!l.ok)throw new P(l.status,(u==null?void 0:u.error)||{message:l.statusText},l.headers);return u}var b=(e,t)=>de(e,t),k=(e,t,o)=>de(e,{...o,method:"POST",body:t}),Qe=(e,t,o)=>de(e,{...o,method:"PUT",body:t}),et=(e,t,o)=>de(e,{...o,method:"PATCH",body:t}),Q=(e,t,o)=>de(e,{...o,method:"DELETE",body:t});var tt=te({items:[]}),Es=1;function xt(e){tt.set(t=>({items:t.items.filter(o=>o.id!==e)}))}function y(e,{kind:t="info",ms:o=3500}={}){let s=Es++;tt.set(i=>({items:[...i.items,{id:s,text:e,kind:t}].slice(-4)})),setTimeout(()=>xt(s),o)}var Rs="agora.session",v=te({status:"loading",user:null}),z=e=>(e==null?void 0:e.role)==="admin",ot=e=>(e==null?void 0:e.role)==="admin"||(e==null?void 0:e.role)==="feeder";async function kt(){if(!Z())return v.set({status:"anonymous",user:null}),null;try{let e=await b("/users/profile");return v.set({status:"ready",user:e}),e}catch(e){if(e instanceof P&&e.status===401)return Xe(),v.set({status:"anonymous",user:null}),null;let t=Z();return v.set({status:"ready",user:{user_id:t.user_id,userId:t.user_id,username:t.username}}),null}}async function St(e,t){let o=e.includes("@")?"email":"username",s=await k("/users/login",{[o]:e,password:t},{auth:!1});return wt(s),kt()}async function xo({username:e,email:t,password:o}){let s={username:e,password:o};return t&&(s.email=t),await k("/users/register",s,{auth:!1}),St(e,o)}async function ko(){let e=Z();Xe(),v.set({status:"anonymous",user:null}),e&&await k("/users/logout",{refresh_token:e.refresh_token},{auth:!1}).catch(()=>null)}function Tt(e){v.set(t=>({...t,user:{...t.user,...e}}))}function So(){return vo(()=>{v.set({status:"anonymous",user:null}),y("Your session has ended. Please log in again.")}),window.addEventListener("storage",e=>{if(e.key!==Rs&&e.key!==null)return;let t=Z(),o=v.get().user;t?!o||String(o.user_id)!==String(t.user_id)?kt():Ie():o&&v.set({status:"anonymous",user:null})}),Ie(),kt()}var Fe=te({channels:{},recoveries:0}),Ls=new Set([1008,4400,4403,4404,4410]),Is=4401,Fs=25e3,As=600,Ns=15e3,Ps=1;function pe(e,t){Fe.set(o=>{let s={...o.channels};return t===null?delete s[e]:s[e]=t,{...o,channels:s}})}function Ct(e){let t=Object.values(e);return t.length?t.includes("reconnecting")?"reconnecting":t.includes("connecting")?"connecting":"live":"idle"}var ve=class{constructor({path:t,params:o=()=>({}),auth:s="required",onFrame:i,onFinal:r,onOpen:a}){this.id=Ps++,this.path=t,this.params=o,this.auth=s,this.onFrame=i,this.onFinal=r,this.onOpen=a,this.ws=null,this.position=null,this.attempt=0,this.unauthorizedInARow=0,this.wasLive=!1,this.stopped=!0,this.retryTimer=null,this.pingTimer=null,this.sentToken=null,this.handleOnline=()=>this.retryNow()}start(){this.stopped=!1,window.addEventListener("online",this.handleOnline),this.connect()}stop(){this.stopped=!0,window.removeEventListener("online",this.handleOnline),clearTimeout(this.retryTimer),clearInterval(this.pingTimer);let t=this.ws;this.ws=null,t&&t.readyState<=WebSocket.OPEN&&t.close(1e3,"leaving"),pe(this.id,null)}resetPosition(){this.position=null}send(t){return this.ws&&this.ws.readyState===WebSocket.OPEN?(this.ws.send(JSON.stringify(t)),!0):!1}async connect(){var r;if(this.stopped)return;pe(this.id,this.wasLive?"reconnecting":"connecting");let t=new URLSearchParams;for(let[a,l]of Object.entries(this.params()||{}))l!=null&&l!==""&&t.set(a,String(l));let o=await Ze();if(this.stopped)return;if(o){let a;try{({ticket:a}=await k("/users/socket-ticket"))}catch(l){if(this.stopped)return;if(l.code==="session_ended"){pe(this.id,null);return}this.closed(1006,"no ticket");return}if(this.stopped)return;t.set("ticket",a)}else if(this.auth==="required"){pe(this.id,null);return}this.sentToken=((r=Z())==null?void 0:r.token)||null,this.position&&(t.set("since",String(this.position.offset)),t.set("epoch",this.position.epoch));let s=location.protocol==="https:"?"wss:":"ws:",i=new WebSocket(`${s}//${location.host}/api${this.path}?${t}`);this.ws=i,i.onopen=()=>{if(this.ws!==i)return;let a=this.wasLive&&this.attempt>0&&this.unauthorizedInARow===0;this.wasLive=!0,this.attempt=0,pe(this.id,"live"),clearInterval(this.pingTimer),this.pingTimer=setInterval(()=>this.send({type:"ping"}),Fs),a&&Fe.set(l=>({...l,recoveries:l.recoveries+1})),this.onOpen&&this.onOpen({recovered:a})},i.onmessage=a=>{if(this.ws!==i)return;let l;try{l=JSON.parse(a.data)}catch{return}typeof l.offset=="number"&&typeof l.epoch=="string"&&(this.position={offset:l.offset,epoch:l.epoch}),this.unauthorizedInARow=0,l.type!=="pong"&&this.onFrame(l)},i.onclose=a=>{this.ws===i&&(this.ws=null,clearInterval(this.pingTimer),this.stopped||this.closed(a.code,a.reason))}}async closed(t,o){if(Ls.has(t)){pe(this.id,null),this.onFinal&&this.onFinal(t,o);return}if(pe(this.id,"reconnecting"),this.wasLive=!0,t===Is&&this.unauthorizedInARow===0&&Z()){this.unauthorizedInARow+=1;try{await ye(this.sentToken)}catch(r){if(r.code==="session_ended"){pe(this.id,null);return}}this.attempt+=1,this.connect();return}let i=Math.min(As*2**this.attempt,Ns)*(.75+Math.random()*.5);this.attempt+=1,clearTimeout(this.retryTimer),this.retryTimer=setTimeout(()=>this.connect(),i)}retryNow(){this.stopped||this.ws||(clearTimeout(this.retryTimer),this.connect())}},To=0;Fe.subscribe(e=>{e.recoveries>To&&Ct(e.channels)==="live"&&(To=e.recoveries,y("Reconnected \u2014 you are live again.",{kind:"success"}))});var ee=te({unread:0,items:[],loaded:!1,rings:0}),Ae=null,we=null,st=[];async function Ms(){return we||(we=(async()=>{try{let e=await b("/notifications?limit=50");ee.set({unread:e.unread_count,items:e.data,loaded:!0});let t=new Set(e.data.map(s=>s.notification_id)),o=st.filter(s=>!t.has(s.notification.notification_id));st=[],o.forEach(Co)}catch{ee.set({loaded:!0})}finally{we=null}})(),we)}function Co(e){let t=e.notification;ee.set(o=>{if(o.items.some(r=>r.notification_id===t.notification_id))return o;let s=[t,...o.items.filter(r=>r.notification_id!==e.replaces)],i=o.unread+(t.read||e.replaces?0:1);return{...o,items:s,unread:i,rings:o.rings+1}}),y(t.message)}function Ds(e){e.type==="notification"&&e.notification?we?st.push(e):Co(e):(e.type==="ready"||e.type==="reload")&&(!ee.get().loaded||e.type==="reload")&&Ms()}function Eo(){Et(),Ae=new ve({path:"/notifications/ws",auth:"required",onFrame:Ds}),Ae.start()}function Et(){Ae&&Ae.stop(),Ae=null,st=[],ee.set({unread:0,items:[],loaded:!1,rings:0})}async function Ro(e){let t=await k(`/notifications/${e}/read`);ee.set(o=>({...o,unread:t.unread_count,items:o.items.map(s=>s.notification_id===e?t.data:s)}))}async function Lo(){await k("/notifications/read-all"),ee.set(e=>({...e,unread:0,items:e.items.map(t=>({...t,read:!0}))}))}var Rt=!1;ne.subscribe(()=>{Rt=!0});function Io(e){Rt&&e&&(Rt=!1,e.focus({preventScroll:!0}))}function R({title:e,subtitle:t,crumbs:o,children:s}){let i=j(null);return M(()=>{document.title=typeof e=="string"?`${e} \xB7 Agora`:"Agora"},[e]),M(()=>Io(i.current),[]),n`
     <header class="page-head">
       <div>
         ${o&&n`<nav class="crumbs" aria-label="Breadcrumb">${o}</nav>`}
@@ -41,9 +41,9 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       <a href=${`#/login?next=${t}`}>Log in</a> or <a href=${`#/signup?next=${t}`}>sign up</a>
       ${" "}${e}.
     </p>
-  `}var Bs=[["/bookclub","Bookclub"],["/competitions","Competitions"],["/music","Music"],["/timeline","Timeline"],["/sports","Sports"]],Os={idle:"",connecting:"Connecting\u2026",live:"Live",reconnecting:"Reconnecting\u2026"};function Hs(){let{channels:e}=C(Le),t=Ct(e);return n`
+  `}var Os=[["/bookclub","Bookclub"],["/competitions","Competitions"],["/music","Music"],["/timeline","Timeline"],["/sports","Sports"]],Bs={idle:"",connecting:"Connecting\u2026",live:"Live",reconnecting:"Reconnecting\u2026"};function Hs(){let{channels:e}=C(Fe),t=Ct(e);return n`
     <span class="conn" data-state=${t} role="status" aria-live="polite" data-testid="connection">
-      ${Os[t]}
+      ${Bs[t]}
     </span>
   `}function qs(){return n`
     <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"
@@ -63,7 +63,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       <${qs} />
       ${e>0&&n`<span class="count" data-testid="unread-count" aria-hidden="true">${e>99?"99+":e}</span>`}
     </a>
-  `}function Ys({user:e}){let[t,o]=h(!1),s=j(null);M(()=>{if(!t)return;let a=l=>{s.current&&!s.current.contains(l.target)&&o(!1)};return document.addEventListener("pointerdown",a),()=>document.removeEventListener("pointerdown",a)},[t]);let i=a=>{var l,u;t&&a.key==="Escape"&&(o(!1),(u=(l=s.current)==null?void 0:l.querySelector(".menu-button"))==null||u.focus())};M(()=>ne.subscribe(()=>o(!1)),[]);let r=()=>{o(!1);let a=xo();return y("You are logged out."),J("/bookclub"),a};return n`
+  `}function Ys({user:e}){let[t,o]=h(!1),s=j(null);M(()=>{if(!t)return;let a=l=>{s.current&&!s.current.contains(l.target)&&o(!1)};return document.addEventListener("pointerdown",a),()=>document.removeEventListener("pointerdown",a)},[t]);let i=a=>{var l,u;t&&a.key==="Escape"&&(o(!1),(u=(l=s.current)==null?void 0:l.querySelector(".menu-button"))==null||u.focus())};M(()=>ne.subscribe(()=>o(!1)),[]);let r=()=>{o(!1);let a=ko();return y("You are logged out."),J("/bookclub"),a};return n`
     <div class="menu" ref=${s} onKeyDown=${i}>
       <button
         class="menu-button"
@@ -90,7 +90,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       <div class="topbar-inner">
         <a class="brand" href="#/bookclub"><img src="/img/logo.svg" alt="" />Agora</a>
         <nav class="nav" aria-label="Sections">
-          ${Bs.map(([s,i])=>n`
+          ${Os.map(([s,i])=>n`
               <a href=${`#${s}`} aria-current=${o.startsWith(s)?"page":void 0}>${i}</a>
             `)}
           ${z(e)&&n`<a href="#/insights" aria-current=${o.startsWith("/insights")?"page":void 0}>Insights</a>`}
@@ -110,19 +110,19 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     <div class="toasts" role="status" aria-live="polite" data-testid="toasts">
       ${e.map(t=>n`<div class=${`toast toast-${t.kind}`} key=${t.id}>
           <span>${t.text}</span>
-          <button class="toast-close" type="button" aria-label="Dismiss" onClick=${()=>kt(t.id)}>×</button>
+          <button class="toast-close" type="button" aria-label="Dismiss" onClick=${()=>xt(t.id)}>×</button>
         </div>`)}
     </div>
-  `}function No(){return n`<button class="skip-link" type="button" onClick=${()=>{let t=document.querySelector("[data-page-title]")||document.getElementById("main");t&&t.focus()}}>Skip to content</button>`}function _(e,t){let[o,s]=h({loading:!0,data:void 0,error:null}),i=j(0),r=Ve(async()=>{let l=++i.current;s(u=>({...u,loading:!0}));try{let u=await e();l===i.current&&s({loading:!1,data:u,error:null})}catch(u){l===i.current&&s(m=>({...m,loading:!1,error:u}))}},t);M(()=>{r()},[r]);let a=Ve(l=>{s(u=>({...u,data:typeof l=="function"?l(u.data):l}))},[]);return{...o,reload:r,setData:a}}function se({enabled:e=!0,onFrame:t,...o},s){let i=j(t);i.current=t;let r=j(o.onFinal);r.current=o.onFinal;let a=j(null);return M(()=>{if(!e)return;let l=new ve({...o,onFrame:u=>i.current(u),onFinal:(u,m)=>r.current&&r.current(u,m)});return a.current=l,l.start(),()=>{l.stop(),a.current===l&&(a.current=null)}},[e,...s]),a}function D(e,t,{labels:o={}}={}){let[s,i]=h(e),[r,a]=h({}),[l,u]=h(null),[m,c]=h(null),[d,p]=h(!1),$=j(null),f=j(!1);M(()=>{if(!f.current||!$.current)return;f.current=!1;let q=$.current.querySelector('[aria-invalid="true"]');q&&q.focus()},[r]);let F=(q,E)=>{i(W=>({...W,[q]:E})),a(W=>{if(!(q in W))return W;let L={...W};return delete L[q],L})},T=q=>({name:q,value:s[q],error:r[q],onInput:E=>{let W=E.currentTarget;F(q,W.type==="checkbox"?W.checked:W.value)}}),N=(q=e)=>{i(q),a({}),u(null)};return{values:s,set:F,setValues:i,errors:r,formError:l,notice:m,busy:d,bind:T,submit:async q=>{if(q&&q.preventDefault(),!d){p(!0),a({}),u(null),c(null);try{let E=await t(s,{reset:N,setValues:i});typeof E=="string"&&c(E)}catch(E){let{fields:W,summary:L}=_o(E,Object.keys(e),o);f.current=!0,a(W),u(L)}finally{p(!1)}}},reset:N,ref:$}}var Ws=1,It=new WeakMap;function Lt(e){if(e.id)return e.id;let t=e.form.ref;return It.has(t)||It.set(t,`f${Ws++}`),`${It.get(t)}-${e.name}`}function Po(e,t,o){let s=[];return t&&s.push(`${e}-hint`),o&&s.push(`${e}-error`),s.join(" ")||void 0}function Mo({id:e,hint:t,error:o}){return n`
+  `}function No(){return n`<button class="skip-link" type="button" onClick=${()=>{let t=document.querySelector("[data-page-title]")||document.getElementById("main");t&&t.focus()}}>Skip to content</button>`}function _(e,t){let[o,s]=h({loading:!0,data:void 0,error:null}),i=j(0),r=ze(async()=>{let l=++i.current;s(u=>({...u,loading:!0}));try{let u=await e();l===i.current&&s({loading:!1,data:u,error:null})}catch(u){l===i.current&&s(m=>({...m,loading:!1,error:u}))}},t);M(()=>{r()},[r]);let a=ze(l=>{s(u=>({...u,data:typeof l=="function"?l(u.data):l}))},[]);return{...o,reload:r,setData:a}}function se({enabled:e=!0,onFrame:t,...o},s){let i=j(t);i.current=t;let r=j(o.onFinal);r.current=o.onFinal;let a=j(null);return M(()=>{if(!e)return;let l=new ve({...o,onFrame:u=>i.current(u),onFinal:(u,m)=>r.current&&r.current(u,m)});return a.current=l,l.start(),()=>{l.stop(),a.current===l&&(a.current=null)}},[e,...s]),a}function D(e,t,{labels:o={}}={}){let[s,i]=h(e),[r,a]=h({}),[l,u]=h(null),[m,c]=h(null),[d,p]=h(!1),$=j(null),f=j(!1);M(()=>{if(!f.current||!$.current)return;f.current=!1;let q=$.current.querySelector('[aria-invalid="true"]');q&&q.focus()},[r]);let F=(q,E)=>{i(W=>({...W,[q]:E})),a(W=>{if(!(q in W))return W;let I={...W};return delete I[q],I})},T=q=>({name:q,value:s[q],error:r[q],onInput:E=>{let W=E.currentTarget;F(q,W.type==="checkbox"?W.checked:W.value)}}),N=(q=e)=>{i(q),a({}),u(null)};return{values:s,set:F,setValues:i,errors:r,formError:l,notice:m,busy:d,bind:T,submit:async q=>{if(q&&q.preventDefault(),!d){p(!0),a({}),u(null),c(null);try{let E=await t(s,{reset:N,setValues:i});typeof E=="string"&&c(E)}catch(E){let{fields:W,summary:I}=_o(E,Object.keys(e),o);f.current=!0,a(W),u(I)}finally{p(!1)}}},reset:N,ref:$}}var Ws=1,Lt=new WeakMap;function It(e){if(e.id)return e.id;let t=e.form.ref;return Lt.has(t)||Lt.set(t,`f${Ws++}`),`${Lt.get(t)}-${e.name}`}function Po(e,t,o){let s=[];return t&&s.push(`${e}-hint`),o&&s.push(`${e}-error`),s.join(" ")||void 0}function Mo({id:e,hint:t,error:o}){return n`
     ${t&&n`<span class="hint" id=${`${e}-hint`}>${t}</span>`}
     ${o&&n`<span class="field-error" id=${`${e}-error`}>${o}</span>`}
-  `}function k({form:e,name:t,label:o,hint:s,type:i="text",multiline:r=!1,...a}){let l=Lt({form:e,name:t,id:a.id}),u=e.bind(t),m={id:l,name:t,value:u.value??"",onInput:u.onInput,"aria-invalid":u.error?"true":void 0,"aria-describedby":Po(l,s,u.error),...a};return n`
+  `}function x({form:e,name:t,label:o,hint:s,type:i="text",multiline:r=!1,...a}){let l=It({form:e,name:t,id:a.id}),u=e.bind(t),m={id:l,name:t,value:u.value??"",onInput:u.onInput,"aria-invalid":u.error?"true":void 0,"aria-describedby":Po(l,s,u.error),...a};return n`
     <div class="field">
       <label for=${l}>${o}</label>
       ${r?n`<textarea ...${m} />`:n`<input type=${i} ...${m} />`}
       <${Mo} id=${l} hint=${s} error=${u.error} />
     </div>
-  `}function Ae({form:e,name:t,label:o,hint:s,options:i,...r}){let a=Lt({form:e,name:t,id:r.id}),l=e.bind(t);return n`
+  `}function Ne({form:e,name:t,label:o,hint:s,options:i,...r}){let a=It({form:e,name:t,id:r.id}),l=e.bind(t);return n`
     <div class="field">
       <label for=${a}>${o}</label>
       <select
@@ -138,7 +138,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       </select>
       <${Mo} id=${a} hint=${s} error=${l.error} />
     </div>
-  `}function Ne({form:e,name:t,label:o}){let s=Lt({form:e,name:t}),i=e.bind(t);return n`
+  `}function Pe({form:e,name:t,label:o}){let s=It({form:e,name:t}),i=e.bind(t);return n`
     <div class="field">
       <label class="check" for=${s}>
         <input id=${s} type="checkbox" name=${t} checked=${!!i.value} onChange=${i.onInput} />
@@ -146,59 +146,59 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       </label>
       ${i.error&&n`<span class="field-error">${i.error}</span>`}
     </div>
-  `}function B({form:e}){return n`
+  `}function O({form:e}){return n`
     ${e.formError&&n`<p class="form-error" role="alert">${e.formError}</p>`}
     ${e.notice&&n`<p class="form-note" role="status">${e.notice}</p>`}
-  `}function O({form:e,children:t,busyText:o="Saving\u2026",kind:s=""}){return n`
+  `}function B({form:e,children:t,busyText:o="Saving\u2026",kind:s=""}){return n`
     <button class=${`btn ${s}`} type="submit" disabled=${e.busy}>
       ${e.busy?o:t}
     </button>
-  `}function Do(e){let t=e.get("next");return t&&t.startsWith("/")&&!t.startsWith("/login")&&!t.startsWith("/signup")?t:"/bookclub"}function Bo({query:e}){let t=D({login:"",password:""},async s=>{let i=await St(s.login.trim(),s.password);y(`Welcome back, ${(i==null?void 0:i.username)||s.login}!`),J(Do(e))}),o=`#/signup${e.get("next")?`?next=${encodeURIComponent(e.get("next"))}`:""}`;return n`
+  `}function Do(e){let t=e.get("next");return t&&t.startsWith("/")&&!t.startsWith("/login")&&!t.startsWith("/signup")?t:"/bookclub"}function Oo({query:e}){let t=D({login:"",password:""},async s=>{let i=await St(s.login.trim(),s.password);y(`Welcome back, ${(i==null?void 0:i.username)||s.login}!`),J(Do(e))}),o=`#/signup${e.get("next")?`?next=${encodeURIComponent(e.get("next"))}`:""}`;return n`
     <div class="card auth-card">
       <${R} title="Log in" subtitle="Welcome back to Agora." />
       <form class="form" onSubmit=${t.submit} ref=${t.ref} novalidate>
-        <${k} form=${t} name="login" label="Username or email" autocomplete="username" required />
-        <${k} form=${t} name="password" label="Password" type="password"
+        <${x} form=${t} name="login" label="Username or email" autocomplete="username" required />
+        <${x} form=${t} name="password" label="Password" type="password"
           autocomplete="current-password" required />
-        <${B} form=${t} />
+        <${O} form=${t} />
         <div class="form-actions">
-          <${O} form=${t} busyText="Logging in…">Log in<//>
+          <${B} form=${t} busyText="Logging in…">Log in<//>
           <span class="muted">New here? <a href=${o}>Create an account</a></span>
         </div>
       </form>
     </div>
-  `}function Oo({query:e}){let t=D({username:"",email:"",password:""},async o=>{let s=await ko({username:o.username.trim(),email:o.email.trim(),password:o.password});y(`Welcome to Agora, ${(s==null?void 0:s.username)||o.username}!`,{kind:"success"}),J(Do(e))});return n`
+  `}function Bo({query:e}){let t=D({username:"",email:"",password:""},async o=>{let s=await xo({username:o.username.trim(),email:o.email.trim(),password:o.password});y(`Welcome to Agora, ${(s==null?void 0:s.username)||o.username}!`,{kind:"success"}),J(Do(e))});return n`
     <div class="card auth-card">
       <${R} title="Sign up" subtitle="Join the book club, competitions, music reviews and more." />
       <form class="form" onSubmit=${t.submit} ref=${t.ref} novalidate>
-        <${k} form=${t} name="username" label="Username" autocomplete="username"
+        <${x} form=${t} name="username" label="Username" autocomplete="username"
           hint="3 to 32 lowercase letters, digits or underscores." required />
-        <${k} form=${t} name="email" label="Email" type="email" autocomplete="email"
+        <${x} form=${t} name="email" label="Email" type="email" autocomplete="email"
           hint="You can log in with it too." />
-        <${k} form=${t} name="password" label="Password" type="password"
+        <${x} form=${t} name="password" label="Password" type="password"
           autocomplete="new-password" hint="At least 12 characters." required />
-        <${B} form=${t} />
+        <${O} form=${t} />
         <div class="form-actions">
-          <${O} form=${t} busyText="Creating your account…">Create account<//>
+          <${B} form=${t} busyText="Creating your account…">Create account<//>
           <span class="muted">Have an account? <a href="#/login">Log in</a></span>
         </div>
       </form>
     </div>
-  `}var Ft=4e3,Ho=1;function js(e){return{message_id:String(e.message_id),userId:String(e.userId),username:e.username,message:e.message,created_at:e.created_at,edited_at:e.edited_at}}function Gs(e,t){let o=e.findIndex(i=>i.message_id===t.message_id);if(o===-1)return[...e,t].sort((i,r)=>Number(i.message_id)-Number(r.message_id));let s=[...e];return s[o]={...s[o],...t},s}function Vs({present:e,count:t}){if(!t)return n`<p class="presence">Nobody else is here yet.</p>`;let o=e.map(i=>i.username).join(", "),s=t>e.length?` and ${t-e.length} more`:"";return n`<p class="presence">${t} here now: ${o}${s}</p>`}function $e({roomId:e,label:t="Live chat"}){let{user:o}=C(v),[s,i]=h(null),[r,a]=h({present:[],count:0}),[l,u]=h(""),[m,c]=h(null),[d,p]=h(null),$=j(null),f=j(!0),F=`chat-${e}`,T=async()=>{try{let L=await b(`/forums/rooms/${e}/messages?limit=50`,{auth:!1});i(L.messages.map(V=>({...V,message_id:String(V.message_id),userId:String(V.userId)})).reverse())}catch{i(L=>L||[])}};M(()=>{i(null),p(null),T()},[e]);let Y=se({enabled:!!o,path:"/forums/connect",params:()=>({roomId:e}),auth:"required",onFrame:L=>{var V;switch(L.type){case"welcome":case"presence":a({present:L.present||[],count:L.present_count||0});break;case"message":case"edited":i(he=>Gs(he||[],js(L)));break;case"deleted":i(he=>(he||[]).filter(re=>re.message_id!==String(L.message_id)));break;case"error":c(((V=L.error)==null?void 0:V.message)||"That message could not be sent.");break;case"room_closed":p("This room has been closed.");break;case"reload":T();break;default:break}},onFinal:()=>p("This room is closed.")},[e,o==null?void 0:o.user_id]);ft(()=>{let L=$.current;L&&f.current&&(L.scrollTop=L.scrollHeight)},[s]);let q=()=>{let L=$.current;f.current=L.scrollHeight-L.scrollTop-L.clientHeight<40},E=L=>{var re;L.preventDefault();let V=l.trim();if(!V)return;if(V.length>Ft){c(`Messages can be at most ${Ft} characters.`);return}if(!((re=Y.current)==null?void 0:re.send({type:"message",message:V,client_id:`c${Ho++}`}))){c("Not connected right now; your message was not sent. Try again in a moment.");return}c(null),u(""),f.current=!0},W=L=>{var V;(V=Y.current)==null||V.send({type:"delete",message_id:L,client_id:`c${Ho++}`})};return n`
+  `}var Ft=4e3,Ho=1;function js(e){return{message_id:String(e.message_id),userId:String(e.userId),username:e.username,message:e.message,created_at:e.created_at,edited_at:e.edited_at}}function Gs(e,t){let o=e.findIndex(i=>i.message_id===t.message_id);if(o===-1)return[...e,t].sort((i,r)=>Number(i.message_id)-Number(r.message_id));let s=[...e];return s[o]={...s[o],...t},s}function Vs({present:e,count:t}){if(!t)return n`<p class="presence">Nobody else is here yet.</p>`;let o=e.map(i=>i.username).join(", "),s=t>e.length?` and ${t-e.length} more`:"";return n`<p class="presence">${t} here now: ${o}${s}</p>`}function $e({roomId:e,label:t="Live chat"}){let{user:o}=C(v),[s,i]=h(null),[r,a]=h({present:[],count:0}),[l,u]=h(""),[m,c]=h(null),[d,p]=h(null),$=j(null),f=j(!0),F=`chat-${e}`,T=async()=>{try{let I=await b(`/forums/rooms/${e}/messages?limit=50`,{auth:!1});i(I.messages.map(V=>({...V,message_id:String(V.message_id),userId:String(V.userId)})).reverse())}catch{i(I=>I||[])}};M(()=>{i(null),p(null),T()},[e]);let Y=se({enabled:!!o,path:"/forums/connect",params:()=>({roomId:e}),auth:"required",onFrame:I=>{var V;switch(I.type){case"welcome":case"presence":a({present:I.present||[],count:I.present_count||0});break;case"message":case"edited":i(he=>Gs(he||[],js(I)));break;case"deleted":i(he=>(he||[]).filter(re=>re.message_id!==String(I.message_id)));break;case"error":c(((V=I.error)==null?void 0:V.message)||"That message could not be sent.");break;case"room_closed":p("This room has been closed.");break;case"reload":T();break;default:break}},onFinal:()=>p("This room is closed.")},[e,o==null?void 0:o.user_id]);ft(()=>{let I=$.current;I&&f.current&&(I.scrollTop=I.scrollHeight)},[s]);let q=()=>{let I=$.current;f.current=I.scrollHeight-I.scrollTop-I.clientHeight<40},E=I=>{var re;I.preventDefault();let V=l.trim();if(!V)return;if(V.length>Ft){c(`Messages can be at most ${Ft} characters.`);return}if(!((re=Y.current)==null?void 0:re.send({type:"message",message:V,client_id:`c${Ho++}`}))){c("Not connected right now; your message was not sent. Try again in a moment.");return}c(null),u(""),f.current=!0},W=I=>{var V;(V=Y.current)==null||V.send({type:"delete",message_id:I,client_id:`c${Ho++}`})};return n`
     <div class="chat" data-testid="chat">
       ${o&&!d&&n`<${Vs} ...${r} />`}
       ${s===null?n`<${ie} text="Loading messages…" />`:n`
             <div role="log" aria-live="polite" aria-label=${t}>
             <ol class="chat-log" ref=${$} onScroll=${q} aria-label=${t} tabindex="0">
               ${s.length===0&&n`<li class="muted small">No messages yet. Say hello!</li>`}
-              ${s.map(L=>n`
-                  <li key=${L.message_id} class=${`chat-msg ${o&&L.userId===String(o.user_id)?"mine":""}`}>
+              ${s.map(I=>n`
+                  <li key=${I.message_id} class=${`chat-msg ${o&&I.userId===String(o.user_id)?"mine":""}`}>
                     <div class="who">
-                      <span>${L.username}</span><time datetime=${L.created_at}>${_e(L.created_at)}</time>
-                      ${o&&L.userId===String(o.user_id)&&n`<button class="link-btn small" type="button" onClick=${()=>W(L.message_id)}
+                      <span>${I.username}</span><time datetime=${I.created_at}>${_e(I.created_at)}</time>
+                      ${o&&I.userId===String(o.user_id)&&n`<button class="link-btn small" type="button" onClick=${()=>W(I.message_id)}
                         aria-label="Delete this message">Delete</button>`}
                     </div>
-                    <div class="text">${L.message}</div>
+                    <div class="text">${I.message}</div>
                   </li>
                 `)}
             </ol>
@@ -213,19 +213,19 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
             placeholder="Write a message…" autocomplete="off"
             aria-invalid=${m?"true":void 0}
             aria-describedby=${m?`${F}-error`:void 0}
-            onInput=${L=>{u(L.currentTarget.value),c(null)}} />
+            onInput=${I=>{u(I.currentTarget.value),c(null)}} />
           <button class="btn" type="submit">Send</button>
         </form>
         ${m&&n`<p class="field-error" id=${`${F}-error`} role="alert">${m}</p>`}
       `}
     </div>
-  `}var zs=15,Js=1e3;function Ks({onCreated:e}){let[t,o]=h(!1),s=D({title:"",content:""},async i=>{let r=await x("/discussion",i);e(r.thread_id)});return t?n`
+  `}var zs=15,Js=1e3;function Ks({onCreated:e}){let[t,o]=h(!1),s=D({title:"",content:""},async i=>{let r=await k("/discussion",i);e(r.thread_id)});return t?n`
     <form class="form" onSubmit=${s.submit} ref=${s.ref} novalidate aria-label="Start a thread">
-      <${k} form=${s} name="title" label="Thread title" required />
-      <${k} form=${s} name="content" label="What do you want to say?" multiline rows="4" required />
-      <${B} form=${s} />
+      <${x} form=${s} name="title" label="Thread title" required />
+      <${x} form=${s} name="content" label="What do you want to say?" multiline rows="4" required />
+      <${O} form=${s} />
       <div class="form-actions">
-        <${O} form=${s} busyText="Posting…">Post thread<//>
+        <${B} form=${s} busyText="Posting…">Post thread<//>
         <button class="btn btn-ghost" type="button" onClick=${()=>o(!1)}>Cancel</button>
       </div>
     </form>
@@ -291,21 +291,21 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       </div>
       <div class="bar" aria-hidden="true"><span style=${`width:${a}%`}></span></div>
     </li>
-  `}function tr({onAdded:e}){let[t,o]=h(!1),s=D({title:"",author:"",description:""},async(i,{reset:r})=>{let a=await x("/books",i);return r(),e(),`"${a.title}" is on the ballot.`});return t?n`
+  `}function tr({onAdded:e}){let[t,o]=h(!1),s=D({title:"",author:"",description:""},async(i,{reset:r})=>{let a=await k("/books",i);return r(),e(),`"${a.title}" is on the ballot.`});return t?n`
     <form class="form" onSubmit=${s.submit} ref=${s.ref} novalidate aria-label="Add a book">
       <h3>Add a book to the ballot</h3>
       <div class="form-row">
-        <${k} form=${s} name="title" label="Title" required />
-        <${k} form=${s} name="author" label="Author" required />
+        <${x} form=${s} name="title" label="Title" required />
+        <${x} form=${s} name="author" label="Author" required />
       </div>
-      <${k} form=${s} name="description" label="Description" multiline rows="3" />
-      <${B} form=${s} />
+      <${x} form=${s} name="description" label="Description" multiline rows="3" />
+      <${O} form=${s} />
       <div class="form-actions">
-        <${O} form=${s} busyText="Adding…">Add book<//>
+        <${B} form=${s} busyText="Adding…">Add book<//>
         <button class="btn btn-ghost" type="button" onClick=${()=>o(!1)}>Done</button>
       </div>
     </form>
-  `:n`<button class="btn btn-secondary" type="button" onClick=${()=>o(!0)}>Add a book</button>`}function or({poll:e,onClosed:t}){let[o,s]=h(!1),[i,r]=h(!1),[a,l]=h(null),u=async()=>{r(!0),l(null);try{let m=await x("/polls/current/close",{poll_id:e.poll_id});y(m.message,{kind:"success"}),s(!1),t(m)}catch(m){l(m instanceof P?m.summary:String(m))}finally{r(!1)}};return n`
+  `:n`<button class="btn btn-secondary" type="button" onClick=${()=>o(!0)}>Add a book</button>`}function or({poll:e,onClosed:t}){let[o,s]=h(!1),[i,r]=h(!1),[a,l]=h(null),u=async()=>{r(!0),l(null);try{let m=await k("/polls/current/close",{poll_id:e.poll_id});y(m.message,{kind:"success"}),s(!1),t(m)}catch(m){l(m instanceof P?m.summary:String(m))}finally{r(!1)}};return n`
     <div class="stack" style="gap:8px">
       ${!o&&n`<button class="btn btn-danger" type="button" onClick=${()=>s(!0)}>Close the poll</button>`}
       ${o&&n`
@@ -319,7 +319,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       `}
       ${a&&n`<p class="form-error" role="alert">${a}</p>`}
     </div>
-  `}function sr({poll:e,setPoll:t,user:o,reload:s}){let[i,r]=h(!1),[a,l]=h(null),u=async c=>{r(!0),l(null);try{let d=await x("/vote",{book_id:c.book_id,poll_id:e.poll_id});t(p=>({...p,my_vote:d.book_id})),d.outcome==="moved"?y(`Your vote moved to "${c.title}".`):d.outcome==="created"&&y(`You voted for "${c.title}".`)}catch(d){l(d instanceof P?d.summary:String(d)),s()}finally{r(!1)}},m=[...e.candidates].sort((c,d)=>c.book_id-d.book_id);return n`
+  `}function sr({poll:e,setPoll:t,user:o,reload:s}){let[i,r]=h(!1),[a,l]=h(null),u=async c=>{r(!0),l(null);try{let d=await k("/vote",{book_id:c.book_id,poll_id:e.poll_id});t(p=>({...p,my_vote:d.book_id})),d.outcome==="moved"?y(`Your vote moved to "${c.title}".`):d.outcome==="created"&&y(`You voted for "${c.title}".`)}catch(d){l(d instanceof P?d.summary:String(d)),s()}finally{r(!1)}},m=[...e.candidates].sort((c,d)=>c.book_id-d.book_id);return n`
     <${g}
       title=${`Vote for ${me(e.month)}`}
       label="ballot-title"
@@ -380,11 +380,11 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     <div style="margin-top:24px">
       <${Uo} version=${s} expectBookId=${(c=o.data)==null?void 0:c.book_id} />
     </div>
-  `}function nr({threadId:e,onReplied:t}){let o=D({content:""},async(s,{reset:i})=>{await x(`/discussions/${e}/reply`,s),i(),t()});return n`
+  `}function nr({threadId:e,onReplied:t}){let o=D({content:""},async(s,{reset:i})=>{await k(`/discussions/${e}/reply`,s),i(),t()});return n`
     <form class="form" onSubmit=${o.submit} ref=${o.ref} novalidate aria-label="Reply">
-      <${k} form=${o} name="content" label="Your reply" multiline rows="3" required />
-      <${B} form=${o} />
-      <div class="form-actions"><${O} form=${o} busyText="Posting…">Post reply<//></div>
+      <${x} form=${o} name="content" label="Your reply" multiline rows="3" required />
+      <${O} form=${o} />
+      <div class="form-actions"><${B} form=${o} busyText="Posting…">Post reply<//></div>
     </form>
   `}function Yo({params:e}){let{user:t}=C(v),o=_(()=>b(`/discussions/${e.id}?limit=200`),[e.id]),s=n`<a href="#/bookclub">Bookclub</a> › Lobby`;return n`
     <${w} resource=${o}>
@@ -411,20 +411,20 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         </div>
       `}
     <//>
-  `}function ir({onCancel:e}){let t=new Date;t.setSeconds(0,0);let o=new Date(t.getTime()+14*864e5),s=D({title:"",description:"",start_date:Ee(t),end_date:Ee(o),allow_multiple_entries:!1},async i=>{let r=await x("/competitions",{...i,start_date:Re(i.start_date),end_date:Re(i.end_date)});y(`"${r.title}" was created.`,{kind:"success"}),J(`/competitions/${r.competition_id}`)});return n`
+  `}function ir({onCancel:e}){let t=new Date;t.setSeconds(0,0);let o=new Date(t.getTime()+14*864e5),s=D({title:"",description:"",start_date:Re(t),end_date:Re(o),allow_multiple_entries:!1},async i=>{let r=await k("/competitions",{...i,start_date:Le(i.start_date),end_date:Le(i.end_date)});y(`"${r.title}" was created.`,{kind:"success"}),J(`/competitions/${r.competition_id}`)},{labels:{start_date:"Opens",end_date:"Closes"}});return n`
     <${g} title="New competition" label="new-competition-title">
       <form class="form" onSubmit=${s.submit} ref=${s.ref} novalidate aria-label="New competition">
-        <${k} form=${s} name="title" label="Title" required />
-        <${k} form=${s} name="description" label="Description" multiline rows="3"
+        <${x} form=${s} name="title" label="Title" required />
+        <${x} form=${s} name="description" label="Description" multiline rows="3"
           hint="What should entrants write? Any rules?" />
         <div class="form-row">
-          <${k} form=${s} name="start_date" label="Opens" type="datetime-local" required />
-          <${k} form=${s} name="end_date" label="Closes" type="datetime-local" required />
+          <${x} form=${s} name="start_date" label="Opens" type="datetime-local" required />
+          <${x} form=${s} name="end_date" label="Closes" type="datetime-local" required />
         </div>
-        <${Ne} form=${s} name="allow_multiple_entries" label="Allow more than one entry per person" />
-        <${B} form=${s} />
+        <${Pe} form=${s} name="allow_multiple_entries" label="Allow more than one entry per person" />
+        <${O} form=${s} />
         <div class="form-actions">
-          <${O} form=${s} busyText="Creating…">Create competition<//>
+          <${B} form=${s} busyText="Creating…">Create competition<//>
           <button class="btn btn-ghost" type="button" onClick=${e}>Cancel</button>
         </div>
       </form>
@@ -448,12 +448,12 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
                 `)}
             </div>`}
     <//>
-  `}function jo({path:e,parentId:t,onPosted:o,onCancel:s,label:i}){let r=D({content:""},async(a,{reset:l})=>{let u={content:a.content};t&&(u.parent_comment_id=Number(t)),await x(e,u),l(),o()});return n`
+  `}function jo({path:e,parentId:t,onPosted:o,onCancel:s,label:i}){let r=D({content:""},async(a,{reset:l})=>{let u={content:a.content};t&&(u.parent_comment_id=Number(t)),await k(e,u),l(),o()});return n`
     <form class="form" onSubmit=${r.submit} ref=${r.ref} novalidate style="margin-top:8px">
-      <${k} form=${r} name="content" label=${i} multiline rows="2" required />
-      <${B} form=${r} />
+      <${x} form=${r} name="content" label=${i} multiline rows="2" required />
+      <${O} form=${r} />
       <div class="form-actions">
-        <${O} form=${r} kind="btn-sm" busyText="Posting…">${t?"Reply":"Comment"}<//>
+        <${B} form=${r} kind="btn-sm" busyText="Posting…">${t?"Reply":"Comment"}<//>
         ${s&&n`<button class="btn btn-ghost btn-sm" type="button" onClick=${s}>Cancel</button>`}
       </div>
     </form>
@@ -490,15 +490,15 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     </div>
   `}function lr({competition:e,entry:t,onDone:o,onCancel:s}){let i=D({title:t.title,content:t.content},async r=>{await et(`/competitions/${e.competition_id}/submissions/${t.submission_id}`,r),y("Your entry is updated.",{kind:"success"}),o()});return n`
     <form class="form" onSubmit=${i.submit} ref=${i.ref} novalidate aria-label="Edit your entry" style="margin-top:12px">
-      <${k} form=${i} name="title" label="Entry title" required />
-      <${k} form=${i} name="content" label="Your entry" multiline rows="8" required />
-      <${B} form=${i} />
+      <${x} form=${i} name="title" label="Entry title" required />
+      <${x} form=${i} name="content" label="Your entry" multiline rows="8" required />
+      <${O} form=${i} />
       <div class="form-actions">
-        <${O} form=${i}>Save changes<//>
+        <${B} form=${i}>Save changes<//>
         <button class="btn btn-ghost" type="button" onClick=${s}>Cancel</button>
       </div>
     </form>
-  `}function Vo({entry:e,competition:t,user:o,onChanged:s}){let i=o&&e.user_id===String(o.user_id),[r,a]=h(e.likes),[l,u]=h(e.liked_by_me===!0);M(()=>{a(e.likes),u(e.liked_by_me===!0)},[e.likes,e.liked_by_me]);let[m,c]=h(!1),[d,p]=h(!1),[$,f]=h(e.comments),[F,T]=h(!1),[N,Y]=h(!1),[q,E]=h(null),W=e.content.length>360,L=o&&!i&&t.status==="active",V=`comments-${e.submission_id}`,he=async()=>{c(!0),E(null);let re=`/competitions/${t.competition_id}/like/${e.submission_id}`;try{let ge=l?await Q(re):await x(re);a(ge.likes),u(ge.liked)}catch(ge){E(ge instanceof P?ge.summary:String(ge))}finally{c(!1)}};return n`
+  `}function Vo({entry:e,competition:t,user:o,onChanged:s}){let i=o&&e.user_id===String(o.user_id),[r,a]=h(e.likes),[l,u]=h(e.liked_by_me===!0);M(()=>{a(e.likes),u(e.liked_by_me===!0)},[e.likes,e.liked_by_me]);let[m,c]=h(!1),[d,p]=h(!1),[$,f]=h(e.comments),[F,T]=h(!1),[N,Y]=h(!1),[q,E]=h(null),W=e.content.length>360,I=o&&!i&&t.status==="active",V=`comments-${e.submission_id}`,he=async()=>{c(!0),E(null);let re=`/competitions/${t.competition_id}/like/${e.submission_id}`;try{let ge=l?await Q(re):await k(re);a(ge.likes),u(ge.liked)}catch(ge){E(ge instanceof P?ge.summary:String(ge))}finally{c(!1)}};return n`
     <article class="card entry" data-testid="entry" data-entry-id=${e.submission_id}>
       <div class="row-between">
         <h3 style="margin:0">${e.title}</h3>
@@ -515,7 +515,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       ${F&&n`<${lr} competition=${t} entry=${e}
         onCancel=${()=>T(!1)} onDone=${()=>{T(!1),s()}} />`}
       <div class="entry-actions">
-        ${L?n`<button class="btn btn-secondary btn-sm" type="button" aria-pressed=${l?"true":"false"}
+        ${I?n`<button class="btn btn-secondary btn-sm" type="button" aria-pressed=${l?"true":"false"}
               disabled=${m} onClick=${he} data-testid="like"
               aria-label=${`${l?"Unlike":"Like"} "${e.title}", ${U(r,"like")}`}>
               ${l?"\u2665 Liked":"\u2661 Like"} · <span data-testid="likes">${r}</span>
@@ -532,12 +532,12 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           onCount=${()=>f(re=>re+1)} />`}
       </div>
     </article>
-  `}var zo={upcoming:["warning","Opens soon"],active:["success","Open for entries"],closed:["","Closed"]};function cr({competitionId:e,onDone:t}){let o=D({title:"",content:""},async(s,{reset:i})=>{await x(`/competitions/${e}/submit`,s),i(),y("Your entry is in. Good luck!",{kind:"success"}),t()});return n`
+  `}var zo={upcoming:["warning","Opens soon"],active:["success","Open for entries"],closed:["","Closed"]};function cr({competitionId:e,onDone:t}){let o=D({title:"",content:""},async(s,{reset:i})=>{await k(`/competitions/${e}/submit`,s),i(),y("Your entry is in. Good luck!",{kind:"success"}),t()});return n`
     <form class="form" onSubmit=${o.submit} ref=${o.ref} novalidate aria-label="Submit your entry">
-      <${k} form=${o} name="title" label="Entry title" required />
-      <${k} form=${o} name="content" label="Your entry" multiline rows="8" required />
-      <${B} form=${o} />
-      <div class="form-actions"><${O} form=${o} busyText="Submitting…">Submit entry<//></div>
+      <${x} form=${o} name="title" label="Entry title" required />
+      <${x} form=${o} name="content" label="Your entry" multiline rows="8" required />
+      <${O} form=${o} />
+      <div class="form-actions"><${B} form=${o} busyText="Submitting…">Submit entry<//></div>
     </form>
   `}function ur({competitionId:e}){let t=_(()=>b(`/competitions/${e}/results`),[e]);return n`
     <${g} title="Results" label="results-title">
@@ -558,7 +558,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     <//>
   `}function mr({competitionId:e}){let t=_(()=>b("/users/profile/subscriptions?limit=200"),[]),[o,s]=h(!1);if(!t.data)return null;let i=t.data.some(a=>a.competition_id===String(e));return n`
     <button class="btn btn-secondary" type="button" aria-pressed=${i?"true":"false"}
-      disabled=${o} onClick=${async()=>{s(!0);try{i?await Q(`/users/subscribe/${e}`):await x(`/users/subscribe/${e}`),y(i?"You will no longer hear about new entries.":"You will hear about new entries."),await t.reload()}catch(a){y(a instanceof P?a.summary:String(a))}finally{s(!1)}}}>
+      disabled=${o} onClick=${async()=>{s(!0);try{i?await Q(`/users/subscribe/${e}`):await k(`/users/subscribe/${e}`),y(i?"You will no longer hear about new entries.":"You will hear about new entries."),await t.reload()}catch(a){y(a instanceof P?a.summary:String(a))}finally{s(!1)}}}>
       ${i?"Subscribed":"Subscribe to new entries"}
     </button>
   `}function Jo({params:e}){let{user:t}=C(v),o=e.id,s=_(()=>b(`/competitions/${o}`),[o]),i=_(()=>b(`/competitions/${o}/submissions?limit=100`),[o]),r=n`<a href="#/competitions">Competitions</a> › Entries`;return n`
@@ -616,20 +616,20 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           </div>
         `}}
     <//>
-  `}function fe(e){return String(e).trim().toLowerCase().replace(/[^a-z0-9]+/g,"-").replace(/^-+|-+$/g,"").slice(0,40)}function Nt({album:e}){let t=go(`${e.artist}${e.title}`),o=`background: linear-gradient(135deg, hsl(${t} 38% 42%) 0%, hsl(${(t+40)%360} 45% 62%) 100%)`;return n`<div class="album-art" style=${o} aria-hidden="true">${e.artist}</div>`}function dr({onCancel:e}){let t=D({title:"",artist:"",year:"",genre:""},async o=>{let s={title:o.title,artist:o.artist,genre:o.genre};String(o.year).trim()&&(s.year=Number(o.year));let i=await x("/users-reviews/albums",s);y(`"${i.title}" is in the catalog.`,{kind:"success"}),J(`/music/albums/${i.albumId}`)});return n`
+  `}function fe(e){return String(e).trim().toLowerCase().replace(/[^a-z0-9]+/g,"-").replace(/^-+|-+$/g,"").slice(0,40)}function Nt({album:e}){let t=go(`${e.artist}${e.title}`),o=`background: linear-gradient(135deg, hsl(${t} 38% 42%) 0%, hsl(${(t+40)%360} 45% 62%) 100%)`;return n`<div class="album-art" style=${o} aria-hidden="true">${e.artist}</div>`}function dr({onCancel:e}){let t=D({title:"",artist:"",year:"",genre:""},async o=>{let s={title:o.title,artist:o.artist,genre:o.genre};String(o.year).trim()&&(s.year=Number(o.year));let i=await k("/users-reviews/albums",s);y(`"${i.title}" is in the catalog.`,{kind:"success"}),J(`/music/albums/${i.albumId}`)});return n`
     <${g} title="Add an album" label="add-album-title">
       <form class="form" onSubmit=${t.submit} ref=${t.ref} novalidate aria-label="Add an album">
         <div class="form-row">
-          <${k} form=${t} name="title" label="Title" required />
-          <${k} form=${t} name="artist" label="Artist" required />
+          <${x} form=${t} name="title" label="Title" required />
+          <${x} form=${t} name="artist" label="Artist" required />
         </div>
         <div class="form-row">
-          <${k} form=${t} name="genre" label="Genre" required hint="For example: jazz, rock, hip-hop" />
-          <${k} form=${t} name="year" label="Year" type="number" inputmode="numeric" />
+          <${x} form=${t} name="genre" label="Genre" required hint="For example: jazz, rock, hip-hop" />
+          <${x} form=${t} name="year" label="Year" type="number" inputmode="numeric" />
         </div>
-        <${B} form=${t} />
+        <${O} form=${t} />
         <div class="form-actions">
-          <${O} form=${t} busyText="Adding…">Add album<//>
+          <${B} form=${t} busyText="Adding…">Add album<//>
           <button class="btn btn-ghost" type="button" onClick=${e}>Cancel</button>
         </div>
       </form>
@@ -666,7 +666,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
               </div>`}
       <//>
     </div>
-  `}var pr=12,$r=1e3;async function fr(e,t,o){return(await b(`/forums/rooms?roomType=${e}&limit=200`,{auth:!1})).rooms.find(i=>String(i[t])===String(o))||null}function ke({kind:e,ref:t,canOpen:o}){let[s,i]=h({room:null,error:null,waiting:!0});return M(()=>{let r=!1,a=null,l={album:"albumId",genre:"genreId",game:"gameId"}[e],u=async m=>{try{let c=null;if(o&&e!=="game"?c=await x("/forums/rooms",e==="album"?{roomType:"album",albumId:t}:{roomType:"genre",genreId:t}):c=await fr(e,l,t),r)return;if(c){i({room:c,error:null,waiting:!1});return}}catch(c){if(r)return;if(!(c instanceof P&&(c.status===404||c.status===409))){i({room:null,error:c,waiting:!1});return}}if(m+1>=pr){i({room:null,error:null,waiting:!1});return}a=setTimeout(()=>u(m+1),$r)};return i({room:null,error:null,waiting:!0}),u(0),()=>{r=!0,clearTimeout(a)}},[e,t,o]),s}var Xo=["5.0","4.5","4.0","3.5","3.0","2.5","2.0","1.5","1.0","0.5"];function hr(e){let t=String(e??"").trim();if(t==="")return;let o=Number(t);return Number.isNaN(o)?t:o}function gr({album:e}){let t=Math.max(...Xo.map(o=>e.ratingDistribution[o]||0),1);return n`
+  `}var pr=12,$r=1e3;async function fr(e,t,o){return(await b(`/forums/rooms?roomType=${e}&limit=200`,{auth:!1})).rooms.find(i=>String(i[t])===String(o))||null}function xe({kind:e,ref:t,canOpen:o}){let[s,i]=h({room:null,error:null,waiting:!0});return M(()=>{let r=!1,a=null,l={album:"albumId",genre:"genreId",game:"gameId"}[e],u=async m=>{try{let c=null;if(o&&e!=="game"?c=await k("/forums/rooms",e==="album"?{roomType:"album",albumId:t}:{roomType:"genre",genreId:t}):c=await fr(e,l,t),r)return;if(c){i({room:c,error:null,waiting:!1});return}}catch(c){if(r)return;if(!(c instanceof P&&(c.status===404||c.status===409))){i({room:null,error:c,waiting:!1});return}}if(m+1>=pr){i({room:null,error:null,waiting:!1});return}a=setTimeout(()=>u(m+1),$r)};return i({room:null,error:null,waiting:!0}),u(0),()=>{r=!0,clearTimeout(a)}},[e,t,o]),s}var Xo=["5.0","4.5","4.0","3.5","3.0","2.5","2.0","1.5","1.0","0.5"];function hr(e){let t=String(e??"").trim();if(t==="")return;let o=Number(t);return Number.isNaN(o)?t:o}function gr({album:e}){let t=Math.max(...Xo.map(o=>e.ratingDistribution[o]||0),1);return n`
     <${g} title="Ratings" label="ratings-title">
       <table class="dist" aria-label="How many reviews gave each rating">
         <tbody>
@@ -680,20 +680,20 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         </tbody>
       </table>
     <//>
-  `}function Zo({albumId:e,review:t,onSaved:o,onCancel:s}){let i=t?{rating:String(t.rating),reviewText:t.reviewText}:{rating:"",reviewText:""},r=D(i,async(l,{reset:u})=>{let m={reviewText:l.reviewText},c=hr(l.rating);c!==void 0&&(m.rating=c),t?(await Qe(`/users-reviews/reviews/${t.reviewId}`,m),y("Your review is updated.",{kind:"success"})):(await x("/users-reviews/reviews",{albumId:Number(e),...m}),u(),y("Thanks for your review!",{kind:"success"})),o()}),a=Number(r.values.rating);return n`
+  `}function Zo({albumId:e,review:t,onSaved:o,onCancel:s}){let i=t?{rating:String(t.rating),reviewText:t.reviewText}:{rating:"",reviewText:""},r=D(i,async(l,{reset:u})=>{let m={reviewText:l.reviewText},c=hr(l.rating);c!==void 0&&(m.rating=c),t?(await Qe(`/users-reviews/reviews/${t.reviewId}`,m),y("Your review is updated.",{kind:"success"})):(await k("/users-reviews/reviews",{albumId:Number(e),...m}),u(),y("Thanks for your review!",{kind:"success"})),o()}),a=Number(r.values.rating);return n`
     <form class="form" onSubmit=${r.submit} ref=${r.ref} novalidate aria-label=${t?"Edit your review":"Write a review"}>
       <div class="row" style="align-items:flex-end">
         <div style="width:150px">
-          <${k} form=${r} name="rating" label="Rating (0.5 to 5)" type="number" step="0.5" min="0.5" max="5"
+          <${x} form=${r} name="rating" label="Rating (0.5 to 5)" type="number" step="0.5" min="0.5" max="5"
             inputmode="decimal" required />
         </div>
         ${a>=.5&&a<=5&&n`<span style="padding-bottom:10px"><${ce} value=${a} /></span>`}
       </div>
-      <${k} form=${r} name="reviewText" label="Your review" multiline rows="5"
+      <${x} form=${r} name="reviewText" label="Your review" multiline rows="5"
         hint="What did you think? Up to 5000 characters." />
-      <${B} form=${r} />
+      <${O} form=${r} />
       <div class="form-actions">
-        <${O} form=${r}>${t?"Save review":"Post review"}<//>
+        <${B} form=${r}>${t?"Save review":"Post review"}<//>
         ${s&&n`<button class="btn btn-ghost" type="button" onClick=${s}>Cancel</button>`}
       </div>
     </form>
@@ -713,7 +713,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       </div>
       ${l&&n`<p class="form-error" role="alert" style="margin-top:10px">${l}</p>`}
     </div>
-  `}function _r({albumId:e,user:t}){let{room:o,error:s,waiting:i}=ke({kind:"album",ref:e,canOpen:!!t});return o?n`<${$e} roomId=${o.roomId} label="Album room messages" />`:s?n`<${ae} error=${s} />`:i?n`<p class="loading">Opening the album's room…</p>`:t?n`<${S}>The room is not open yet. Try again in a moment.<//>`:n`<${H}>to join the album's room<//>`}function Qo({params:e}){var u;let{user:t}=C(v),o=e.id,s=_(()=>b(`/users-reviews/albums/${o}`,{auth:!1}),[o]),i=_(()=>b(`/users-reviews/reviews/album/${o}?limit=100`,{auth:!!t}),[o,t==null?void 0:t.user_id]),r=()=>{s.reload(),i.reload()},a=n`<a href="#/music">Music</a> › Album`,l=t&&((u=i.data)==null?void 0:u.my_review);return n`
+  `}function _r({albumId:e,user:t}){let{room:o,error:s,waiting:i}=xe({kind:"album",ref:e,canOpen:!!t});return o?n`<${$e} roomId=${o.roomId} label="Album room messages" />`:s?n`<${ae} error=${s} />`:i?n`<p class="loading">Opening the album's room…</p>`:t?n`<${S}>The room is not open yet. Try again in a moment.<//>`:n`<${H}>to join the album's room<//>`}function Qo({params:e}){var u;let{user:t}=C(v),o=e.id,s=_(()=>b(`/users-reviews/albums/${o}`,{auth:!1}),[o]),i=_(()=>b(`/users-reviews/reviews/album/${o}?limit=100`,{auth:!!t}),[o,t==null?void 0:t.user_id]),r=()=>{s.reload(),i.reload()},a=n`<a href="#/music">Music</a> › Album`,l=t&&((u=i.data)==null?void 0:u.my_review);return n`
     <${w} resource=${s} loadingText="Loading the album…">
       ${m=>n`
         <div class="card hero">
@@ -760,7 +760,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         </div>
       `}
     <//>
-  `}var K=["#2f5d62","#b8692e","#6d8fb3","#8a9a5b"];function Pt(e){return Number.isInteger(e)?String(e):Number(e).toFixed(2).replace(/0+$/,"")}function xe({items:e,title:t,unit:o=""}){if(!e.length)return n`<p class="empty">No data yet.</p>`;let s=560,i=30,r=150,a=e.length*i+8,l=Math.max(...e.map(m=>m.value),1),u=`${t}: ${e.map(m=>`${m.label} ${Pt(m.value)}${o}`).join(", ")}`;return n`
+  `}var K=["#2f5d62","#b8692e","#6d8fb3","#8a9a5b"];function Pt(e){return Number.isInteger(e)?String(e):Number(e).toFixed(2).replace(/0+$/,"")}function ke({items:e,title:t,unit:o=""}){if(!e.length)return n`<p class="empty">No data yet.</p>`;let s=560,i=30,r=150,a=e.length*i+8,l=Math.max(...e.map(m=>m.value),1),u=`${t}: ${e.map(m=>`${m.label} ${Pt(m.value)}${o}`).join(", ")}`;return n`
     <svg class="chart" viewBox=${`0 0 ${s} ${a}`} role="img" aria-label=${u}>
       ${e.map((m,c)=>{let d=c*i+4,p=Math.max((s-r-60)*m.value/l,2),$=m.label.length>20?`${m.label.slice(0,19)}\u2026`:m.label;return n`
           <g key=${m.label}>
@@ -827,7 +827,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           <text class="label" x=${d*u+u/2} y=${i-6} text-anchor="middle">${c.label}</text>
         </g>`})}
     </svg>
-  `}function ts({params:e}){let{user:t}=C(v),o=fe(e.genre),{room:s,error:i,waiting:r}=ke({kind:"genre",ref:o,canOpen:!!t}),a=_(()=>b("/users-reviews/albums?limit=200",{auth:!1}),[]),l=_(()=>b("/analytics/reviews",{auth:!1}),[]),u=n`<a href="#/music">Music</a> › Genre`;return n`
+  `}function ts({params:e}){let{user:t}=C(v),o=fe(e.genre),{room:s,error:i,waiting:r}=xe({kind:"genre",ref:o,canOpen:!!t}),a=_(()=>b("/users-reviews/albums?limit=200",{auth:!1}),[]),l=_(()=>b("/analytics/reviews",{auth:!1}),[]),u=n`<a href="#/music">Music</a> › Genre`;return n`
     <${R} title=${`#${o}`} crumbs=${u} subtitle=${`Talk about ${o} music with everyone here now.`} />
     <div class="grid">
       <${g} title="Genre room" label="genre-room-title">
@@ -853,7 +853,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <//>
       <//>
     </div>
-  `}function it(e){return _(async()=>{if(!e)return new Set;let t=await b(`/users/${e.user_id}/followings?limit=200`);return new Set(t.followings.map(String))},[e==null?void 0:e.user_id])}function at({user:e,target:t,followings:o,onChange:s,small:i=!1}){let[r,a]=h(!1);if(!e||!o.data||String(t.id)===String(e.user_id))return null;let l=o.data.has(String(t.id)),u=async()=>{a(!0);try{l?(await Q(`/users/${e.user_id}/unfollow`,{unfollowUserId:Number(t.id)}),y(`You unfollowed ${t.name}.`)):(await x(`/users/${e.user_id}/follow`,{followUserId:Number(t.id)}),y(`You follow ${t.name} now.`)),o.setData(m=>{let c=new Set(m);return l?c.delete(String(t.id)):c.add(String(t.id)),c}),s&&s(!l)}catch(m){y(m instanceof P?m.summary:String(m))}finally{a(!1)}};return n`
+  `}function it(e){return _(async()=>{if(!e)return new Set;let t=await b(`/users/${e.user_id}/followings?limit=200`);return new Set(t.followings.map(String))},[e==null?void 0:e.user_id])}function at({user:e,target:t,followings:o,onChange:s,small:i=!1}){let[r,a]=h(!1);if(!e||!o.data||String(t.id)===String(e.user_id))return null;let l=o.data.has(String(t.id)),u=async()=>{a(!0);try{l?(await Q(`/users/${e.user_id}/unfollow`,{unfollowUserId:Number(t.id)}),y(`You unfollowed ${t.name}.`)):(await k(`/users/${e.user_id}/follow`,{followUserId:Number(t.id)}),y(`You follow ${t.name} now.`)),o.setData(m=>{let c=new Set(m);return l?c.delete(String(t.id)):c.add(String(t.id)),c}),s&&s(!l)}catch(m){y(m instanceof P?m.summary:String(m))}finally{a(!1)}};return n`
     <button
       class=${`btn ${l?"btn-secondary":""} ${i?"btn-sm":""}`}
       type="button"
@@ -881,7 +881,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     <ul class="list" data-testid="tweets" aria-live="polite">
       ${e.map(i=>n`<${yr} key=${i.tweetId} tweet=${i} user=${t} onDeleted=${o} />`)}
     </ul>
-  `:n`<${S}>${s}<//>`}var vr=280;function wr({onPosted:e}){let t=D({content:""},async(i,{reset:r})=>{let a=await x("/tweets",{content:i.content});r(),e(a)}),o=vr-t.values.content.length,s=t.bind("content");return n`
+  `:n`<${S}>${s}<//>`}var vr=280;function wr({onPosted:e}){let t=D({content:""},async(i,{reset:r})=>{let a=await k("/tweets",{content:i.content});r(),e(a)}),o=vr-t.values.content.length,s=t.bind("content");return n`
     <form class="form" onSubmit=${t.submit} ref=${t.ref} novalidate aria-label="New post">
       <div class="field">
         <label for="compose">What's happening?</label>
@@ -893,10 +893,10 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         </div>
         ${s.error&&n`<span class="field-error" id="compose-error">${s.error}</span>`}
       </div>
-      <${B} form=${t} />
-      <div class="form-actions"><${O} form=${t} busyText="Posting…">Post<//></div>
+      <${O} form=${t} />
+      <div class="form-actions"><${B} form=${t} busyText="Posting…">Post<//></div>
     </form>
-  `}function kr({user:e,followings:t}){var u;let[o,s]=h(""),[i,r]=h(""),a=_(()=>i?b(`/users?q=${encodeURIComponent(i)}&limit=10`,{auth:!1}):Promise.resolve(null),[i]),l=(((u=a.data)==null?void 0:u.users)||[]).filter(m=>m.user_id!==String(e.user_id));return n`
+  `}function xr({user:e,followings:t}){var u;let[o,s]=h(""),[i,r]=h(""),a=_(()=>i?b(`/users?q=${encodeURIComponent(i)}&limit=10`,{auth:!1}):Promise.resolve(null),[i]),l=(((u=a.data)==null?void 0:u.users)||[]).filter(m=>m.user_id!==String(e.user_id));return n`
     <${g} title="Find people" label="find-people-title">
       <form class="search" role="search" onSubmit=${m=>{m.preventDefault(),r(o.trim().toLowerCase())}}>
         <label class="visually-hidden" for="people-search">Username starts with</label>
@@ -928,7 +928,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <//>
       </div>
       <div class="stack">
-        <${kr} user=${e} followings=${t} />
+        <${xr} user=${e} followings=${t} />
         <${g} title="You follow" label="you-follow-title">
           ${t.data&&t.data.size===0?n`<${S}>You don't follow anyone yet.<//>`:n`<p class="muted small" style="margin:0">
                 ${t.data?`${U(t.data.size,"person","people")}.`:""} <a href=${"#/profile"}>See them on your profile</a>.
@@ -939,7 +939,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
   `:n`
       <${R} title="Timeline" subtitle="Short posts from the people you follow, as they happen." />
       <${H}>to see your timeline<//>
-    `}function Pe({page:e,emptyText:t}){return e.users.length?n`
+    `}function Me({page:e,emptyText:t}){return e.users.length?n`
     <ul class="list">
       ${e.users.map(o=>n`<li key=${o.user_id}><${oe} id=${o.user_id} name=${o.username} /></li>`)}
     </ul>
@@ -972,21 +972,21 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           <//>
           <div class="stack">
             <${g} title=${`Followers (${c.followers_count})`} label="followers-title">
-              <${w} resource=${r}>${d=>n`<${Pe} page=${d} emptyText="No followers yet." />`}<//>
+              <${w} resource=${r}>${d=>n`<${Me} page=${d} emptyText="No followers yet." />`}<//>
             <//>
             <${g} title=${`Following (${c.followings_count})`} label="following-title">
-              <${w} resource=${a}>${d=>n`<${Pe} page=${d} emptyText="Follows nobody yet." />`}<//>
+              <${w} resource=${a}>${d=>n`<${Me} page=${d} emptyText="Follows nobody yet." />`}<//>
             <//>
           </div>
         </div>
       `}
     <//>
-  `}var xr={live:["live","Live"],paused:["warning","Paused"],scheduled:["primary","Scheduled"],finished:["","Final"],postponed:["warning","Postponed"],cancelled:["danger","Cancelled"]};function Me({game:e}){let[t,o]=xr[e.status]||["",e.status];return n`<${G} kind=${t}>${o}${e.status==="live"&&e.current_period?` \xB7 ${e.current_period}`:""}<//>`}function Dt(e,t){if(t.type==="snapshot")return{...t.game};if(!e)return e;if(t.type==="score"&&t.version>=(e.version||0))return{...e,version:t.version,score_team_1:t.score_team_1,score_team_2:t.score_team_2,status:t.status,current_period:t.current_period,period_running:t.period_running};if(t.type==="event"&&t.event){let o=e.event_details||[];return o.some(s=>s.event_id===t.event.event_id)?e:{...e,event_details:[...o,t.event]}}return e}function rs({initial:e}){let[t,o]=h(e);return se({path:`/sports/games/${e.game_id}/live`,auth:"optional",onFrame:s=>o(i=>Dt(i,s))},[e.game_id]),n`
+  `}var kr={live:["live","Live"],paused:["warning","Paused"],scheduled:["primary","Scheduled"],finished:["","Final"],postponed:["warning","Postponed"],cancelled:["danger","Cancelled"]};function De({game:e}){let[t,o]=kr[e.status]||["",e.status];return n`<${G} kind=${t}>${o}${e.status==="live"&&e.current_period?` \xB7 ${e.current_period}`:""}<//>`}function Dt(e,t){if(t.type==="snapshot")return{...t.game};if(!e)return e;if(t.type==="score"&&t.version>=(e.version||0))return{...e,version:t.version,score_team_1:t.score_team_1,score_team_2:t.score_team_2,status:t.status,current_period:t.current_period,period_running:t.period_running};if(t.type==="event"&&t.event){let o=e.event_details||[];return o.some(s=>s.event_id===t.event.event_id)?e:{...e,event_details:[...o,t.event]}}return e}function rs({initial:e}){let[t,o]=h(e);return se({path:`/sports/games/${e.game_id}/live`,auth:"optional",onFrame:s=>o(i=>Dt(i,s))},[e.game_id]),n`
     <a class="card card-link score-card" href=${`#/sports/games/${t.game_id}`} data-testid="score-card"
       aria-label=${`${t.team_1} ${t.score_team_1}, ${t.team_2} ${t.score_team_2}, ${t.status}`}>
       <div class="row-between">
         <span class="small muted">${t.sport_category}</span>
-        <${Me} game=${t} />
+        <${De} game=${t} />
       </div>
       <div class="scoreline">
         <span class="team">${t.team_1}</span>
@@ -995,29 +995,29 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       </div>
       <span class="small muted">Started <${A} iso=${t.started_at||t.start_time} /></span>
     </a>
-  `}function ct(e){return _(async()=>e?(await b("/sports/teams/following?limit=200")).data:[],[e==null?void 0:e.user_id])}function De({team:e,followed:t,small:o=!0,compact:s=!1}){let[i,r]=h(!1);if(!t.data)return null;let a=t.data.some(u=>u.team.toLowerCase()===e.toLowerCase());return n`
+  `}function ct(e){return _(async()=>e?(await b("/sports/teams/following?limit=200")).data:[],[e==null?void 0:e.user_id])}function Oe({team:e,followed:t,small:o=!0,compact:s=!1}){let[i,r]=h(!1);if(!t.data)return null;let a=t.data.some(u=>u.team.toLowerCase()===e.toLowerCase());return n`
     <button class=${`btn btn-secondary ${o?"btn-sm":""}`} type="button" disabled=${i}
-      aria-pressed=${a?"true":"false"} onClick=${async()=>{r(!0);try{a?await Q("/sports/teams/follow",{team:e}):await x("/sports/teams/follow",{team:e}),y(a?`You unfollowed ${e}.`:`You follow ${e}: you will hear about its scores.`),await t.reload()}catch(u){y(u instanceof P?u.summary:String(u))}finally{r(!1)}}}
+      aria-pressed=${a?"true":"false"} onClick=${async()=>{r(!0);try{a?await Q("/sports/teams/follow",{team:e}):await k("/sports/teams/follow",{team:e}),y(a?`You unfollowed ${e}.`:`You follow ${e}: you will hear about its scores.`),await t.reload()}catch(u){y(u instanceof P?u.summary:String(u))}finally{r(!1)}}}
       aria-label=${a?`Unfollow ${e}`:`Follow ${e}`}>
       ${s?a?"Unfollow":"Follow":a?`Following ${e}`:`Follow ${e}`}
     </button>
-  `}var Sr=3e4,Tr=[["all","All time"],["24h","Last 24 hours"],["7d","Last 7 days"],["4w","Last 4 weeks"]];function Cr({onDone:e}){let t=D({category_name:""},async(o,{reset:s})=>{let i=await x("/sports/categories",o);return s(),e(),`"${i.data.category_name}" is added.`});return n`
+  `}var Sr=3e4,Tr=[["all","All time"],["24h","Last 24 hours"],["7d","Last 7 days"],["4w","Last 4 weeks"]];function Cr({onDone:e}){let t=D({category_name:""},async(o,{reset:s})=>{let i=await k("/sports/categories",o);return s(),e(),`"${i.data.category_name}" is added.`});return n`
     <form class="form" onSubmit=${t.submit} ref=${t.ref} novalidate aria-label="New category">
-      <${k} form=${t} name="category_name" label="Category name" required hint="For example: Football" />
-      <${B} form=${t} />
-      <div class="form-actions"><${O} form=${t} busyText="Adding…">Add category<//></div>
+      <${x} form=${t} name="category_name" label="Category name" required hint="For example: Football" />
+      <${O} form=${t} />
+      <div class="form-actions"><${B} form=${t} busyText="Adding…">Add category<//></div>
     </form>
-  `}function Er({categories:e}){var s;let t=new Date;t.setSeconds(0,0);let o=D({category_id:((s=e[0])==null?void 0:s.category_id)||"",team_1:"",team_2:"",start_time:Ee(t)},async i=>{let r=await x("/sports/games",{...i,start_time:Re(i.start_time)});y(`${r.data.team_1} v ${r.data.team_2} is scheduled.`,{kind:"success"}),J(`/sports/games/${r.data.game_id}`)},{labels:{team_1:"the home team",team_2:"the away team",start_time:"the start"}});return e.length?n`
+  `}function Er({categories:e}){var s;let t=new Date;t.setSeconds(0,0);let o=D({category_id:((s=e[0])==null?void 0:s.category_id)||"",team_1:"",team_2:"",start_time:Re(t)},async i=>{let r=await k("/sports/games",{...i,start_time:Le(i.start_time)});y(`${r.data.team_1} v ${r.data.team_2} is scheduled.`,{kind:"success"}),J(`/sports/games/${r.data.game_id}`)},{labels:{team_1:"the home team",team_2:"the away team",start_time:"the start"}});return e.length?n`
     <form class="form" onSubmit=${o.submit} ref=${o.ref} novalidate aria-label="New game">
-      <${Ae} form=${o} name="category_id" label="Category"
+      <${Ne} form=${o} name="category_id" label="Category"
         options=${e.map(i=>[i.category_id,i.category_name])} />
       <div class="form-row">
-        <${k} form=${o} name="team_1" label="Home team" required />
-        <${k} form=${o} name="team_2" label="Away team" required />
+        <${x} form=${o} name="team_1" label="Home team" required />
+        <${x} form=${o} name="team_2" label="Away team" required />
       </div>
-      <${k} form=${o} name="start_time" label="Starts" type="datetime-local" required />
-      <${B} form=${o} />
-      <div class="form-actions"><${O} form=${o} busyText="Scheduling…">Create game<//></div>
+      <${x} form=${o} name="start_time" label="Starts" type="datetime-local" required />
+      <${O} form=${o} />
+      <div class="form-actions"><${B} form=${o} busyText="Scheduling…">Create game<//></div>
     </form>
   `:n`<p class="muted">Add a category first.</p>`}function Rr({category:e}){let[t,o]=h("all"),s=_(()=>b(`/sports/analytics?time_range=${t}${e?`&sport_category=${encodeURIComponent(e)}`:""}`,{auth:!1}),[t,e]);return n`
     <${g}
@@ -1041,20 +1041,20 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
               <div class="stat"><strong>${r.analytics_summary.average_score}</strong><span>average score per team</span></div>
             </div>
             <h3>Top teams by average score</h3>
-            <${xe} title="Top teams by average score"
+            <${ke} title="Top teams by average score"
               items=${r.analytics_summary.top_teams.map(u=>({label:u.team_name,value:u.average_score}))} />
             <h3 style="margin-top:18px">Activity per category</h3>
             <${rt} title="Activity per category" groups=${l} series=${["games","events","scoring events"]} />
           `}}
       <//>
     <//>
-  `}function Ir({user:e,followed:t}){var u;let[o,s]=h(""),[i,r]=h(null),a=_(()=>b("/sports/teams?limit=200",{auth:!1}),[]),l=async m=>{if(m.preventDefault(),r(null),!o.trim()){r("Type a team name.");return}try{await x("/sports/teams/follow",{team:o.trim()}),y(`You follow ${o.trim()}: you will hear about its scores.`),s(""),t.reload()}catch(c){r(c.summary||String(c))}};return e?n`
+  `}function Lr({user:e,followed:t}){var u;let[o,s]=h(""),[i,r]=h(null),a=_(()=>b("/sports/teams?limit=200",{auth:!1}),[]),l=async m=>{if(m.preventDefault(),r(null),!o.trim()){r("Type a team name.");return}try{await k("/sports/teams/follow",{team:o.trim()}),y(`You follow ${o.trim()}: you will hear about its scores.`),s(""),t.reload()}catch(c){r(c.summary||String(c))}};return e?n`
     <${g} title="Teams you follow" label="teams-title">
       <${w} resource=${t}>
         ${m=>m.length===0?n`<p class="muted small">You follow no team yet. Their score changes reach your bell.</p>`:n`<ul class="list" style="margin-bottom:12px">
                 ${m.map(c=>n`<li class="row-between" key=${c.team_id}>
                   <strong>${c.team}</strong>
-                  <${De} team=${c.team} followed=${t} compact />
+                  <${Oe} team=${c.team} followed=${t} compact />
                 </li>`)}
               </ul>`}
       <//>
@@ -1097,7 +1097,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <${Rr} category=${o} />
       </div>
       <div class="stack">
-        <${Ir} user=${t} followed=${l} />
+        <${Lr} user=${t} followed=${l} />
         <${g} title="Schedule and results" label="schedule-title">
           <${w} resource=${a}>
             ${p=>p.data.length===0?n`<${S}>No games yet.<//>`:n`<ul class="list">
@@ -1109,7 +1109,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
                         </div>
                         <div class="row">
                           ${$.status!=="scheduled"&&n`<span class="score" style="font-size:1.1rem">${$.score_team_1} – ${$.score_team_2}</span>`}
-                          <${Me} game=${$} />
+                          <${De} game=${$} />
                         </div>
                       </li>`)}
                   </ul>`}
@@ -1117,38 +1117,38 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <//>
       </div>
     </div>
-  `}var Lr=[["period_start","Start a period"],["goal","Goal"],["point","Points"],["card","Card"],["substitution","Substitution"],["note","Note"],["pause","Pause"],["resume","Resume"],["period_end","End the period"],["final","Final whistle"],["postpone","Postpone"],["cancel","Cancel"]],Bt=new Set(["goal","point"]);function Fr({game:e}){let t=e.status==="scheduled"?"period_start":"goal",o=D({event_type:t,team:"team_1",points:"",description:"",period:""},async(r,{setValues:a})=>{let l={event_type:r.event_type};r.team&&(l.team=r.team),String(r.points).trim()&&(l.points=Number(r.points)),r.description.trim()&&(l.description=r.description.trim()),r.period.trim()&&(l.period=r.period.trim());let u=await x(`/sports/games/${e.game_id}/events`,l);return a(m=>({...m,description:"",points:"",period:""})),`Recorded: ${u.data.event.description}`}),s=o.values.event_type,i=[["","No team"],["team_1",e.team_1],["team_2",e.team_2]];return n`
+  `}var Ir=[["period_start","Start a period"],["goal","Goal"],["point","Points"],["card","Card"],["substitution","Substitution"],["note","Note"],["pause","Pause"],["resume","Resume"],["period_end","End the period"],["final","Final whistle"],["postpone","Postpone"],["cancel","Cancel"]],Ot=new Set(["goal","point"]);function Fr({game:e}){let t=e.status==="scheduled"?"period_start":"goal",o=D({event_type:t,team:"team_1",points:"",description:"",period:""},async(r,{setValues:a})=>{let l={event_type:r.event_type};r.team&&(l.team=r.team),String(r.points).trim()&&(l.points=Number(r.points)),r.description.trim()&&(l.description=r.description.trim()),r.period.trim()&&(l.period=r.period.trim());let u=await k(`/sports/games/${e.game_id}/events`,l);return a(m=>({...m,description:"",points:"",period:""})),`Recorded: ${u.data.event.description}`}),s=o.values.event_type,i=[["","No team"],["team_1",e.team_1],["team_2",e.team_2]];return n`
     <form class="form" onSubmit=${o.submit} ref=${o.ref} novalidate aria-label="Record an event">
       <div class="form-row">
-        <${Ae} form=${o} name="event_type" label="What happened" options=${Lr} />
-        <${Ae} form=${o} name="team" label="Team" options=${i} />
+        <${Ne} form=${o} name="event_type" label="What happened" options=${Ir} />
+        <${Ne} form=${o} name="team" label="Team" options=${i} />
       </div>
       <div class="form-row">
-        ${Bt.has(s)&&n`<${k} form=${o} name="points" label="Points" type="number" min="1" hint="Default 1" />`}
-        ${s==="period_start"&&n`<${k} form=${o} name="period" label="Period name" hint="Default: Period N" />`}
-        <${k} form=${o} name="description" label="Description" hint="Optional" />
+        ${Ot.has(s)&&n`<${x} form=${o} name="points" label="Points" type="number" min="1" hint="Default 1" />`}
+        ${s==="period_start"&&n`<${x} form=${o} name="period" label="Period name" hint="Default: Period N" />`}
+        <${x} form=${o} name="description" label="Description" hint="Optional" />
       </div>
-      <${B} form=${o} />
-      <div class="form-actions"><${O} form=${o} busyText="Recording…">Record event<//></div>
+      <${O} form=${o} />
+      <div class="form-actions"><${B} form=${o} busyText="Recording…">Record event<//></div>
     </form>
   `}function Ar({events:e}){if(!e.length)return n`<${S}>Nothing has happened yet.<//>`;let t=[...e].reverse();return n`
     <ol class="list events" data-testid="events" aria-live="polite">
       ${t.map(o=>n`
           <li key=${o.event_id}>
-            <span class=${`kind ${Bt.has(o.event_type)?"scoring":""}`}>${o.event_type.replace("_"," ")}</span>
+            <span class=${`kind ${Ot.has(o.event_type)?"scoring":""}`}>${o.event_type.replace("_"," ")}</span>
             <span>${o.description}<span class="small muted"> · ${o.period||""}</span></span>
             <span class="at">${o.score_team_1}–${o.score_team_2}</span>
           </li>
         `)}
     </ol>
-  `}function Nr({gameId:e}){let{room:t,error:o,waiting:s}=ke({kind:"game",ref:e,canOpen:!1});return t?n`<${$e} roomId=${t.roomId} label="Game chat messages" />`:o?n`<${ae} error=${o} />`:s?n`<p class="loading">Opening the chatroom…</p>`:n`<${S}>The chatroom is not open yet.<//>`}function is({params:e}){let{user:t}=C(v),o=e.id,s=_(async()=>(await b(`/sports/games/${o}`,{auth:!1})).data,[o]),i=ct(t);se({path:`/sports/games/${o}/live`,auth:"optional",onFrame:a=>{a.type==="reload"?s.reload():s.setData(l=>Dt(l,a))}},[o]);let r=n`<a href="#/sports">Sports</a> › Game`;return n`
+  `}function Nr({gameId:e}){let{room:t,error:o,waiting:s}=xe({kind:"game",ref:e,canOpen:!1});return t?n`<${$e} roomId=${t.roomId} label="Game chat messages" />`:o?n`<${ae} error=${o} />`:s?n`<p class="loading">Opening the chatroom…</p>`:n`<${S}>The chatroom is not open yet.<//>`}function is({params:e}){let{user:t}=C(v),o=e.id,s=_(async()=>(await b(`/sports/games/${o}`,{auth:!1})).data,[o]),i=ct(t);se({path:`/sports/games/${o}/live`,auth:"optional",onFrame:a=>{a.type==="reload"?s.reload():s.setData(l=>Dt(l,a))}},[o]);let r=n`<a href="#/sports">Sports</a> › Game`;return n`
     <${w} resource=${s} loadingText="Loading the game…">
       ${a=>n`
         <${R} title=${`${a.team_1} v ${a.team_2}`} crumbs=${r}
           subtitle=${n`${a.sport_category} · starts <${A} iso=${a.start_time} />`} />
         <div class="card scoreboard" style="margin-bottom:24px" data-testid="scoreboard">
           <div class="row-between" style="margin-bottom:10px">
-            <${Me} game=${a} />
+            <${De} game=${a} />
             <span class="small muted">${a.period_running?`${a.current_period} in play`:a.current_period||"Not started"}</span>
           </div>
           <div class="scoreline" aria-live="polite">
@@ -1161,7 +1161,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           <div class="stack">
             <${g} title="Events" label="events-title"><${Ar} events=${a.event_details||[]} /><//>
             <${g} title="Score over the game" label="chart-title">
-              <${es} events=${(a.event_details||[]).filter(l=>Bt.has(l.event_type))}
+              <${es} events=${(a.event_details||[]).filter(l=>Ot.has(l.event_type))}
                 team1=${a.team_1} team2=${a.team_2} />
             <//>
             ${ot(t)&&!["finished","cancelled"].includes(a.status)&&n`<${g} title="Record an event" label="record-title"><${Fr} game=${a} /><//>`}
@@ -1169,8 +1169,8 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           <div class="stack">
             <${g} title="Follow the teams" label="follow-teams-title">
               ${t?n`<div class="row">
-                    <${De} team=${a.team_1} followed=${i} />
-                    <${De} team=${a.team_2} followed=${i} />
+                    <${Oe} team=${a.team_1} followed=${i} />
+                    <${Oe} team=${a.team_2} followed=${i} />
                   </div>
                   <p class="small muted" style="margin:10px 0 0">Score changes of the teams you follow reach your bell.</p>`:n`<${H}>to follow these teams<//>`}
             <//>
@@ -1179,7 +1179,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         </div>
       `}
     <//>
-  `}var Pr=[[7,"Last 7 days"],[30,"Last 30 days"],[90,"Last 90 days"]],Mr=[["active_users","active members"],["new_users","new members"]],as=[["posts","posts"],["reviews","reviews"],["votes","votes"],["entries","entries"],["likes","likes"],["chat_messages","chat messages"]],Dr=Array.from({length:10},(e,t)=>String((t+1)/2));function Br(e){return e.toISOString().slice(0,10)}function ls(e,t){return t.map(([o,s])=>({name:s,values:e[o]}))}function Or({onDone:e}){let[t,o]=h(!1);return n`<button class="btn btn-sm" type="button" onClick=${async()=>{o(!0);try{let i=(await x("/analytics/refresh")).data;y(`Refreshed: ${i.rows_changed} rows changed in ${i.seconds.toFixed(2)} s.`,{kind:"success"}),e()}catch(i){y(i.summary||String(i),{kind:"error"})}finally{o(!1)}}} disabled=${t} data-testid="refresh">
+  `}var Pr=[[7,"Last 7 days"],[30,"Last 30 days"],[90,"Last 90 days"]],Mr=[["active_users","active members"],["new_users","new members"]],as=[["posts","posts"],["reviews","reviews"],["votes","votes"],["entries","entries"],["likes","likes"],["chat_messages","chat messages"]],Dr=Array.from({length:10},(e,t)=>String((t+1)/2));function Or(e){return e.toISOString().slice(0,10)}function ls(e,t){return t.map(([o,s])=>({name:s,values:e[o]}))}function Br({onDone:e}){let[t,o]=h(!1);return n`<button class="btn btn-sm" type="button" onClick=${async()=>{o(!0);try{let i=(await k("/analytics/refresh")).data;y(`Refreshed: ${i.rows_changed} rows changed in ${i.seconds.toFixed(2)} s.`,{kind:"success"}),e()}catch(i){y(i.summary||String(i),{kind:"error"})}finally{o(!1)}}} disabled=${t} data-testid="refresh">
     ${t?"Refreshing\u2026":"Refresh now"}
   </button>`}function Hr({data:e}){let t=e.daily,o=as.map(([r,a])=>[a,t[r].reduce((l,u)=>l+u,0)]),s=e.genres.map(r=>({label:r.genre,value:r.average_rating})),i=Dr.map((r,a)=>({label:r,value:e.genres.reduce((l,u)=>l+u.distribution[a],0)}));return n`
     <div class="stats" style="margin-bottom:16px">
@@ -1193,17 +1193,17 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <${Mt} title="Activity, day by day" days=${t.days} series=${ls(t,as.slice(0,4))} />
       <//>
       <${g} title="Best-rated albums" label="albums-title">
-        <${xe} title="Best-rated albums" unit="★"
+        <${ke} title="Best-rated albums" unit="★"
           items=${e.top_albums.map(r=>({label:r.title,value:r.average_rating}))} />
       <//>
       <${g} title="Ratings" label="ratings-title">
         <h3>Average per genre</h3>
-        <${xe} title="Average rating per genre" unit="★" items=${s} />
+        <${ke} title="Average rating per genre" unit="★" items=${s} />
         <h3 style="margin-top:14px">All reviews by stars</h3>
         <${nt} title="Reviews by rating" buckets=${i} />
       <//>
       <${g} title="Most followed members" label="followed-title">
-        <${xe} title="Most followed members"
+        <${ke} title="Most followed members"
           items=${e.most_followed.map(r=>({label:`member #${r.user_id}`,value:r.followers}))} />
       <//>
       <${g} title="Competitions" label="competitions-title">
@@ -1219,13 +1219,13 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
             </ul>`}
       <//>
     </div>
-  `}function cs(){let{user:e}=C(v),[t,o]=h(30),[s,i]=h(null),r=_(async()=>{if(!z(e))return null;if(!s){let u=await b("/analytics/overview");if(i(u.data.to),t===30)return u}let a=s||(await b("/analytics/overview")).data.to,l=Br(new Date(Date.parse(`${a}T00:00:00Z`)-(t-1)*864e5));return b(`/analytics/overview?from=${l}&to=${a}`)},[t,e==null?void 0:e.user_id]);return e?z(e)?n`
+  `}function cs(){let{user:e}=C(v),[t,o]=h(30),[s,i]=h(null),r=_(async()=>{if(!z(e))return null;if(!s){let u=await b("/analytics/overview");if(i(u.data.to),t===30)return u}let a=s||(await b("/analytics/overview")).data.to,l=Or(new Date(Date.parse(`${a}T00:00:00Z`)-(t-1)*864e5));return b(`/analytics/overview?from=${l}&to=${a}`)},[t,e==null?void 0:e.user_id]);return e?z(e)?n`
     <${R} title="Insights" subtitle="How the community is doing, from the warehouse.">
       <label class="visually-hidden" for="span">Period</label>
       <select id="span" value=${t} onChange=${a=>o(Number(a.currentTarget.value))} style="min-height:34px;padding:4px 8px">
         ${Pr.map(([a,l])=>n`<option value=${a} selected=${a===t}>${l}</option>`)}
       </select>
-      <${Or} onDone=${r.reload} />
+      <${Br} onDone=${r.reload} />
     <//>
     <${w} resource=${r} loadingText="Reading the warehouse…">
       ${a=>n`
@@ -1235,7 +1235,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <${Hr} data=${a.data} />
       `}
     <//>
-  `:n`<${R} title="Insights" /><${S}>Insights are for admins.<//>`:n`<${R} title="Insights" /><${H}>as an admin to see insights<//>`}var qr={like:"Like",comment:"Comment",reply:"Reply",placement:"Results",new_submission:"New entry",score_update:"Score",news:"News",follow:"Follower",book_of_the_month:"Bookclub",review:"Review"};function Ot(e){let t=e.data||{};return t.competition_id?`/competitions/${t.competition_id}`:t.thread_id?`/bookclub/threads/${t.thread_id}`:t.game_id?`/sports/games/${t.game_id}`:t.follower_id?`/users/${t.follower_id}`:t.album_id?`/music/albums/${t.album_id}`:e.type==="book_of_the_month"?"/bookclub":null}function us(){let{user:e}=C(v),{items:t,unread:o,loaded:s}=C(ee),[i,r]=h(!1),a=async u=>{u.read||await Ro(u.notification_id).catch(()=>null);let m=Ot(u);m&&J(m)},l=async()=>{r(!0);try{await Io(),y("All caught up.")}finally{r(!1)}};return e?n`
+  `:n`<${R} title="Insights" /><${S}>Insights are for admins.<//>`:n`<${R} title="Insights" /><${H}>as an admin to see insights<//>`}var qr={like:"Like",comment:"Comment",reply:"Reply",placement:"Results",new_submission:"New entry",score_update:"Score",news:"News",follow:"Follower",book_of_the_month:"Bookclub",review:"Review"};function Bt(e){let t=e.data||{};return t.competition_id?`/competitions/${t.competition_id}`:t.thread_id?`/bookclub/threads/${t.thread_id}`:t.game_id?`/sports/games/${t.game_id}`:t.follower_id?`/users/${t.follower_id}`:t.album_id?`/music/albums/${t.album_id}`:e.type==="book_of_the_month"?"/bookclub":null}function us(){let{user:e}=C(v),{items:t,unread:o,loaded:s}=C(ee),[i,r]=h(!1),a=async u=>{u.read||await Ro(u.notification_id).catch(()=>null);let m=Bt(u);m&&J(m)},l=async()=>{r(!0);try{await Lo(),y("All caught up.")}finally{r(!1)}};return e?n`
     <${R} title="Notifications" subtitle=${o?`${U(o,"unread notification")}.`:"You are all caught up."}>
       <button class="btn btn-secondary" type="button" disabled=${i||!o} onClick=${l}>Mark all as read</button>
     <//>
@@ -1249,8 +1249,8 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
                       <div class="notice-text">${u.message}</div>
                       <div class="small muted"><${A} iso=${u.created_at} /></div>
                     </div>
-                    ${(Ot(u)||!u.read)&&n`<button class="btn btn-ghost btn-sm" type="button" onClick=${()=>a(u)}>
-                      ${Ot(u)?"Open":"Mark read"}
+                    ${(Bt(u)||!u.read)&&n`<button class="btn btn-ghost btn-sm" type="button" onClick=${()=>a(u)}>
+                      ${Bt(u)?"Open":"Mark read"}
                     </button>`}
                   </li>
                 `)}
@@ -1258,21 +1258,21 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     <//>
   `:n`<${R} title="Notifications" /><${H}>to see your notifications<//>`}var ut=[["like","Likes on my entries"],["comment","Comments on my entries"],["reply","Replies to my comments and threads"],["placement","My places in results"],["new_submission","New entries where I subscribed"],["score_update","Scores of teams I follow"],["follow","New followers"],["news","News"]];function Ur({user:e}){let t=D({bio:e.bio||"",profile_picture:e.profile_picture||""},async o=>{let s=await et("/users/profile",o);return Tt(s),"Your profile is saved."});return n`
     <form class="form" onSubmit=${t.submit} ref=${t.ref} novalidate aria-label="About you">
-      <${k} form=${t} name="bio" label="Bio" multiline rows="4" hint="Up to 500 characters." />
-      <${k} form=${t} name="profile_picture" label="Picture URL" type="url"
+      <${x} form=${t} name="bio" label="Bio" multiline rows="4" hint="Up to 500 characters." />
+      <${x} form=${t} name="profile_picture" label="Picture URL" type="url"
         hint="An http(s) address of an image, or empty for your initials." />
-      <${B} form=${t} />
-      <div class="form-actions"><${O} form=${t}>Save profile<//></div>
+      <${O} form=${t} />
+      <div class="form-actions"><${B} form=${t}>Save profile<//></div>
     </form>
   `}function Yr({user:e}){var i;let t=((i=e.preferences)==null?void 0:i.notifications)||{enabled:!0,types:ut.map(([r])=>r)},o={enabled:t.enabled};for(let[r]of ut)o[r]=t.types.includes(r);let s=D(o,async r=>{let a=ut.map(([u])=>u).filter(u=>r[u]),l=await Qe(`/users/${e.user_id}/preferences/notifications`,{enabled:r.enabled,types:a});return Tt({preferences:{notifications:l.data}}),"Your notification preferences are saved."});return n`
     <form class="form" onSubmit=${s.submit} ref=${s.ref} novalidate aria-label="Notification preferences">
-      <${Ne} form=${s} name="enabled" label="Send me notifications" />
+      <${Pe} form=${s} name="enabled" label="Send me notifications" />
       <fieldset class="checks" disabled=${!s.values.enabled}>
         <legend>Tell me about</legend>
-        ${ut.map(([r,a])=>n`<${Ne} form=${s} name=${r} label=${a} />`)}
+        ${ut.map(([r,a])=>n`<${Pe} form=${s} name=${r} label=${a} />`)}
       </fieldset>
-      <${B} form=${s} />
-      <div class="form-actions"><${O} form=${s}>Save preferences<//></div>
+      <${O} form=${s} />
+      <div class="form-actions"><${B} form=${s}>Save preferences<//></div>
     </form>
   `}function ms(){let{user:e}=C(v),t=_(()=>e?b("/users/profile"):Promise.resolve(null),[e==null?void 0:e.user_id]),o=_(()=>e?b(`/users/${e.user_id}/followers?limit=50`):Promise.resolve(null),[e==null?void 0:e.user_id]),s=_(()=>e?b(`/users/${e.user_id}/followings?limit=50`):Promise.resolve(null),[e==null?void 0:e.user_id]),i=_(()=>e?b("/users/profile/submissions?limit=20"):Promise.resolve(null),[e==null?void 0:e.user_id]);return e?n`
     <${w} resource=${t} loadingText="Loading your profile…">
@@ -1310,10 +1310,10 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           </div>
           <div class="stack">
             <${g} title=${`Followers (${r.followers_count})`} label="my-followers-title">
-              <${w} resource=${o}>${a=>n`<${Pe} page=${a} emptyText="No followers yet." />`}<//>
+              <${w} resource=${o}>${a=>n`<${Me} page=${a} emptyText="No followers yet." />`}<//>
             <//>
             <${g} title=${`Following (${r.followings_count})`} label="my-following-title">
-              <${w} resource=${s}>${a=>n`<${Pe} page=${a} emptyText="You follow nobody yet. Find people on the timeline." />`}<//>
+              <${w} resource=${s}>${a=>n`<${Me} page=${a} emptyText="You follow nobody yet. Find people on the timeline." />`}<//>
             <//>
           </div>
         </div>
@@ -1364,7 +1364,7 @@ var We,I,Qt,Se,eo,Ht,fs,Ue={},to=[],hs=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <//>
       `}
     <//>
-  `:n`<${R} title="Slow and failed requests" /><${S}>Only admins see this page.<//>`:n`<${R} title="Slow and failed requests" /><${H}>as an admin<//>`}var Vr=[{path:"/",page:At},{path:"/bookclub",page:At},{path:"/bookclub/threads/:id",page:Yo},{path:"/login",page:Bo},{path:"/signup",page:Oo},{path:"/competitions",page:Wo},{path:"/competitions/:id",page:Jo},{path:"/music",page:Ko},{path:"/music/albums/:id",page:Qo},{path:"/music/genres/:genre",page:ts},{path:"/timeline",page:os},{path:"/users/:id",page:ss},{path:"/sports",page:ns},{path:"/sports/games/:id",page:is},{path:"/insights",page:cs},{path:"/notifications",page:us},{path:"/profile",page:ms},{path:"/admin/requests",page:ps}];function zr(){let e=C(ne),{status:t,user:o}=C(v),s=o==null?void 0:o.user_id;M(()=>{s?Eo():Et()},[s]),M(()=>{window.scrollTo(0,0)},[e.path]);let i=$o(Vr,e.path),r=i?i.entry.page:ds;return n`
+  `:n`<${R} title="Slow and failed requests" /><${S}>Only admins see this page.<//>`:n`<${R} title="Slow and failed requests" /><${H}>as an admin<//>`}var Vr=[{path:"/",page:At},{path:"/bookclub",page:At},{path:"/bookclub/threads/:id",page:Yo},{path:"/login",page:Oo},{path:"/signup",page:Bo},{path:"/competitions",page:Wo},{path:"/competitions/:id",page:Jo},{path:"/music",page:Ko},{path:"/music/albums/:id",page:Qo},{path:"/music/genres/:genre",page:ts},{path:"/timeline",page:os},{path:"/users/:id",page:ss},{path:"/sports",page:ns},{path:"/sports/games/:id",page:is},{path:"/insights",page:cs},{path:"/notifications",page:us},{path:"/profile",page:ms},{path:"/admin/requests",page:ps}];function zr(){let e=C(ne),{status:t,user:o}=C(v),s=o==null?void 0:o.user_id;M(()=>{s?Eo():Et()},[s]),M(()=>{window.scrollTo(0,0)},[e.path]);let i=$o(Vr,e.path),r=i?i.entry.page:ds;return n`
     <${No} />
     <${Fo} />
     <main id="main" class="page" tabindex="-1">
