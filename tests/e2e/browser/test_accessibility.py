@@ -5,6 +5,7 @@ offers preferences only for the kinds of notification Agora sends."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -109,6 +110,9 @@ async def _seed(base_url: str, platform: Platform, clock: ManualClock) -> dict[s
         game = await sports.live_game(
             ada, football, team_1="Mesa Mountaineers", team_2="Harbor Town FC"
         )
+        # Created latest first: the schedule still lists the soonest first.
+        for day, teams in ((20, ("Late United", "Dusk FC")), (17, ("Early Rovers", "Dawn City"))):
+            await sports.game(ada, football, *teams, start_time=f"2026-06-{day}T18:00:00Z")
         await platform.settle()
     return {
         "bookclub": "/bookclub",
@@ -129,13 +133,33 @@ async def _seed(base_url: str, platform: Platform, clock: ManualClock) -> dict[s
     }
 
 
+# Words of team names that a line break cuts in two ("Mesa Mountai|neers").
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const el of document.querySelectorAll('.scoreline .team')) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 async def _check(
     person: Person, page: Page, name: str, route: str, shots: Path, width: int
 ) -> list[str]:
     await person.goto(route, page)
     await expect(page.locator(".loading")).to_have_count(0, timeout=WAIT_MS)
     await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-    return [
+    broken: list[str] = await page.evaluate(BROKEN_WORDS)
+    return [f"{route} at {width} px: team name broken mid-word: {word}" for word in broken] + [
         f"{route} at {width} px: {v['impact']} {v['id']} ({v['help']}): {v['nodes'][:4]}"
         for v in await violations(page)
     ]
@@ -164,6 +188,12 @@ async def test_every_page_passes_axe_core(
         found += await _check(ada, ada.page, name, route, screenshots, DESKTOP["width"])
         if name in MAIN:
             found += await _check(ada_phone, ada_phone.page, name, route, screenshots, 390)
+        if name == "sports":
+            # Live, then upcoming soonest first.
+            live = ada.page.get_by_test_id("schedule-live")
+            await expect(live).to_contain_text("Mesa Mountaineers v Harbor Town FC")
+            upcoming = ada.page.get_by_test_id("schedule-upcoming").locator("li")
+            await expect(upcoming).to_have_text([re.compile("Early Rovers"), re.compile("Late")])
         if name == "profile":
             # Preferences are offered for the kinds of notification Agora sends, and no other.
             form = ada.page.get_by_role("form", name="Notification preferences")
