@@ -178,6 +178,12 @@ async def test_every_page_passes_axe_core(
     visitor_phone = await open_person("visitor", viewport=PHONE)
     for name, route in SIGNED_OUT.items():
         found += await _check(visitor, visitor.page, name, route, screenshots, DESKTOP["width"])
+        if name == "landing":
+            # A visitor learns what Agora is and what is going on in it.
+            welcome = visitor.page.get_by_test_id("welcome")
+            await expect(welcome).to_contain_text("A community for people who read")
+            await expect(welcome).to_contain_text("1 game live now")
+            await expect(welcome.get_by_role("link", name="Join Agora")).to_be_visible()
         if name in MAIN:
             found += await _check(visitor_phone, visitor_phone.page, name, route, screenshots, 390)
     ada = await open_person("ada")
