@@ -70,6 +70,9 @@ async def test_following_brings_new_posts_live(
     # Ada deletes her post: it leaves Ben's open timeline too.
     ada_post = ada.page.get_by_test_id("tweet").filter(has_text="Chapter two is even stranger.")
     await ada_post.get_by_role("button", name="Delete this post").click()
+    # Nothing goes before she confirms; "Keep it" would keep it.
+    await expect(fresh).to_have_count(1)
+    await ada_post.get_by_role("button", name="Yes, delete").click()
     await expect(fresh).to_have_count(0, timeout=WAIT_MS)
 
     # Ben unfollows from Ada's page.

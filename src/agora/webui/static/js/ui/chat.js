@@ -5,7 +5,7 @@ import { useLive } from '../lib/hooks.js';
 import { useStore } from '../lib/store.js';
 import { session } from '../lib/session.js';
 import { formatDate } from '../lib/format.js';
-import { Loading, LoginPrompt } from './common.js';
+import { ConfirmDelete, Loading, LoginPrompt } from './common.js';
 
 const MAX_CHARS = 4000;
 let nextClientId = 1;
@@ -152,8 +152,8 @@ export function ChatRoom({ roomId, label = 'Live chat' }) {
                     <div class="who">
                       <span>${m.username}</span><time datetime=${m.created_at}>${formatDate(m.created_at)}</time>
                       ${user && m.userId === String(user.user_id) &&
-                      html`<button class="link-btn small" type="button" onClick=${() => remove(m.message_id)}
-                        aria-label="Delete this message">Delete</button>`}
+                      html`<${ConfirmDelete} label="Delete this message" question="Delete it?"
+                        onConfirm=${() => remove(m.message_id)} />`}
                     </div>
                     <div class="text">${m.message}</div>
                   </li>
