@@ -87,6 +87,11 @@ async def test_votes_move_live_and_the_lobby_talks_live(
     await expect(ada.page.get_by_test_id("replies")).to_contain_text(
         "Not wrong, young.", timeout=WAIT_MS
     )
+    # Ben, still on his thread, sees the reply and the count without reloading.
+    await expect(ben.page.get_by_test_id("replies")).to_contain_text(
+        "Not wrong, young.", timeout=WAIT_MS
+    )
+    await expect(ben.page.get_by_role("heading", name="1 reply")).to_be_visible()
 
     await ada.goto("/bookclub")
     await expect(ada.page.get_by_role("log")).to_contain_text(

@@ -12,9 +12,11 @@ from agora.contracts.events.discussions import ThreadReplied
 from agora.contracts.events.voting import PollClosed
 from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
+from agora.platform.db import after_commit
 from agora.platform.errors import BadRequest, Forbidden, NotFound
 from agora.platform.ids import parse_id
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
+from agora.platform.schemas import iso
 from agora.services.discussions import repository as repo
 from agora.services.discussions.models import BOOK, BookOfMonth, Reply, Thread
 from agora.services.discussions.schemas import ReplyCreate, ThreadCreate
@@ -23,6 +25,13 @@ from agora.services.discussions.service.rooms import RoomRules
 log = structlog.get_logger("agora.discussions")
 
 SYSTEM_AUTHOR = "agora"
+
+
+def thread_channel(thread_id: int) -> str:
+    """The hub channel of a thread's live replies."""
+    return f"thread:{thread_id}"
+
+
 # A reply's notification quotes its start, as a comment's does.
 EXCERPT_LENGTH = 140
 
@@ -156,6 +165,21 @@ class ThreadRules(RoomRules):
                 created_at=now,
             ),
         )
+        frame = {
+            "type": "reply",
+            "reply_id": reply.id,
+            "author": reply.author,
+            "author_id": reply.author_id,
+            "content": reply.content,
+            "created_at": iso(reply.created_at),
+            "reply_count": count,
+        }
+
+        async def publish() -> None:
+            await self.hub.publish(thread_channel(thread_id), frame)
+
+        # Whoever has the thread open sees the reply and the count at once.
+        after_commit(session, publish)
         return reply, count
 
     async def do_open_book_lobby(self, session: AsyncSession, payload: PollClosed) -> None:

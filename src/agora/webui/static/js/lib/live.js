@@ -37,7 +37,8 @@ export function overallState(channels) {
 }
 
 export class LiveChannel {
-  // path: under /api; params(): query values for each (re)connect; auth: 'required' | 'optional';
+  // path: under /api; params(): query values for each (re)connect;
+  // auth: 'required' | 'optional' | 'none' (a public channel: no ticket is fetched);
   // onFrame(frame); onFinal(code, reason) when the server says not to come back.
   constructor({ path, params = () => ({}), auth = 'required', onFrame, onFinal, onOpen }) {
     this.id = nextId++;
@@ -96,7 +97,7 @@ export class LiveChannel {
     for (const [key, value] of Object.entries(this.params() || {})) {
       if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
     }
-    const tokens = await usableTokens();
+    const tokens = this.auth === 'none' ? null : await usableTokens();
     if (this.stopped) return;
     if (tokens) {
       let ticket;
