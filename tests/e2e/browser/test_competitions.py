@@ -77,6 +77,10 @@ async def test_entries_likes_threaded_comments_and_results(
     await expect(ada_entry.get_by_test_id("likes")).to_have_text("1", timeout=WAIT_MS)
     await expect(ben.page.get_by_test_id("unread-count")).to_have_text("1", timeout=WAIT_MS)
     await expect(ben.page.get_by_test_id("bell")).to_have_attribute("data-unread", "true")
+    # Ben's open page counts the like at once.
+    await expect(ben.page.get_by_test_id("entry").first.get_by_test_id("likes-count")).to_have_text(
+        "♥ 1 like", timeout=WAIT_MS
+    )
 
     # Ada's like belongs to her account: in another browser it shows as pressed too.
     ada_elsewhere = await open_person("ada")

@@ -18,6 +18,7 @@ from tests.services.competitions.support import (
 )
 from tests.support.api import Api
 from tests.support.events import EventLog
+from tests.support.live import live_server, ws_connect
 
 
 async def _likes(client: httpx.AsyncClient, cid: str, sid: str) -> int:
@@ -219,3 +220,30 @@ async def test_each_caller_sees_whether_they_like_an_entry_in_any_browser(
     assert (await client.get(one)).json()["liked_by_me"] is None
     await client.delete(f"/api/competitions/{cid}/like/{liked_sid}", headers=carol.headers)
     assert await liked(carol_elsewhere.headers) == {liked_sid: False, other_sid: False}
+
+
+async def test_an_open_competition_gets_each_entrys_counts_live(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock, platform: Platform
+) -> None:
+    admin, bob, carol = [await api.register(n) for n in ("admin", "bob", "carol")]
+    cid = (await create_competition(client, admin, clock))["competition_id"]
+    sid = await submit_ok(client, bob, cid)
+    async with (
+        live_server(platform.app) as hostport,
+        # Public, as the entries are: no token.
+        ws_connect(f"ws://{hostport}/api/competitions/{cid}/live") as socket,
+    ):
+        await socket.receive_until("ready")
+        await like(client, carol, cid, sid)
+        assert (await socket.receive_until("counts")) | {"offset": 0, "epoch": ""} == {
+            "type": "counts",
+            "submission_id": sid,
+            "likes": 1,
+            "comments": 0,
+            "offset": 0,
+            "epoch": "",
+        }
+        await comment_ok(client, carol, cid, sid, "Lovely.")
+        assert (await socket.receive_until("counts"))["comments"] == 1
+        await client.delete(f"/api/competitions/{cid}/like/{sid}", headers=carol.headers)
+        assert (await socket.receive_until("counts"))["likes"] == 0

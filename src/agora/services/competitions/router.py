@@ -1,12 +1,14 @@
-"""HTTP endpoints of the competitions service. Thin: parse, call the service, shape the answer."""
+"""HTTP and WebSocket endpoints of the competitions service. Thin: parse, call the service, shape
+the answer."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, WebSocket
 
 from agora.platform.deps import (
+    HUB,
     AdminUser,
     CurrentUser,
     DbSession,
@@ -14,10 +16,14 @@ from agora.platform.deps import (
     PageCursor,
     PageLimit,
     check_acting_user,
+    provided,
     provider,
 )
 from agora.platform.http import JSONBody
 from agora.platform.ids import IdPath
+from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
+from agora.platform.realtime.base import Publication
+from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.platform.schemas import Message
 from agora.services.competitions.models import Comment, Competition
 from agora.services.competitions.repository import Counted
@@ -46,6 +52,7 @@ from agora.services.competitions.service import (
     CommentNode,
     CompetitionsService,
     closed_at_of,
+    competition_channel,
     status_of,
 )
 
@@ -251,6 +258,37 @@ async def update_submission(
 ) -> SubmissionRead:
     entry = await competitions.do_update_submission(db, me, id, submission_id, body)
     return _submission(entry, await competitions.list_liked(db, me, [entry]))
+
+
+# ---------------------------------------------------------------- live counts
+
+
+class CountsFrame(Position, scope="competitions"):
+    """An entry's like and comment counts after someone liked, unliked or commented on it."""
+
+    type: Literal["counts"] = "counts"
+    submission_id: str
+    likes: int
+    comments: int
+
+
+class _CompetitionCounts(Channel):
+    kinds = FrameKinds(CountsFrame)
+
+    def frame(self, publication: Publication, *, replayed: bool) -> ServerFrame:
+        return self.kinds.parse(publication)
+
+
+@router.websocket("/{id}/live")
+async def competition_live(websocket: WebSocket, id: IdPath) -> None:
+    """The entries' like and comment counts as they change (public, like the entries), through
+    `serve_channel`: `counts` frames with `offset` and `epoch`; reconnect with `since` and `epoch`
+    to get the missed ones first (or a `reload` frame)."""
+    await websocket.accept()
+    since, bad_since = position_from_query(websocket)
+    hub: Hub = provided(websocket, HUB)
+    channel = _CompetitionCounts(competition_channel(id))
+    await serve_channel(websocket, channel, hub=hub, since=since, bad_since=bad_since)
 
 
 # ---------------------------------------------------------------- likes

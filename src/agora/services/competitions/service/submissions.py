@@ -204,6 +204,7 @@ class SubmissionRules(Deadlines):
                     liked_at=now,
                 ),
             )
+            await self._publish_counts(session, competition_id, submission_id)
         return created, await repo.count_likes(session, submission_id)
 
     async def do_unlike(
@@ -214,4 +215,6 @@ class SubmissionRules(Deadlines):
         await self._access_submission(session, competition_id, submission_id)
         self._check_votable(competition, self.clock.now())
         removed = await repo.remove_like(session, submission_id, me.user_id)
+        if removed:
+            await self._publish_counts(session, competition_id, submission_id)
         return removed, await repo.count_likes(session, submission_id)

@@ -126,6 +126,12 @@ export function Entry({ entry, competition, user, onChanged }) {
   const [busy, setBusy] = useState(false);
   const [showComments, setShowComments] = useState(false);
   const [commentCount, setCommentCount] = useState(entry.comments);
+  useEffect(() => setCommentCount(entry.comments), [entry.comments]);
+  // After my comment, the count as the API has it (the live frame may have come first).
+  const refreshCount = () =>
+    get(`/competitions/${competition.competition_id}/submissions/${entry.submission_id}`)
+      .then((fresh) => setCommentCount(fresh.comments))
+      .catch(() => {});
   const [editing, setEditing] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const [error, setError] = useState(null);
@@ -188,7 +194,7 @@ export function Entry({ entry, competition, user, onChanged }) {
       <div id=${commentsId}>
         ${showComments &&
         html`<${Comments} competition=${competition} entry=${entry} user=${user}
-          onCount=${() => setCommentCount((n) => n + 1)} />`}
+          onCount=${refreshCount} />`}
       </div>
     </article>
   `;
