@@ -204,4 +204,19 @@ async def test_every_page_passes_axe_core(
             # Preferences are offered for the kinds of notification Agora sends, and no other.
             form = ada.page.get_by_role("form", name="Notification preferences")
             await expect(form.locator("label.check")).to_have_text(SENT_KINDS)
+    # On the narrowest phones every section stays in sight (no hidden scrolling strip).
+    await ada_phone.page.set_viewport_size({"width": 320, "height": 640})
+    for link in (
+        await ada_phone.page.get_by_role("navigation", name="Sections").get_by_role("link").all()
+    ):
+        box = await link.bounding_box()
+        assert box is not None
+        name = await link.text_content()
+        assert box["x"] >= 0, name
+        assert box["x"] + box["width"] <= 320, name
+    # The last page visited is the game: its scoreboard fits too.
+    scoreboard = ada_phone.page.locator(".scoreboard .scoreline")
+    overflow = await scoreboard.evaluate("(el) => el.scrollWidth - el.clientWidth")
+    assert overflow <= 0, f"the scoreboard overflows by {overflow} px at 320 px"
+    await ada_phone.page.screenshot(path=str(screenshots / "game-320.png"))
     assert found == [], "\n".join(found)
