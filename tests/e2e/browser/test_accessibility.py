@@ -211,9 +211,9 @@ async def test_every_page_passes_axe_core(
     ):
         box = await link.bounding_box()
         assert box is not None
-        name = await link.text_content()
-        assert box["x"] >= 0, name
-        assert box["x"] + box["width"] <= 320, name
+        section = await link.text_content()
+        assert box["x"] >= 0, section
+        assert box["x"] + box["width"] <= 320, section
     # The last page visited is the game: its scoreboard fits too.
     scoreboard = ada_phone.page.locator(".scoreboard .scoreline")
     overflow = await scoreboard.evaluate("(el) => el.scrollWidth - el.clientWidth")
