@@ -8,13 +8,14 @@ DEPS    = $(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 RUNTIME = $(VENV)/.installed-runtime-$(DEPS)
 DEV     = $(VENV)/.installed-dev-$(DEPS)
 
-.PHONY: run test check fix bench install install-runtime lock proto clean help
+.PHONY: run test check fix bench install install-runtime lock proto clean help webui
 
 help:
 	@echo "make run    install, migrate and start Agora on http://127.0.0.1:8000 (embedded topology)"
 	@echo "make test   run the whole test suite (needs PostgreSQL and Redis on this machine)"
 	@echo "make check  ruff, format check, mypy --strict, import-linter"
 	@echo "make bench  run the benchmarks in bench/"
+	@echo "make webui  rebuild the web UI's bundle after editing its sources (needs Node.js and npm)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Agora needs $(PYTHON) (set PYTHON=...)"; exit 1; }
@@ -48,6 +49,14 @@ run: install-runtime
 test: install
 	$(BIN)/pytest -n 2 --dist loadscope --cov=agora --cov-report=
 	@echo "coverage of src/agora: $$($(BIN)/coverage report --format=total)% of lines"
+
+# The web UI's bundle (decision 0026) is committed: running Agora needs no Node. After editing
+# src/agora/webui/static (js, css, index.html), rebuild it; tests/webui/test_build.py fails until then.
+webui/node_modules/.package-lock.json: webui/package.json webui/package-lock.json
+	cd webui && npm ci --no-audit --no-fund
+
+webui: webui/node_modules/.package-lock.json
+	cd webui && node build.mjs
 
 check: install
 	$(BIN)/ruff check $(CODE)

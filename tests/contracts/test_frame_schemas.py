@@ -18,6 +18,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 # Each socket's module registers its frames.
+import agora.services.competitions.router
 import agora.services.discussions.router.chat
 import agora.services.notifications.router
 import agora.services.sports.router

@@ -95,7 +95,7 @@ async def test_home_serves_the_web_ui(client: httpx.AsyncClient) -> None:
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert '<div id="app">' in response.text
-    assert '<script type="module" src="/js/main.js">' in response.text
+    assert '<script type="module" src="/dist/app-' in response.text
 
 
 async def test_docs_are_served_without_a_cdn(client: httpx.AsyncClient) -> None:

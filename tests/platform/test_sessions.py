@@ -124,3 +124,20 @@ async def test_the_redis_store_answers_checks_from_its_cache(
     finally:
         await store.close()
         await writer.close()
+
+
+async def test_a_ticket_is_redeemed_once_by_any_process(stores: StoreFactory) -> None:
+    issuing, redeeming = stores(), stores()
+    principal = Principal(user_id=7, username="u", role="admin", version=3, family="f9")
+    ticket = await issuing.issue_ticket(principal)
+    assert len(ticket) >= 32
+    assert await redeeming.redeem_ticket(ticket) == principal
+    assert await issuing.redeem_ticket(ticket) is None
+    assert await redeeming.redeem_ticket("not-a-ticket") is None
+
+
+async def test_tickets_are_distinct(stores: StoreFactory) -> None:
+    store = stores()
+    principal = _principal()
+    tickets = {await store.issue_ticket(principal) for _ in range(20)}
+    assert len(tickets) == 20

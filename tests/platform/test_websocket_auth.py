@@ -141,3 +141,36 @@ async def test_a_user_holds_at_most_per_user_sockets(server: Server) -> None:
     async with ws_connect(f"ws://{hostport}/echo?token={token}") as socket:
         await socket.send({"n": 2})
         assert "echo" in await socket.receive()
+
+
+async def _closed_code(url: str) -> int:
+    async with ws_connect(url) as socket:
+        with pytest.raises(ConnectionClosed) as closed:
+            await socket.receive()
+    assert closed.value.rcvd is not None
+    return closed.value.rcvd.code
+
+
+async def test_a_ticket_opens_one_socket_only(server: Server) -> None:
+    hostport, _, sessions = server
+    ticket = await sessions.issue_ticket(Principal(user_id=4, username="d"))
+    async with ws_connect(f"ws://{hostport}/whoami?ticket={ticket}") as socket:
+        assert await socket.receive() == {"user_id": 4}
+    # Spent: whoever copies the URL from a log or the history gets nowhere.
+    assert await _closed_code(f"ws://{hostport}/whoami?ticket={ticket}") == 4401
+    assert await _closed_code(f"ws://{hostport}/whoami?ticket=made-up") == 4401
+
+
+async def test_an_expired_ticket_is_refused(tmp_path: Path) -> None:
+    now = [0.0]
+    sessions = MemorySessionStore(now=lambda: now[0])
+    ticket = await sessions.issue_ticket(Principal(user_id=4, username="d"), ttl_seconds=30)
+    now[0] = 31.0
+    assert await sessions.redeem_ticket(ticket) is None
+
+
+async def test_a_ticket_of_an_ended_session_is_refused(server: Server) -> None:
+    hostport, _, sessions = server
+    ticket = await sessions.issue_ticket(Principal(user_id=6, username="f", family="tab"))
+    await sessions.end_family(6, "tab", ttl_seconds=60)
+    assert await _closed_code(f"ws://{hostport}/whoami?ticket={ticket}") == 4401

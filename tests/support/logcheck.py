@@ -1,5 +1,6 @@
 """What every log line must be: ECS fields of the right shapes (the set Agora chose, anything else
-under `agora.`), and nothing secret: no email address, token or password hash."""
+under `agora.`), and nothing secret: no email address, token (none in a URL's query either) or
+password hash."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ SECRETS = {
     "token": re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\."),
     "password hash": re.compile(r"\$argon2(id|i|d)\$"),
     "bearer": re.compile(r"(?i)bearer\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{8,}"),
+    "credential in a URL": re.compile(
+        r"(?i)[?&](?:access_)?(?:token|ticket)=(?!\[redacted\])[^&\s\"'#]"
+    ),
 }
 
 

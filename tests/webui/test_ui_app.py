@@ -31,6 +31,15 @@ async def test_home_is_the_app_shell_with_a_content_security_policy(
     policy = response.headers["content-security-policy"]
     assert "script-src 'self'" in policy
     assert "connect-src 'self' ws: wss:" in policy
+    # The built shell: the layout and its CSS in the page itself, then the one bundle.
+    assert re.search(r'<script type="module" src="/dist/app-[0-9a-f]{12}\.js">', response.text)
+    assert "<style>" in response.text
+    assert 'aria-label="Sections"' in response.text
+
+
+async def test_the_sources_still_run_unbundled_at_index_html(client: httpx.AsyncClient) -> None:
+    response = await client.get("/index.html")
+    assert response.status_code == 200
     assert '<script type="module" src="/js/main.js">' in response.text
 
 
@@ -81,7 +90,8 @@ async def test_every_module_the_app_imports_is_served(client: httpx.AsyncClient)
                     resolved.append(part)
             pending.append("/" + "/".join(resolved))
     assert len(seen) > 20
-    on_disk = {f"/{p.relative_to(STATIC_DIR).as_posix()}" for p in STATIC_DIR.rglob("*.js")}
+    sources = [p for p in STATIC_DIR.rglob("*.js") if p.parent.name != "dist"]
+    on_disk = {f"/{p.relative_to(STATIC_DIR).as_posix()}" for p in sources}
     assert on_disk == seen, "every module on disk is reachable, and nothing else"
 
 

@@ -157,6 +157,7 @@ async def _admin_user(principal: Annotated[Principal, Depends(_current_user)]) -
 TOKEN_DEPENDENCIES = frozenset({_optional_user, _current_user, _admin_user})
 TOKEN_REQUIRED = frozenset({_current_user, _admin_user})
 
+Sessions = Annotated[SessionStore, Depends(provider(SESSIONS))]
 OptionalUser = Annotated[Principal | None, Depends(_optional_user)]
 CurrentUser = Annotated[Principal, Depends(_current_user)]
 AdminUser = Annotated[Principal, Depends(_admin_user)]
@@ -210,21 +211,34 @@ async def reject_websocket(websocket: WebSocket, code: int, reason: str) -> None
 async def authenticate_websocket(
     websocket: WebSocket, *, required: bool = True
 ) -> Principal | None:
-    """The principal of a WebSocket from its `token` query parameter; closes with 4401 when it is
-    bad or its session has ended, and with 1008 when the user already holds the most live sockets
-    a process allows. The socket is then closed (4401) the moment the session ends.
+    """The principal of a WebSocket, from its `ticket` query parameter (what browsers send: a
+    single-use ticket from `POST /api/users/socket-ticket`, so no token is ever in a URL) or its
+    `token` one (the contract's form, for API clients that keep their URLs out of logs); closes
+    with 4401 when it is bad, spent or its session has ended, and with 1008 when the user already
+    holds the most live sockets a process allows. The socket is then closed (4401) the moment the
+    session ends.
 
-    Returns None (after closing the socket) when authentication fails, or when no token was given
+    Returns None (after closing the socket) when authentication fails, or when neither was given
     and `required` is true; the caller then just returns.
     """
+    ticket = websocket.query_params.get("ticket")
     token = websocket.query_params.get("token")
-    if not token:
+    if not ticket and not token:
         if required:
-            await reject_websocket(websocket, WS_UNAUTHORIZED, "token query parameter required")
+            await reject_websocket(
+                websocket, WS_UNAUTHORIZED, "ticket (or token) query parameter required"
+            )
         return None
+    sessions = provided(websocket, SESSIONS)
     try:
-        principal = provided(websocket, TokenVerifier).verify_access(token)
-        await check_session(provided(websocket, SESSIONS), principal)
+        if ticket:
+            redeemed = await sessions.redeem_ticket(ticket)
+            if redeemed is None:
+                raise Unauthorized("This ticket is unknown, spent or expired", code="bad_ticket")
+            principal = redeemed
+        else:
+            principal = provided(websocket, TokenVerifier).verify_access(token or "")
+        await check_session(sessions, principal)
     except Unauthorized as exc:
         await reject_websocket(websocket, WS_UNAUTHORIZED, exc.message)
         return None

@@ -87,6 +87,9 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _JWT = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")
 _PASSWORD_HASH = re.compile(r"\$argon2(id|i|d)\$[^\s\"']+")
 _BEARER = re.compile(r"(?i)bearer\s+[A-Za-z0-9._~+/=-]{8,}")
+# A credential in a URL's query (a WebSocket's `token` or single-use `ticket`, as uvicorn and
+# proxies quote the request line): whatever its shape.
+_QUERY_SECRET = re.compile(r"(?i)([?&](?:access_)?(?:token|ticket)=)[^&\s\"'#]+")
 REDACTED = "[redacted]"
 
 
@@ -103,9 +106,11 @@ _node_name: str | None = None
 
 
 def redact_text(text: str) -> str:
-    """Mask emails, bearer tokens, JWTs and password hashes in a string."""
-    if not any(mark in text for mark in ("@", "eyJ", "$argon2", "earer")):
+    """Mask emails, bearer tokens, JWTs, credentials in URL queries and password hashes in a
+    string."""
+    if not any(mark in text for mark in ("@", "eyJ", "$argon2", "earer", "token=", "ticket=")):
         return text
+    text = _QUERY_SECRET.sub(r"\1" + REDACTED, text)
     text = _PASSWORD_HASH.sub(REDACTED, text)
     text = _JWT.sub(REDACTED, text)
     text = _BEARER.sub("Bearer " + REDACTED, text)

@@ -1,9 +1,16 @@
 """The web UI: a single-page app of static files (HTML, ES modules, CSS) that the gateway serves at
-`/`. No build step: the browser loads the modules as they are on disk."""
+`/`.
+
+What a browser gets at `/` is the built app (decision 0026): `dist/index.html`, the app shell with
+its CSS inline, and one minified, fingerprinted bundle `dist/app-<hash>.js`, both precompressed
+(brotli, gzip) at build time. Fingerprinted files never change, so browsers keep them for a year
+without asking (`immutable`); everything else is revalidated on each load. The sources stay
+reachable as they are (`/index.html` runs them unbundled, for development)."""
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Final
 
@@ -16,6 +23,10 @@ from agora.platform.errors import MethodNotAllowed, NotFound, error_response
 
 STATIC_DIR: Final = Path(__file__).resolve().parent / "static"
 INDEX: Final = "index.html"
+BUILT_INDEX: Final = "dist/index.html"
+FINGERPRINTED: Final = re.compile(r"dist/[\w.-]+-[0-9a-f]{12}\.\w+")
+# Precompressed siblings, best first.
+ENCODINGS: Final = (("br", ".br"), ("gzip", ".gz"))
 
 # Set here rather than read from the OS's mime table, which differs between machines (a module
 # served as text/plain is refused by the browser).
@@ -34,6 +45,7 @@ CONTENT_TYPES: Final = {
 # Browsers keep the files but ask again each time (ETag / Last-Modified answer 304): a new
 # release is picked up on the next load, with no hashed file names and so no build step.
 CACHE_CONTROL: Final = "no-cache"
+IMMUTABLE: Final = "public, max-age=31536000, immutable"
 
 CONTENT_SECURITY_POLICY: Final = "; ".join(
     (
@@ -69,10 +81,18 @@ class UiFiles(StaticFiles):
         status_code: int = 200,
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        suffix = Path(full_path).suffix.lower()
+        served = Path(full_path)
+        encoding = next((name for name, ext in ENCODINGS if served.suffix == ext), None)
+        if encoding is not None:
+            served = served.with_suffix("")  # the type is the original file's
+            response.headers["Content-Encoding"] = encoding
+        suffix = served.suffix.lower()
         if suffix in CONTENT_TYPES and response.status_code != 304:
             response.headers["Content-Type"] = CONTENT_TYPES[suffix]
-        response.headers["Cache-Control"] = CACHE_CONTROL
+        if served.parent.name == "dist":
+            response.headers["Vary"] = "Accept-Encoding"
+        fingerprinted = FINGERPRINTED.fullmatch(f"dist/{served.name}") is not None
+        response.headers["Cache-Control"] = IMMUTABLE if fingerprinted else CACHE_CONTROL
         response.headers.update(SECURITY_HEADERS)
         if suffix == ".html":
             response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
@@ -87,13 +107,33 @@ class UiFiles(StaticFiles):
                 )
             )
         if path in ("", "."):
-            path = INDEX
+            path = BUILT_INDEX
+        path = self._precompressed(path, scope)
         try:
             return await super().get_response(path, scope)
         except HTTPException as exc:
             if exc.status_code != 404:
                 raise
             return error_response(NotFound(f"No page at /{path}", code="not_found"))
+
+    def _precompressed(self, path: str, scope: Scope) -> str:
+        """The precompressed sibling of a built file the client accepts, if there is one."""
+        if not path.startswith("dist/") or path.endswith((".br", ".gz")):
+            return path
+        accepted = _accepted_encodings(scope)
+        directory = Path(str(self.directory))
+        for encoding, extension in ENCODINGS:
+            if encoding in accepted and (directory / f"{path}{extension}").is_file():
+                return f"{path}{extension}"
+        return path
+
+
+def _accepted_encodings(scope: Scope) -> set[str]:
+    for key, value in scope.get("headers", []):
+        if key == b"accept-encoding":
+            names = (part.split(";")[0].strip() for part in value.decode("latin-1").split(","))
+            return {name for name in names if name}
+    return set()
 
 
 class UiApp:

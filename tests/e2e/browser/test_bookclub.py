@@ -1,4 +1,5 @@
-"""The bookclub: candidates with live counts, moving a vote, closing the poll, the lobby."""
+"""The bookclub: candidates with live counts, moving a vote, closing the poll, the lobby, and the
+lobbies of earlier months."""
 
 from __future__ import annotations
 
@@ -48,6 +49,8 @@ async def test_votes_move_live_and_the_lobby_talks_live(
     await ben.page.get_by_role("button", name="Vote for Middlemarch").click()
     await expect(votes_of(ada.page, "Middlemarch")).to_have_text("2 votes", timeout=WAIT_MS)
     await expect(ada.page.get_by_test_id("total-votes")).to_contain_text("2 votes so far")
+    # Counts move, rows do not: the ballot keeps the order the books joined it in.
+    await expect(ada.page.get_by_test_id("candidate").first).to_contain_text("Piranesi")
 
     # Ben sees no admin controls; Ada closes the poll.
     await expect(ben.page.get_by_role("button", name="Close the poll")).to_have_count(0)
@@ -84,6 +87,11 @@ async def test_votes_move_live_and_the_lobby_talks_live(
     await expect(ada.page.get_by_test_id("replies")).to_contain_text(
         "Not wrong, young.", timeout=WAIT_MS
     )
+    # Ben, still on his thread, sees the reply and the count without reloading.
+    await expect(ben.page.get_by_test_id("replies")).to_contain_text(
+        "Not wrong, young.", timeout=WAIT_MS
+    )
+    await expect(ben.page.get_by_role("heading", name="1 reply")).to_be_visible()
 
     await ada.goto("/bookclub")
     await expect(ada.page.get_by_role("log")).to_contain_text(
@@ -98,3 +106,22 @@ async def test_votes_move_live_and_the_lobby_talks_live(
     await expect(phone.page.get_by_test_id("book-of-the-month")).to_be_visible(timeout=WAIT_MS)
     await expect(phone.page.get_by_role("log")).to_contain_text("chapter one", timeout=WAIT_MS)
     await screenshot(phone.page, screenshots, "bookclub-phone")
+
+    # Next month: Orlando wins. Middlemarch's lobby and its thread stay one click away.
+    await ada.goto("/bookclub")
+    await ada.page.get_by_role("button", name="Add a book").click()
+    await add_book(ada, "Orlando", "Virginia Woolf")
+    await ada.page.get_by_role("button", name="Vote for Orlando").click()
+    await expect(votes_of(ada.page, "Orlando")).to_have_text("1 vote", timeout=WAIT_MS)
+    await ada.page.get_by_role("button", name="Close the poll").click()
+    await ada.page.get_by_role("button", name="Yes, close the poll").click()
+    await expect(ada.page.get_by_test_id("book-of-the-month")).to_contain_text(
+        "Orlando", timeout=WAIT_MS
+    )
+    earlier = ada.page.get_by_test_id("past-lobby").filter(has_text="Middlemarch")
+    await expect(earlier).to_be_visible(timeout=WAIT_MS)
+    await earlier.locator("summary").click()
+    await earlier.get_by_role("link", name="Dorothea's choices").click()
+    await expect(ada.page.get_by_test_id("replies")).to_contain_text(
+        "Not wrong, young.", timeout=WAIT_MS
+    )

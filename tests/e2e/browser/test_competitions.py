@@ -1,5 +1,6 @@
-"""Competitions: an admin opens one, entries are submitted and edited, liked and discussed in
-threads, the author's bell rings, and the results come out with places."""
+"""Competitions: an admin opens one, entries are submitted and edited, liked (the like shows as
+pressed in every browser of the liker) and discussed in threads, the author's bell rings, and the
+results come out with places."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from playwright.async_api import expect
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
 from tests.e2e.browser.conftest import OpenPerson
-from tests.e2e.browser.ui import WAIT_MS, local_input, screenshot, sign_up
+from tests.e2e.browser.ui import WAIT_MS, local_input, log_in, screenshot, sign_up
 
 
 async def test_entries_likes_threaded_comments_and_results(
@@ -32,6 +33,11 @@ async def test_entries_likes_threaded_comments_and_results(
     await ada.goto("/competitions")
     await ada.page.get_by_role("button", name="New competition").click()
     page = ada.page
+    # Messages in the person's words: an empty field is "required", dates by their labels.
+    await page.get_by_role("button", name="Create competition").click()
+    await expect(ada.field("Title").locator(".field-error")).to_have_text(
+        "This field is required", timeout=WAIT_MS
+    )
     await page.get_by_label("Title", exact=True).fill("Winter stories")
     await page.get_by_label("Description", exact=True).fill("Up to 1000 words about snow.")
     await page.get_by_label("Opens", exact=True).fill(local_input(clock.now() - timedelta(hours=1)))
@@ -40,7 +46,7 @@ async def test_entries_likes_threaded_comments_and_results(
     )
     await page.get_by_role("button", name="Create competition").click()
     await expect(ada.field("Closes").locator(".field-error")).to_have_text(
-        "Must be after start_date", timeout=WAIT_MS
+        "Closes must be after Opens", timeout=WAIT_MS
     )
     await page.get_by_label("Closes", exact=True).fill(local_input(clock.now() + timedelta(days=1)))
     await page.get_by_role("button", name="Create competition").click()
@@ -71,6 +77,23 @@ async def test_entries_likes_threaded_comments_and_results(
     await expect(ada_entry.get_by_test_id("likes")).to_have_text("1", timeout=WAIT_MS)
     await expect(ben.page.get_by_test_id("unread-count")).to_have_text("1", timeout=WAIT_MS)
     await expect(ben.page.get_by_test_id("bell")).to_have_attribute("data-unread", "true")
+    # Ben's open page counts the like at once.
+    await expect(ben.page.get_by_test_id("entry").first.get_by_test_id("likes-count")).to_have_text(
+        "♥ 1 like", timeout=WAIT_MS
+    )
+
+    # Ada's like belongs to her account: in another browser it shows as pressed too.
+    ada_elsewhere = await open_person("ada")
+    await log_in(ada_elsewhere)
+    await ada_elsewhere.page.goto(competition_url)
+    elsewhere_like = (
+        ada_elsewhere.page.get_by_test_id("entry")
+        .filter(has_text="The first snow")
+        .get_by_test_id("like")
+    )
+    await expect(elsewhere_like).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
+    await expect(elsewhere_like.get_by_test_id("likes")).to_have_text("1")
+    await ada_elsewhere.context.close()
 
     # A comment and a threaded reply.
     await ada_entry.get_by_role("button", name="Comments (0)").click()

@@ -37,8 +37,10 @@ async def test_everything_on_the_way_works_by_keyboard(open_person: OpenPerson) 
     await page.keyboard.press("Enter")
     await expect(page.get_by_role("heading", name="Bookclub", level=1)).to_be_focused()
 
-    # The user menu opens with Enter and closes with Escape, giving focus back.
+    # The user menu is a plain disclosure (no `aria-haspopup` promising arrow keys): it opens
+    # with Enter, its links are next in the Tab order, and Escape closes it, giving focus back.
     menu = page.get_by_test_id("user-menu")
+    assert await menu.get_attribute("aria-haspopup") is None
     await menu.focus()
     await page.keyboard.press("Enter")
     await expect(menu).to_have_attribute("aria-expanded", "true")
@@ -61,6 +63,7 @@ async def test_everything_on_the_way_works_by_keyboard(open_person: OpenPerson) 
     await expect(vote).to_be_visible(timeout=WAIT_MS)
     await vote.focus()
     await page.keyboard.press("Space")
-    await expect(page.get_by_role("button", name="You vote for Piranesi")).to_be_visible(
+    # The focus stays on the button, now saying whom I vote for.
+    await expect(page.get_by_role("button", name="You vote for Piranesi")).to_be_focused(
         timeout=WAIT_MS
     )

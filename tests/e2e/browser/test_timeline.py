@@ -1,5 +1,5 @@
-"""The timeline: following someone brings their new posts into the home timeline as they are
-posted; deleting takes them out; unfollowing stops them."""
+"""The timeline: following someone brings their earlier posts into an open home timeline at once
+and their new posts as they are posted; deleting takes them out; unfollowing stops them."""
 
 from __future__ import annotations
 
@@ -28,7 +28,10 @@ async def test_following_brings_new_posts_live(
         "Reading Piranesi", timeout=WAIT_MS
     )
 
-    # Ben finds Ada and follows her from her page.
+    # Ben finds Ada and follows her from her page, his home timeline open in another tab.
+    home_tab = await ben.new_tab()
+    await ben.goto("/timeline", home_tab)
+    await expect(home_tab.get_by_text("Nothing here yet.")).to_be_visible(timeout=WAIT_MS)
     await ben.goto("/timeline")
     await expect(ben.page.get_by_text("Nothing here yet.")).to_be_visible(timeout=WAIT_MS)
     await ben.page.get_by_label("Username starts with").fill("ad")
@@ -41,6 +44,11 @@ async def test_following_brings_new_posts_live(
     await expect(ben.page.get_by_test_id("followers-count")).to_have_text("1", timeout=WAIT_MS)
     # The timeline learns of the follow from its event; let it arrive before Ada posts.
     await ui_platform.settle()
+    # The open tab fills with Ada's earlier post at once, without a reload.
+    await expect(home_tab.get_by_test_id("tweets")).to_contain_text(
+        "Reading Piranesi", timeout=WAIT_MS
+    )
+    await home_tab.close()
 
     await ben.goto("/timeline")
     await expect(ben.page.get_by_test_id("tweets")).to_contain_text(
@@ -62,6 +70,9 @@ async def test_following_brings_new_posts_live(
     # Ada deletes her post: it leaves Ben's open timeline too.
     ada_post = ada.page.get_by_test_id("tweet").filter(has_text="Chapter two is even stranger.")
     await ada_post.get_by_role("button", name="Delete this post").click()
+    # Nothing goes before she confirms; "Keep it" would keep it.
+    await expect(fresh).to_have_count(1)
+    await ada_post.get_by_role("button", name="Yes, delete").click()
     await expect(fresh).to_have_count(0, timeout=WAIT_MS)
 
     # Ben unfollows from Ada's page.

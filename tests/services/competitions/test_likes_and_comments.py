@@ -18,6 +18,7 @@ from tests.services.competitions.support import (
 )
 from tests.support.api import Api
 from tests.support.events import EventLog
+from tests.support.live import live_server, ws_connect
 
 
 async def _likes(client: httpx.AsyncClient, cid: str, sid: str) -> int:
@@ -192,3 +193,57 @@ async def test_only_the_author_edits_or_deletes_a_comment(
     assert (await client.get(f"/api/competitions/{cid}/submissions/{sid}")).json()["comments"] == 1
     reply_to_deleted = await comment(client, carol, cid, sid, "hm", parent=top)
     assert reply_to_deleted.status_code == 400
+
+
+async def test_each_caller_sees_whether_they_like_an_entry_in_any_browser(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    """`liked_by_me` comes from the account, not the browser: null without a token."""
+    admin, bob, carol, dave = [await api.register(n) for n in ("admin", "bob", "carol", "dave")]
+    cid = (await create_competition(client, admin, clock))["competition_id"]
+    liked_sid = await submit_ok(client, bob, cid)
+    other_sid = await submit_ok(client, dave, cid)
+    assert (await like(client, carol, cid, liked_sid)).status_code == 200
+    # Carol signs in again elsewhere: a new token, the same answer.
+    carol_elsewhere = await api.relogin(carol)
+
+    async def liked(headers: dict[str, str]) -> dict[str, object]:
+        page = await client.get(f"/api/competitions/{cid}/submissions", headers=headers)
+        assert page.status_code == 200, page.text
+        return {s["submission_id"]: s["liked_by_me"] for s in page.json()["submissions"]}
+
+    assert await liked(carol_elsewhere.headers) == {liked_sid: True, other_sid: False}
+    assert await liked(dave.headers) == {liked_sid: False, other_sid: False}
+    assert await liked({}) == {liked_sid: None, other_sid: None}
+    one = f"/api/competitions/{cid}/submissions/{liked_sid}"
+    assert (await client.get(one, headers=carol_elsewhere.headers)).json()["liked_by_me"] is True
+    assert (await client.get(one)).json()["liked_by_me"] is None
+    await client.delete(f"/api/competitions/{cid}/like/{liked_sid}", headers=carol.headers)
+    assert await liked(carol_elsewhere.headers) == {liked_sid: False, other_sid: False}
+
+
+async def test_an_open_competition_gets_each_entrys_counts_live(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock, platform: Platform
+) -> None:
+    admin, bob, carol = [await api.register(n) for n in ("admin", "bob", "carol")]
+    cid = (await create_competition(client, admin, clock))["competition_id"]
+    sid = await submit_ok(client, bob, cid)
+    async with (
+        live_server(platform.app) as hostport,
+        # Public, as the entries are: no token.
+        ws_connect(f"ws://{hostport}/api/competitions/{cid}/live") as socket,
+    ):
+        await socket.receive_until("ready")
+        await like(client, carol, cid, sid)
+        assert (await socket.receive_until("counts")) | {"offset": 0, "epoch": ""} == {
+            "type": "counts",
+            "submission_id": sid,
+            "likes": 1,
+            "comments": 0,
+            "offset": 0,
+            "epoch": "",
+        }
+        await comment_ok(client, carol, cid, sid, "Lovely.")
+        assert (await socket.receive_until("counts"))["comments"] == 1
+        await client.delete(f"/api/competitions/{cid}/like/{sid}", headers=carol.headers)
+        assert (await socket.receive_until("counts"))["likes"] == 0

@@ -1,4 +1,5 @@
-"""Discussion threads with the bookclub seed's payloads: create, list, read, reply."""
+"""Discussion threads with the bookclub seed's payloads: create, list, read, reply, and an open
+thread's replies live."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import asyncio
 
 import httpx
 
+from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
 from tests.support.api import Account, Api
+from tests.support.live import live_server, ws_connect
 
 
 async def _thread(
@@ -212,3 +215,28 @@ async def test_thread_replies_page_oldest_first_without_overlap(
         cursor = page["next_cursor"]
     assert seen == [f"r{i}" for i in range(5)]
     assert pages == 3
+
+
+async def test_an_open_thread_gets_each_reply_live_with_the_count(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    alice, bob = await api.register("alice"), await api.register("bob")
+    thread_id = await _thread(client, alice)
+    async with (
+        live_server(platform.app) as hostport,
+        # Public, as the thread is: no token.
+        ws_connect(f"ws://{hostport}/api/discussions/{thread_id}/live") as socket,
+    ):
+        await socket.receive_until("ready")
+        replied = await _reply(client, bob, thread_id, "Seen live")
+        frame = await socket.receive_until("reply")
+        assert frame["reply_id"] == replied.json()["reply_id"]
+        assert (frame["author"], frame["author_id"], frame["content"]) == (
+            "bob",
+            bob.id,
+            "Seen live",
+        )
+        assert frame["reply_count"] == 1
+        assert frame["created_at"].endswith("Z")
+        await _reply(client, alice, thread_id, "And again")
+        assert (await socket.receive_until("reply"))["reply_count"] == 2

@@ -311,3 +311,23 @@ async def test_aggregates_are_exact_after_concurrent_posts_edits_and_deletes(
         final["reviewCount"],
         final["averageRating"],
     )
+
+
+async def test_my_review_comes_with_every_page_of_an_albums_reviews(
+    api: Api, client: httpx.AsyncClient
+) -> None:
+    admin, bob = await api.register("admin"), await api.register("bob")
+    album_id = await add_album(client, admin)
+    mine = await review(client, bob, album_id, 3.5, "Mine, the oldest.")
+    others = [await api.register(f"fan{i}") for i in range(3)]
+    for other in others:
+        await review(client, other, album_id, 5)
+    path = f"{REVIEWS}/album/{album_id}"
+    # The first page (newest first, two a page) does not hold bob's review; my_review does.
+    page = (await client.get(path, params={"limit": 2}, headers=bob.headers)).json()
+    assert mine["reviewId"] not in [r["reviewId"] for r in page["reviews"]]
+    assert page["my_review"]["reviewId"] == mine["reviewId"]
+    assert page["my_review"]["rating"] == 3.5
+    assert (await client.get(path, headers=others[0].headers)).json()["my_review"]["rating"] == 5
+    assert (await client.get(path, headers=admin.headers)).json()["my_review"] is None
+    assert (await album_reviews(client, album_id))["my_review"] is None

@@ -8,7 +8,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 
 from agora.entrypoints.embedded import Platform
-from tests.services.timeline.support import follow, tweet
+from tests.services.timeline.support import follow, tweet, unfollow
 from tests.support.api import Api
 from tests.support.live import live_server, ws_connect
 
@@ -98,3 +98,26 @@ async def test_the_live_socket_needs_a_good_token(platform: Platform, query: str
             await socket.receive()
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4401
+
+
+async def test_a_follow_fills_an_open_home_timeline_at_once(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    alice, bob = await api.register("alice"), await api.register("bob")
+    earlier = await tweet(client, bob, "posted before anyone followed")
+    await platform.settle()
+    async with (
+        live_server(platform.app) as hostport,
+        ws_connect(f"ws://{hostport}/api/tweets/live?token={alice.token}") as socket,
+    ):
+        await socket.receive_until("ready")
+        await follow(client, alice, bob)
+        await platform.settle()
+        changed = await socket.receive_until("follows_changed")
+        assert changed["userId"] == str(bob.id)
+        assert changed["following"] is True
+        home = await client.get(f"/api/tweets/homeTimeline/{alice.id}", headers=alice.headers)
+        assert earlier in [t["tweetId"] for t in home.json()["tweets"]]
+        await unfollow(client, alice, bob)
+        await platform.settle()
+        assert (await socket.receive_until("follows_changed"))["following"] is False

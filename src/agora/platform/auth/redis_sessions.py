@@ -2,10 +2,12 @@
 in each process and invalidated by Redis pub/sub.
 
 `{prefix}sess:<user id>` holds `v` (the session version) and `f:<family>` (unix time after which the
-ended family can be forgotten). A change publishes the user id on `{prefix}sess`; every process
-drops its cached entry and tells its watchers (live sockets). While the subscription is down,
-nothing is cached (every check reads Redis), so a missed message cannot keep a stale entry alive;
-cached entries also expire after `cache_seconds` as a second bound.
+ended family can be forgotten); `{prefix}ticket:<ticket>` holds a socket ticket's principal
+(JSON) until it is spent (GETDEL: atomic, so one socket only) or expires. A change publishes the
+user id on `{prefix}sess`; every process drops its cached entry and tells its watchers (live
+sockets). While the subscription is down, nothing is cached (every check reads Redis), so a missed
+message cannot keep a stale entry alive; cached entries also expire after `cache_seconds` as a
+second bound.
 
 If Redis cannot be reached, a check uses the last entry it saw, or admits the token (which still
 passed its signature and expiry checks): the outage is logged, and ends with the token's 15
@@ -16,12 +18,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import time
 
 import structlog
 from redis.exceptions import RedisError
 
-from agora.platform.auth.sessions import SessionsChanged, UserSessions
+from agora.platform.auth.principal import Principal
+from agora.platform.auth.sessions import TICKET_SECONDS, SessionsChanged, UserSessions, new_ticket
 from agora.platform.errors import ServiceUnavailable
 from agora.platform.redis_connect import redis_client, redis_client_with_pool
 
@@ -64,6 +68,7 @@ class RedisSessionStore:
     ) -> None:
         self._url = url
         self._prefix = f"{prefix}sess:"
+        self._ticket_prefix = f"{prefix}ticket:"
         self._channel = f"{prefix}sess"
         self._cache_seconds = cache_seconds
         # Checks queue for a connection under load instead of failing ("Too many connections").
@@ -144,6 +149,40 @@ class RedisSessionStore:
                 "Sessions cannot be ended right now; try again", retry_after=2
             ) from exc
         self._cache.pop(user_id, None)
+
+    async def issue_ticket(self, principal: Principal, *, ttl_seconds: int = TICKET_SECONDS) -> str:
+        ticket = new_ticket()
+        claims = {
+            "id": principal.user_id,
+            "name": principal.username,
+            "role": principal.role,
+            "ver": principal.version,
+            "fam": principal.family,
+        }
+        try:
+            await self._client.set(
+                f"{self._ticket_prefix}{ticket}", json.dumps(claims), ex=ttl_seconds
+            )
+        except (RedisError, OSError) as exc:
+            raise ServiceUnavailable("Live updates cannot start right now", retry_after=2) from exc
+        return ticket
+
+    async def redeem_ticket(self, ticket: str) -> Principal | None:
+        try:
+            raw = await self._client.getdel(f"{self._ticket_prefix}{ticket}")
+        except (RedisError, OSError) as exc:
+            self._warn("redeem_ticket", exc)
+            return None
+        if raw is None:
+            return None
+        claims = json.loads(raw)
+        return Principal(
+            user_id=int(claims["id"]),
+            username=str(claims["name"]),
+            role=str(claims["role"]),
+            version=int(claims["ver"]),
+            family=None if claims["fam"] is None else str(claims["fam"]),
+        )
 
     def watch(self, callback: SessionsChanged) -> None:
         self._watchers.append(callback)

@@ -11,10 +11,17 @@ invalidates (cluster), so the check costs no database query and, in the steady s
 round trip. Versions only go up (`raise_version` keeps the larger), so a raise written before its
 database transaction commits and then rolled back ends sessions once too often, never too rarely;
 the users service issues tokens with the larger of its column and this store.
+
+The store also holds socket tickets: a browser cannot set headers on a WebSocket, and a token in
+the URL ends up in proxies' and servers' logs and the browser's history. It trades its access
+token (in a header) for a ticket, a random string that stands for the token's principal for
+`TICKET_SECONDS` and is spent by the first socket that presents it, on whichever process gets the
+socket (hence here: the store every process shares).
 """
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +31,13 @@ from agora.platform.auth.principal import Principal
 from agora.platform.errors import Unauthorized
 
 SessionsChanged = Callable[[int], None]
+# Long enough for a slow link's round trip from the ticket's response to the socket's handshake.
+TICKET_SECONDS = 30
+
+
+def new_ticket() -> str:
+    """192 random bits, URL-safe."""
+    return secrets.token_urlsafe(24)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +69,14 @@ class SessionStore(Protocol):
         by then every token of the family has expired anyway)."""
         ...
 
+    async def issue_ticket(self, principal: Principal, *, ttl_seconds: int = TICKET_SECONDS) -> str:
+        """A single-use ticket that stands for `principal` for `ttl_seconds`."""
+        ...
+
+    async def redeem_ticket(self, ticket: str) -> Principal | None:
+        """The ticket's principal, once: None if it is unknown, spent or expired."""
+        ...
+
     def watch(self, callback: SessionsChanged) -> None:
         """Call `callback(user_id)` in this process whenever that user's sessions change, in any
         process (live sockets close on it)."""
@@ -83,6 +105,7 @@ class MemorySessionStore:
 
     def __init__(self, *, now: Callable[[], float] = time.monotonic) -> None:
         self._users: dict[int, _Entry] = {}
+        self._tickets: dict[str, tuple[Principal, float]] = {}
         self._watchers: list[SessionsChanged] = []
         self._now = now
 
@@ -110,6 +133,20 @@ class MemorySessionStore:
         entry.families = {f: u for f, u in entry.families.items() if u > now}
         entry.families[family] = now + ttl_seconds
         self._changed(user_id)
+
+    async def issue_ticket(self, principal: Principal, *, ttl_seconds: int = TICKET_SECONDS) -> str:
+        now = self._now()
+        # Unredeemed tickets are dropped as new ones are issued, so the dict stays small.
+        self._tickets = {t: entry for t, entry in self._tickets.items() if entry[1] > now}
+        ticket = new_ticket()
+        self._tickets[ticket] = (principal, now + ttl_seconds)
+        return ticket
+
+    async def redeem_ticket(self, ticket: str) -> Principal | None:
+        entry = self._tickets.pop(ticket, None)
+        if entry is None or entry[1] <= self._now():
+            return None
+        return entry[0]
 
     def watch(self, callback: SessionsChanged) -> None:
         self._watchers.append(callback)

@@ -20,7 +20,9 @@ is told their place."""
 
 
 def build(ctx: ServiceContext) -> ServiceParts:
-    service = CompetitionsService(database=ctx.database, cache=ctx.cache, clock=ctx.clock)
+    service = CompetitionsService(
+        database=ctx.database, cache=ctx.cache, clock=ctx.clock, hub=ctx.hub
+    )
     app = create_service_app(
         service="competitions",
         title="Agora competitions",

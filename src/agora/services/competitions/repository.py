@@ -318,6 +318,18 @@ async def remove_like(session: AsyncSession, submission_id: int, user_id: int) -
     return result.first() is not None
 
 
+async def list_liked_ids(
+    session: AsyncSession, user_id: int, submission_ids: list[int]
+) -> set[int]:
+    """Which of these entries the user likes."""
+    if not submission_ids:
+        return set()
+    query = select(Like.submission_id).where(
+        Like.user_id == user_id, Like.submission_id.in_(submission_ids)
+    )
+    return set((await session.execute(query)).scalars())
+
+
 async def count_likes(session: AsyncSession, submission_id: int) -> int:
     return int(
         await session.scalar(

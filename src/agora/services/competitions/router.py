@@ -1,12 +1,14 @@
-"""HTTP endpoints of the competitions service. Thin: parse, call the service, shape the answer."""
+"""HTTP and WebSocket endpoints of the competitions service. Thin: parse, call the service, shape
+the answer."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, WebSocket
 
 from agora.platform.deps import (
+    HUB,
     AdminUser,
     CurrentUser,
     DbSession,
@@ -14,10 +16,14 @@ from agora.platform.deps import (
     PageCursor,
     PageLimit,
     check_acting_user,
+    provided,
     provider,
 )
 from agora.platform.http import JSONBody
 from agora.platform.ids import IdPath
+from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
+from agora.platform.realtime.base import Publication
+from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.platform.schemas import Message
 from agora.services.competitions.models import Comment, Competition
 from agora.services.competitions.repository import Counted
@@ -46,6 +52,7 @@ from agora.services.competitions.service import (
     CommentNode,
     CompetitionsService,
     closed_at_of,
+    competition_channel,
     status_of,
 )
 
@@ -81,7 +88,7 @@ def _read(
     }
 
 
-def _submission(entry: Counted) -> SubmissionRead:
+def _submission(entry: Counted, liked: set[int] | None = None) -> SubmissionRead:
     s = entry.submission
     return SubmissionRead(
         submission_id=str(s.id),
@@ -95,6 +102,7 @@ def _submission(entry: Counted) -> SubmissionRead:
         likes=entry.likes,
         comments=entry.comments,
         place=entry.place,
+        liked_by_me=None if liked is None else s.id in liked,
     )
 
 
@@ -218,20 +226,23 @@ async def list_submissions(
     id: IdPath,
     db: DbSession,
     competitions: Competitions,
+    me: OptionalUser,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> SubmissionPage:
     page = await competitions.list_submissions(db, id, limit=limit, cursor=cursor)
+    liked = await competitions.list_liked(db, me, page.items)
     return SubmissionPage(
-        submissions=[_submission(r) for r in page.items], next_cursor=page.next_cursor
+        submissions=[_submission(r, liked) for r in page.items], next_cursor=page.next_cursor
     )
 
 
 @router.get("/{id}/submissions/{submission_id}", summary="One entry with its counts")
 async def get_submission(
-    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions
+    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions, me: OptionalUser
 ) -> SubmissionRead:
-    return _submission(await competitions.get_submission(db, id, submission_id))
+    entry = await competitions.get_submission(db, id, submission_id)
+    return _submission(entry, await competitions.list_liked(db, me, [entry]))
 
 
 @router.patch(
@@ -245,7 +256,39 @@ async def update_submission(
     competitions: Competitions,
     me: CurrentUser,
 ) -> SubmissionRead:
-    return _submission(await competitions.do_update_submission(db, me, id, submission_id, body))
+    entry = await competitions.do_update_submission(db, me, id, submission_id, body)
+    return _submission(entry, await competitions.list_liked(db, me, [entry]))
+
+
+# ---------------------------------------------------------------- live counts
+
+
+class CountsFrame(Position, scope="competitions"):
+    """An entry's like and comment counts after someone liked, unliked or commented on it."""
+
+    type: Literal["counts"] = "counts"
+    submission_id: str
+    likes: int
+    comments: int
+
+
+class _CompetitionCounts(Channel):
+    kinds = FrameKinds(CountsFrame)
+
+    def frame(self, publication: Publication, *, replayed: bool) -> ServerFrame:
+        return self.kinds.parse(publication)
+
+
+@router.websocket("/{id}/live")
+async def competition_live(websocket: WebSocket, id: IdPath) -> None:
+    """The entries' like and comment counts as they change (public, like the entries), through
+    `serve_channel`: `counts` frames with `offset` and `epoch`; reconnect with `since` and `epoch`
+    to get the missed ones first (or a `reload` frame)."""
+    await websocket.accept()
+    since, bad_since = position_from_query(websocket)
+    hub: Hub = provided(websocket, HUB)
+    channel = _CompetitionCounts(competition_channel(id))
+    await serve_channel(websocket, channel, hub=hub, since=since, bad_since=bad_since)
 
 
 # ---------------------------------------------------------------- likes

@@ -132,6 +132,9 @@ class SubmissionRead(BaseModel):
     likes: int
     comments: int
     place: int | None
+    liked_by_me: bool | None = Field(
+        default=None, description="Whether the caller likes this entry (token given), else null"
+    )
 
 
 class SubmissionPage(BaseModel):

@@ -263,17 +263,22 @@ async def add_thread(
     return await add_row(session, thread)
 
 
-async def count_reply(session: AsyncSession, thread_id: int, now: datetime) -> int | None:
-    """Count one more reply and mark the activity, atomically; the new count, or None when the
-    thread does not exist. The row lock it takes serialises concurrent replies to one thread."""
+async def count_reply(
+    session: AsyncSession, thread_id: int, now: datetime
+) -> tuple[int, str, int | None] | None:
+    """Count one more reply and mark the activity, atomically; the new count with the thread's
+    title and author, or None when the thread does not exist. The row lock it takes serialises
+    concurrent replies to one thread."""
     result = await session.execute(
         update(Thread)
         .where(Thread.id == thread_id)
         .values(replies=Thread.replies + 1, last_activity_at=now)
-        .returning(Thread.replies)
+        .returning(Thread.replies, Thread.title, Thread.author_id)
     )
     row = result.first()
-    return int(row[0]) if row is not None else None
+    if row is None:
+        return None
+    return int(row[0]), str(row[1]), None if row[2] is None else int(row[2])
 
 
 async def add_reply(

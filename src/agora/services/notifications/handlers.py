@@ -1,5 +1,5 @@
-"""Event consumers of the notifications service: users, competitions and sports events become
-notifications for the people they concern, never for the person who acted.
+"""Event consumers of the notifications service: users, competitions, discussions and sports
+events become notifications for the people they concern, never for the person who acted.
 
 Each handler runs once per event (the inbox), inside the transaction that stores its
 notifications; live delivery happens after that commits.
@@ -15,6 +15,7 @@ from agora.contracts.events.competitions import (
     SubmissionCreated,
     SubmissionLiked,
 )
+from agora.contracts.events.discussions import ThreadReplied
 from agora.contracts.events.sports import ScoreChanged, TeamFollowed, TeamUnfollowed
 from agora.contracts.events.users import UserFollowed
 from agora.platform.bus.event import Event
@@ -44,6 +45,11 @@ def build_consumer(database: Database, service: NotificationsService) -> Consume
     async def on_comment_added(session: AsyncSession, payload: CommentAdded, event: Event) -> None:
         await service.do_notify_comment_added(session, payload, event_id=event.id)
 
+    async def on_thread_replied(
+        session: AsyncSession, payload: ThreadReplied, event: Event
+    ) -> None:
+        await service.do_notify_thread_replied(session, payload, event_id=event.id)
+
     async def on_results_published(
         session: AsyncSession, payload: ResultsPublished, event: Event
     ) -> None:
@@ -64,6 +70,7 @@ def build_consumer(database: Database, service: NotificationsService) -> Consume
     consumer.on(SubmissionCreated, on_submission_created)
     consumer.on(SubmissionLiked, on_submission_liked)
     consumer.on(CommentAdded, on_comment_added)
+    consumer.on(ThreadReplied, on_thread_replied)
     consumer.on(ResultsPublished, on_results_published)
     consumer.on(TeamFollowed, on_team_followed)
     consumer.on(TeamUnfollowed, on_team_unfollowed)

@@ -21,6 +21,7 @@ from agora.contracts.events.competitions import (
     SubmissionCreated,
     SubmissionLiked,
 )
+from agora.contracts.events.discussions import ThreadReplied
 from agora.contracts.events.sports import ScoreChanged, TeamFollowed, TeamUnfollowed
 from agora.contracts.events.users import UserFollowed
 from agora.contracts.notifications import (
@@ -224,6 +225,25 @@ class NotificationsService:
                 "competition_id": str(payload.competition_id),
                 "submission_id": str(payload.submission_id),
                 "user_id": str(payload.liker_id),
+            },
+        )
+        await self.do_notify(session, [draft], event_id=event_id)
+
+    async def do_notify_thread_replied(
+        self, session: AsyncSession, payload: ThreadReplied, *, event_id: str
+    ) -> None:
+        author = payload.thread_author_id
+        if author is None or author == payload.replier_id:
+            return
+        draft = Draft(
+            author,
+            REPLY,
+            f'{payload.replier_username} replied to your thread "{payload.thread_title}": '
+            f"{payload.excerpt}",
+            {
+                "thread_id": str(payload.thread_id),
+                "reply_id": str(payload.reply_id),
+                "user_id": str(payload.replier_id),
             },
         )
         await self.do_notify(session, [draft], event_id=event_id)

@@ -149,6 +149,12 @@ async def get_review(
     return (await session.execute(query)).scalar_one_or_none()
 
 
+async def get_review_by(session: AsyncSession, album_id: int, user_id: int) -> Review | None:
+    """The user's review of the album (there is at most one)."""
+    query = select(Review).where(Review.album_id == album_id, Review.user_id == user_id)
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def delete_review(session: AsyncSession, review_id: int) -> bool:
     """True when this call deleted the review (a concurrent delete makes the other one False)."""
     result = await session.execute(

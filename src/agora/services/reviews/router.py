@@ -7,7 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
 
-from agora.platform.deps import CurrentUser, DbSession, PageCursor, PageLimit, provider
+from agora.platform.deps import (
+    CurrentUser,
+    DbSession,
+    OptionalUser,
+    PageCursor,
+    PageLimit,
+    provider,
+)
 from agora.platform.ids import IdPath
 from agora.services.reviews.models import Album, Review
 from agora.services.reviews.schemas import (
@@ -115,10 +122,11 @@ async def album_reviews(
     albumId: IdPath,
     db: DbSession,
     reviews: Reviews,
+    me: OptionalUser,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> AlbumReviewsPage:
-    page = await reviews.list_album_reviews(db, albumId, cursor=cursor, limit=limit)
+    page = await reviews.list_album_reviews(db, albumId, cursor=cursor, limit=limit, me=me)
     return AlbumReviewsPage(
         albumId=str(page.album.id),
         title=page.album.title,
@@ -128,6 +136,7 @@ async def album_reviews(
         ratingDistribution=page.summary.distribution,
         reviews=[_review(r) for r in page.reviews],
         next_cursor=page.next_cursor,
+        my_review=None if page.mine is None else _review(page.mine),
     )
 
 

@@ -133,6 +133,10 @@ class AlbumReviewsPage(BaseModel):
     ratingDistribution: dict[str, int]
     reviews: list[ReviewRead]
     next_cursor: str | None
+    my_review: ReviewRead | None = Field(
+        default=None,
+        description="The caller's own review of this album (token given), on every page; else null",
+    )
 
 
 class Message(PlatformMessage):

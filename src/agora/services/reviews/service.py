@@ -56,6 +56,8 @@ class AlbumReviews:
     summary: RatingSummary
     reviews: list[Review]
     next_cursor: str | None
+    # The caller's own review of the album, wherever it is in the list (None when anonymous).
+    mine: Review | None = None
 
 
 def _halves(rating: float) -> int:
@@ -205,7 +207,13 @@ class ReviewsService:
             raise NotFound(f"No review with id {review_id}", code="review_not_found")
 
     async def list_album_reviews(
-        self, session: AsyncSession, album_id: int, *, cursor: str | None, limit: int
+        self,
+        session: AsyncSession,
+        album_id: int,
+        *,
+        cursor: str | None,
+        limit: int,
+        me: Principal | None = None,
     ) -> AlbumReviews:
         album = await self.access_album(session, album_id)
         reviews = await repo.list_album_reviews(
@@ -217,4 +225,5 @@ class ReviewsService:
             summary=await self.get_summary(session, album.id),
             reviews=page.items,
             next_cursor=page.next_cursor,
+            mine=None if me is None else await repo.get_review_by(session, album.id, me.user_id),
         )

@@ -324,9 +324,11 @@ class _GameChannel(Channel):
 async def game_live(websocket: WebSocket, game_id: IdPath) -> None:
     """Score and event updates of a game, through `serve_channel`: a `snapshot` first (or, with
     `since` and `epoch`, the frames missed since then, or a `reload` and a snapshot when they are
-    gone), then an `event` and a `score` frame for each recorded event. A token is optional; a
-    bad one closes with 4401, an unknown game with 4404."""
-    if websocket.query_params.get("token") and await authenticate_websocket(websocket) is None:
+    gone), then an `event` and a `score` frame for each recorded event. A ticket or token is
+    optional; a bad one closes with 4401, an unknown game with 4404."""
+    credentials = ("ticket", "token")
+    given = any(websocket.query_params.get(name) for name in credentials)
+    if given and await authenticate_websocket(websocket) is None:
         return
     await websocket.accept()
     since, bad_since = position_from_query(websocket)

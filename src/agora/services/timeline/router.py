@@ -121,10 +121,20 @@ class TweetDeletedFrame(Position, scope="timeline"):
     tweetId: str
 
 
-class _HomeFeed(Channel):
-    """A user's live home timeline: each publication is a tweet or a deletion."""
+class FollowsChangedFrame(Position, scope="timeline"):
+    """I followed or unfollowed someone (in any tab): their posts joined or left my home timeline
+    all at once; read it again over HTTP."""
 
-    kinds = FrameKinds(TweetFrame, TweetDeletedFrame)
+    type: Literal["follows_changed"] = "follows_changed"
+    userId: str
+    following: bool
+
+
+class _HomeFeed(Channel):
+    """A user's live home timeline: each publication is a tweet, a deletion, or a change of whom
+    the user follows."""
+
+    kinds = FrameKinds(TweetFrame, TweetDeletedFrame, FollowsChangedFrame)
 
     def frame(self, publication: Publication, *, replayed: bool) -> ServerFrame:
         return self.kinds.parse(publication)
@@ -133,7 +143,8 @@ class _HomeFeed(Channel):
 @router.websocket("/live")
 async def live(websocket: WebSocket) -> None:
     """My home timeline as it grows, through `serve_channel`: `tweet` and `tweet_deleted` frames,
-    each with its `offset` and `epoch`. Reconnect with `since` and `epoch` to get what was missed
+    and `follows_changed` when a follow or unfollow backfilled or emptied it, each with its
+    `offset` and `epoch`. Reconnect with `since` and `epoch` to get what was missed
     first (or a `reload` frame when the gap is too old)."""
     me = await authenticate_websocket(websocket)
     if me is None:

@@ -280,6 +280,10 @@ class TimelineService:
         ids = await repo.recent_tweet_ids(session, event.followee_id, self.feed_cap)
         feed = home_feed(event.follower_id)
         await self._write_feeds(lambda: self.feeds.add([feed], ids, cap=self.feed_cap))
+        # The followee's earlier posts are in the feed now: an open home timeline shows them at
+        # once rather than on the next reload.
+        frame = {"type": "follows_changed", "userId": str(event.followee_id), "following": True}
+        self._publish_after_commit(session, [event.follower_id], frame)
 
     async def do_record_unfollow(self, session: AsyncSession, event: UserUnfollowed) -> None:
         applied = await repo.set_follow(
@@ -296,3 +300,5 @@ class TimelineService:
         ids = await repo.recent_tweet_ids(session, event.followee_id, self.feed_cap)
         feed = home_feed(event.follower_id)
         await self._write_feeds(lambda: self.feeds.remove([feed], ids))
+        frame = {"type": "follows_changed", "userId": str(event.followee_id), "following": False}
+        self._publish_after_commit(session, [event.follower_id], frame)

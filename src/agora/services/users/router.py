@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Header, Query
 from fastapi.responses import FileResponse
 
+from agora.platform.auth.sessions import TICKET_SECONDS
 from agora.platform.deps import (
     AdminUser,
     ClientAddress,
@@ -16,6 +17,7 @@ from agora.platform.deps import (
     OptionalUser,
     PageCursor,
     PageLimit,
+    Sessions,
     provider,
 )
 from agora.platform.errors import ValidationFailed
@@ -48,6 +50,7 @@ from agora.services.users.schemas import (
     SagaAdminRead,
     SagaList,
     SagaStepRead,
+    SocketTicket,
     TokenPair,
     UnfollowRequest,
     UserBrief,
@@ -125,6 +128,16 @@ async def refresh(body: RefreshRequest, database: Db, users: Users) -> TokenPair
 async def logout(body: RefreshRequest, db: DbSession, users: Users) -> Message:
     await users.do_logout(db, body.refresh_token)
     return Message(message="Logged out")
+
+
+@router.post(
+    "/socket-ticket",
+    summary="A single-use ticket for opening a WebSocket (browsers cannot send the token in a "
+    "header, and a URL is logged)",
+)
+async def socket_ticket(me: CurrentUser, sessions: Sessions) -> SocketTicket:
+    ticket = await sessions.issue_ticket(me, ttl_seconds=TICKET_SECONDS)
+    return SocketTicket(ticket=ticket, expires_in=TICKET_SECONDS)
 
 
 # ---------------------------------------------------------------- profiles

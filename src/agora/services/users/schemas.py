@@ -100,6 +100,13 @@ class UserRegistered(BaseModel):
     created_at: datetime
 
 
+class SocketTicket(BaseModel):
+    """What a browser puts in a WebSocket URL instead of its access token."""
+
+    ticket: str = Field(description="Send as the socket's `ticket` query parameter; works once")
+    expires_in: int = Field(description="Seconds until an unused ticket stops working")
+
+
 class TokenPair(BaseModel):
     """Seeds 001 (`token`, `user_id`, `expires_at`), 003 (`userId`, `username`, `accessToken`), 004
     (`status`, `token`), plus the refresh token that rotates on every use."""

@@ -8,7 +8,7 @@ emit events; `access_*` fetch and authorize; `check_*` validate; `get_*`/`list_*
 
 from __future__ import annotations
 
-from agora.services.competitions.service.base import closed_at_of, status_of
+from agora.services.competitions.service.base import closed_at_of, competition_channel, status_of
 from agora.services.competitions.service.comments import CommentNode, CommentRules
 from agora.services.competitions.service.competitions import (
     ActiveCompetition,
@@ -24,6 +24,7 @@ __all__ = [
     "CommentNode",
     "CompetitionsService",
     "closed_at_of",
+    "competition_channel",
     "status_of",
 ]
 

@@ -9,8 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.cache.base import Cache
 from agora.platform.clock import Clock
-from agora.platform.db import Database
+from agora.platform.db import Database, after_commit
 from agora.platform.errors import NotFound
+from agora.platform.realtime.base import Hub
 from agora.services.competitions import repository as repo
 from agora.services.competitions.models import CLOSED, Competition, Submission
 
@@ -31,14 +32,40 @@ def closed_at_of(competition: Competition, now: datetime) -> datetime | None:
     return competition.end_date if now >= competition.end_date else None
 
 
+def competition_channel(competition_id: int) -> str:
+    """The hub channel of a competition's live counts."""
+    return f"competition:{competition_id}"
+
+
 class ServiceBase:
     """The competitions rules' collaborators. Endpoints hand the rules the request's session; the
     rules only flush."""
 
-    def __init__(self, *, database: Database, cache: Cache, clock: Clock) -> None:
+    def __init__(self, *, database: Database, cache: Cache, clock: Clock, hub: Hub) -> None:
         self.database = database
         self.cache = cache
         self.clock = clock
+        self.hub = hub
+
+    async def _publish_counts(
+        self, session: AsyncSession, competition_id: int, submission_id: int
+    ) -> None:
+        """After this transaction commits, tell whoever has the competition open the entry's like
+        and comment counts."""
+        entry = await repo.get_counted(session, submission_id)
+        if entry is None:
+            return
+        frame = {
+            "type": "counts",
+            "submission_id": str(submission_id),
+            "likes": entry.likes,
+            "comments": entry.comments,
+        }
+
+        async def publish() -> None:
+            await self.hub.publish(competition_channel(competition_id), frame)
+
+        after_commit(session, publish)
 
     async def access_competition(self, session: AsyncSession, competition_id: int) -> Competition:
         competition = await repo.get_competition(session, competition_id)

@@ -89,6 +89,7 @@ class CommentRules(ServiceBase):
                 created_at=now,
             ),
         )
+        await self._publish_counts(session, competition_id, submission_id)
         return comment
 
     async def _access_own_comment(

@@ -170,6 +170,16 @@ class SubmissionRules(Deadlines):
 
     # ------------------------------------------------------------ likes
 
+    async def list_liked(
+        self, session: AsyncSession, me: Principal | None, entries: list[Counted]
+    ) -> set[int] | None:
+        """The ids of these entries that the caller likes; None for an anonymous caller (the
+        answer then says nothing about likes of its own)."""
+        if me is None:
+            return None
+        ids = [entry.submission.id for entry in entries]
+        return await repo.list_liked_ids(session, me.user_id, ids)
+
     async def do_like(
         self, session: AsyncSession, me: Principal, competition_id: int, submission_id: int
     ) -> tuple[bool, int]:
@@ -194,6 +204,7 @@ class SubmissionRules(Deadlines):
                     liked_at=now,
                 ),
             )
+            await self._publish_counts(session, competition_id, submission_id)
         return created, await repo.count_likes(session, submission_id)
 
     async def do_unlike(
@@ -204,4 +215,6 @@ class SubmissionRules(Deadlines):
         await self._access_submission(session, competition_id, submission_id)
         self._check_votable(competition, self.clock.now())
         removed = await repo.remove_like(session, submission_id, me.user_id)
+        if removed:
+            await self._publish_counts(session, competition_id, submission_id)
         return removed, await repo.count_likes(session, submission_id)

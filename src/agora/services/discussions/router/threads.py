@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, WebSocket
 
-from agora.platform.deps import CurrentUser, DbSession
+from agora.platform.deps import HUB, CurrentUser, DbSession, provided
 from agora.platform.ids import MAX_ID, IdPath
+from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
+from agora.platform.realtime.base import Publication
+from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.discussions.models import BookOfMonth, Thread
 from agora.services.discussions.router.common import Cursor, Discussions, Limit
 from agora.services.discussions.schemas import (
@@ -21,6 +24,7 @@ from agora.services.discussions.schemas import (
     ThreadPage,
     ThreadSummary,
 )
+from agora.services.discussions.service.threads import thread_channel
 
 router = APIRouter(tags=["discussions"])
 
@@ -122,3 +126,34 @@ async def reply(
 ) -> ReplyCreated:
     created, count = await discussions.do_reply(db, me, thread_id, body)
     return ReplyCreated(reply_id=created.id, replies=count)
+
+
+class ReplyFrame(Position, scope="discussions"):
+    """A new reply in the thread, with the thread's reply count after it."""
+
+    type: Literal["reply"] = "reply"
+    reply_id: int
+    author: str
+    author_id: int | None
+    content: str
+    created_at: str
+    reply_count: int
+
+
+class _ThreadReplies(Channel):
+    kinds = FrameKinds(ReplyFrame)
+
+    def frame(self, publication: Publication, *, replayed: bool) -> ServerFrame:
+        return self.kinds.parse(publication)
+
+
+@router.websocket("/discussions/{thread_id}/live")
+async def thread_live(websocket: WebSocket, thread_id: IdPath) -> None:
+    """A thread's replies as they are posted (public, like the thread), through
+    `serve_channel`: `reply` frames with `offset` and `epoch`; reconnect with `since` and `epoch`
+    to get the missed ones first (or a `reload` frame)."""
+    await websocket.accept()
+    since, bad_since = position_from_query(websocket)
+    hub: Hub = provided(websocket, HUB)
+    channel = _ThreadReplies(thread_channel(thread_id))
+    await serve_channel(websocket, channel, hub=hub, since=since, bad_since=bad_since)

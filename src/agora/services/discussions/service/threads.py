@@ -8,11 +8,15 @@ from datetime import UTC, datetime
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.contracts.events.discussions import ThreadReplied
 from agora.contracts.events.voting import PollClosed
 from agora.platform.auth.principal import Principal
+from agora.platform.bus.outbox import emit
+from agora.platform.db import after_commit
 from agora.platform.errors import BadRequest, Forbidden, NotFound
 from agora.platform.ids import parse_id
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
+from agora.platform.schemas import iso
 from agora.services.discussions import repository as repo
 from agora.services.discussions.models import BOOK, BookOfMonth, Reply, Thread
 from agora.services.discussions.schemas import ReplyCreate, ThreadCreate
@@ -21,6 +25,22 @@ from agora.services.discussions.service.rooms import RoomRules
 log = structlog.get_logger("agora.discussions")
 
 SYSTEM_AUTHOR = "agora"
+
+
+def thread_channel(thread_id: int) -> str:
+    """The hub channel of a thread's live replies."""
+    return f"thread:{thread_id}"
+
+
+# A reply's notification quotes its start, as a comment's does.
+EXCERPT_LENGTH = 140
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= EXCERPT_LENGTH:
+        return text
+    return text[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
 def _activity_cursor(thread: Thread) -> str:
@@ -120,9 +140,10 @@ class ThreadRules(RoomRules):
         """Reply to a thread; the reply and the thread's new reply count."""
         self.check_author(me, data.author)
         now = self.clock.now()
-        count = await repo.count_reply(session, thread_id, now)
-        if count is None:
+        counted = await repo.count_reply(session, thread_id, now)
+        if counted is None:
             raise NotFound(f"No discussion thread {thread_id}", code="thread_not_found")
+        count, title, thread_author_id = counted
         reply = await repo.add_reply(
             session,
             thread_id=thread_id,
@@ -131,6 +152,34 @@ class ThreadRules(RoomRules):
             content=data.content,
             now=now,
         )
+        await emit(
+            session,
+            ThreadReplied(
+                thread_id=thread_id,
+                thread_title=title,
+                thread_author_id=thread_author_id,
+                reply_id=reply.id,
+                replier_id=me.user_id,
+                replier_username=me.username,
+                excerpt=_excerpt(data.content),
+                created_at=now,
+            ),
+        )
+        frame = {
+            "type": "reply",
+            "reply_id": reply.id,
+            "author": reply.author,
+            "author_id": reply.author_id,
+            "content": reply.content,
+            "created_at": iso(reply.created_at),
+            "reply_count": count,
+        }
+
+        async def publish() -> None:
+            await self.hub.publish(thread_channel(thread_id), frame)
+
+        # Whoever has the thread open sees the reply and the count at once.
+        after_commit(session, publish)
         return reply, count
 
     async def do_open_book_lobby(self, session: AsyncSession, payload: PollClosed) -> None:

@@ -73,5 +73,9 @@ function App() {
   `;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+// index.html paints an app shell (the same top bar, a loading line) before this script runs; the
+// app takes its place.
+const root = document.getElementById('app');
+root.textContent = '';
+render(html`<${App} />`, root);
 startSession();

@@ -3,6 +3,7 @@ import { capitalize, fieldLabel } from './format.js';
 
 const REWORDINGS = [
   [/^Field required$/i, () => 'This field is required'],
+  [/^String should have at least 1 character$/i, () => 'This field is required'],
   [/^String should have at least (\d+) characters?$/i, (m) => `Use at least ${m[1]} characters`],
   [/^String should have at most (\d+) characters?$/i, (m) => `Use at most ${m[1]} characters`],
   [/^List should have at most (\d+) items?.*$/i, (m) => `Choose at most ${m[1]}`],
@@ -82,11 +83,16 @@ export function describe(error, knownFields = [], labels = {}) {
   }
   const fields = {};
   const leftovers = [];
+  // A rule's own words name fields by their API names ("must be after start_date"): say the
+  // form's labels instead, and which field it is about ("Closes must be after Opens").
+  const inWords = (raw) => humanize(raw.replace(/^Value error, /, '').replace(/\w+/g, (w) => labels[w] || w));
   for (const [key, message] of Object.entries(error.fields)) {
-    if (knownFields.includes(key)) fields[key] = message;
+    if (knownFields.includes(key) && labels[key]) {
+      const text = inWords(error.rawFields[key]);
+      fields[key] = /^Must /.test(text) ? capitalize(`${labels[key]} ${text[0].toLowerCase()}${text.slice(1)}`) : text;
+    } else if (knownFields.includes(key)) fields[key] = message;
     else if (key === '') {
-      const raw = error.rawFields[key].replace(/^Value error, /, '');
-      leftovers.push(humanize(raw.replace(/\w+/g, (w) => labels[w] || w)));
+      leftovers.push(inWords(error.rawFields[key]));
     }
     else leftovers.push(`${labels[key] || fieldLabel(key)}: ${message}`);
   }

@@ -1,6 +1,8 @@
 // WebSockets that stay up: reconnect with backoff, resume from the last offset and epoch the
 // server sent (`since`/`epoch`), refresh the token on a 4401 close, and report their state to the
-// connection indicator.
+// connection indicator. A signed-in socket carries a single-use ticket, fetched with the token in a
+// header just before each connect: the token itself never goes into a URL (URLs end up in logs).
+import { post } from './api.js';
 import { createStore } from './store.js';
 import { toast } from './toast.js';
 import { readTokens, refreshTokens, usableTokens } from './tokens.js';
@@ -35,7 +37,8 @@ export function overallState(channels) {
 }
 
 export class LiveChannel {
-  // path: under /api; params(): query values for each (re)connect; auth: 'required' | 'optional';
+  // path: under /api; params(): query values for each (re)connect;
+  // auth: 'required' | 'optional' | 'none' (a public channel: no ticket is fetched);
   // onFrame(frame); onFinal(code, reason) when the server says not to come back.
   constructor({ path, params = () => ({}), auth = 'required', onFrame, onFinal, onOpen }) {
     this.id = nextId++;
@@ -94,14 +97,28 @@ export class LiveChannel {
     for (const [key, value] of Object.entries(this.params() || {})) {
       if (value !== undefined && value !== null && value !== '') query.set(key, String(value));
     }
-    const tokens = await usableTokens();
+    const tokens = this.auth === 'none' ? null : await usableTokens();
     if (this.stopped) return;
-    if (tokens) query.set('token', tokens.token);
-    else if (this.auth === 'required') {
+    if (tokens) {
+      let ticket;
+      try {
+        ({ ticket } = await post('/users/socket-ticket'));
+      } catch (error) {
+        if (this.stopped) return;
+        if (error.code === 'session_ended') {
+          report(this.id, null);
+          return;
+        }
+        this.closed(1006, 'no ticket');
+        return;
+      }
+      if (this.stopped) return;
+      query.set('ticket', ticket);
+    } else if (this.auth === 'required') {
       report(this.id, null);
       return;
     }
-    this.sentToken = tokens?.token || null;
+    this.sentToken = readTokens()?.token || null;
     if (this.position) {
       query.set('since', String(this.position.offset));
       query.set('epoch', this.position.epoch);

@@ -26,16 +26,20 @@ function Distribution({ album }) {
   const max = Math.max(...STEPS.map((s) => album.ratingDistribution[s] || 0), 1);
   return html`
     <${Card} title="Ratings" label="ratings-title">
-      <div class="dist" role="table" aria-label="How many reviews gave each rating">
-        ${STEPS.map((step) => {
-          const count = album.ratingDistribution[step] || 0;
-          return html`
-            <span role="cell">${step}★</span>
-            <span class="bar" role="cell" aria-hidden="true"><span style=${`width:${(100 * count) / max}%`}></span></span>
-            <span role="cell" style="text-align:right">${count}</span>
-          `;
-        })}
-      </div>
+      <table class="dist" aria-label="How many reviews gave each rating">
+        <tbody>
+          ${STEPS.map((step) => {
+            const count = album.ratingDistribution[step] || 0;
+            return html`
+              <tr key=${step}>
+                <th scope="row">${step}★</th>
+                <td aria-hidden="true"><div class="bar"><span style=${`width:${(100 * count) / max}%`}></span></div></td>
+                <td style="text-align:right">${count}</td>
+              </tr>
+            `;
+          })}
+        </tbody>
+      </table>
     <//>
   `;
 }
@@ -129,13 +133,17 @@ export function Album({ params }) {
   const { user } = useStore(session);
   const id = params.id;
   const album = useResource(() => get(`/users-reviews/albums/${id}`, { auth: false }), [id]);
-  const reviews = useResource(() => get(`/users-reviews/reviews/album/${id}?limit=100`, { auth: false }), [id]);
+  const reviews = useResource(
+    () => get(`/users-reviews/reviews/album/${id}?limit=100`, { auth: !!user }),
+    [id, user?.user_id],
+  );
   const changed = () => {
     album.reload();
     reviews.reload();
   };
   const crumbs = html`<a href="#/music">Music</a> › Album`;
-  const mine = user && (reviews.data?.reviews || []).find((r) => r.userId === String(user.user_id));
+  // The API says which review is mine (`my_review`), wherever it is in the list.
+  const mine = user && reviews.data?.my_review;
 
   return html`
     <${Resource} resource=${album} loadingText="Loading the album…">

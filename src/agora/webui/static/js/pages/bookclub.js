@@ -35,8 +35,11 @@ function Candidate({ book, total, mine, canVote, onVote, busy }) {
           class=${`btn btn-sm ${mine ? '' : 'btn-secondary'}`}
           type="button"
           aria-pressed=${mine ? 'true' : 'false'}
-          disabled=${busy || mine}
-          onClick=${() => onVote(book)}
+          aria-disabled=${busy || mine ? 'true' : 'false'}
+          onClick=${() => {
+            // aria-disabled, not disabled: a disabled button drops the keyboard focus it has.
+            if (!busy && !mine) onVote(book);
+          }}
           aria-label=${mine ? `You vote for ${book.title}` : `Vote for ${book.title}`}
         >${mine ? 'Voted' : 'Vote'}</button>`}
       </div>
@@ -128,7 +131,9 @@ function Ballot({ poll, setPoll, user, reload }) {
       setBusy(false);
     }
   };
-  const candidates = [...poll.candidates].sort((a, b) => b.votes - a.votes || a.book_id - b.book_id);
+  // In the order they joined the ballot, not by votes: a live count never moves a row under the
+  // pointer or away from the keyboard focus. The bars show the standings.
+  const candidates = [...poll.candidates].sort((a, b) => a.book_id - b.book_id);
   return html`
     <${Card}
       title=${`Vote for ${formatMonth(poll.month)}`}
@@ -178,8 +183,35 @@ function BookOfTheMonth({ book }) {
   `;
 }
 
+// What a signed-out visitor sees first: what Agora is, and what is going on in it right now.
+function Welcome({ poll }) {
+  const competitions = useResource(() => get('/competitions', { auth: false }), []);
+  const games = useResource(() => get('/sports/ongoing-events?limit=12', { auth: false }), []);
+  const open = competitions.data?.length;
+  const live = games.data?.data?.length;
+  return html`
+    <section class="card welcome" aria-labelledby="welcome-title" data-testid="welcome">
+      <h2 id="welcome-title">Welcome to Agora</h2>
+      <p>
+        A community for people who read, write, listen and watch. Each month we vote on a book and
+        talk it over in its lobby; writers enter competitions that readers' likes decide; music
+        lovers review albums and chat in their rooms; sports fans follow games as they are scored.
+      </p>
+      <ul class="welcome-now" aria-label="Happening now">
+        ${poll && html`<li><strong>${plural(poll.total_votes, 'vote')}</strong> cast for ${formatMonth(poll.month)}'s book</li>`}
+        ${open !== undefined && html`<li><a href="#/competitions"><strong>${plural(open, 'competition')}</strong> open</a></li>`}
+        ${live !== undefined && html`<li><a href="#/sports"><strong>${plural(live, 'game')}</strong> live now</a></li>`}
+      </ul>
+      <div class="row">
+        <a class="btn" href="#/signup">Join Agora</a>
+        <a class="btn btn-ghost" href="#/login">Log in</a>
+      </div>
+    </section>
+  `;
+}
+
 export function Bookclub() {
-  const { user } = useStore(session);
+  const { user, status } = useStore(session);
   const poll = useResource(() => get('/polls/current'), [user?.user_id]);
   const chosen = useResource(loadBookOfTheMonth, []);
   const [lobbyVersion, setLobbyVersion] = useState(0);
@@ -243,6 +275,7 @@ export function Bookclub() {
       title="Bookclub"
       subtitle="Vote for the book we all read next month, then talk about it in the lobby."
     />
+    ${!user && status !== 'loading' && html`<div style="margin-bottom:24px"><${Welcome} poll=${poll.data} /></div>`}
     <div class="grid">
       <div class="stack">
         <${Resource} resource=${poll} loadingText="Loading this month's vote…">

@@ -2,7 +2,7 @@
 import { html, useState } from '../lib/html.js';
 import { del, get, post } from '../lib/api.js';
 import { ApiError } from '../lib/errors.js';
-import { useForm, useResource } from '../lib/hooks.js';
+import { useForm, useLive, useResource } from '../lib/hooks.js';
 import { useStore } from '../lib/store.js';
 import { session } from '../lib/session.js';
 import { toast } from '../lib/toast.js';
@@ -92,6 +92,24 @@ export function Competition({ params }) {
   const id = params.id;
   const competition = useResource(() => get(`/competitions/${id}`), [id]);
   const entries = useResource(() => get(`/competitions/${id}/submissions?limit=100`), [id]);
+  // Everyone's likes and comments, as they happen (my own `liked_by_me` stays as the API said).
+  useLive(
+    {
+      path: `/competitions/${id}/live`,
+      auth: 'none',
+      onFrame: (frame) => {
+        if (frame.type === 'reload') entries.reload();
+        if (frame.type !== 'counts') return;
+        entries.setData((page) => page && {
+          ...page,
+          submissions: page.submissions.map((s) =>
+            s.submission_id === frame.submission_id ? { ...s, likes: frame.likes, comments: frame.comments } : s,
+          ),
+        });
+      },
+    },
+    [id],
+  );
   const crumbs = html`<a href="#/competitions">Competitions</a> › Entries`;
 
   return html`

@@ -31,6 +31,7 @@ function CreateCompetition({ onCancel }) {
       toast(`"${created.title}" was created.`, { kind: "success" });
       navigate(`/competitions/${created.competition_id}`);
     },
+    { labels: { start_date: 'Opens', end_date: 'Closes' } },
   );
   return html`
     <${Card} title="New competition" label="new-competition-title">

@@ -1,5 +1,5 @@
 // A competition entry: like it, read and write threaded comments, and (the author) edit it.
-import { html, useState } from '../lib/html.js';
+import { html, useEffect, useState } from '../lib/html.js';
 import { del, get, patch, post } from '../lib/api.js';
 import { ApiError } from '../lib/errors.js';
 import { useForm, useResource } from '../lib/hooks.js';
@@ -7,26 +7,6 @@ import { toast } from '../lib/toast.js';
 import { plural } from '../lib/format.js';
 import { Badge, Person, Resource, Time } from '../ui/common.js';
 import { Field, FormMessages, Submit } from '../ui/forms.js';
-
-// The API does not say whether I liked an entry; this browser remembers what I liked here.
-function likedKey(user) {
-  return `agora.likes.${user.user_id}`;
-}
-
-function readLiked(user) {
-  try {
-    return new Set(JSON.parse(localStorage.getItem(likedKey(user))) || []);
-  } catch {
-    return new Set();
-  }
-}
-
-function rememberLike(user, submissionId, liked) {
-  const set = readLiked(user);
-  if (liked) set.add(submissionId);
-  else set.delete(submissionId);
-  localStorage.setItem(likedKey(user), JSON.stringify([...set]));
-}
 
 function CommentForm({ path, parentId, onPosted, onCancel, label }) {
   const form = useForm({ content: '' }, async (values, { reset }) => {
@@ -136,11 +116,22 @@ function EditEntry({ competition, entry, onDone, onCancel }) {
 
 export function Entry({ entry, competition, user, onChanged }) {
   const mine = user && entry.user_id === String(user.user_id);
+  // Whether I like it comes from the API (`liked_by_me`, per account): never kept in the browser.
   const [likes, setLikes] = useState(entry.likes);
-  const [liked, setLiked] = useState(() => (user ? readLiked(user).has(entry.submission_id) : false));
+  const [liked, setLiked] = useState(entry.liked_by_me === true);
+  useEffect(() => {
+    setLikes(entry.likes);
+    setLiked(entry.liked_by_me === true);
+  }, [entry.likes, entry.liked_by_me]);
   const [busy, setBusy] = useState(false);
   const [showComments, setShowComments] = useState(false);
   const [commentCount, setCommentCount] = useState(entry.comments);
+  useEffect(() => setCommentCount(entry.comments), [entry.comments]);
+  // After my comment, the count as the API has it (the live frame may have come first).
+  const refreshCount = () =>
+    get(`/competitions/${competition.competition_id}/submissions/${entry.submission_id}`)
+      .then((fresh) => setCommentCount(fresh.comments))
+      .catch(() => {});
   const [editing, setEditing] = useState(false);
   const [expanded, setExpanded] = useState(false);
   const [error, setError] = useState(null);
@@ -156,7 +147,6 @@ export function Entry({ entry, competition, user, onChanged }) {
       const result = liked ? await del(path) : await post(path);
       setLikes(result.likes);
       setLiked(result.liked);
-      rememberLike(user, entry.submission_id, result.liked);
     } catch (err) {
       setError(err instanceof ApiError ? err.summary : String(err));
     } finally {
@@ -204,7 +194,7 @@ export function Entry({ entry, competition, user, onChanged }) {
       <div id=${commentsId}>
         ${showComments &&
         html`<${Comments} competition=${competition} entry=${entry} user=${user}
-          onCount=${() => setCommentCount((n) => n + 1)} />`}
+          onCount=${refreshCount} />`}
       </div>
     </article>
   `;

@@ -5,7 +5,7 @@ import { useForm, useResource } from '../lib/hooks.js';
 import { useStore } from '../lib/store.js';
 import { session } from '../lib/session.js';
 import { navigate } from '../lib/router.js';
-import { plural } from '../lib/format.js';
+import { formatMonth, plural } from '../lib/format.js';
 import { Card, Empty, LoginPrompt, Resource, Time } from '../ui/common.js';
 import { Field, FormMessages, Submit } from '../ui/forms.js';
 import { ChatRoom } from '../ui/chat.js';
@@ -33,6 +33,59 @@ function NewThread({ onCreated }) {
         <button class="btn btn-ghost" type="button" onClick=${() => setOpen(false)}>Cancel</button>
       </div>
     </form>
+  `;
+}
+
+function ThreadList({ threads }) {
+  return html`<ul class="list" data-testid="threads">
+    ${threads.map(
+      (t) => html`
+        <li key=${t.thread_id}>
+          <a href=${`#/bookclub/threads/${t.thread_id}`}><strong>${t.title}</strong></a>
+          <div class="small muted">
+            by ${t.author} · ${plural(t.replies, 'reply', 'replies')} · last activity
+            ${' '}<${Time} iso=${t.last_activity_at} />
+          </div>
+        </li>
+      `,
+    )}
+  </ul>`;
+}
+
+// One earlier month's lobby, loaded when opened.
+function PastLobby({ poll }) {
+  const [open, setOpen] = useState(false);
+  const threads = useResource(
+    () => (open ? get(`/discussions?book_id=${poll.winner.book_id}&limit=50`, { auth: false }) : Promise.resolve(null)),
+    [open, poll.winner.book_id],
+  );
+  return html`
+    <li>
+      <details data-testid="past-lobby" onToggle=${(event) => setOpen(event.currentTarget.open)}>
+        <summary><strong>${formatMonth(poll.month)}</strong>: ${poll.winner.title} <span class="muted">by ${poll.winner.author}</span></summary>
+        ${open &&
+        html`<${Resource} resource=${threads} loadingText="Loading its threads…">
+          ${(page) =>
+            !page || page.discussions.length === 0
+              ? html`<${Empty}>Nobody started a thread that month.<//>`
+              : html`<${ThreadList} threads=${page.discussions} />`}
+        <//>`}
+      </details>
+    </li>
+  `;
+}
+
+// Earlier books of the month, newest first: their lobbies stay readable.
+function PastLobbies({ currentBookId, version }) {
+  const polls = useResource(() => get('/polls?limit=24', { auth: false }), [version]);
+  const past = (polls.data?.polls || []).filter(
+    (p) => p.status === 'closed' && p.winner && p.winner.book_id !== currentBookId,
+  );
+  if (past.length === 0) return null;
+  return html`
+    <${Card} title="Earlier months" label="past-lobbies-title">
+      <ul class="list">${past.map((p) => html`<${PastLobby} key=${p.poll_id} poll=${p} />`)}</ul>
+    <//>
   `;
 }
 
@@ -67,19 +120,7 @@ export function Lobby({ version, expectBookId }) {
                 >
                   ${data.discussions.length === 0
                     ? html`<${Empty}>No threads yet. Start the first one!<//>`
-                    : html`<ul class="list" data-testid="threads">
-                        ${data.discussions.map(
-                          (t) => html`
-                            <li key=${t.thread_id}>
-                              <a href=${`#/bookclub/threads/${t.thread_id}`}><strong>${t.title}</strong></a>
-                              <div class="small muted">
-                                by ${t.author} · ${plural(t.replies, 'reply', 'replies')} · last activity
-                                ${' '}<${Time} iso=${t.last_activity_at} />
-                              </div>
-                            </li>
-                          `,
-                        )}
-                      </ul>`}
+                    : html`<${ThreadList} threads=${data.discussions} />`}
                   ${!user && html`<div style="margin-top:12px"><${LoginPrompt}>to start a thread<//></div>`}
                 <//>
                 <${Card} title="Lobby chat" label="lobby-chat-title">
@@ -88,6 +129,7 @@ export function Lobby({ version, expectBookId }) {
                     : html`<p class="loading">Opening the chat room…</p>`}
                 <//>
               </div>
+              <div style="margin-top:24px"><${PastLobbies} currentBookId=${data.book.book_id} version=${version} /></div>
             `}
     <//>
   `;

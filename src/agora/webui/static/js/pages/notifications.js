@@ -25,6 +25,7 @@ const TYPE_NAMES = {
 function target(n) {
   const d = n.data || {};
   if (d.competition_id) return `/competitions/${d.competition_id}`;
+  if (d.thread_id) return `/bookclub/threads/${d.thread_id}`;
   if (d.game_id) return `/sports/games/${d.game_id}`;
   if (d.follower_id) return `/users/${d.follower_id}`;
   if (d.album_id) return `/music/albums/${d.album_id}`;

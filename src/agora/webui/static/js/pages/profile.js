@@ -13,13 +13,11 @@ import { DeleteAccount, ExportData } from './account.js';
 const TYPES = [
   ['like', 'Likes on my entries'],
   ['comment', 'Comments on my entries'],
-  ['reply', 'Replies to my comments'],
+  ['reply', 'Replies to my comments and threads'],
   ['placement', 'My places in results'],
   ['new_submission', 'New entries where I subscribed'],
   ['score_update', 'Scores of teams I follow'],
   ['follow', 'New followers'],
-  ['book_of_the_month', 'The book of the month'],
-  ['review', 'Reviews'],
   ['news', 'News'],
 ];
 

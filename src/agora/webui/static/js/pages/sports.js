@@ -160,6 +160,41 @@ function FollowedTeams({ user, followed }) {
   `;
 }
 
+// Live first, then what is coming up (soonest first), then results (latest first), as a
+// scores site lists them; postponed and cancelled games sit with the upcoming ones.
+const GROUPS = [
+  ['Live', (g) => g.status === 'live' || g.status === 'paused', 1],
+  ['Upcoming', (g) => ['scheduled', 'postponed', 'cancelled'].includes(g.status), 1],
+  ['Final', (g) => g.status === 'finished', -1],
+];
+
+function Schedule({ games }) {
+  return GROUPS.map(([title, belongs, direction]) => {
+    const group = games
+      .filter(belongs)
+      .sort((a, b) => direction * (Date.parse(a.start_time) - Date.parse(b.start_time)) || a.game_id - b.game_id);
+    if (group.length === 0) return null;
+    return html`
+      <section class="schedule-group" aria-label=${title} data-testid=${`schedule-${title.toLowerCase()}`}>
+        <h3 class="small muted">${title}</h3>
+        <ul class="list">
+          ${group.map((g) => html`
+            <li class="row-between" key=${g.game_id}>
+              <div>
+                <a href=${`#/sports/games/${g.game_id}`}><strong>${g.team_1} v ${g.team_2}</strong></a>
+                <div class="small muted">${g.sport_category} · <${Time} iso=${g.start_time} /></div>
+              </div>
+              <div class="row">
+                ${g.status !== 'scheduled' && html`<span class="score" style="font-size:1.1rem">${g.score_team_1} – ${g.score_team_2}</span>`}
+                <${GameStatus} game=${g} />
+              </div>
+            </li>`)}
+        </ul>
+      </section>
+    `;
+  });
+}
+
 export function Sports({ query }) {
   const { user } = useStore(session);
   const category = query.get('category') || '';
@@ -217,19 +252,7 @@ export function Sports({ query }) {
             ${(page) =>
               page.data.length === 0
                 ? html`<${Empty}>No games yet.<//>`
-                : html`<ul class="list">
-                    ${page.data.map((g) => html`
-                      <li class="row-between" key=${g.game_id}>
-                        <div>
-                          <a href=${`#/sports/games/${g.game_id}`}><strong>${g.team_1} v ${g.team_2}</strong></a>
-                          <div class="small muted">${g.sport_category} · <${Time} iso=${g.start_time} /></div>
-                        </div>
-                        <div class="row">
-                          ${g.status !== 'scheduled' && html`<span class="score" style="font-size:1.1rem">${g.score_team_1} – ${g.score_team_2}</span>`}
-                          <${GameStatus} game=${g} />
-                        </div>
-                      </li>`)}
-                  </ul>`}
+                : html`<${Schedule} games=${page.data} />`}
           <//>
         <//>
       </div>

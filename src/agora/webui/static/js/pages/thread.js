@@ -1,7 +1,7 @@
 // One lobby thread with its replies, and a reply form.
 import { html } from '../lib/html.js';
 import { get, post } from '../lib/api.js';
-import { useForm, useResource } from '../lib/hooks.js';
+import { useForm, useLive, useResource } from '../lib/hooks.js';
 import { useStore } from '../lib/store.js';
 import { session } from '../lib/session.js';
 import { plural } from '../lib/format.js';
@@ -26,6 +26,23 @@ function ReplyForm({ threadId, onReplied }) {
 export function Thread({ params }) {
   const { user } = useStore(session);
   const thread = useResource(() => get(`/discussions/${params.id}?limit=200`), [params.id]);
+  // Replies as they are posted, by anyone, with the count.
+  useLive(
+    {
+      path: `/discussions/${params.id}/live`,
+      auth: 'none',
+      onFrame: (frame) => {
+        if (frame.type === 'reload') thread.reload();
+        if (frame.type !== 'reply') return;
+        thread.setData((t) => {
+          if (!t || t.replies.some((r) => r.reply_id === frame.reply_id)) return t;
+          const { type, offset, epoch, reply_count, ...reply } = frame;
+          return { ...t, reply_count, replies: [...t.replies, reply] };
+        });
+      },
+    },
+    [params.id],
+  );
   const crumbs = html`<a href="#/bookclub">Bookclub</a> › Lobby`;
   return html`
     <${Resource} resource=${thread}>

@@ -95,7 +95,7 @@ export function Timeline() {
       onFrame: (frame) => {
         if (frame.type === 'tweet') add(frame);
         else if (frame.type === 'tweet_deleted') remove(frame.tweetId);
-        else if (frame.type === 'reload') feed.reload();
+        else if (frame.type === 'reload' || frame.type === 'follows_changed') feed.reload();
       },
     },
     [user?.user_id],

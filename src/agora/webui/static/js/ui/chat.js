@@ -5,7 +5,7 @@ import { useLive } from '../lib/hooks.js';
 import { useStore } from '../lib/store.js';
 import { session } from '../lib/session.js';
 import { formatDate } from '../lib/format.js';
-import { Loading, LoginPrompt } from './common.js';
+import { ConfirmDelete, Loading, LoginPrompt } from './common.js';
 
 const MAX_CHARS = 4000;
 let nextClientId = 1;
@@ -143,8 +143,8 @@ export function ChatRoom({ roomId, label = 'Live chat' }) {
       ${messages === null
         ? html`<${Loading} text="Loading messages…" />`
         : html`
-            <ol class="chat-log" ref=${log} onScroll=${onScroll} role="log" aria-live="polite"
-              aria-label=${label} tabindex="0">
+            <div role="log" aria-live="polite" aria-label=${label}>
+            <ol class="chat-log" ref=${log} onScroll=${onScroll} aria-label=${label} tabindex="0">
               ${messages.length === 0 && html`<li class="muted small">No messages yet. Say hello!</li>`}
               ${messages.map(
                 (m) => html`
@@ -152,14 +152,15 @@ export function ChatRoom({ roomId, label = 'Live chat' }) {
                     <div class="who">
                       <span>${m.username}</span><time datetime=${m.created_at}>${formatDate(m.created_at)}</time>
                       ${user && m.userId === String(user.user_id) &&
-                      html`<button class="link-btn small" type="button" onClick=${() => remove(m.message_id)}
-                        aria-label="Delete this message">Delete</button>`}
+                      html`<${ConfirmDelete} label="Delete this message" question="Delete it?"
+                        onConfirm=${() => remove(m.message_id)} />`}
                     </div>
                     <div class="text">${m.message}</div>
                   </li>
                 `,
               )}
             </ol>
+            </div>
           `}
       ${closed && html`<p class="form-error" role="alert">${closed}</p>`}
       ${!user && html`<${LoginPrompt}>to chat<//>`}

@@ -1,5 +1,5 @@
 // Small building blocks every page uses: cards, badges, empty and loading states, people.
-import { html, useEffect, useRef } from '../lib/html.js';
+import { html, useEffect, useRef, useState } from '../lib/html.js';
 import { takeFocus } from './focus.js';
 import { formatDate, initials } from '../lib/format.js';
 import { ApiError } from '../lib/errors.js';
@@ -115,5 +115,33 @@ export function LoginPrompt({ children = 'to take part' }) {
       <a href=${`#/login?next=${back}`}>Log in</a> or <a href=${`#/signup?next=${back}`}>sign up</a>
       ${' '}${children}.
     </p>
+  `;
+}
+
+// A delete that asks first: "Delete" turns into the question with "Yes, delete" (focused) and
+// "Keep it"; nothing is deleted until the person confirms.
+export function ConfirmDelete({ label, question, onConfirm, busy = false }) {
+  const [asking, setAsking] = useState(false);
+  const yes = useRef(null);
+  const ask = useRef(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    (asking ? yes : ask).current?.focus();
+  }, [asking]);
+  if (!asking) {
+    return html`<button class="link-btn small" type="button" ref=${ask} aria-label=${label} disabled=${busy}
+      onClick=${() => setAsking(true)}>Delete</button>`;
+  }
+  return html`
+    <span class="confirm-delete small" role="group" aria-label=${question}>
+      <span>${question}</span>
+      <button class="link-btn small danger" type="button" ref=${yes}
+        onClick=${() => { setAsking(false); onConfirm(); }}>Yes, delete</button>
+      <button class="link-btn small" type="button" onClick=${() => setAsking(false)}>Keep it</button>
+    </span>
   `;
 }

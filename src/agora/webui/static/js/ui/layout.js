@@ -106,8 +106,8 @@ function UserMenu({ user }) {
       <button
         class="menu-button"
         type="button"
-        aria-haspopup="true"
         aria-expanded=${open ? 'true' : 'false'}
+        aria-controls="user-menu-list"
         onClick=${() => setOpen(!open)}
         data-testid="user-menu"
       >
@@ -115,7 +115,7 @@ function UserMenu({ user }) {
         <span class="name">${user.username}</span>
       </button>
       ${open &&
-      html`<ul class="menu-list">
+      html`<ul class="menu-list" id="user-menu-list">
         <li class="menu-head">Signed in as <strong>${user.username}</strong>${user.role === 'admin' ? ' (admin)' : ''}</li>
         <li><a href="#/profile">Your profile</a></li>
         <li><a href=${`#/users/${user.user_id}`}>Your posts</a></li>

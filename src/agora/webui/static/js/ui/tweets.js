@@ -3,7 +3,7 @@ import { html, useState } from '../lib/html.js';
 import { del } from '../lib/api.js';
 import { ApiError } from '../lib/errors.js';
 import { toast } from '../lib/toast.js';
-import { Avatar, Empty, Time } from './common.js';
+import { Avatar, ConfirmDelete, Empty, Time } from './common.js';
 
 function Tweet({ tweet, user, onDeleted }) {
   const [busy, setBusy] = useState(false);
@@ -27,8 +27,8 @@ function Tweet({ tweet, user, onDeleted }) {
           <a href=${`#/users/${tweet.userId}`}>${tweet.username}</a>
           <span class="small muted"><${Time} iso=${tweet.timestamp} /></span>
           ${mine &&
-          html`<button class="link-btn small" type="button" disabled=${busy} onClick=${remove}
-            aria-label="Delete this post">Delete</button>`}
+          html`<${ConfirmDelete} label="Delete this post" question="Delete this post?" busy=${busy}
+            onConfirm=${remove} />`}
         </div>
         <p class="tweet-text">${tweet.content}</p>
       </div>
