@@ -174,22 +174,39 @@ async def remove_follow(session: AsyncSession, follower_id: int, followee_id: in
     return result.first() is not None
 
 
-async def count_followers(session: AsyncSession, user_id: int) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).select_from(Follow).where(Follow.followee_id == user_id)
-        )
-        or 0
-    )
+def _follower_count(user_id: Any) -> Any:
+    return select(func.count()).select_from(Follow).where(Follow.followee_id == user_id)
 
 
-async def count_followings(session: AsyncSession, user_id: int) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).select_from(Follow).where(Follow.follower_id == user_id)
+def _following_count(user_id: Any) -> Any:
+    return select(func.count()).select_from(Follow).where(Follow.follower_id == user_id)
+
+
+async def count_follows(session: AsyncSession, user_id: int) -> tuple[int, int]:
+    """(followers, followings) of a user, in one round trip."""
+    row = (
+        await session.execute(
+            select(
+                _follower_count(user_id).scalar_subquery(),
+                _following_count(user_id).scalar_subquery(),
+            )
         )
-        or 0
-    )
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+async def get_user_with_counts(session: AsyncSession, user_id: int) -> tuple[User, int, int] | None:
+    """A user with their follower and following counts, in one round trip (a profile read)."""
+    row = (
+        await session.execute(
+            select(
+                User,
+                _follower_count(User.id).scalar_subquery(),
+                _following_count(User.id).scalar_subquery(),
+            ).where(User.id == user_id)
+        )
+    ).first()
+    return None if row is None else (row[0], int(row[1]), int(row[2]))
 
 
 async def list_follows(
