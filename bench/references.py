@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -387,8 +388,20 @@ def measure(
 
 
 def _ports(base: int) -> Callable[[], int]:
+    """Ports from `base` up, skipping any in use (a client socket may hold one as its own)."""
     counter: Iterator[int] = itertools.count(base)
-    return lambda: next(counter)
+
+    def next_port() -> int:
+        for port in counter:
+            with socket.socket() as sock:
+                try:
+                    sock.bind(("127.0.0.1", port))
+                except OSError:
+                    continue
+                return port
+        raise RuntimeError("no free port")
+
+    return next_port
 
 
 def main() -> None:

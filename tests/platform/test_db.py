@@ -252,3 +252,16 @@ async def test_a_server_shutting_down_throws_the_whole_pool_away(database: Datab
     assert is_database_unavailable(failure.value)
     async with database.session(read_only=True) as session:
         assert await session.scalar(text("SELECT pg_backend_pid()")) not in pids
+
+
+@pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
+async def test_a_read_only_unit_of_work_opens_no_transaction(database: Database) -> None:
+    """A read costs its statements only: no BEGIN and COMMIT round trips around them."""
+    # SET LOCAL lasts until the end of the transaction: the next statement sees it only if both
+    # run in one.
+    async with database.session(read_only=True) as session:
+        await session.execute(text("SET LOCAL statement_timeout = '123s'"))
+        assert await session.scalar(text("SHOW statement_timeout")) != "123s"
+    async with database.session() as session:
+        await session.execute(text("SET LOCAL statement_timeout = '123s'"))
+        assert await session.scalar(text("SHOW statement_timeout")) == "123s"

@@ -174,8 +174,14 @@ class Database:
                     _install_postgresql_hooks(engine)
         trace_engine(self.engine)
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        reading: dict[str, Any] = {_READ_ONLY: True}
+        if self.dialect_name == "postgresql":
+            # A read-only unit of work needs no BEGIN and COMMIT round trips: under READ COMMITTED
+            # each statement sees its own snapshot inside a transaction or not, and reads may go to
+            # a standby, where nothing could be written anyway.
+            reading["isolation_level"] = "AUTOCOMMIT"
         self._reader = async_sessionmaker(
-            (self.read_engine or self.engine).execution_options(**{_READ_ONLY: True}),
+            (self.read_engine or self.engine).execution_options(**reading),
             expire_on_commit=False,
         )
         self._after_commit: list[Callable[[AsyncSession], None]] = []
