@@ -62,9 +62,11 @@ fix: install
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(filter-out bench/references.py,$(wildcard bench/*.py)); do \
+	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
-# Installs the reference stacks into $(REFS) (PyPI and npm) on first use; needs wrk and Node.
+# Not part of `make bench`: it installs the reference stacks into $(REFS) (PyPI and npm) on first
+# use and needs wrk and Node.
 REFS ?= artifacts/refs
 bench-refs: install
 	$(BIN)/python bench/references.py --refs-dir $(REFS)
