@@ -8,13 +8,14 @@ DEPS    = $(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 RUNTIME = $(VENV)/.installed-runtime-$(DEPS)
 DEV     = $(VENV)/.installed-dev-$(DEPS)
 
-.PHONY: run test check fix bench install install-runtime lock proto clean help webui
+.PHONY: run test check fix bench bench-refs install install-runtime lock proto clean help webui
 
 help:
 	@echo "make run    install, migrate and start Agora on http://127.0.0.1:8000 (embedded topology)"
 	@echo "make test   run the whole test suite (needs PostgreSQL and Redis on this machine)"
 	@echo "make check  ruff, format check, mypy --strict, import-linter"
 	@echo "make bench  run the benchmarks in bench/"
+	@echo "make bench-refs  Agora next to Flask + gunicorn and Express + pg: CPU per request"
 	@echo "make webui  rebuild the web UI's bundle after editing its sources (needs Node.js and npm)"
 
 $(BIN)/python:
@@ -70,7 +71,14 @@ fix: install
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(filter-out bench/references.py,$(wildcard bench/*.py)); do \
+	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+# Not part of `make bench`: it installs the reference stacks into $(REFS) (PyPI and npm) on first
+# use and needs wrk and Node.
+REFS ?= artifacts/refs
+bench-refs: install
+	$(BIN)/python bench/references.py --refs-dir $(REFS)
 
 proto: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m grpc_tools.protoc \

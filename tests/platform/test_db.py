@@ -8,9 +8,17 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError
 
 from agora.platform import migrations
-from agora.platform.db import AfterCommit, Database, after_commit, drop_database, ensure_database
+from agora.platform.db import (
+    AfterCommit,
+    Database,
+    after_commit,
+    drop_database,
+    ensure_database,
+    is_database_unavailable,
+)
 from agora.platform.errors import Unauthorized
 from agora.services.users.app import SPEC
 from agora.services.users.models import User
@@ -198,3 +206,62 @@ async def test_without_a_read_url_reads_use_the_primary(database: Database) -> N
     assert database.read_engine is None
     async with database.session(read_only=True) as session:
         assert await session.scalar(text("SELECT 1")) == 1
+
+
+# A server that drops connections: PostgreSQL only.
+@pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
+async def test_a_connection_the_server_dropped_is_one_503_then_the_pool_reconnects(
+    database: Database,
+) -> None:
+    """No ping per checkout: the unit of work that meets a connection the server closed (a restart,
+    a failover) fails as "database unavailable", and the next one gets a fresh connection."""
+    async with database.session() as session:
+        pid = await session.scalar(text("SELECT pg_backend_pid()"))
+    killer = Database(database.url, service="killer")
+    try:
+        async with killer.session() as session:
+            await session.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    finally:
+        await killer.dispose()
+    with pytest.raises(DBAPIError) as failure:
+        async with database.session(read_only=True) as session:
+            await session.execute(text("SELECT 1"))
+    assert is_database_unavailable(failure.value)
+    async with database.session(read_only=True) as session:
+        assert await session.scalar(text("SELECT pg_backend_pid()")) != pid
+
+
+@pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
+async def test_a_server_shutting_down_throws_the_whole_pool_away(database: Database) -> None:
+    """57P01 (admin shutdown) on one connection: every pooled connection is discarded, since they
+    all lead to the same server."""
+
+    async def hold() -> int:
+        async with database.session() as session:
+            pid = int(await session.scalar(text("SELECT pg_backend_pid()")) or 0)
+            await asyncio.sleep(0.2)  # both sessions open at once: two pooled connections
+            return pid
+
+    pids = set(await asyncio.gather(hold(), hold()))
+    assert len(pids) == 2
+    with pytest.raises(DBAPIError) as failure:
+        async with database.session() as session:
+            await session.execute(
+                text("DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '57P01'; END $$")
+            )
+    assert is_database_unavailable(failure.value)
+    async with database.session(read_only=True) as session:
+        assert await session.scalar(text("SELECT pg_backend_pid()")) not in pids
+
+
+@pytest.mark.parametrize("db_backend", ["postgres"], indirect=True)
+async def test_a_read_only_unit_of_work_opens_no_transaction(database: Database) -> None:
+    """A read costs its statements only: no BEGIN and COMMIT round trips around them."""
+    # SET LOCAL lasts until the end of the transaction: the next statement sees it only if both
+    # run in one.
+    async with database.session(read_only=True) as session:
+        await session.execute(text("SET LOCAL statement_timeout = '123s'"))
+        assert await session.scalar(text("SHOW statement_timeout")) != "123s"
+    async with database.session() as session:
+        await session.execute(text("SET LOCAL statement_timeout = '123s'"))
+        assert await session.scalar(text("SHOW statement_timeout")) == "123s"

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -85,13 +86,15 @@ class ClusterPlan:
     workdir: Path
     children: list[Child] = field(default_factory=list)
     discovery_url: str = ""
+    # Where the children's ports come from (a benchmark confines them to a range of its own).
+    next_port: Callable[[], int] = free_port
 
     def build(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
         logs = self.workdir / "logs"
         logs.mkdir(exist_ok=True)
         private_key, public_key = ensure_keypair(self.workdir / "keys")
-        discovery_port = free_port()
+        discovery_port = self.next_port()
         self.discovery_url = f"http://127.0.0.1:{discovery_port}"
         base = {
             **os.environ,
@@ -125,11 +128,10 @@ class ClusterPlan:
                 extra = {"AGORA_TRUSTED_PROXIES": json.dumps(gateways)}
                 if spec.name == "users":
                     extra["AGORA_JWT_PRIVATE_KEY_FILE"] = str(private_key)
-                self.children.append(
-                    child(f"{spec.name}-{index + 1}", ["serve", spec.name], free_port(), **extra)
-                )
+                name, port = f"{spec.name}-{index + 1}", self.next_port()
+                self.children.append(child(name, ["serve", spec.name], port, **extra))
         for index in range(self.gateways):
-            port = self.port if index == 0 else free_port()
+            port = self.port if index == 0 else self.next_port()
             self.children.append(child(f"gateway-{index + 1}", ["gateway"], port))
 
     def by_name(self, name: str) -> Child:

@@ -116,6 +116,20 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
+def _install_postgresql_hooks(engine: AsyncEngine) -> None:
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        # The driver only calls a closed socket a disconnect. A server shutting down, in
+        # recovery or demoted to a read-only standby (a failover) is as lost to this pool: marking
+        # it a disconnect invalidates every connection of the pool, not only this one.
+        orig = context.original_exception
+        sqlstate = getattr(orig, "sqlstate", None) or getattr(orig.__cause__, "sqlstate", None)
+        if isinstance(sqlstate, str) and (
+            sqlstate.startswith("08") or sqlstate in _LOST_SERVER_SQLSTATES
+        ):
+            context.is_disconnect = True
+
+
 class Database:
     """One service's database: an engine, write and read session factories, and commit hooks."""
 
@@ -133,7 +147,12 @@ class Database:
             else:
                 kwargs["poolclass"] = NullPool
         else:
-            kwargs.update(pool_size=10, max_overflow=20, pool_pre_ping=True, pool_recycle=1800)
+            # No ping per checkout (a round trip per unit of work): connections are recycled
+            # after half an hour, and one that turns out dead or attached to a server that is no
+            # longer the primary throws the whole pool away (`_install_postgresql_hooks`); the
+            # request that met it answers 503, the next ones get fresh connections
+            # (docs/decisions/0027).
+            kwargs.update(pool_size=10, max_overflow=20, pool_recycle=1800)
         self.read_engine: AsyncEngine | None = None
         if read_url is not None and self.dialect_name == "postgresql":
             # Reads go to replicas, and a commit returns only once the synchronous standbys have
@@ -149,10 +168,20 @@ class Database:
             self.engine = create_async_engine(url, **kwargs)
         if self.dialect_name == "sqlite":
             _install_sqlite_hooks(self.engine)
+        else:
+            for engine in (self.engine, self.read_engine):
+                if engine is not None:
+                    _install_postgresql_hooks(engine)
         trace_engine(self.engine)
         self._writer = async_sessionmaker(self.engine, expire_on_commit=False)
+        reading: dict[str, Any] = {_READ_ONLY: True}
+        if self.dialect_name == "postgresql":
+            # A read-only unit of work needs no BEGIN and COMMIT round trips: under READ COMMITTED
+            # each statement sees its own snapshot inside a transaction or not, and reads may go to
+            # a standby, where nothing could be written anyway.
+            reading["isolation_level"] = "AUTOCOMMIT"
         self._reader = async_sessionmaker(
-            (self.read_engine or self.engine).execution_options(**{_READ_ONLY: True}),
+            (self.read_engine or self.engine).execution_options(**reading),
             expire_on_commit=False,
         )
         self._after_commit: list[Callable[[AsyncSession], None]] = []
@@ -209,6 +238,8 @@ class Database:
 # wrong": connection failures (class 08), a server shutting down or in recovery (57P01-57P03), a
 # read-only transaction (25006: a primary demoted under a pooled connection), too many clients.
 _UNAVAILABLE_SQLSTATES = frozenset({"25006", "57P01", "57P02", "57P03", "53300"})
+# Those of them after which this connection's server will not serve it again.
+_LOST_SERVER_SQLSTATES = frozenset({"25006", "57P01", "57P02", "57P03"})
 # What drivers say without a SQLSTATE: SQLite's lock wait ran out, a server out of connections.
 _UNAVAILABLE_MESSAGES = ("database is locked", "database table is locked", "too many clients")
 

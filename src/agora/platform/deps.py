@@ -14,7 +14,7 @@ once, by type, and handed out by `provider`:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated, Generic, TypeVar, cast
 
 from fastapi import Depends, Query, Request, WebSocket
@@ -90,11 +90,13 @@ def provided(connection: HTTPConnection, key: type[T] | Key[T]) -> T:
     return registered(connection.app, key)
 
 
-def provider(key: type[T] | Key[T]) -> Callable[[HTTPConnection], T]:
+def provider(key: type[T] | Key[T]) -> Callable[[HTTPConnection], Awaitable[T]]:
     """A dependency that hands an endpoint (HTTP or WebSocket) the instance registered for
     `key`."""
 
-    def dependency(connection: HTTPConnection) -> T:
+    # A coroutine, so that FastAPI calls it on the event loop: a plain function would cost every
+    # request a hop to the thread pool and back.
+    async def dependency(connection: HTTPConnection) -> T:
         return provided(connection, key)
 
     return dependency
@@ -163,7 +165,7 @@ CurrentUser = Annotated[Principal, Depends(_current_user)]
 AdminUser = Annotated[Principal, Depends(_admin_user)]
 
 
-def _client_address(request: Request) -> str:
+async def _client_address(request: Request) -> str:
     # Behind the gateway the peer is the gateway: the address it vouches for is the client's.
     return provided(request, TrustedProxies).client_of(request.scope)
 

@@ -35,7 +35,11 @@ async def test_follow_then_lists_show_it(api: Api, client: httpx.AsyncClient) ->
     followers = await client.get(f"/api/users/{bob.id}/followers")
     assert followers.json()["followers"] == [str(alice.id)]
     profile = await client.get(f"/api/users/profile/{bob.id}")
-    assert profile.json()["followers_count"] == 1
+    assert (profile.json()["followers_count"], profile.json()["followings_count"]) == (1, 0)
+    follower = await client.get(f"/api/users/profile/{alice.id}")
+    assert (follower.json()["followers_count"], follower.json()["followings_count"]) == (0, 1)
+    mine = await client.get("/api/users/profile", headers=alice.headers)
+    assert (mine.json()["followers_count"], mine.json()["followings_count"]) == (0, 1)
 
 
 async def test_follow_rules(api: Api, client: httpx.AsyncClient) -> None:

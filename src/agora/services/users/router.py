@@ -174,8 +174,7 @@ async def update_profile(
 
 @router.get("/profile/{userId}", summary="Anyone's public profile")
 async def public_profile(userId: IdPath, db: DbSession, users: Users) -> PublicProfileRead:
-    user = await users.access_user(db, userId)
-    followers, followings = await users.get_counts(db, user.id)
+    user, followers, followings = await users.access_profile(db, userId)
     return PublicProfileRead(
         user_id=str(user.id),
         userId=str(user.id),

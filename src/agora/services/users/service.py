@@ -386,10 +386,15 @@ class UsersService:
         return await self.access_user(session, user_id)
 
     async def get_counts(self, session: AsyncSession, user_id: int) -> tuple[int, int]:
-        return (
-            await repo.count_followers(session, user_id),
-            await repo.count_followings(session, user_id),
-        )
+        """(followers, followings) of a user."""
+        return await repo.count_follows(session, user_id)
+
+    async def access_profile(self, session: AsyncSession, user_id: int) -> tuple[User, int, int]:
+        """A user with their follower and following counts (one query: the hottest read)."""
+        found = await repo.get_user_with_counts(session, user_id)
+        if found is None:
+            raise NotFound(f"No user with id {user_id}", code="user_not_found")
+        return found
 
     async def do_update_profile(
         self, session: AsyncSession, me: Principal, data: ProfileUpdate

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, literal, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -297,21 +297,21 @@ async def copy_candidates(
     )
 
 
+# Built once (every ballot read runs it; building a statement costs more than running its cached
+# compilation).
+_BALLOT = (
+    select(Book, func.count(Vote.id))
+    .join(Candidate, Candidate.book_id == Book.id)
+    .outerjoin(Vote, and_(Vote.poll_id == Candidate.poll_id, Vote.book_id == Candidate.book_id))
+    .where(Candidate.poll_id == bindparam("poll_id"))
+    .group_by(Book.id, Candidate.added_at)
+    .order_by(Candidate.added_at, Book.id)
+)
+
+
 async def ballot(session: AsyncSession, poll_id: int) -> list[BallotLine]:
     """A poll's candidates in ballot order, each with its number of votes."""
-    votes = func.count(Vote.id)
-    rows = (
-        await session.execute(
-            select(Book, votes)
-            .join(Candidate, Candidate.book_id == Book.id)
-            .outerjoin(
-                Vote, and_(Vote.poll_id == Candidate.poll_id, Vote.book_id == Candidate.book_id)
-            )
-            .where(Candidate.poll_id == poll_id)
-            .group_by(Book.id, Candidate.added_at)
-            .order_by(Candidate.added_at, Book.id)
-        )
-    ).all()
+    rows = (await session.execute(_BALLOT, {"poll_id": poll_id})).all()
     return [BallotLine(book=row[0], votes=int(row[1])) for row in rows]
 
 
