@@ -47,7 +47,7 @@ TEST_SETTINGS = {
     "AGORA_UPSTREAM_TIMEOUT_SECONDS": "15",
 }
 # Every port the stack listens on: the test refuses to start over something already there.
-STACK_PORTS = [18080, 18081, 55432, 56379, 19090] + [
+STACK_PORTS = [18080, 18081, 18191, 55432, 56379, 19090] + [
     base + r for base in range(18110, 18190, 10) for r in (1, 2)
 ]
 
@@ -370,15 +370,20 @@ async def test_sports_live_over_a_websocket(stack: Stack, admin: flows.User) -> 
             assert (score["score_team_1"], score["score_team_2"]) == (0, 1)
 
 
+# Two replicas of each of the eight request-serving services, one warehouse (its DuckDB file's
+# single writer), the gateway and discovery.
+PROCESSES = 19
+
+
 def test_prometheus_scrapes_every_process(stack: Stack) -> None:
     def all_up() -> bool:
         targets = httpx.get(f"{PROMETHEUS}/api/v1/targets", timeout=3).json()["data"]
         active = targets["activeTargets"]
-        return len(active) == 18 and all(t["health"] == "up" for t in active)
+        return len(active) == PROCESSES and all(t["health"] == "up" for t in active)
 
-    _wait("Prometheus to scrape all 18 Agora processes", all_up, 60)
+    _wait(f"Prometheus to scrape all {PROCESSES} Agora processes", all_up, 60)
     query = httpx.get(f"{PROMETHEUS}/api/v1/query", params={"query": "up"}, timeout=3).json()
-    assert len(query["data"]["result"]) == 18
+    assert len(query["data"]["result"]) == PROCESSES
 
 
 def test_a_killed_replica_does_not_stop_the_platform(stack: Stack, admin: flows.User) -> None:
