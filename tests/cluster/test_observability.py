@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
+from agora.entrypoints.collectors import Collectors
 from agora.platform.logsearch import LogQuery, log_files, search_logs
 from agora.platform.tracing import read_trace
 from tests.contract import flows
@@ -39,8 +40,27 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("obs") / "data"
 
 
+RSYSLOG_MODULE_DIRS = ("/usr/lib/x86_64-linux-gnu/rsyslog", "/usr/lib/aarch64-linux-gnu/rsyslog")
+INSTALL = "apt-get install -y rsyslog rsyslog-relp prometheus"
+REQUIRE_VARIABLE = "AGORA_REQUIRE_COLLECTORS"
+
+
+def require_collectors() -> None:
+    """Skip (or fail, in CI) when Debian's rsyslog, its RELP module or Prometheus are missing."""
+    missing = Collectors.available()
+    if not any(Path(d, "imrelp.so").exists() for d in RSYSLOG_MODULE_DIRS):
+        missing.append("rsyslog-relp")
+    if not missing:
+        return
+    message = f"the collectors are not installed ({', '.join(missing)}); run: {INSTALL}"
+    if os.environ.get(REQUIRE_VARIABLE) == "1":
+        pytest.fail(f"{REQUIRE_VARIABLE}=1 but {message}")
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="module")
 def cluster(data_dir: Path) -> Iterator[RunningCluster]:
+    require_collectors()
     env = {
         "AGORA_CLUSTER_COLLECTORS": "true",
         "AGORA_TRACE_SAMPLE_RATIO": "1.0",
