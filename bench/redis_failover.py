@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import math
 import shutil
 import signal
 import statistics
@@ -188,7 +189,8 @@ async def until_cluster_ok(ports: list[int], within: float = 30) -> None:
 
 
 async def outage(deployment: Deployment, within: float = 60) -> float:
-    """Seconds from SIGKILL of the key's master to the first write that succeeds again."""
+    """Seconds from SIGKILL of the key's master to the first write that succeeds again (infinity:
+    not within `within` seconds)."""
     client = deployment.client
     await client.set("counter", 0)
     victim = deployment.nodes[await deployment.master_port_of("counter")]
@@ -200,7 +202,7 @@ async def outage(deployment: Deployment, within: float = 60) -> float:
             return time.monotonic() - killed
         except FAILURES:
             if time.monotonic() - killed > within:
-                raise
+                return math.inf
             await asyncio.sleep(0.05)
 
 
@@ -426,8 +428,15 @@ def elections_retried(work: Path) -> int:
     )
 
 
+def failover_events(work: Path) -> list[str]:
+    """What the engines logged about the failover, for a round in which writes never came back."""
+    words = ("odown", "failover", "elected", "tilt", "promoted", "Failover", "FAIL")
+    lines = (line for log in sorted(work.glob("*.log")) for line in log.read_text().splitlines())
+    return [f"{line[:110]}" for line in lines if any(word in line for word in words)]
+
+
 def summary(values: list[float]) -> str:
-    listed = ", ".join(f"{s:.1f}" for s in values)
+    listed = ", ".join(f"{s:.1f}" if s != math.inf else "never" for s in values)
     return f"median {statistics.median(values):.1f} s, max {max(values):.1f} s ({listed})"
 
 
@@ -448,6 +457,9 @@ async def main(rounds: int, timeout_ms: int, cluster_base: int, sentinel_base: i
                 async with deploy(work, base, timeout_ms) as deployment:
                     outages[name].append(await outage(deployment))
                 retried[name] += elections_retried(work)
+                if outages[name][-1] == math.inf:
+                    print(f"  {name} round {index + 1}: writes did not come back within 60 s:")
+                    print("\n".join(f"    {line}" for line in failover_events(work)[-15:]))
         print("\n(a) writes fail after SIGKILL of the key's master")
         for name, values in outages.items():
             print(
