@@ -264,7 +264,7 @@ def test_a_restarted_prometheus_keeps_what_it_scraped(cluster: RunningCluster) -
         result = body["data"]["result"]
         return int(result[0]["value"][1]) if result else 0
 
-    wait_until(lambda: samples() >= 2, what="two scrapes", within=60, ignoring=(httpx.HTTPError,))
+    wait_until(lambda: samples() >= 2, what="two scrapes", within=120, ignoring=(httpx.HTTPError,))
     before = samples()
     prometheus.proc.send_signal(signal.SIGKILL)
     prometheus.proc.wait(10)
