@@ -23,6 +23,7 @@ from agora.entrypoints.collectors import Collectors
 from agora.platform.logsearch import LogQuery, log_files, search_logs
 from agora.platform.tracing import read_trace
 from tests.contract import flows
+from tests.support import requirements
 from tests.support.cluster import RunningCluster, running_cluster
 from tests.support.live import ws_connect
 from tests.support.logcheck import ecs_problems, secrets_in
@@ -52,10 +53,10 @@ def require_collectors() -> None:
         missing.append("rsyslog-relp")
     if not missing:
         return
-    message = f"the collectors are not installed ({', '.join(missing)}); run: {INSTALL}"
-    if os.environ.get(REQUIRE_VARIABLE) == "1":
-        pytest.fail(f"{REQUIRE_VARIABLE}=1 but {message}")
-    pytest.skip(message)
+    requirements.missing(
+        f"the collectors are not installed ({', '.join(missing)}); run: {INSTALL}",
+        require_variable=REQUIRE_VARIABLE,
+    )
 
 
 @pytest.fixture(scope="module")

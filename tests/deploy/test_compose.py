@@ -27,6 +27,7 @@ import pytest
 import yaml
 
 from tests.contract import flows
+from tests.support import requirements
 from tests.support.live import ws_connect
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
@@ -145,9 +146,9 @@ def _gateway_running() -> bool:
 def stack() -> Iterator[Stack]:
     problem = _engine_problem()
     if problem is not None:
-        if os.environ.get("AGORA_REQUIRE_DOCKER") == "1":
-            pytest.fail(f"AGORA_REQUIRE_DOCKER=1 but {problem}")
-        pytest.skip(f"needs a Docker engine: {problem}")
+        requirements.missing(
+            f"needs a Docker engine: {problem}", require_variable="AGORA_REQUIRE_DOCKER"
+        )
     taken = [p for p in STACK_PORTS if _port_taken(p)]
     if taken:
         pytest.fail(f"ports the Compose stack uses are taken on 127.0.0.1: {taken}")

@@ -18,12 +18,11 @@ import uuid
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-import pytest
-
 from agora.entrypoints.cluster import free_port
 from agora.entrypoints.ha.engines import INSTALL_HINT, missing_engines
 from agora.entrypoints.ha.launcher import HALauncher
 from agora.platform.config import Settings, Topology
+from tests.support import requirements
 from tests.support.cluster import FAST
 
 REQUIRE_VARIABLE = "AGORA_REQUIRE_HA"
@@ -34,10 +33,10 @@ def require_engines() -> None:
     missing = missing_engines()
     if not missing:
         return
-    message = f"the HA engines are not installed ({', '.join(missing)}); run: {INSTALL_HINT}"
-    if os.environ.get(REQUIRE_VARIABLE) == "1":
-        pytest.fail(f"{REQUIRE_VARIABLE}=1 but {message}")
-    pytest.skip(message)
+    requirements.missing(
+        f"the HA engines are not installed ({', '.join(missing)}); run: {INSTALL_HINT}",
+        require_variable=REQUIRE_VARIABLE,
+    )
 
 
 def data_dir_of(launcher: HALauncher) -> Path:

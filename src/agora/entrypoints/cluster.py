@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -22,6 +21,7 @@ import structlog
 
 from agora.entrypoints.collectors import Collectors, collectors_for
 from agora.entrypoints.operations import migrate_services
+from agora.entrypoints.processes import Supervised
 from agora.entrypoints.registry import available_specs
 from agora.platform.auth.keys import ensure_keypair
 from agora.platform.config import Settings, Topology
@@ -36,7 +36,7 @@ def free_port() -> int:
 
 
 @dataclass
-class Child:
+class Child(Supervised):
     """One process of the cluster and how to start it again."""
 
     name: str
@@ -50,29 +50,7 @@ class Child:
     _log: IO[bytes] | None = field(default=None, repr=False)
 
     def start(self) -> None:
-        self._log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(  # noqa: S603 - our own CLI, arguments we built
-            [sys.executable, "-m", "agora.entrypoints", *self.args],
-            env=self.env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # Ctrl-C reaches the launcher, which stops children in order
-        )
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def stop(self, grace: float = 10.0) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(grace)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        self._spawn([sys.executable, "-m", "agora.entrypoints", *self.args], env=self.env)
 
 
 @dataclass

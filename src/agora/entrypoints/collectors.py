@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import threading
@@ -33,6 +32,7 @@ from typing import IO, Protocol
 import httpx
 import structlog
 
+from agora.entrypoints.processes import Supervised
 from agora.platform.config import Settings
 
 log = structlog.get_logger("agora.collectors")
@@ -50,7 +50,7 @@ class PlannedChild(Protocol):
 
 
 @dataclass
-class Daemon:
+class Daemon(Supervised):
     """A collector process we started, and how to start it again."""
 
     name: str
@@ -60,25 +60,7 @@ class Daemon:
     _log: IO[bytes] | None = field(default=None, repr=False)
 
     def start(self) -> None:
-        self._log = self.log_path.open("ab")
-        self.proc = subprocess.Popen(  # noqa: S603 - a Debian binary with arguments we built
-            self.args, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
-
-    def stop(self, grace: float = 10.0) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(grace)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        self._spawn(self.args)
 
 
 def _rsyslog_common(workdir: Path) -> str:

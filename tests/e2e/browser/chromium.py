@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-import pytest
+from tests.support import requirements
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_HINT = (
@@ -74,7 +74,6 @@ def chromium_or_skip(
     found = find_chromium(debian, folder)
     if found is not None:
         return found
-    message = missing_message(debian, folder)
-    if env.get(REQUIRE_VARIABLE) == "1":
-        pytest.fail(f"{message} ({REQUIRE_VARIABLE}=1 requires a browser)", pytrace=False)
-    pytest.skip(message)
+    requirements.missing(
+        missing_message(debian, folder), require_variable=REQUIRE_VARIABLE, environ=env
+    )

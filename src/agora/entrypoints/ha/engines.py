@@ -33,6 +33,8 @@ import httpx
 import redis
 import structlog
 
+from agora.entrypoints.processes import Supervised
+
 log = structlog.get_logger("agora.cluster.ha")
 
 PATRONI = "/usr/bin/patroni"
@@ -163,7 +165,7 @@ class HAPorts:
 
 
 @dataclass
-class Engine:
+class Engine(Supervised):
     """One engine process (etcd, Patroni, HAProxy, Redis) and how to start it again."""
 
     name: str
@@ -177,7 +179,6 @@ class Engine:
     _log: IO[bytes] | None = field(default=None, repr=False)
 
     def start(self) -> None:
-        self._log = self.log_path.open("ab")
         # Debian's engines run on Debian's Python and libraries, not on this virtualenv's.
         env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "VIRTUAL_ENV"}}
         env["PATH"] = "/usr/sbin:/usr/bin:/sbin:/bin"
@@ -187,42 +188,14 @@ class Engine:
             # so `proc.pid` is the engine's own pid, which the kill tests need.
             kwargs.update(user="postgres", group="postgres", extra_groups=[])
             env["HOME"] = str(self.log_path.parent.parent)
-        self.proc = subprocess.Popen(  # noqa: S603 - Debian's binaries, arguments we built
-            self.argv,
-            env=env,
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            **kwargs,
-        )
-
-    def alive(self) -> bool:
-        return self.proc is not None and self.proc.poll() is None
+        self._spawn(self.argv, env=env, stdin=subprocess.DEVNULL, **kwargs)
 
     @property
     def pid(self) -> int | None:
         return self.proc.pid if self.alive() and self.proc is not None else None
 
-    def signal(self, signum: int) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signum)
-
-    def wait(self, grace: float) -> None:
-        if self.proc is None:
-            return
-        try:
-            self.proc.wait(grace)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait(5)
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
     def stop(self, grace: float = 20.0) -> None:
-        self.signal(signal.SIGTERM)
-        self.wait(grace)
+        super().stop(grace)
 
 
 def _chown_to_postgres(path: Path) -> None:
