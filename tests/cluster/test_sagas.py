@@ -249,8 +249,12 @@ def test_the_coordinator_killed_at_every_step_boundary_still_finishes_each_saga_
 
     # 2. Export: killed at every boundary of its steps.
     alice = register(cluster, coordinator, "alice")
-    export = ok(call(cluster, "POST", "/api/users/profile/export", headers=auth(alice)), 202)
-    assert export is not None
+    # The coordinator may be between a kill and its restart: ask until it answers.
+    export = until(
+        coordinator,
+        "the export to start",
+        lambda: ok(call(cluster, "POST", "/api/users/profile/export", headers=auth(alice)), 202),
+    )
 
     def export_ready() -> dict[str, Any] | None:
         body = ok(

@@ -21,7 +21,8 @@ SECRETS = {
     "password hash": re.compile(r"\$argon2(id|i|d)\$"),
     "bearer": re.compile(r"(?i)bearer\s+(?!\[redacted\])[A-Za-z0-9._~+/=-]{8,}"),
     "credential in a URL": re.compile(
-        r"(?i)[?&](?:access_)?(?:token|ticket)=(?!\[redacted\])[^&\s\"'#]"
+        # An empty value (`?token=` then the line's quote, JSON-escaped) carries nothing.
+        r"(?i)[?&](?:access_)?(?:token|ticket)=(?!\[redacted\])[^&\s\"'#\\]"
     ),
 }
 

@@ -157,7 +157,10 @@ class Database:
         if read_url is not None and self.dialect_name == "postgresql":
             # Reads go to replicas, and a commit returns only once the synchronous standbys have
             # applied it (not only flushed it): whoever wrote reads it back on any of them
-            # (docs/decisions/0017).
+            # (docs/decisions/0017). Behind HAProxy a failover or switchover cuts every pooled
+            # connection, and is expected: here a ping per checkout keeps it from costing each
+            # pool one 503 (decision 0027 weighs the round trip against that).
+            kwargs["pool_pre_ping"] = True
             writer_kwargs = {
                 **kwargs,
                 "connect_args": {"server_settings": {"synchronous_commit": "remote_apply"}},
