@@ -258,12 +258,13 @@ def test_a_restarted_prometheus_keeps_what_it_scraped(cluster: RunningCluster) -
     assert prometheus is not None
     assert prometheus.proc is not None
     base = f"http://127.0.0.1:{collectors.prometheus_port}"
-    query = 'count_over_time(up{service="gateway"}[1h])'
+    # Summed over the gateway's series: one per instance id it has registered under.
+    query = 'sum(count_over_time(up{service="gateway"}[1h]))'
 
     def samples() -> int:
         body = httpx.get(f"{base}/api/v1/query", params={"query": query}, timeout=3).json()
         result = body["data"]["result"]
-        return int(result[0]["value"][1]) if result else 0
+        return int(float(result[0]["value"][1])) if result else 0
 
     wait_until(lambda: samples() >= 2, what="two scrapes", within=120, ignoring=(httpx.HTTPError,))
     before = samples()
