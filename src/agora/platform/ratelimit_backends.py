@@ -13,7 +13,7 @@ from redis.asyncio import BlockingConnectionPool
 from redis.exceptions import RedisError
 
 from agora.platform.ratelimit import RateLimit, RateLimiterUnavailable, RateLimitState
-from agora.platform.redis_connect import parse_sentinel_url
+from agora.platform.redis_connect import blocking_pool, parse_sentinel_url
 
 
 def _item(limit: RateLimit) -> RateLimitItem:
@@ -87,10 +87,10 @@ class RedisRateLimiter(_WindowLimiter):
             # A flood must queue for a connection, not fail: redis-py's default pool refuses a 101st
             # concurrent command ("Too many connections"), which a throttle would have to treat as
             # the store being down.
-            self._pool = pool = BlockingConnectionPool.from_url(
+            self._pool = pool = blocking_pool(
                 url,
                 max_connections=max_connections,
-                timeout=socket_timeout * 10,
+                pool_timeout=socket_timeout * 10,
                 socket_connect_timeout=socket_timeout,
                 socket_timeout=socket_timeout,
             )

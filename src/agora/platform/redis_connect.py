@@ -76,10 +76,19 @@ def redis_client_with_pool(
     Sentinel client with `max_connections` (Sentinel's pool does not block)."""
     if parse_sentinel_url(url) is not None:
         return redis_client(url, max_connections=max_connections, **options)
-    pool = aioredis.BlockingConnectionPool.from_url(
+    return aioredis.Redis.from_pool(
+        blocking_pool(url, max_connections=max_connections, pool_timeout=pool_timeout, **options)
+    )
+
+
+def blocking_pool(
+    url: str, *, max_connections: int, pool_timeout: float, **options: Any
+) -> aioredis.BlockingConnectionPool:
+    """A pool of one server's connections in which a caller over `max_connections` waits up to
+    `pool_timeout` instead of failing: under a flood, queueing is not an outage."""
+    return aioredis.BlockingConnectionPool.from_url(
         url, max_connections=max_connections, timeout=pool_timeout, **options
     )
-    return aioredis.Redis.from_pool(pool)
 
 
 def safe_url(url: str) -> str:
