@@ -55,6 +55,7 @@ class Load:
         self.base = base
         self.gets: list[tuple[float, int, float]] = []  # (when, status, seconds)
         self.posts: list[tuple[float, int]] = []
+        self.failures: list[str] = []  # the bodies of the answers that were not a success
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -64,12 +65,16 @@ class Load:
             while not self._stop.is_set():
                 n += 1
                 started = time.monotonic()
-                status = http.get("/api/users/profile/1").status_code
-                self.gets.append((started, status, time.monotonic() - started))
+                got = http.get("/api/users/profile/1")
+                self.gets.append((started, got.status_code, time.monotonic() - started))
+                if got.status_code != 200:
+                    self.failures.append(f"GET {got.status_code} {got.text[:300]}")
                 body = {"username": f"load{n}_{int(started * 1000) % 10**7}", "password": PASSWORD}
-                self.posts.append(
-                    (time.monotonic(), http.post("/api/users/register", json=body).status_code)
-                )
+                sent = time.monotonic()
+                posted = http.post("/api/users/register", json=body)
+                self.posts.append((sent, posted.status_code))
+                if posted.status_code != 201:
+                    self.failures.append(f"POST {posted.status_code} {posted.text[:300]}")
 
     def __enter__(self) -> Load:
         self._thread.start()
@@ -104,7 +109,7 @@ def test_kill_9_under_load_then_restart(cluster: RunningCluster) -> None:
     after_kill = [status for when, status, _ in load.gets if when >= killed_at]
     assert after_kill, "the load ran"
     assert all(status == 200 for _, status, _ in load.gets), (
-        "every GET was retried onto the survivor"
+        f"every GET was retried onto the survivor: {load.failures[:6]}"
     )
     failed_posts = [status for when, status in load.posts if when >= killed_at and status >= 500]
     assert len(failed_posts) <= 3, failed_posts  # at most the breaker's failures, then it opens
