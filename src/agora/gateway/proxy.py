@@ -327,16 +327,21 @@ async def _pump(upstream: aiohttp.ClientWebSocketResponse, receive: Receive, sen
                 await upstream.send_bytes(message["bytes"])
 
     async def upstream_to_client() -> None:
-        async for frame in upstream:
+        reason = ""
+        while True:
+            frame = await upstream.receive()
             if frame.type == aiohttp.WSMsgType.TEXT:
                 await send({"type": "websocket.send", "text": frame.data})
             elif frame.type == aiohttp.WSMsgType.BINARY:
                 await send({"type": "websocket.send", "bytes": frame.data})
-            elif frame.type == aiohttp.WSMsgType.ERROR:
+            else:
+                if frame.type == aiohttp.WSMsgType.CLOSE and isinstance(frame.extra, str):
+                    # The reason travels with the code (4404 "No poll with id 7").
+                    reason = frame.extra
                 break
         code = upstream.close_code or 1000
         with contextlib.suppress(RuntimeError, OSError):
-            await send({"type": "websocket.close", "code": code})
+            await send({"type": "websocket.close", "code": code, "reason": reason})
 
     tasks = [asyncio.create_task(client_to_upstream()), asyncio.create_task(upstream_to_client())]
     try:
