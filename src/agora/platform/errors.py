@@ -44,8 +44,8 @@ from agora.platform.db import is_database_unavailable
 
 log = structlog.get_logger("agora.errors")
 
-# Close codes of a live socket refused for what its path or query names (ARCHITECTURE.md,
-# Real-time): malformed (4400), or naming nothing (4404).
+# Close codes of a live socket refused for what its path or query names (decision 0032):
+# malformed (4400), or naming nothing (4404).
 WS_BAD_REQUEST = 4400
 WS_NOT_FOUND = 4404
 
