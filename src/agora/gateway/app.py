@@ -20,6 +20,7 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from agora.gateway.compression import JsonCompression
 from agora.gateway.openapi import merge_openapi
 from agora.gateway.ratelimit import WRITE_METHODS, WriteRateLimiter
 from agora.gateway.response_cache import ResponseCache
@@ -206,7 +207,8 @@ def create_gateway_app(
     trusted_proxies: TrustedProxies | None = None,
     max_body_bytes: int = MAX_BODY_BYTES,
 ) -> ASGIApp:
-    """The gateway as one ASGI app (observability → dispatcher → the gateway's own endpoints)."""
+    """The gateway as one ASGI app (observability → body limit → gzip of JSON answers →
+    dispatcher → the gateway's own endpoints)."""
     metrics = HttpMetrics("gateway")
     app = FastAPI(
         title="Agora gateway",
@@ -275,5 +277,5 @@ def create_gateway_app(
         response_cache=response_cache,
         trusted_proxies=trusted_proxies,
     )
-    limited = BodyLimitMiddleware(dispatcher, default=max_body_bytes)
+    limited = BodyLimitMiddleware(JsonCompression(dispatcher), default=max_body_bytes)
     return traced_asgi(ObservabilityMiddleware(limited, service="gateway", metrics=metrics))

@@ -46,6 +46,10 @@ FAILURE_STATUSES = frozenset({502, 503, 504})
 WS_UNAVAILABLE = 4503
 MAX_BODY = 1024 * 1024
 MAX_FRAME = 64 * 1024
+# An answer with a Content-Length up to this is read whole and sent on in one message (so the
+# gateway's compression sees a whole body and knows its size); a longer one, or one without a
+# length (a stream), is passed on chunk by chunk as it comes.
+MAX_BUFFERED = 1024 * 1024
 
 
 def _forward_headers(scope: Scope) -> dict[str, str]:
@@ -237,6 +241,17 @@ class ServiceProxy:
                     for key, value in response.raw_headers
                     if key.decode("latin-1").lower() not in HOP_BY_HOP
                 ]
+                length = response.content_length
+                if length is not None and length <= MAX_BUFFERED:
+                    # The upstream's bytes as they are (auto_decompress is off), so its length
+                    # and any Content-Encoding still hold.
+                    body = await response.read()
+                    if method != "HEAD" and response.status not in (204, 304):
+                        out_headers.append((b"content-length", str(len(body)).encode()))
+                    start = {"type": "http.response.start", "status": response.status}
+                    await send({**start, "headers": out_headers})
+                    await send({"type": "http.response.body", "body": body, "more_body": False})
+                    return True, failure
                 await send(
                     {
                         "type": "http.response.start",
@@ -312,16 +327,21 @@ async def _pump(upstream: aiohttp.ClientWebSocketResponse, receive: Receive, sen
                 await upstream.send_bytes(message["bytes"])
 
     async def upstream_to_client() -> None:
-        async for frame in upstream:
+        reason = ""
+        while True:
+            frame = await upstream.receive()
             if frame.type == aiohttp.WSMsgType.TEXT:
                 await send({"type": "websocket.send", "text": frame.data})
             elif frame.type == aiohttp.WSMsgType.BINARY:
                 await send({"type": "websocket.send", "bytes": frame.data})
-            elif frame.type == aiohttp.WSMsgType.ERROR:
+            else:
+                if frame.type == aiohttp.WSMsgType.CLOSE and isinstance(frame.extra, str):
+                    # The reason travels with the code (4404 "No poll with id 7").
+                    reason = frame.extra
                 break
         code = upstream.close_code or 1000
         with contextlib.suppress(RuntimeError, OSError):
-            await send({"type": "websocket.close", "code": code})
+            await send({"type": "websocket.close", "code": code, "reason": reason})
 
     tasks = [asyncio.create_task(client_to_upstream()), asyncio.create_task(upstream_to_client())]
     try:

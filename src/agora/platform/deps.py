@@ -27,7 +27,12 @@ from agora.platform.auth.sessions import SessionStore, check_session
 from agora.platform.auth.tokens import TokenVerifier
 from agora.platform.clientaddr import TrustedProxies
 from agora.platform.db import Database
-from agora.platform.errors import Forbidden, Unauthorized
+from agora.platform.errors import (
+    WS_NOT_FOUND,
+    Forbidden,
+    NotFound,
+    Unauthorized,
+)
 from agora.platform.logging import note_user
 from agora.platform.realtime.base import Hub
 from agora.platform.realtime.sockets import SCOPE_KEY, WS_POLICY_VIOLATION, LiveSocket, LiveSockets
@@ -208,6 +213,23 @@ async def reject_websocket(websocket: WebSocket, code: int, reason: str) -> None
     """
     await websocket.accept()
     await websocket.close(code=code, reason=reason[:120])
+
+
+async def websocket_target_found(
+    websocket: WebSocket, find: Callable[[AsyncSession], Awaitable[object]]
+) -> bool:
+    """Whether what a socket's path or query names (a room, a thread, a competition) exists:
+    `find` looks it up in a read-only session and raises `NotFound` when it does not, and the
+    socket is then closed with 4404 and the error's message (the caller just returns). Checked
+    before subscribing, so a made-up id never creates a channel on the hub."""
+    database = provided(websocket, Database)
+    try:
+        async with database.session(read_only=True) as session:
+            await find(session)
+    except NotFound as exc:
+        await reject_websocket(websocket, WS_NOT_FOUND, exc.message)
+        return False
+    return True
 
 
 async def authenticate_websocket(

@@ -38,10 +38,16 @@ from sqlalchemy import exc as sa_exc
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
+from starlette.websockets import WebSocket
 
 from agora.platform.db import is_database_unavailable
 
 log = structlog.get_logger("agora.errors")
+
+# Close codes of a live socket refused for what its path or query names (decision 0032):
+# malformed (4400), or naming nothing (4404).
+WS_BAD_REQUEST = 4400
+WS_NOT_FOUND = 4404
 
 
 class AgoraError(Exception):
@@ -240,6 +246,16 @@ def validation_error(errors: Sequence[Any]) -> AgoraError:
     return ValidationFailed(f"Invalid request: {summary}", details=details)
 
 
+async def _handle_websocket_validation(websocket: WebSocket, exc: Exception) -> None:
+    """A socket whose path or query does not parse (`/games/abc/live`): accepted, then closed
+    with 4400 and what is wrong, which the client can read (a refusal before accepting reaches it
+    as a bare HTTP error)."""
+    details = validation_details(cast(WebSocketRequestValidationError, exc).errors())
+    summary = "; ".join(f"{d['field']}: {d['message']}" for d in details[:3])
+    await websocket.accept()
+    await websocket.close(code=WS_BAD_REQUEST, reason=f"Malformed request: {summary}"[:120])
+
+
 async def _handle_agora_error(request: Request, exc: Exception) -> Response:
     return error_response(cast(AgoraError, exc))
 
@@ -319,7 +335,7 @@ def install_error_handlers(app: FastAPI) -> None:
     """Register the one set of handlers that turns every failure into the contract's error JSON."""
     app.add_exception_handler(AgoraError, _handle_agora_error)
     app.add_exception_handler(RequestValidationError, _handle_validation)
-    app.add_exception_handler(WebSocketRequestValidationError, _handle_validation)
+    app.add_exception_handler(WebSocketRequestValidationError, _handle_websocket_validation)
     app.add_exception_handler(StarletteHTTPException, _handle_http)
     for unavailable in (sa_exc.DBAPIError, sa_exc.TimeoutError, ConnectionError):
         app.add_exception_handler(unavailable, _handle_database_error)

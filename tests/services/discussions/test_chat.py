@@ -299,7 +299,7 @@ async def test_connections_are_refused_with_close_codes(
             (ws_url(hostport, room_id, None, token="not-a-token"), 4401),
             (ws_url(hostport, room_id, alice, userId=str(bob.id)), 4403),
             (ws_url(hostport, "999", alice), 4404),
-            (ws_url(hostport, "abc", alice), 4404),
+            (ws_url(hostport, "abc", alice), 4400),
             (ws_url(hostport, closed_room, alice), 4404),
         ]
         for url, code in cases:

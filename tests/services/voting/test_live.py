@@ -177,16 +177,17 @@ async def test_a_bad_token_closes_the_socket_with_4401(api: Api, platform: Platf
     assert closed.value.rcvd.code == 4401
 
 
-async def test_an_unknown_poll_gets_an_error_then_the_current_poll(
+async def test_an_unknown_poll_closes_with_4404_and_a_malformed_one_with_4400(
     api: Api, platform: Platform
 ) -> None:
     async with live_server(platform.app) as hostport:
-        url = f"ws://{hostport}/api/vote/live?poll_id=9999&since=3&epoch=abc"
-        async with ws_connect(url) as watcher:
-            error = await watcher.receive()
-            assert error["error"]["code"] == "poll_not_found"
-            snapshot = await watcher.receive()
-            assert (snapshot["type"], snapshot["month"]) == ("snapshot", "2026-01")
+        for query, code in (("poll_id=9999&since=3&epoch=abc", 4404), ("poll_id=abc", 4400)):
+            async with ws_connect(f"ws://{hostport}/api/vote/live?{query}") as watcher:
+                with pytest.raises(ConnectionClosed) as closed:
+                    await watcher.receive()
+            assert closed.value.rcvd is not None
+            assert (closed.value.rcvd.code, bool(closed.value.rcvd.reason)) == (code, True)
+        # A bad position is not fatal: an error frame, then a fresh snapshot.
         async with ws_connect(f"ws://{hostport}/api/vote/live?since=x") as watcher:
             assert (await watcher.receive())["error"]["code"] == "bad_since"
             assert (await watcher.receive())["type"] == "snapshot"

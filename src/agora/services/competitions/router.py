@@ -18,6 +18,7 @@ from agora.platform.deps import (
     check_acting_user,
     provided,
     provider,
+    websocket_target_found,
 )
 from agora.platform.http import JSONBody
 from agora.platform.ids import IdPath
@@ -283,7 +284,13 @@ class _CompetitionCounts(Channel):
 async def competition_live(websocket: WebSocket, id: IdPath) -> None:
     """The entries' like and comment counts as they change (public, like the entries), through
     `serve_channel`: `counts` frames with `offset` and `epoch`; reconnect with `since` and `epoch`
-    to get the missed ones first (or a `reload` frame)."""
+    to get the missed ones first (or a `reload` frame). An unknown competition closes with 4404,
+    a malformed id with 4400."""
+    competitions = provided(websocket, CompetitionsService)
+    if not await websocket_target_found(
+        websocket, lambda session: competitions.access_competition(session, id)
+    ):
+        return
     await websocket.accept()
     since, bad_since = position_from_query(websocket)
     hub: Hub = provided(websocket, HUB)

@@ -17,12 +17,12 @@ from pydantic import BaseModel, ConfigDict
 from starlette.websockets import WebSocket
 
 from agora.platform.auth.principal import Principal
-from agora.platform.deps import authenticate_websocket
+from agora.platform.deps import authenticate_websocket, reject_websocket
+from agora.platform.errors import WS_BAD_REQUEST, WS_NOT_FOUND
 from agora.platform.ids import parse_id
 from agora.platform.realtime import Channel, StreamPosition, position_from_query, serve_channel
 from agora.platform.realtime.base import Publication
-from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame, error
-from agora.platform.realtime.ws import FrameError
+from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.voting.service import LiveCounts, VotingService
 
 
@@ -134,25 +134,25 @@ class LiveSession:
         self.newest: tuple[int, int] = (0, 0)
 
     async def run(self) -> None:
-        if self.websocket.query_params.get("token"):
-            # Watching needs no token, but a bad one is refused (4401) rather than ignored.
+        params = self.websocket.query_params
+        if params.get("ticket") or params.get("token"):
+            # Watching needs no credential, but a bad one is refused (4401) rather than ignored.
             self.me = await authenticate_websocket(self.websocket, required=False)
             if self.me is None:
                 return
+        raw_poll = params.get("poll_id")
+        poll_id = parse_id(raw_poll)
+        if raw_poll is not None and poll_id is None:
+            await reject_websocket(self.websocket, WS_BAD_REQUEST, "poll_id must be a poll's id")
+            return
+        if poll_id is not None and await self.live.read_state(poll_id) is None:
+            # Checked before subscribing, so a made-up id never creates a channel on the hub.
+            await reject_websocket(self.websocket, WS_NOT_FOUND, f"No poll with id {poll_id}")
+            return
         await self.websocket.accept()
         since, bad_since = position_from_query(self.websocket)
-        raw_poll = self.websocket.query_params.get("poll_id")
-        poll_id = parse_id(raw_poll)
-        if bad_since is None and raw_poll is not None and poll_id is None:
-            bad_since = FrameError("bad_poll_id", "`poll_id` must be a poll's id")
         if bad_since is not None:
             # A bad position is not fatal: the client starts afresh from a snapshot.
-            since, poll_id = None, None
-        elif poll_id is not None and await self.live.read_state(poll_id) is None:
-            # Checked before subscribing, so a made-up id never creates a channel on the hub.
-            await self.websocket.send_text(
-                error("poll_not_found", f"No poll with id {poll_id}").encode()
-            )
             since, poll_id = None, None
         if poll_id is None:
             poll_id = await self.current_poll_id()

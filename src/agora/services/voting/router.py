@@ -318,7 +318,8 @@ async def vote_status(
 
 @router.websocket("/vote/live")
 async def vote_live(websocket: WebSocket) -> None:
-    """Live counts of the open poll (`token` optional; `poll_id`, `since`, `epoch` to resume)."""
+    """Live counts of the open poll (`ticket` or `token` optional; `poll_id`, `since`, `epoch` to
+    resume). A malformed `poll_id` closes with 4400, an unknown one with 4404."""
     service = provided(websocket, VotingService)
     await LiveSession(websocket, service).run()
 

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, StrictInt, StrictStr, ValidationErro
 from agora.platform.auth.principal import Principal
 from agora.platform.db import Database
 from agora.platform.deps import authenticate_websocket, provided, reject_websocket
-from agora.platform.errors import AgoraError, NotFound
+from agora.platform.errors import WS_BAD_REQUEST, WS_NOT_FOUND, AgoraError, NotFound
 from agora.platform.ids import parse_id
 from agora.platform.realtime import Channel, CloseSocket, position_from_query, serve_channel
 from agora.platform.realtime.base import Publication, StreamPosition
@@ -49,7 +49,6 @@ from agora.services.discussions.service import (
 )
 
 WS_FORBIDDEN = 4403
-WS_NOT_FOUND = 4404
 WS_ROOM_CLOSED = 4410
 # Recovery by message id reads the database; beyond this many missed messages, reload instead.
 RECOVERY_LIMIT = 500
@@ -398,11 +397,17 @@ async def connect(websocket: WebSocket) -> None:
     if claimed and claimed != str(me.user_id):
         await reject_websocket(websocket, WS_FORBIDDEN, "userId is not the token's user")
         return
+    raw_room = params.get("roomId") or ""
+    room_id = parse_id(raw_room)
+    if room_id is None:
+        reason = "roomId must be a room's id" if raw_room else "roomId query parameter required"
+        await reject_websocket(websocket, WS_BAD_REQUEST, reason)
+        return
     service: DiscussionsService = provided(websocket, DiscussionsService)
     database: Database = provided(websocket, Database)
     try:
         async with database.session(read_only=True) as session:
-            room = await service.access_open_room(session, params.get("roomId") or "")
+            room = await service.access_open_room(session, room_id)
     except NotFound as exc:
         await reject_websocket(websocket, WS_NOT_FOUND, exc.message)
         return

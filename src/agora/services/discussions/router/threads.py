@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, WebSocket
 
-from agora.platform.deps import HUB, CurrentUser, DbSession, provided
+from agora.platform.deps import HUB, CurrentUser, DbSession, provided, websocket_target_found
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
 from agora.platform.realtime.base import Publication
@@ -24,6 +24,7 @@ from agora.services.discussions.schemas import (
     ThreadPage,
     ThreadSummary,
 )
+from agora.services.discussions.service import DiscussionsService
 from agora.services.discussions.service.threads import thread_channel
 
 router = APIRouter(tags=["discussions"])
@@ -151,7 +152,13 @@ class _ThreadReplies(Channel):
 async def thread_live(websocket: WebSocket, thread_id: IdPath) -> None:
     """A thread's replies as they are posted (public, like the thread), through
     `serve_channel`: `reply` frames with `offset` and `epoch`; reconnect with `since` and `epoch`
-    to get the missed ones first (or a `reload` frame)."""
+    to get the missed ones first (or a `reload` frame). An unknown thread closes with 4404, a
+    malformed id with 4400."""
+    discussions = provided(websocket, DiscussionsService)
+    if not await websocket_target_found(
+        websocket, lambda session: discussions.access_thread(session, thread_id)
+    ):
+        return
     await websocket.accept()
     since, bad_since = position_from_query(websocket)
     hub: Hub = provided(websocket, HUB)
