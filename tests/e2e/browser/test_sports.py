@@ -233,7 +233,8 @@ async def test_game_page_timeline_time_axis_and_phone_readable_charts(
         for gap, side in ((5, "team_1"), (15, "team_2"), (20, "team_2"), (48, "team_1")):
             clock.advance(gap * minute)
             await event(b, event_type="goal", team=side)
-        await event(b, event_type="final")
+        # A feed's own clock label is shown as it is.
+        await event(b, event_type="final", event_time="90+2'")
         # Game A: team 2 comes back to lead; its last events arrive while the page is open.
         a = await sports.live_game(
             await admin(),
@@ -332,7 +333,14 @@ async def test_game_page_timeline_time_axis_and_phone_readable_charts(
         await expect(page.get_by_test_id("score")).to_have_text("2 – 2", timeout=WAIT_MS)
         await _chart_is_on_a_time_axis(page)
         await _end_labels_apart(page)
-        assert [row[0] for row in await _timeline(page)] == ["0'", "5'", "20'", "40'", "88'", "88'"]
+        assert [row[0] for row in await _timeline(page)] == [
+            "0'",
+            "5'",
+            "20'",
+            "40'",
+            "88'",
+            "90+2'",
+        ]
 
     # The sports page: its charts readable on the narrowest phone, the schedule grouped Live,
     # Upcoming (soonest first) and Final (latest first).
@@ -347,6 +355,15 @@ async def test_game_page_timeline_time_axis_and_phone_readable_charts(
     assert min(sizes) >= 11, sizes
     assert await page.evaluate(BROKEN_WORDS) == []
     assert await page.evaluate("document.documentElement.scrollWidth") <= 320
+    await screenshot(page, screenshots, "sports-charts-320")
+    # Team names on the bar chart end (cut with "…" if need be) before their bars begin.
+    overlaps = await page.get_by_role("img", name=re.compile("Top teams")).evaluate(
+        """(svg) => [...svg.querySelectorAll('g')].filter((g) => {
+          const name = g.querySelector('text.label').getBBox();
+          return name.x + name.width > Number(g.querySelector('rect').getAttribute('x'));
+        }).map((g) => g.textContent)"""
+    )
+    assert overlaps == []
     groups = page.locator(".schedule-group h3")
     await expect(groups).to_have_text(["Live", "Upcoming", "Final"])
     schedule = {

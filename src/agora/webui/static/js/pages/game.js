@@ -213,7 +213,7 @@ export function Game({ params }) {
         </div>
         <div class="grid">
           <div class="stack">
-            <${Card} title="Timeline" label="events-title">
+            <${Card} title="Match timeline" label="events-title">
               <${Timeline} game=${g} events=${g.event_details || []} />
             <//>
             <${Card} title="Score over the game" label="chart-title">

@@ -26,6 +26,21 @@ function ChartFrame({ children, fallback = 560 }) {
   return html`<div class="chart-frame" ref=${ref}>${children(Math.max(width, 200))}</div>`;
 }
 
+// `text` cut with "…" to fit `room` pixels at the charts' 12 px (measured on a canvas in the
+// page's font; a rough width per letter where there is no canvas).
+let measurer;
+function fitText(text, room, weight = 600) {
+  if (measurer === undefined) {
+    measurer = document.createElement('canvas').getContext('2d');
+  }
+  if (measurer) measurer.font = `${weight} 12px ${getComputedStyle(document.body).fontFamily}`;
+  const width = (value) => (measurer ? measurer.measureText(value).width : value.length * 7.5);
+  if (width(text) <= room) return text;
+  let kept = text.length;
+  while (kept > 1 && width(`${text.slice(0, kept).trimEnd()}…`) > room) kept -= 1;
+  return `${text.slice(0, kept).trimEnd()}…`;
+}
+
 function short(value) {
   return Number.isInteger(value) ? String(value) : Number(value).toFixed(2).replace(/0+$/, '');
 }
@@ -40,15 +55,14 @@ export function BarChart({ items, title, unit = '' }) {
     <${ChartFrame}>
       ${(width) => {
         // The names take up to 150 px, less on a phone; a name longer than its room is cut with "…".
-        const labelWidth = Math.round(Math.min(150, Math.max(96, width * 0.36)));
-        const fits = Math.floor(labelWidth / 7.2);
+        const labelWidth = Math.round(Math.min(150, Math.max(96, width * 0.42)));
         return html`
           <svg class="chart" viewBox=${`0 0 ${width} ${height}`} width=${width} height=${height} role="img"
             aria-label=${summary}>
             ${items.map((item, i) => {
               const y = i * row + 4;
               const barWidth = Math.max(((width - labelWidth - 56) * item.value) / max, 2);
-              const name = item.label.length > fits ? `${item.label.slice(0, fits - 1)}…` : item.label;
+              const name = fitText(item.label, labelWidth - 8);
               return html`
                 <g key=${item.label}>
                   <text class="label" x="0" y=${y + 16}>${name}</text>
@@ -81,15 +95,14 @@ export function GroupedBars({ groups, series, title }) {
         ${(width) => {
           const slot = width / groups.length;
           const barWidth = Math.min(28, (slot - 24) / series.length);
-          const fits = Math.max(3, Math.floor((slot - 6) / 7.2));
-          // Bars too narrow for their numbers over them go without (the summary still has them).
+          // Bars under 20 px go without their numbers over them (the summary still has them).
           return html`
             <svg class="chart" viewBox=${`0 0 ${width} ${height}`} width=${width} height=${height} role="img"
               aria-label=${summary}>
               <line x1="0" x2=${width} y1=${height - bottom} y2=${height - bottom} stroke="#e2ddd5" />
               ${groups.map((group, gi) => {
                 const start = gi * slot + (slot - barWidth * series.length) / 2;
-                const name = group.label.length > fits ? `${group.label.slice(0, fits - 1)}…` : group.label;
+                const name = fitText(group.label, slot - 6);
                 return html`
                   <g key=${group.label}>
                     ${group.values.map((value, si) => {
