@@ -66,22 +66,106 @@ function RecordEvent({ game }) {
   `;
 }
 
-function Events({ events }) {
+// What each kind of event is called on the timeline, and the mark drawn beside it.
+const KINDS = {
+  period_start: 'Kick-off',
+  goal: 'Goal',
+  point: 'Points',
+  card: 'Card',
+  substitution: 'Substitution',
+  note: 'Note',
+  pause: 'Paused',
+  resume: 'Resumed',
+  period_end: 'End of period',
+  final: 'Full time',
+  postpone: 'Postponed',
+  cancel: 'Cancelled',
+};
+
+function kindOf(event) {
+  if (event.event_type === 'card') {
+    if (/\bred\b/i.test(event.description)) return ['Red card', 'card-red'];
+    if (/\byellow\b/i.test(event.description)) return ['Yellow card', 'card-yellow'];
+  }
+  if (event.event_type === 'point') return [`${event.points} ${event.points === 1 ? 'point' : 'points'}`, 'point'];
+  return [KINDS[event.event_type] || event.event_type.replace(/_/g, ' '), event.event_type];
+}
+
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+// The event's time as the match clock says it: the feed's own label ("23'", "Q2 04:10") when it
+// sent one, else the minute since kick-off worked out from when it was recorded, else the hour.
+function minuteOf(event, kickOff) {
+  const at = Date.parse(event.recorded_at);
+  const label = event.event_time || '';
+  if (label && !/^\d{4}-\d\d-\d\dT/.test(label)) return { text: label, spoken: label };
+  if (Number.isFinite(kickOff) && at >= kickOff) {
+    const minute = Math.ceil((at - kickOff) / 60_000);
+    return { text: `${minute}'`, spoken: `minute ${minute}` };
+  }
+  const text = Number.isFinite(at) ? clock.format(at) : '';
+  return { text, spoken: text };
+}
+
+// A score in a description ("Final: A 1–2 B") kept on one line: a line may break after a dash.
+function keepScores(text) {
+  return text
+    .split(/(\d+\s?[–-]\s?\d+)/)
+    .map((part, i) => (i % 2 ? html`<span class="nowrap">${part}</span>` : part));
+}
+
+// When the game kicked off: its `started_at`, or (on a page opened before kick-off) when the
+// first period started.
+export function kickOffOf(game, events) {
+  const started = Date.parse(game.started_at);
+  if (Number.isFinite(started)) return started;
+  const first = events.find((e) => e.event_type === 'period_start');
+  return first ? Date.parse(first.recorded_at) : NaN;
+}
+
+// The game's events in time order, as a match timeline: the home team's on the left, the away
+// team's on the right, the rest across the middle; each with its minute and the score after it.
+function Timeline({ game, events }) {
   if (!events.length) return html`<${Empty}>Nothing has happened yet.<//>`;
-  const newest = [...events].reverse();
+  const kickOff = kickOffOf(game, events);
+  const ordered = [...events].sort(
+    (a, b) => Date.parse(a.recorded_at) - Date.parse(b.recorded_at) || Number(a.event_id) - Number(b.event_id),
+  );
   return html`
-    <ol class="list events" data-testid="events" aria-live="polite">
-      ${newest.map(
-        (e) => html`
-          <li key=${e.event_id}>
-            <span class=${`kind ${SCORING.has(e.event_type) ? 'scoring' : ''}`}>${e.event_type.replace('_', ' ')}</span>
-            <span>${e.description}<span class="small muted"> · ${e.period || ''}</span></span>
-            <span class="at">${e.score_team_1}–${e.score_team_2}</span>
+    <ol class="timeline" data-testid="events" aria-label="Match timeline, earliest first" aria-live="polite"
+      aria-relevant="additions">
+      ${ordered.map((e) => {
+        const side = e.team === game.team_1 ? 'home' : e.team === game.team_2 ? 'away' : 'neutral';
+        const [kind, mark] = kindOf(e);
+        const time = minuteOf(e, kickOff);
+        const scoring = e.points > 0;
+        return html`
+          <li key=${e.event_id} class=${`tl-item tl-${side} ${scoring ? 'tl-scoring' : ''}`}
+            data-testid="timeline-item" data-kind=${e.event_type}>
+            <span class="tl-time" title=${e.recorded_at ? new Date(e.recorded_at).toLocaleString() : undefined}>
+              <span aria-hidden="true">${time.text}</span><span class="visually-hidden">${time.spoken}, </span>
+            </span>
+            <span class=${`tl-mark tl-mark-${mark}`} aria-hidden="true"></span>
+            <span class="tl-body">
+              <span class="tl-kind">${kind}</span>
+              ${side !== 'neutral' && html`<span class="visually-hidden">, ${e.team}</span>`}
+              <span class="visually-hidden">: </span>
+              <span class="tl-text">${keepScores(e.description)}</span>
+            </span>
+            <span class="tl-score" data-testid="timeline-score">
+              <span class="visually-hidden">, score </span>${e.score_team_1}–${e.score_team_2}
+            </span>
           </li>
-        `,
-      )}
+        `;
+      })}
     </ol>
   `;
+}
+
+function periodText(game) {
+  if (game.status === 'finished') return 'Full time';
+  if (game.period_running) return `${game.current_period} in play`;
+  return game.current_period || 'Not started';
 }
 
 function GameRoom({ gameId }) {
@@ -119,7 +203,7 @@ export function Game({ params }) {
         <div class="card scoreboard" style="margin-bottom:24px" data-testid="scoreboard">
           <div class="row-between" style="margin-bottom:10px">
             <${GameStatus} game=${g} />
-            <span class="small muted">${g.period_running ? `${g.current_period} in play` : g.current_period || 'Not started'}</span>
+            <span class="small muted">${periodText(g)}</span>
           </div>
           <div class="scoreline" aria-live="polite">
             <span class="team">${g.team_1}</span>
@@ -129,10 +213,12 @@ export function Game({ params }) {
         </div>
         <div class="grid">
           <div class="stack">
-            <${Card} title="Events" label="events-title"><${Events} events=${g.event_details || []} /><//>
+            <${Card} title="Match timeline" label="events-title">
+              <${Timeline} game=${g} events=${g.event_details || []} />
+            <//>
             <${Card} title="Score over the game" label="chart-title">
-              <${ScoreLine} events=${(g.event_details || []).filter((e) => SCORING.has(e.event_type))}
-                team1=${g.team_1} team2=${g.team_2} />
+              <${ScoreLine} events=${g.event_details || []} start=${kickOffOf(g, g.event_details || [])}
+                end=${g.finished_at} team1=${g.team_1} team2=${g.team_2} />
             <//>
             ${canFeed(user) &&
             !['finished', 'cancelled'].includes(g.status) &&
