@@ -71,9 +71,12 @@ export function Badge({ kind = '', children }) {
 
 // A moment in time. With its time of day it reads relatively ("5 min ago", "yesterday") and keeps
 // itself current, minute by minute; the exact date and time is its title (hover, screen readers).
-// `time={false}` shows the date alone.
-export function Time({ iso, time = true }) {
-  if (!time) return html`<time datetime=${iso} title=${formatExact(iso)}>${formatDate(iso, { time })}</time>`;
+// `time={false}` shows the date alone; `relative={false}` the date and time (the bounds of a
+// schedule, where "from yesterday until 20 Jun" would read oddly).
+export function Time({ iso, time = true, relative = true }) {
+  if (!time || !relative) {
+    return html`<time datetime=${iso} title=${formatExact(iso)}>${formatDate(iso, { time })}</time>`;
+  }
   return html`<${RelativeTime} iso=${iso} />`;
 }
 

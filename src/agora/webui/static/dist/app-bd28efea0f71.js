@@ -20,7 +20,7 @@ var Je,I,uo,Le,mo,Xt,Ms,Ve={},po=[],Os=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     <div class="form-error" role="alert">
       ${o} ${t&&r`<button class="link-btn" type="button" onClick=${t}>Try again</button>`}
     </div>
-  `}function x({resource:e,children:t,loadingText:o}){return e.data===void 0?e.error?r`<${ae} error=${e.error} retry=${e.reload} />`:r`<${ie} text=${o} />`:t(e.data)}function j({kind:e="",children:t}){return r`<span class=${`badge ${e?`badge-${e}`:""}`}>${t}</span>`}function R({iso:e,time:t=!0}){return t?r`<${cn} iso=${e} />`:r`<time datetime=${e} title=${Rt(e)}>${ue(e,{time:t})}</time>`}function cn({iso:e}){S(Lt);let t=Date.now();return r`<time datetime=${e} title=${Rt(e)} data-relative>${To(e,t)}</time>`}function le({name:e,src:t,large:o=!1}){return r`
+  `}function x({resource:e,children:t,loadingText:o}){return e.data===void 0?e.error?r`<${ae} error=${e.error} retry=${e.reload} />`:r`<${ie} text=${o} />`:t(e.data)}function j({kind:e="",children:t}){return r`<span class=${`badge ${e?`badge-${e}`:""}`}>${t}</span>`}function R({iso:e,time:t=!0,relative:o=!0}){return!t||!o?r`<time datetime=${e} title=${Rt(e)}>${ue(e,{time:t})}</time>`:r`<${cn} iso=${e} />`}function cn({iso:e}){S(Lt);let t=Date.now();return r`<time datetime=${e} title=${Rt(e)} data-relative>${To(e,t)}</time>`}function le({name:e,src:t,large:o=!1}){return r`
     <span class=${`avatar ${o?"avatar-lg":""}`} aria-hidden="true">
       ${t?r`<img src=${t} alt="" />`:Ro(e)}
     </span>
@@ -678,7 +678,7 @@ var Je,I,uo,Le,mo,Xt,Ms,Ve={},po=[],Os=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
             title=${a.title}
             crumbs=${n}
             subtitle=${r`<${j} kind=${l}>${c}<//> ${" "}
-              <${R} iso=${a.start_date} /> – <${R} iso=${a.end_date} /> · ${H(a.submission_count,"entry","entries")}`}
+              <${R} iso=${a.start_date} relative=${!1} /> – <${R} iso=${a.end_date} relative=${!1} /> · ${H(a.submission_count,"entry","entries")}`}
           >
             ${t&&a.status!=="closed"&&r`<${jn} competitionId=${o} />`}
           <//>
@@ -706,10 +706,10 @@ var Je,I,uo,Le,mo,Xt,Ms,Ve={},po=[],Os=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
                 <${Yn} competitionId=${o} onDone=${()=>{i.reload(),s.reload()}} />
               <//>`}
               ${!t&&a.status==="active"&&r`<${U}>to enter, like and comment<//>`}
-              ${a.status==="upcoming"&&r`<${g} title="Not open yet"><p class="muted" style="margin:0">Entries open <${R} iso=${a.start_date} />.</p><//>`}
+              ${a.status==="upcoming"&&r`<${g} title="Not open yet"><p class="muted" style="margin:0">Entries open <${R} iso=${a.start_date} relative=${!1} />.</p><//>`}
               <${g} title="How it works" label="how-title">
                 <p class="small" style="margin:0">
-                  Entries are accepted from <${R} iso=${a.start_date} /> until <${R} iso=${a.end_date} />.
+                  Entries are accepted from <${R} iso=${a.start_date} relative=${!1} /> until <${R} iso=${a.end_date} relative=${!1} />.
                   When it closes, the most liked entries win; a tie goes to the earlier entry, and every
                   entrant hears their place.
                 </p>
