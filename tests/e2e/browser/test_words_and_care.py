@@ -124,12 +124,12 @@ async def test_generated_covers_are_square_and_differ_per_album(
     await ada.goto("/music")
     covers = ada.page.get_by_test_id("albums").get_by_test_id("album-cover")
     await expect(covers).to_have_count(3, timeout=WAIT_MS)
-    listed = []
+    listed: list[str] = []
     for cover in await covers.all():
         box = await cover.bounding_box()
         assert box is not None
         assert abs(box["width"] - box["height"]) < 1, box
-        listed.append(await cover.get_attribute("data-design"))
+        listed.append(str(await cover.get_attribute("data-design")))
     assert sorted(listed) == sorted(designs.values())
     # No image is fetched but the site's logo: the covers are drawn in the page.
     assert [url for url in images if not url.endswith("/img/logo.svg")] == [], images
@@ -185,6 +185,7 @@ async def test_star_rating_by_keyboard_and_mouse(
     await expect(group.get_by_role("radio", name="4 stars", exact=True)).to_be_checked()
     await page.mouse.move(0, 0)
     await expect(group.locator(".star-option.on")).to_have_count(8)
+    await screenshot(page, screenshots, "album-star-rating")
     await page.get_by_role("button", name="Post review").click()
     await expect(page.get_by_test_id("average")).to_have_text("4.0", timeout=WAIT_MS)
 
