@@ -68,6 +68,7 @@ PUBLIC = ACCOUNT_WRITES | PUBLIC_READS
 # one's own in the same way: one's home feed, one's pending nominations, the teams one follows).
 PRIVATE_READS = {
     "GET /users/profile",  # own profile
+    "GET /users/suggestions",  # my own: whom I might follow, from whom I follow
     "GET /users/{user_id}",  # own profile, the sports seed's shape (an admin may read anyone's)
     "GET /users/profile/submissions",  # own profile: my submissions
     "GET /users/profile/subscriptions",  # own profile: competitions I follow

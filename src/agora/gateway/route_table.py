@@ -19,6 +19,8 @@ CONTRACT_ROUTES: tuple[Route, ...] = (
     Route(frozenset({"GET"}), "/users/profile/export/{export_id}/archive", "users"),
     Route(frozenset({"GET"}), "/admin/sagas", "users"),
     Route(frozenset({"POST"}), "/admin/sagas/{saga_id}/retry", "users"),
+    # Declared before /users/{user_id}, which would take "suggestions" for an id.
+    Route(frozenset({"GET"}), "/users/suggestions", "users"),
     Route(frozenset({"GET"}), "/users/{user_id}", "users"),
     Route(frozenset({"PUT"}), "/users/{user_id}/preferences/notifications", "users"),
     Route(frozenset({"POST"}), "/users/{userId}/follow", "users"),

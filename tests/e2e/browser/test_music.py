@@ -41,16 +41,15 @@ async def test_reviews_their_errors_and_the_live_rooms(
     album_url = ben.page.url
     other_tab = await ben.new_tab()
     await other_tab.goto(album_url)
-    await expect(other_tab.get_by_label("Rating (0.5 to 5)")).to_be_visible(timeout=WAIT_MS)
+    await expect(other_tab.get_by_role("group", name="Your rating")).to_be_visible(timeout=WAIT_MS)
 
-    # A rating off the scale: the message sits by the rating field.
+    # No rating picked: the message sits by the stars.
     page = ben.page
-    await page.get_by_label("Rating (0.5 to 5)").fill("7")
     await page.get_by_role("button", name="Post review").click()
-    await expect(ben.field("Rating (0.5 to 5)").locator(".field-error")).to_have_text(
-        "Must be a number from 0.5 to 5 in steps of 0.5", timeout=WAIT_MS
+    await expect(page.get_by_test_id("star-rating").locator(".field-error")).to_have_text(
+        "This field is required", timeout=WAIT_MS
     )
-    await page.get_by_label("Rating (0.5 to 5)").fill("4.5")
+    await page.get_by_role("radio", name="4.5 stars").check()
     await page.get_by_label("Your review", exact=True).fill("Timeless.")
     await page.get_by_role("button", name="Post review").click()
     await expect(page.get_by_test_id("my-review")).to_contain_text("Timeless.", timeout=WAIT_MS)
@@ -58,7 +57,7 @@ async def test_reviews_their_errors_and_the_live_rooms(
     await expect(page.get_by_test_id("reviews")).to_contain_text("ben")
 
     # The other tab still shows the form: its second review is refused, in words, by the form.
-    await other_tab.get_by_label("Rating (0.5 to 5)").fill("2")
+    await other_tab.get_by_role("radio", name="2 stars", exact=True).check()
     await other_tab.get_by_role("button", name="Post review").click()
     await expect(other_tab.locator(".form-error")).to_contain_text(
         "You already reviewed this album", timeout=WAIT_MS
@@ -66,7 +65,7 @@ async def test_reviews_their_errors_and_the_live_rooms(
     await other_tab.close()
 
     await page.get_by_role("button", name="Edit review").click()
-    await page.get_by_label("Rating (0.5 to 5)").fill("3.5")
+    await page.get_by_role("radio", name="3.5 stars").check()
     await page.get_by_role("button", name="Save review").click()
     await expect(page.get_by_test_id("average")).to_have_text("3.5", timeout=WAIT_MS)
 

@@ -3,7 +3,9 @@ happened while it was away."""
 
 from __future__ import annotations
 
-from playwright.async_api import expect
+import asyncio
+
+from playwright.async_api import Page, expect
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
@@ -17,6 +19,81 @@ RECORD_STATES = """() => {
   new MutationObserver(() => window.connectionStates.push(indicator.dataset.state)).observe(
     indicator, { attributes: true, childList: true, subtree: true, characterData: true });
 }"""
+
+
+# Keeps every WebSocket the page opens (window.sockets), so a test can drop them from the browser.
+KEEP_SOCKETS = """(() => {
+  window.sockets = [];
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      window.sockets.push(this);
+    }
+  };
+})();"""
+# Records the text of every toast shown, however briefly.
+RECORD_TOASTS = """() => {
+  window.toastTexts = [];
+  new MutationObserver((records) => {
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (node.nodeType === 1 && node.classList.contains('toast')) {
+          window.toastTexts.push(node.textContent);
+        }
+      }
+    }
+  }).observe(document.querySelector('[data-testid=toasts]'), { childList: true });
+}"""
+RECONNECTED = "Reconnected — you are live again."
+# Closes the open sockets one after another, `gap` ms apart, as a flaky network would.
+DROP_SOCKETS_ONE_BY_ONE = """async (gap) => {
+  const open = window.sockets.filter((ws) => ws.readyState === WebSocket.OPEN);
+  for (const ws of open) {
+    ws.close(3000, 'dropped by the test');
+    await new Promise((resolve) => setTimeout(resolve, gap));
+  }
+  return open.length;
+}"""
+
+
+async def _reconnected_toasts(page: Page) -> int:
+    texts: list[str] = await page.evaluate("window.toastTexts")
+    return sum(RECONNECTED in text for text in texts)
+
+
+async def test_one_reconnect_is_said_once(open_person: OpenPerson, ui_platform: Platform) -> None:
+    ada = await open_person("ada")
+    await ada.context.add_init_script(script=KEEP_SOCKETS)
+    await sign_up(ada)
+    await ada.goto("/bookclub")
+    indicator = ada.page.get_by_test_id("connection")
+    await expect(indicator).to_have_text("Live", timeout=WAIT_MS)
+    # The bookclub page keeps more than one socket: the poll's and the bell's.
+    assert (
+        await ada.page.evaluate(
+            "window.sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length"
+        )
+        >= 2
+    )
+    await ada.page.evaluate(RECORD_TOASTS)
+
+    # The server drops every socket at once: they come back, and the person is told once.
+    await ui_platform.hub.close()
+    await expect(ada.page.get_by_test_id("toasts")).to_contain_text(RECONNECTED, timeout=WAIT_MS)
+    await expect(indicator).to_have_attribute("data-state", "live", timeout=WAIT_MS)
+    await asyncio.sleep(3)  # long enough for a second message to have come
+    assert await _reconnected_toasts(ada.page) == 1
+
+    # The browser loses its sockets one after another (the second while the first is coming
+    # back): still one outage, one message.
+    await ada.page.evaluate("document.querySelectorAll('.toast-close').forEach((b) => b.click())")
+    dropped = await ada.page.evaluate(DROP_SOCKETS_ONE_BY_ONE, 700)
+    assert dropped >= 2
+    await expect(ada.page.get_by_test_id("toasts")).to_contain_text(RECONNECTED, timeout=WAIT_MS)
+    await expect(indicator).to_have_attribute("data-state", "live", timeout=WAIT_MS)
+    await asyncio.sleep(3)
+    assert await _reconnected_toasts(ada.page) == 2
 
 
 async def test_a_dropped_socket_reconnects_and_catches_up(
@@ -82,7 +159,12 @@ async def test_a_socket_refused_for_an_expired_token_refreshes_it_and_comes_back
     ) as refreshed:
         await ui_platform.hub.close()
     assert (await refreshed.value).status == 200
-    assert await ada.page.evaluate("JSON.parse(localStorage['agora.session']).token") != first
+    # The answer is stored a moment after it arrives.
+    await ada.page.wait_for_function(
+        "(first) => JSON.parse(localStorage['agora.session']).token !== first",
+        arg=first,
+        timeout=WAIT_MS,
+    )
     await expect(indicator).to_have_attribute("data-state", "live", timeout=WAIT_MS)
 
     # The bell's socket is back with the new token: a follow reaches Ada live.

@@ -234,6 +234,36 @@ async def list_follow_ids(session: AsyncSession, user_id: int, direction: str) -
     return list((await session.execute(query.order_by(Follow.id))).scalars())
 
 
+async def suggest_follows(
+    session: AsyncSession, user_id: int, limit: int
+) -> list[tuple[User, int, int]]:
+    """Whom `user_id` might follow: (user, followed by how many of their followings, followers).
+    Not themself, nobody they follow already, no account on its way out. Ranked by the people
+    they follow who follow the candidate, then by followers, then by the latest login (the
+    account's creation when it never logged in), then newest account first."""
+    mine = select(Follow.followee_id).where(Follow.follower_id == user_id)
+    known = (
+        select(func.count())
+        .select_from(Follow)
+        .where(Follow.followee_id == User.id, Follow.follower_id.in_(mine))
+        .scalar_subquery()
+    )
+    followers = _follows_of(Follow.followee_id, User.id)
+    last_login = (
+        select(func.max(LoginAddress.last_login_at))
+        .where(LoginAddress.user_id == User.id)
+        .scalar_subquery()
+    )
+    active = func.coalesce(last_login, User.created_at)
+    query = (
+        select(User, known.label("known"), followers.label("followers"))
+        .where(User.id != user_id, User.deactivated_at.is_(None), User.id.not_in(mine))
+        .order_by(known.desc(), followers.desc(), active.desc(), User.id.desc())
+        .limit(limit)
+    )
+    return [(row[0], int(row[1]), int(row[2])) for row in (await session.execute(query)).all()]
+
+
 # ---------------------------------------------------------------- login addresses
 
 

@@ -37,6 +37,8 @@ from agora.services.users.schemas import (
     FollowersPage,
     FollowingsPage,
     FollowRequest,
+    FollowSuggestion,
+    FollowSuggestions,
     LoginRequest,
     NotificationPrefs,
     PreferencesEnvelope,
@@ -200,6 +202,38 @@ async def search_users(
         users=[
             UserBrief(user_id=str(u.id), userId=str(u.id), username=u.username, role=u.role)
             for u in found
+        ]
+    )
+
+
+@router.get(
+    "/suggestions",
+    summary="Whom I might follow: people I do not follow yet, best first",
+    description=(
+        "Ranked by how many of the people I follow follow them, then by followers, then by "
+        "how recently they logged in. Never myself, never someone I already follow."
+    ),
+)
+async def follow_suggestions(
+    db: DbSession,
+    users: Users,
+    me: CurrentUser,
+    limit: Annotated[
+        int, Query(ge=1, le=50, description="How many suggestions (default 5, at most 50)")
+    ] = 5,
+) -> FollowSuggestions:
+    found = await users.suggest_follows(db, me, limit)
+    return FollowSuggestions(
+        users=[
+            FollowSuggestion(
+                user_id=str(u.id),
+                userId=str(u.id),
+                username=u.username,
+                profile_picture=u.profile_picture,
+                followers_count=followers,
+                followed_by_followings=known,
+            )
+            for u, known, followers in found
         ]
     )
 

@@ -255,6 +255,23 @@ class FollowEntry(BaseModel):
     followed_at: datetime
 
 
+class FollowSuggestion(BaseModel):
+    user_id: str
+    userId: str
+    username: str
+    profile_picture: str
+    followers_count: int = Field(description="How many people follow this user")
+    followed_by_followings: int = Field(
+        description="How many of the people the caller follows follow this user"
+    )
+
+
+class FollowSuggestions(BaseModel):
+    """People the caller does not follow yet, best first."""
+
+    users: list[FollowSuggestion]
+
+
 class FollowingsPage(BaseModel):
     """Seed 003: `{"followings": [ids]}`, with the users' names and a cursor for the next page."""
 

@@ -482,6 +482,12 @@ class UsersService:
             )
         return followee, removed
 
+    async def suggest_follows(
+        self, session: AsyncSession, me: Principal, limit: int
+    ) -> list[tuple[User, int, int]]:
+        """Whom I might follow, best first: (user, my followings who follow them, followers)."""
+        return await repo.suggest_follows(session, me.user_id, limit)
+
     async def list_follows(
         self,
         session: AsyncSession,

@@ -198,11 +198,36 @@ export class LiveChannel {
   }
 }
 
-// Tell the person once a dropped connection is back.
-let seenRecoveries = 0;
+// Tell the person once that a dropped connection is back. One outage is one message, however many
+// channels dropped and in whatever order they come back: an outage starts when any channel is
+// reconnecting and ends once every channel has been live for a moment (SETTLE_MS), so a channel
+// that drops or recovers a little after the others does not make a second message.
+const SETTLE_MS = 1500;
+let outage = null; // { recoveriesBefore } while an outage lasts
+let settleTimer = null;
+
+function endOutage() {
+  settleTimer = null;
+  const s = connection.get();
+  if (!outage || overallState(s.channels) !== 'live') return;
+  const recovered = s.recoveries > outage.recoveriesBefore;
+  outage = null;
+  if (recovered) toast('Reconnected — you are live again.', { kind: 'success' });
+}
+
 connection.subscribe((s) => {
-  if (s.recoveries > seenRecoveries && overallState(s.channels) === 'live') {
-    seenRecoveries = s.recoveries;
-    toast('Reconnected — you are live again.', { kind: 'success' });
+  const state = overallState(s.channels);
+  if (state === 'reconnecting') {
+    if (!outage) outage = { recoveriesBefore: s.recoveries };
+    clearTimeout(settleTimer);
+    settleTimer = null;
+    return;
   }
+  if (!outage) return;
+  if (state !== 'live') {
+    clearTimeout(settleTimer);
+    settleTimer = null;
+    return;
+  }
+  if (!settleTimer) settleTimer = setTimeout(endOutage, SETTLE_MS);
 });

@@ -7,11 +7,12 @@ import { useStore } from '../lib/store.js';
 import { session } from '../lib/session.js';
 import { toast } from '../lib/toast.js';
 import { plural } from '../lib/format.js';
-import { Card, Empty, LoadError, LoginPrompt, PageHead, Person, Resource, Stars, Time } from '../ui/common.js';
+import { Card, Empty, LoadError, LoginPrompt, PageHead, Person, Resource, StarRating, Stars, Time } from '../ui/common.js';
 import { Field, FormMessages, Submit } from '../ui/forms.js';
 import { ChatRoom } from '../ui/chat.js';
 import { useRoom } from '../ui/rooms.js';
-import { AlbumArt, genreSlug } from './music.js';
+import { genreSlug } from './music.js';
+import { AlbumCover } from '../ui/cover.js';
 
 const STEPS = ['5.0', '4.5', '4.0', '3.5', '3.0', '2.5', '2.0', '1.5', '1.0', '0.5'];
 
@@ -62,16 +63,11 @@ function ReviewForm({ albumId, review, onSaved, onCancel }) {
     }
     onSaved();
   });
-  const preview = Number(form.values.rating);
+  const rating = form.bind('rating');
   return html`
     <form class="form" onSubmit=${form.submit} ref=${form.ref} novalidate aria-label=${review ? 'Edit your review' : 'Write a review'}>
-      <div class="row" style="align-items:flex-end">
-        <div style="width:150px">
-          <${Field} form=${form} name="rating" label="Rating (0.5 to 5)" type="number" step="0.5" min="0.5" max="5"
-            inputmode="decimal" required />
-        </div>
-        ${preview >= 0.5 && preview <= 5 && html`<span style="padding-bottom:10px"><${Stars} value=${preview} /></span>`}
-      </div>
+      <${StarRating} id=${review ? "edit-rating" : "new-rating"} name=${review ? "edit-rating" : "new-rating"} label="Your rating" value=${rating.value}
+        error=${rating.error} onChange=${(value) => form.set('rating', value)} />
       <${Field} form=${form} name="reviewText" label="Your review" multiline rows="5"
         hint="What did you think? Up to 5000 characters." />
       <${FormMessages} form=${form} />
@@ -149,7 +145,7 @@ export function Album({ params }) {
     <${Resource} resource=${album} loadingText="Loading the album…">
       ${(a) => html`
         <div class="card hero">
-          <div class="hero-art"><${AlbumArt} album=${a} /></div>
+          <div class="hero-art"><${AlbumCover} album=${a} /></div>
           <div class="hero-main">
             <${PageHead} title=${a.title} crumbs=${crumbs}
               subtitle=${html`${a.artist}${a.year ? ` · ${a.year}` : ''} · <a href=${`#/music/genres/${genreSlug(a.genre)}`}>${a.genre}</a>`} />

@@ -123,7 +123,7 @@ export function Competition({ params }) {
             title=${c.title}
             crumbs=${crumbs}
             subtitle=${html`<${Badge} kind=${kind}>${text}<//> ${' '}
-              <${Time} iso=${c.start_date} /> – <${Time} iso=${c.end_date} /> · ${plural(c.submission_count, 'entry', 'entries')}`}
+              <${Time} iso=${c.start_date} relative=${false} /> – <${Time} iso=${c.end_date} relative=${false} /> · ${plural(c.submission_count, 'entry', 'entries')}`}
           >
             ${user && c.status !== 'closed' && html`<${Subscribe} competitionId=${id} />`}
           <//>
@@ -156,10 +156,10 @@ export function Competition({ params }) {
                 <${EntryForm} competitionId=${id} onDone=${() => { entries.reload(); competition.reload(); }} />
               <//>`}
               ${!user && c.status === 'active' && html`<${LoginPrompt}>to enter, like and comment<//>`}
-              ${c.status === 'upcoming' && html`<${Card} title="Not open yet"><p class="muted" style="margin:0">Entries open <${Time} iso=${c.start_date} />.</p><//>`}
+              ${c.status === 'upcoming' && html`<${Card} title="Not open yet"><p class="muted" style="margin:0">Entries open <${Time} iso=${c.start_date} relative=${false} />.</p><//>`}
               <${Card} title="How it works" label="how-title">
                 <p class="small" style="margin:0">
-                  Entries are accepted from <${Time} iso=${c.start_date} /> until <${Time} iso=${c.end_date} />.
+                  Entries are accepted from <${Time} iso=${c.start_date} relative=${false} /> until <${Time} iso=${c.end_date} relative=${false} />.
                   When it closes, the most liked entries win; a tie goes to the earlier entry, and every
                   entrant hears their place.
                 </p>

@@ -6,18 +6,13 @@ import { useStore } from '../lib/store.js';
 import { isAdmin, session } from '../lib/session.js';
 import { navigate } from '../lib/router.js';
 import { toast } from '../lib/toast.js';
-import { hue, plural } from '../lib/format.js';
+import { plural } from '../lib/format.js';
 import { Card, Empty, PageHead, Resource, Stars } from '../ui/common.js';
 import { Field, FormMessages, Submit } from '../ui/forms.js';
+import { AlbumCover } from '../ui/cover.js';
 
 export function genreSlug(genre) {
   return String(genre).trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 40);
-}
-
-export function AlbumArt({ album }) {
-  const h = hue(`${album.artist}${album.title}`);
-  const style = `background: linear-gradient(135deg, hsl(${h} 38% 42%) 0%, hsl(${(h + 40) % 360} 45% 62%) 100%)`;
-  return html`<div class="album-art" style=${style} aria-hidden="true">${album.artist}</div>`;
 }
 
 function AddAlbum({ onCancel }) {
@@ -92,7 +87,7 @@ export function Music({ query }) {
                 ${page.albums.map(
                   (a) => html`
                     <a class="card card-link album-card" href=${`#/music/albums/${a.albumId}`} key=${a.albumId}>
-                      <${AlbumArt} album=${a} />
+                      <${AlbumCover} album=${a} />
                       <h3 style="margin-bottom:2px">${a.title}</h3>
                       <p class="muted small" style="margin-bottom:6px">${a.artist}${a.year ? ` · ${a.year}` : ''} · ${a.genre}</p>
                       <div class="row">

@@ -65,7 +65,7 @@ export function Notifications() {
         ? html`<${Loading} text="Loading notifications…" />`
         : items.length === 0
           ? html`<${Empty}>Nothing yet. Likes, comments, results and scores of the teams you follow show up here.<//>`
-          : html`<ul class="list" data-testid="notifications" aria-live="polite">
+          : html`<ul class="list" data-testid="notifications" aria-live="polite" aria-relevant="additions">
               ${items.map(
                 (n) => html`
                   <li class=${`notice ${n.read ? '' : 'unread'}`} key=${n.notification_id} data-testid="notification">

@@ -7,7 +7,7 @@ import { session } from '../lib/session.js';
 import { plural } from '../lib/format.js';
 import { Card, Empty, LoginPrompt, PageHead, Person, Resource } from '../ui/common.js';
 import { FormMessages, Submit } from '../ui/forms.js';
-import { FollowButton, useFollowings } from '../ui/follow.js';
+import { FollowButton, WhoToFollow, useFollowings } from '../ui/follow.js';
 import { TweetList } from '../ui/tweets.js';
 
 const MAX = 280;
@@ -135,6 +135,7 @@ export function Timeline() {
         <//>
       </div>
       <div class="stack">
+        <${WhoToFollow} user=${user} followings=${followings} onFollowed=${() => feed.reload()} />
         <${FindPeople} user=${user} followings=${followings} />
         <${Card} title="You follow" label="you-follow-title">
           ${followings.data && followings.data.size === 0

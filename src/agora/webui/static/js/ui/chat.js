@@ -4,8 +4,7 @@ import { get } from '../lib/api.js';
 import { useLive } from '../lib/hooks.js';
 import { useStore } from '../lib/store.js';
 import { session } from '../lib/session.js';
-import { formatDate } from '../lib/format.js';
-import { ConfirmDelete, Loading, LoginPrompt } from './common.js';
+import { ConfirmDelete, Loading, LoginPrompt, Time } from './common.js';
 
 const MAX_CHARS = 4000;
 let nextClientId = 1;
@@ -143,14 +142,14 @@ export function ChatRoom({ roomId, label = 'Live chat' }) {
       ${messages === null
         ? html`<${Loading} text="Loading messages…" />`
         : html`
-            <div role="log" aria-live="polite" aria-label=${label}>
+            <div role="log" aria-live="polite" aria-relevant="additions" aria-label=${label}>
             <ol class="chat-log" ref=${log} onScroll=${onScroll} aria-label=${label} tabindex="0">
               ${messages.length === 0 && html`<li class="muted small">No messages yet. Say hello!</li>`}
               ${messages.map(
                 (m) => html`
                   <li key=${m.message_id} class=${`chat-msg ${user && m.userId === String(user.user_id) ? 'mine' : ''}`}>
                     <div class="who">
-                      <span>${m.username}</span><time datetime=${m.created_at}>${formatDate(m.created_at)}</time>
+                      <span>${m.username}</span><${Time} iso=${m.created_at} />
                       ${user && m.userId === String(user.user_id) &&
                       html`<${ConfirmDelete} label="Delete this message" question="Delete it?"
                         onConfirm=${() => remove(m.message_id)} />`}

@@ -39,7 +39,7 @@ function Tweet({ tweet, user, onDeleted }) {
 export function TweetList({ tweets, user, onDeleted, empty = 'Nothing here yet.' }) {
   if (!tweets.length) return html`<${Empty}>${empty}<//>`;
   return html`
-    <ul class="list" data-testid="tweets" aria-live="polite">
+    <ul class="list" data-testid="tweets" aria-live="polite" aria-relevant="additions">
       ${tweets.map((t) => html`<${Tweet} key=${t.tweetId} tweet=${t} user=${user} onDeleted=${onDeleted} />`)}
     </ul>
   `;
