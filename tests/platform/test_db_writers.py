@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Coroutine
@@ -17,7 +18,13 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
-from agora.platform.db import Database, WriterQueue, is_database_unavailable
+from agora.platform.db import (
+    SQLITE_SWITCH_INTERVAL_SECONDS,
+    Database,
+    WriterQueue,
+    is_database_unavailable,
+    prompt_thread_handoffs,
+)
 
 Task = asyncio.Task[None]
 
@@ -309,3 +316,16 @@ async def test_the_queue_hands_over_in_order_and_past_a_waiter_that_gave_up() ->
     queue.release("nobody")  # only the holder releases
     await queue.acquire("d")
     assert queue.holder == "d"
+
+
+def test_thread_handoffs_are_only_ever_made_quicker() -> None:
+    before = sys.getswitchinterval()
+    try:
+        sys.setswitchinterval(0.005)  # the interpreter's default
+        prompt_thread_handoffs()
+        assert sys.getswitchinterval() == pytest.approx(SQLITE_SWITCH_INTERVAL_SECONDS)
+        sys.setswitchinterval(0.0001)  # someone asked for quicker still
+        prompt_thread_handoffs()
+        assert sys.getswitchinterval() == pytest.approx(0.0001)
+    finally:
+        sys.setswitchinterval(before)

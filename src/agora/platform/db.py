@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -201,6 +202,24 @@ class _WriterPool(AsyncAdaptedQueuePool):
         finally:
             borrower, self._lent_to = self._lent_to, None
             self.writers.release(borrower)
+
+
+# How long the event loop's thread may keep the GIL while another thread asks for it (Python's
+# default is 5 ms).
+SQLITE_SWITCH_INTERVAL_SECONDS = 0.0005
+
+
+def prompt_thread_handoffs() -> None:
+    """Let aiosqlite's threads have the GIL within 0.5 ms of asking for it, instead of 5 ms.
+
+    Every SQLite statement is a hop to a connection's thread and back. While the event loop runs
+    Python code (another request), the thread waits for the GIL up to the interpreter's switch
+    interval at each end of the hop, and a writer holds the database that long. For a process that
+    serves SQLite databases (the embedded topology): decision 0030 has the measurements. Only ever
+    shortens the interval; process-wide, so the composition root calls it.
+    """
+    if sys.getswitchinterval() > SQLITE_SWITCH_INTERVAL_SECONDS:
+        sys.setswitchinterval(SQLITE_SWITCH_INTERVAL_SECONDS)
 
 
 def _sqlite_path(url: str) -> Path | None:
