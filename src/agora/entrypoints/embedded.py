@@ -28,6 +28,7 @@ from agora.platform.cache.namespaced import NamespacedCache
 from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
+from agora.platform.db import prompt_thread_handoffs
 from agora.platform.ratelimit import RateLimit, RateLimiter
 from agora.platform.realtime.base import Hub
 from agora.webui import create_ui_app
@@ -50,6 +51,8 @@ class Platform:
         on_started: Callable[[Platform], None] | None = None,
     ) -> None:
         self.settings = settings
+        # Services here normally keep their databases in SQLite files, behind aiosqlite's threads.
+        prompt_thread_handoffs()
         self._composition = compose(
             settings,
             available_specs(settings.services),

@@ -5,15 +5,21 @@ The unit of work belongs to the edge: `Database.session()` commits when the bloc
 back when it raises. Services and repositories only `flush()`.
 
 SQLite note: a deferred transaction that reads and then writes can deadlock with another writer
-(SQLite answers SQLITE_BUSY at once instead of waiting). Write sessions therefore start with `BEGIN
-IMMEDIATE`, which takes the write lock up front and lets `busy_timeout` queue writers; read-only
-sessions use a plain `BEGIN`.
+(SQLite answers SQLITE_BUSY at once instead of waiting). Write transactions therefore start with
+`BEGIN IMMEDIATE`, which takes the write lock up front. Before that, they queue in process, first
+come first served, for the one connection of the write engine (`_WriterPool`): SQLite's own wait
+(`busy_timeout`) polls with sleeps that grow to 100 ms, so writers queued there wait far longer
+than the work in front of them (docs/decisions/0030). `busy_timeout` stays for writers in other
+processes (migrations, the CLI). Read-only sessions use a plain `BEGIN` on connections of their own
+and never queue (WAL readers see the last commit while a write is under way).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,8 +37,9 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util import await_
 
 from agora.platform.tracing import trace_engine
 
@@ -91,6 +98,130 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+# How long a writer waits, in process or in SQLite's busy handler, before its unit of work fails as
+# unavailable (503); one figure for both waits.
+SQLITE_WRITE_WAIT_SECONDS = 30.0
+
+
+class WriterQueue:
+    """One SQLite database's writers, one at a time, in the order they asked.
+
+    The holder hands the queue straight to the next waiter when it releases, so a newcomer never
+    overtakes a writer that is already waiting. A waiter that is cancelled or times out leaves the
+    line; one that was handed the queue just as it gave up passes it on. Each `acquire` names a
+    holder of its own (any object); only the holder releases.
+    """
+
+    def __init__(self, timeout: float = SQLITE_WRITE_WAIT_SECONDS) -> None:
+        self.timeout = timeout
+        self._holder: object | None = None
+        self._waiters: deque[tuple[asyncio.Future[None], object]] = deque()
+
+    @property
+    def holder(self) -> object | None:
+        return self._holder
+
+    @property
+    def waiting(self) -> int:
+        return len(self._waiters)
+
+    async def acquire(self, holder: object) -> None:
+        """Wait for the queue; `TimeoutError` (database unavailable) after `timeout` seconds."""
+        if self._holder is None and not self._waiters:
+            self._holder = holder
+            return
+        ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        entry = (ready, holder)
+        self._waiters.append(entry)
+        try:
+            async with asyncio.timeout(self.timeout):
+                await ready
+        except BaseException:
+            if self._holder is holder:
+                self.release(holder)  # handed over as this waiter gave up: pass it on
+            else:
+                self._waiters.remove(entry)
+            raise
+
+    def release(self, holder: object) -> None:
+        """Hand the queue to the next waiter, if `holder` holds it (otherwise do nothing)."""
+        if self._holder is not holder:
+            return
+        while self._waiters:
+            ready, waiter = self._waiters.popleft()
+            if not ready.done():
+                self._holder = waiter
+                _wake(ready)
+                return
+        self._holder = None
+
+
+def _wake(ready: asyncio.Future[None]) -> None:
+    loop = ready.get_loop()
+    try:
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is loop:
+        ready.set_result(None)
+    else:
+        # A connection the garbage collector returns to the pool, from whatever thread it runs in.
+        loop.call_soon_threadsafe(_set_ready, ready)
+
+
+def _set_ready(ready: asyncio.Future[None]) -> None:
+    if not ready.done():
+        ready.set_result(None)
+
+
+class _WriterPool(AsyncAdaptedQueuePool):
+    """A SQLite file's write engine pool: one connection, lent to one unit of work at a time, in
+    the order they asked (its `WriterQueue`). Waiting writers hold no connection; the connection
+    comes back, and the next writer gets it, after COMMIT or ROLLBACK."""
+
+    def __init__(self, creator: Any, **kwargs: Any) -> None:
+        kwargs.update(pool_size=1, max_overflow=0)
+        super().__init__(creator, **kwargs)
+        self.writers = WriterQueue()
+        self._lent_to: object | None = None
+
+    def _do_get(self) -> Any:
+        borrower = object()
+        await_(self.writers.acquire(borrower))
+        try:
+            record = super()._do_get()
+        except BaseException:
+            self.writers.release(borrower)
+            raise
+        self._lent_to = borrower
+        return record
+
+    def _do_return_conn(self, record: Any) -> None:
+        try:
+            super()._do_return_conn(record)
+        finally:
+            borrower, self._lent_to = self._lent_to, None
+            self.writers.release(borrower)
+
+
+# How long the event loop's thread may keep the GIL while another thread asks for it (Python's
+# default is 5 ms).
+SQLITE_SWITCH_INTERVAL_SECONDS = 0.0005
+
+
+def prompt_thread_handoffs() -> None:
+    """Let aiosqlite's threads have the GIL within 0.5 ms of asking for it, instead of 5 ms.
+
+    Every SQLite statement is a hop to a connection's thread and back. While the event loop runs
+    Python code (another request), the thread waits for the GIL up to the interpreter's switch
+    interval at each end of the hop, and a writer holds the database that long. For a process that
+    serves SQLite databases (the embedded topology): decision 0030 has the measurements. Only ever
+    shortens the interval; process-wide, so the composition root calls it.
+    """
+    if sys.getswitchinterval() > SQLITE_SWITCH_INTERVAL_SECONDS:
+        sys.setswitchinterval(SQLITE_SWITCH_INTERVAL_SECONDS)
+
+
 def _sqlite_path(url: str) -> Path | None:
     database = make_url(url).database
     if not database or database == ":memory:":
@@ -107,7 +238,7 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_WRITE_WAIT_SECONDS * 1000)}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -140,10 +271,14 @@ class Database:
         self.service = service
         self.dialect_name = make_url(url).get_backend_name()
         kwargs: dict[str, Any] = {"echo": echo}
+        # A SQLite file: writers queue for one connection, readers have a pool of their own.
+        self._sqlite_reads: AsyncEngine | None = None
+        writer_pool: dict[str, Any] = {}
         if self.dialect_name == "sqlite":
             path = _sqlite_path(url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                writer_pool["poolclass"] = _WriterPool
             else:
                 kwargs["poolclass"] = NullPool
         else:
@@ -168,9 +303,13 @@ class Database:
             self.engine: AsyncEngine = create_async_engine(url, **writer_kwargs)
             self.read_engine = create_async_engine(read_url, **kwargs)
         else:
-            self.engine = create_async_engine(url, **kwargs)
+            self.engine = create_async_engine(url, **kwargs, **writer_pool)
         if self.dialect_name == "sqlite":
             _install_sqlite_hooks(self.engine)
+            if writer_pool:
+                self._sqlite_reads = create_async_engine(url, **kwargs)
+                _install_sqlite_hooks(self._sqlite_reads)
+                trace_engine(self._sqlite_reads)
         else:
             for engine in (self.engine, self.read_engine):
                 if engine is not None:
@@ -184,12 +323,18 @@ class Database:
             # a standby, where nothing could be written anyway.
             reading["isolation_level"] = "AUTOCOMMIT"
         self._reader = async_sessionmaker(
-            (self.read_engine or self.engine).execution_options(**reading),
+            (self.read_engine or self._sqlite_reads or self.engine).execution_options(**reading),
             expire_on_commit=False,
         )
         self._after_commit: list[Callable[[AsyncSession], None]] = []
         # Copied into every session's `info`: the outbox table, the clock, anything per-service.
         self.session_info: dict[str, Any] = {}
+
+    @property
+    def writers(self) -> WriterQueue | None:
+        """The queue of a SQLite file's writers (None on PostgreSQL and in-memory SQLite)."""
+        pool = self.engine.sync_engine.pool
+        return pool.writers if isinstance(pool, _WriterPool) else None
 
     def on_commit(self, callback: Callable[[AsyncSession], None]) -> None:
         """Call `callback(session)` after each successful commit of a session from this database."""
@@ -225,7 +370,8 @@ class Database:
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""
         try:
-            async with self.engine.connect() as conn:
+            # A SQLite file is asked on a reading connection: no need to queue behind writers.
+            async with (self._sqlite_reads or self.engine).connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except (SQLAlchemyError, OSError, TimeoutError):
             return False
@@ -233,8 +379,9 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
-        if self.read_engine is not None:
-            await self.read_engine.dispose()
+        for engine in (self.read_engine, self._sqlite_reads):
+            if engine is not None:
+                await engine.dispose()
 
 
 # SQLSTATEs that mean "this server cannot take the statement now" rather than "the statement is
