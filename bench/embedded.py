@@ -316,6 +316,14 @@ def measure(pid: int, port: int, request: bytes, args: argparse.Namespace) -> Re
     )
 
 
+def measure_idle(pid: int, seconds: float) -> float:
+    """The server's CPU seconds per second with no request: its background work (outbox relays,
+    jobs), which the figures per request include."""
+    before = cpu_seconds(pid)
+    time.sleep(seconds)
+    return (cpu_seconds(pid) - before) / seconds
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5)
@@ -346,6 +354,8 @@ def main() -> None:
                 f"{args.connections} connections, {args.seconds:g} s x {args.repeats}, "
                 f"load average {load}"
             )
+            idle = measure_idle(server.pid, 3.0)
+            print(f"server idle (jobs, relays): {idle * 1000:.0f} ms of CPU per second")
             print(f"{'scenario':10} {'req/s':>7} {'cpu us/req':>11} {'p50 ms':>8} {'p99 ms':>8}")
             if profile is not None:
                 server.send_signal(signal.SIGUSR1)
