@@ -89,7 +89,7 @@ def access_lines() -> Any:
         root.removeHandler(handler)
 
 
-def gateway(upstream: ASGIApp) -> ASGIApp:
+def gateway(upstream: ASGIApp, *, limit: int = LIMIT) -> ASGIApp:
     async def probe() -> dict[str, bool]:
         return {"users": True}
 
@@ -103,7 +103,7 @@ def gateway(upstream: ASGIApp) -> ASGIApp:
         openapi_source=docs,
         clock=ManualClock(),
         topology="embedded",
-        max_body_bytes=LIMIT,
+        max_body_bytes=limit,
     )
 
 
@@ -266,3 +266,20 @@ async def test_an_app_with_middleware_of_its_own_is_called_whole(
     assert response.status_code == 200
     assert seen == ["/users/things/5"]
     assert len(access_lines()) == 1
+
+
+@pytest.mark.parametrize("gateway_limit", [None, LIMIT * 4])
+async def test_the_service_holds_its_own_body_limit_when_no_layer_outside_held_a_lower_one(
+    gateway_limit: int | None,
+) -> None:
+    service = InProcessService(users_app())
+    app: ASGIApp = service if gateway_limit is None else gateway(service, limit=gateway_limit)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://gw") as client:
+        path = "/users/things" if gateway_limit is None else "/api/users/things"
+        declared = await client.post(path, content=b"x" * (LIMIT + 1))
+        chunked = await client.post(path, content=_chunks(b"x" * (LIMIT + 1)))
+    for response in (declared, chunked):
+        assert response.status_code == 413
+        assert response.json()["error"]["code"] == "body_too_large"
+        assert str(LIMIT) in response.json()["error"]["message"]

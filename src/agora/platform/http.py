@@ -381,7 +381,7 @@ class InProcessService:
                     refusal = _nul_refusal(scope)
                     if refusal is not None:
                         await refusal(scope, receive, send_status)
-                    elif scope.get(BODY_LIMIT_KEY, -1) > _own_limit(self.app):
+                    elif not _limited_to(scope, _own_limit(self.app)):
                         await BodyLimitMiddleware(routes)(scope, receive, send_status)
                     else:
                         await routes(scope, receive, send_status)
@@ -407,6 +407,12 @@ class InProcessService:
         response = await cast(Any, self._unexpected)(Request(scope, receive), exc)
         if not answered and response is not None:
             await response(scope, receive, send)
+
+
+def _limited_to(scope: Scope, limit: int) -> bool:
+    """Whether a layer outside already held this request's body to `limit` or less."""
+    enforced = scope.get(BODY_LIMIT_KEY)
+    return isinstance(enforced, int) and enforced <= limit
 
 
 def _own_limit(app: FastAPI) -> int:
