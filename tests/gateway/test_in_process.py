@@ -67,7 +67,7 @@ def users_app() -> Any:
     return app
 
 
-Lines = Callable[[], list[dict[str, Any]]]
+Lines = Callable[..., list[dict[str, Any]]]
 
 
 @pytest.fixture
@@ -79,9 +79,9 @@ def access_lines() -> Any:
     root = logging.getLogger()
     root.addHandler(handler)
 
-    def lines() -> list[dict[str, Any]]:
+    def lines(dataset: str = "agora.access") -> list[dict[str, Any]]:
         parsed = [json.loads(x) for x in stream.getvalue().splitlines() if x]
-        return [x for x in parsed if x.get("event.dataset") == "agora.access"]
+        return [x for x in parsed if x.get("event.dataset") == dataset]
 
     try:
         yield lines
@@ -204,7 +204,7 @@ async def test_a_422_names_each_field(
 
 
 async def test_an_unexpected_error_is_a_500_with_the_request_id_and_one_access_line(
-    access_lines: Lines, caplog: pytest.LogCaptureFixture
+    access_lines: Lines,
 ) -> None:
     app = gateway(InProcessService(users_app()))
     transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
@@ -223,9 +223,12 @@ async def test_an_unexpected_error_is_a_500_with_the_request_id_and_one_access_l
     (line,) = access_lines()
     assert line["http.response.status_code"] == 500
     assert line["log.level"] == "error"
-    # The service's handler logged the error itself, under the service's name.
-    logged = [r for r in caplog.records if r.name == "agora.errors"]
-    assert logged
+    # The service's handler logged the error itself, under the service's name and the request's
+    # id.
+    (logged,) = [x for x in access_lines("agora.log") if x["log.logger"] == "agora.errors"]
+    assert logged["service.name"] == "users"
+    assert logged["http.request.id"] == "req-500"
+    assert logged["error.type"] == "RuntimeError"
 
 
 async def test_the_service_counts_its_requests_by_route_template(
