@@ -39,7 +39,7 @@ from agora.platform.config import Settings
 from agora.platform.db import Database
 from agora.platform.deps import SESSIONS, CurrentUser, DbSession, provide_as, registered
 from agora.platform.errors import Forbidden
-from agora.platform.http import create_service_app
+from agora.platform.http import InProcessService, create_service_app
 from agora.platform.logging import configure_logging
 from agora.platform.ratelimit import RateLimit
 from agora.services.timeline.models import Follow, Tweet
@@ -182,7 +182,12 @@ def reference_gateway(platform: Platform) -> ASGIApp:
 
     return create_gateway_app(
         table=platform.table,
-        upstreams={"users": platform.runtimes["users"].app, "timeline": app},
+        # Called as the platform's gateway calls its services (decision 0029), so that only the
+        # timeline endpoints differ between the runs.
+        upstreams={
+            "users": InProcessService(platform.runtimes["users"].app),
+            "timeline": InProcessService(app),
+        },
         service_probe=probe,
         openapi_source=no_docs,
         clock=platform.clock,

@@ -29,6 +29,7 @@ from agora.platform.clientaddr import TrustedProxies
 from agora.platform.clock import Clock
 from agora.platform.config import Settings
 from agora.platform.db import prompt_thread_handoffs
+from agora.platform.http import InProcessService
 from agora.platform.ratelimit import RateLimit, RateLimiter
 from agora.platform.realtime.base import Hub
 from agora.webui import create_ui_app
@@ -79,7 +80,10 @@ class Platform:
         self.response_cache.subscribe(self.bus, list(EVENT_TYPES))
         self.app: ASGIApp = create_gateway_app(
             table=self.table,
-            upstreams={name: runtime.app for name, runtime in self.runtimes.items()},
+            # Each service's routes without a second middleware stack (decision 0029).
+            upstreams={
+                name: InProcessService(runtime.app) for name, runtime in self.runtimes.items()
+            },
             service_probe=self.probe,
             openapi_source=self.openapi_documents,
             clock=self.clock,

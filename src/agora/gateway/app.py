@@ -90,6 +90,11 @@ class GatewayDispatcher:
         self.trusted_proxies = trusted_proxies or TrustedProxies()
         self.table = table
         self.upstreams = upstreams
+        # Upstreams called in process (`platform.http.InProcessService`) run in the gateway's
+        # own trace context; a proxy's request carries it in its headers.
+        self._in_process = frozenset(
+            name for name, upstream in upstreams.items() if getattr(upstream, "in_process", False)
+        )
         self.write_limiter = write_limiter
         self.response_cache = response_cache
 
@@ -128,9 +133,9 @@ class GatewayDispatcher:
             send = _with_headers(send, headers)
         child = dict(scope)
         child["path"] = inner
-        # In process (embedded) this is the hop a network call would be: the service's span is
-        # a child of the gateway's.
-        inject_into_scope(child)
+        if match.route.service not in self._in_process:
+            # The hop a network call would be: the service's span is a child of the gateway's.
+            inject_into_scope(child)
         raw = scope.get("raw_path")
         if isinstance(raw, bytes) and raw.startswith(API_PREFIX.encode()):
             child["raw_path"] = raw[len(API_PREFIX) :] or b"/"

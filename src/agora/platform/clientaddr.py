@@ -40,6 +40,19 @@ class TrustedProxies:
         self.networks: tuple[IpNetwork, ...] = tuple(
             ipaddress.ip_network(n.strip(), strict=False) for n in networks if n.strip()
         )
+        # Each peer's canonical address and whether it is trusted, by the peer's text: a request
+        # needs both, and parsing an address costs more than the rest of this together.
+        self._peers: dict[str, tuple[str, bool]] = {}
+
+    def _peer(self, text: str) -> tuple[str, bool]:
+        known = self._peers.get(text)
+        if known is None:
+            peer = _address(text) or text
+            known = (peer, self.trusts(peer))
+            if len(self._peers) >= 4096:  # clients come and go; keep it bounded
+                self._peers.clear()
+            self._peers[text] = known
+        return known
 
     def trusts(self, address: str) -> bool:
         try:
@@ -51,8 +64,10 @@ class TrustedProxies:
     def client_of(self, scope: Scope) -> str:
         """The address of the client behind this request or WebSocket."""
         client = scope.get("client")
-        peer = (_address(str(client[0])) or str(client[0])) if client else UNKNOWN
-        if not self.trusts(peer):
+        if not client:
+            return UNKNOWN
+        peer, trusted = self._peer(str(client[0]))
+        if not trusted:
             return peer
         hops: list[str] = []
         for name, value in scope.get("headers", []):

@@ -7,14 +7,17 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import orjson
 import structlog
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
 from pydantic import BaseModel, Field
+from starlette.middleware.exceptions import ExceptionMiddleware
+from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 
 from agora.platform.clock import Clock, SystemClock
 from agora.platform.deps import provide
@@ -33,6 +36,8 @@ from agora.platform.tracing import (
     TRACEPARENT_HEADER,
     RequestSpan,
     current_traceparent,
+    in_process_span,
+    is_server_span_middleware,
     trace_asgi,
 )
 
@@ -65,10 +70,20 @@ def _route_template(scope: Scope) -> str:
     return path if isinstance(path, str) else "unmatched"
 
 
-def _set_header(scope: Scope, name: bytes, value: bytes) -> None:
-    headers = [(k, v) for k, v in scope.get("headers", []) if k != name]
-    headers.append((name, value))
-    scope["headers"] = headers
+_REQUEST_ID = HEADER.encode()
+_CONTENT_LENGTH = b"content-length"
+_TRANSFER_ENCODING = b"transfer-encoding"
+# What BodyLimitMiddleware leaves in the scope: the limit it enforced on this request's body.
+BODY_LIMIT_KEY = "agora.body_limit"
+
+
+def _nul_refusal(scope: Scope) -> Response | None:
+    if "\x00" in scope["path"] or b"%00" in scope.get("query_string", b""):
+        error = BadRequest(
+            "The path and query must not contain the NUL character", code="nul_character"
+        )
+        return error_response(error)
+    return None
 
 
 class RefuseNulMiddleware:
@@ -80,13 +95,8 @@ class RefuseNulMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and (
-            "\x00" in scope["path"] or b"%00" in scope.get("query_string", b"")
-        ):
-            error = BadRequest(
-                "The path and query must not contain the NUL character", code="nul_character"
-            )
-            await error_response(error)(scope, receive, send)
+        if scope["type"] == "http" and (refusal := _nul_refusal(scope)) is not None:
+            await refusal(scope, receive, send)
             return
         await self.app(scope, receive, send)
 
@@ -100,7 +110,8 @@ class BodyLimitMiddleware:
     A declared `Content-Length` over the limit is refused at once; a chunked body is read up to
     the limit (at most that much is ever held) and then refused, or replayed to the app. The limit
     is `app.state.max_body_bytes` when set (the composition root sets it from
-    `AGORA_MAX_BODY_BYTES`), else `default`.
+    `AGORA_MAX_BODY_BYTES`), else `default`. The limit enforced is left in the scope
+    (`BODY_LIMIT_KEY`), so that an inner layer with the same limit need not check again.
     """
 
     def __init__(self, app: ASGIApp, *, default: int = MAX_BODY_BYTES) -> None:
@@ -117,16 +128,27 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         limit = self._limit(scope)
-        refusal = PayloadTooLarge(f"Request bodies are limited to {limit} bytes")
-        declared = dict(scope.get("headers", [])).get(b"content-length")
+        scope[BODY_LIMIT_KEY] = limit
+        declared = None
+        chunked = False
+        for name, value in scope["headers"]:
+            if name == _CONTENT_LENGTH:
+                declared = value
+            elif name == _TRANSFER_ENCODING:
+                chunked = True
         if declared is not None:
             try:
                 too_large = int(declared) > limit
             except ValueError:
                 too_large = False  # the server's HTTP parser refuses a malformed length
             if too_large:
-                await error_response(refusal)(scope, receive, send)
+                await _too_large(limit)(scope, receive, send)
                 return
+            await self.app(scope, receive, send)
+            return
+        if not chunked:
+            # Neither a length nor chunks: HTTP/1.1 says there is no body (a GET), so nothing to
+            # count or replay.
             await self.app(scope, receive, send)
             return
         buffered: list[Message] = []
@@ -138,7 +160,7 @@ class BodyLimitMiddleware:
                 break
             size += len(message.get("body", b""))
             if size > limit:
-                await error_response(refusal)(scope, receive, send)
+                await _too_large(limit)(scope, receive, send)
                 return
             if not message.get("more_body", False):
                 break
@@ -149,6 +171,10 @@ class BodyLimitMiddleware:
         await self.app(scope, replay, send)
 
 
+def _too_large(limit: int) -> Response:
+    return error_response(PayloadTooLarge(f"Request bodies are limited to {limit} bytes"))
+
+
 class ObservabilityMiddleware:
     """Request id in and out, one access-log line per request, and Prometheus metrics."""
 
@@ -156,14 +182,28 @@ class ObservabilityMiddleware:
         self.app = app
         self.service = service
         self.metrics = metrics
+        self._in_flight = metrics.in_flight.labels(service)
+        self._websockets = metrics.websockets.labels(service)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope.get("headers", [])).get(HEADER.encode())
-        request_id = accept_or_make(incoming.decode("latin-1") if incoming else None)
-        _set_header(scope, HEADER.encode(), request_id.encode())
+        incoming: bytes | None = None
+        seen = 0
+        for name, value in scope["headers"]:
+            if name == _REQUEST_ID:
+                incoming = value
+                seen += 1
+        given = incoming.decode("latin-1") if incoming is not None else None
+        request_id = accept_or_make(given)
+        if seen != 1 or request_id != given:
+            # Made up here, or the client's was malformed or given twice: the layers inside
+            # read exactly this one.
+            scope["headers"] = [
+                *(h for h in scope["headers"] if h[0] != _REQUEST_ID),
+                (_REQUEST_ID, request_id.encode()),
+            ]
         token = current_request_id.set(request_id)
         outermost, facts = begin_request()
         try:
@@ -193,20 +233,23 @@ class ObservabilityMiddleware:
                 status = message["status"]
                 # Now, not at the end: the server span ends with the last body chunk.
                 span.rename(f"{scope['method']} {_route_template(scope)}")
-                replaced = (HEADER.encode(), TRACEPARENT_HEADER)
-                headers = [(k, v) for k, v in message.get("headers", []) if k not in replaced]
-                headers.append((HEADER.encode(), request_id.encode()))
+                headers = [
+                    (k, v)
+                    for k, v in message.get("headers", [])
+                    if k != _REQUEST_ID and k != TRACEPARENT_HEADER
+                ]
+                headers.append((_REQUEST_ID, request_id.encode()))
                 traceparent = current_traceparent()
                 if traceparent is not None:
                     headers.append((TRACEPARENT_HEADER, traceparent.encode()))
                 message["headers"] = headers
             await send(message)
 
-        self.metrics.in_flight.labels(self.service).inc()
+        self._in_flight.inc()
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            self.metrics.in_flight.labels(self.service).dec()
+            self._in_flight.dec()
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
             self.metrics.observe(scope["method"], route, status, elapsed)
@@ -231,11 +274,11 @@ class ObservabilityMiddleware:
         self, scope: Scope, receive: Receive, send: Send, *, log_access: bool
     ) -> None:
         started = time.perf_counter()
-        self.metrics.websockets.labels(self.service).inc()
+        self._websockets.inc()
         try:
             await self.app(scope, receive, send)
         finally:
-            self.metrics.websockets.labels(self.service).dec()
+            self._websockets.dec()
             if log_access:
                 access_log.log(
                     logging.INFO,
@@ -245,6 +288,136 @@ class ObservabilityMiddleware:
                     user_id=request_user_id(),
                     **{"event.duration": int((time.perf_counter() - started) * 1e9)},
                 )
+
+
+# The middleware `create_service_app` adds: what `InProcessService` does itself, or what the
+# embedded gateway around it already did for the request.
+_PLATFORM_MIDDLEWARE: tuple[object, ...] = (
+    LiveSocketsMiddleware,
+    RefuseNulMiddleware,
+    BodyLimitMiddleware,
+    ObservabilityMiddleware,
+)
+
+
+class InProcessService:
+    """A service app as the embedded gateway calls it: its routes, error handlers and
+    dependencies, without a second copy of the middleware the gateway's own stack has already
+    run for the request.
+
+    The gateway's layers have taken or made the request id (header, log context, the response's
+    `X-Request-ID` and `traceparent`), started the server span, begun the one access line and
+    enforced the body limit; what is the service's own is done here once: its name on the log
+    lines it writes, its metrics (requests by route template, latency, in flight, WebSockets), the
+    NUL check, its exception handlers for every error (the contract's JSON, 404/405/422
+    included), the live-socket registry for WebSockets, and a span of its own when the request is
+    traced. An app that has middleware of its own beyond the platform's is called whole.
+    """
+
+    in_process = True
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.service: str = app.state.service_name
+        self.metrics: HttpMetrics = app.state.metrics
+        self._in_flight = self.metrics.in_flight.labels(self.service)
+        self._websockets = self.metrics.websockets.labels(self.service)
+        self._routes: ASGIApp | None = None
+        self._sockets: ASGIApp | None = None
+        self._unexpected: ExceptionHandler | None = None
+        self._whole = not all(
+            m.cls in _PLATFORM_MIDDLEWARE or is_server_span_middleware(m.cls)
+            for m in app.user_middleware
+        )
+
+    def _build(self) -> ASGIApp:
+        # Built on the first request, as Starlette builds an app's stack: handlers and routes
+        # added after the app was made (the saga endpoints) are in it.
+        handlers = dict(self.app.exception_handlers)
+        # What Starlette's ServerErrorMiddleware would call (`Exception` or 500); the others are
+        # ExceptionMiddleware's, as in the app's own stack.
+        unexpected = handlers.pop(Exception, None)
+        self._unexpected = handlers.pop(500, None) or unexpected
+        routes = ExceptionMiddleware(AsyncExitStackMiddleware(self.app.router), handlers=handlers)
+        self._sockets = LiveSocketsMiddleware(routes)
+        self._routes = routes
+        return routes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._whole or scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        routes = self._routes or self._build()
+        scope["app"] = self.app
+        tokens = structlog.contextvars.bind_contextvars(service=self.service)
+        try:
+            if scope["type"] == "http":
+                await self._http(routes, scope, receive, send)
+            else:
+                self._websockets.inc()
+                try:
+                    await cast(ASGIApp, self._sockets)(scope, receive, send)
+                finally:
+                    self._websockets.dec()
+        finally:
+            structlog.contextvars.reset_contextvars(**tokens)
+
+    async def _http(self, routes: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        started = time.perf_counter()
+        status = 500
+        answered = False
+
+        async def send_status(message: Message) -> None:
+            nonlocal status, answered
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                answered = True
+            await send(message)
+
+        self._in_flight.inc()
+        try:
+            with in_process_span(self.service, scope["method"], scope["path"]) as span:
+                try:
+                    refusal = _nul_refusal(scope)
+                    if refusal is not None:
+                        await refusal(scope, receive, send_status)
+                    elif not _limited_to(scope, _own_limit(self.app)):
+                        await BodyLimitMiddleware(routes)(scope, receive, send_status)
+                    else:
+                        await routes(scope, receive, send_status)
+                except Exception as exc:
+                    await self._answer_unexpected(scope, receive, send_status, exc, answered)
+                    raise
+                finally:
+                    if span is not None:
+                        span.finish(f"{scope['method']} {_route_template(scope)}", status)
+        finally:
+            self._in_flight.dec()
+            elapsed = time.perf_counter() - started
+            self.metrics.observe(scope["method"], _route_template(scope), status, elapsed)
+
+    async def _answer_unexpected(
+        self, scope: Scope, receive: Receive, send: Send, exc: Exception, answered: bool
+    ) -> None:
+        """As Starlette's ServerErrorMiddleware does: the handler renders (and logs) it, the
+        client gets its answer unless one has started, and the exception goes on up to the
+        server."""
+        if self._unexpected is None:
+            return
+        response = await cast(Any, self._unexpected)(Request(scope, receive), exc)
+        if not answered and response is not None:
+            await response(scope, receive, send)
+
+
+def _limited_to(scope: Scope, limit: int) -> bool:
+    """Whether a layer outside already held this request's body to `limit` or less."""
+    enforced = scope.get(BODY_LIMIT_KEY)
+    return isinstance(enforced, int) and enforced <= limit
+
+
+def _own_limit(app: FastAPI) -> int:
+    limit = getattr(app.state, "max_body_bytes", None)
+    return limit if isinstance(limit, int) else MAX_BODY_BYTES
 
 
 def create_service_app(

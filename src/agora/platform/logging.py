@@ -105,10 +105,14 @@ _service_name = "agora"
 _node_name: str | None = None
 
 
+# Text without any of these cannot hold what the patterns mask: one search clears most values.
+_MAYBE_SECRET = re.compile(r"@|eyJ|\$argon2|earer|token=|ticket=")
+
+
 def redact_text(text: str) -> str:
     """Mask emails, bearer tokens, JWTs, credentials in URL queries and password hashes in a
     string."""
-    if not any(mark in text for mark in ("@", "eyJ", "$argon2", "earer", "token=", "ticket=")):
+    if _MAYBE_SECRET.search(text) is None:
         return text
     text = _QUERY_SECRET.sub(r"\1" + REDACTED, text)
     text = _PASSWORD_HASH.sub(REDACTED, text)
@@ -128,7 +132,19 @@ def _redact_value(value: Any) -> Any:
 
 
 def _is_secret(key: object) -> bool:
-    return isinstance(key, str) and key not in _SAFE_KEYS and bool(_SECRET_KEY.search(key))
+    if not isinstance(key, str):
+        return False
+    known = _secret_keys.get(key)
+    if known is None:
+        known = key not in _SAFE_KEYS and _SECRET_KEY.search(key) is not None
+        if len(_secret_keys) >= 4096:  # keys are a small vocabulary; bound it anyway
+            _secret_keys.clear()
+        _secret_keys[key] = known
+    return known
+
+
+# Whether a key names a secret, per key seen: every line has the same dozen keys.
+_secret_keys: dict[str, bool] = {}
 
 
 # Keys that match the secret pattern by name but hold no secret.
@@ -248,6 +264,37 @@ def ecs_formatter() -> logging.Formatter:
     )
 
 
+class _RenderOnce(logging.Formatter):
+    """The ECS line of a record, rendered once for every handler that writes it (stdout and the
+    log file get the same line, and the file's size check asks for it too)."""
+
+    _KEY = "_agora_ecs_line"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._ecs = ecs_formatter()
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = record.__dict__.get(self._KEY)
+        if not isinstance(line, str):
+            line = self._ecs.format(record)
+            record.__dict__[self._KEY] = line
+        return line
+
+
+class _SizeRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """Rotates by the file's position, which the append that just happened left at its end: the
+    standard handler asks the file system whether the path is a regular file (two `stat` calls)
+    and seeks, for every line."""
+
+    def shouldRollover(self, record: logging.LogRecord) -> bool:
+        if self.stream is None:
+            self.stream = self._open()
+        if self.maxBytes <= 0:
+            return False
+        return self.stream.tell() + len(self.format(record)) + 1 >= self.maxBytes
+
+
 def configure_logging(
     level: str = "INFO",
     *,
@@ -269,10 +316,13 @@ def configure_logging(
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
     )
-    formatter = structlog.stdlib.ProcessorFormatter(
-        foreign_pre_chain=shared,
-        processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *final],
-    )
+    ecs = _RenderOnce()
+    formatter: logging.Formatter = ecs
+    if not as_json:
+        formatter = structlog.stdlib.ProcessorFormatter(
+            foreign_pre_chain=shared,
+            processors=[structlog.stdlib.ProcessorFormatter.remove_processors_meta, *final],
+        )
     handler = logging.StreamHandler(sys.stdout)
     handler.setFormatter(formatter)
     if not as_json and level.upper() != "DEBUG":
@@ -285,12 +335,18 @@ def configure_logging(
     if file is not None:
         file.parent.mkdir(parents=True, exist_ok=True)
         # Bounded: four files of 64 MB at most (`agora logs` reads the current one).
-        to_file = logging.handlers.RotatingFileHandler(
+        to_file = _SizeRotatingFileHandler(
             file, maxBytes=64 * 1024 * 1024, backupCount=3, encoding="utf-8"
         )
-        to_file.setFormatter(ecs_formatter())
+        to_file.setFormatter(ecs)
         root.addHandler(to_file)
     root.setLevel(level.upper())
+    # No line names a source file, function, thread or process name: the standard library need
+    # not look them up for every record (the logging HOWTO's "Optimization").
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
