@@ -226,7 +226,10 @@ async def test_the_deadline_closes_the_poll_when_the_clock_passes_it(
     assert due["poll"]["close_reason"] == "deadline"
     assert (await client.get("/api/polls")).json()["polls"][0]["status"] == "closed"
     assert (await client.get("/api/books/of-the-month")).json()["book_id"] == dune
-    assert await events.of_type(POLL_CLOSED) == []
+    # No read recorded the close (the deadline job, every 2 s of real time, may have by now on a
+    # loaded machine: its events carry no request id).
+    closes = await events.of_type(POLL_CLOSED)
+    assert [e for e in closes if e.request_id is not None] == []
     # The deadline jobs of several instances notice the deadline at once; the poll closes once.
     await asyncio.gather(*(settle(platform) for _ in range(5)))
     polls = await asyncio.gather(*(current_poll(client) for _ in range(5)))
