@@ -95,6 +95,14 @@ def test_kill_9_under_load_then_restart(cluster: RunningCluster) -> None:
     victim, survivor = cluster.replicas("users")
     with Load(gateway) as load:
         wait_until(lambda: len(load.posts) >= 5, what="the load to run", within=30)
+        # The gateway routes to both (ties go round robin): the survivor is known before the kill.
+        wait_until(
+            lambda: (
+                _served_requests(victim.log_path) > 0 and _served_requests(survivor.log_path) > 0
+            ),
+            what="both replicas to serve the load",
+            within=30,
+        )
         killed_at = time.monotonic()
         cluster.kill(victim)
         # The dead instance leaves discovery within its TTL (3 s) plus a heartbeat, while the load

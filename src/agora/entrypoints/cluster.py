@@ -154,16 +154,17 @@ class Launcher:
         for child in self.plan.children:
             if child.name != "discovery":
                 child.start()
-        gateway = self.plan.children[-self.plan.gateways]  # the first gateway
-        ready = _wait_http(
-            f"http://127.0.0.1:{gateway.port}/status",
-            until=until,
-            check=lambda body: body.get("status") == "running",
-        )
-        if not ready:
-            raise RuntimeError(
-                f"the gateway did not see every service; logs in {self.plan.workdir}"
+        # Ready when every gateway routes to every service (each watches discovery on its own).
+        for gateway in self.plan.children[-self.plan.gateways :]:
+            ready = _wait_http(
+                f"http://127.0.0.1:{gateway.port}/status",
+                until=until,
+                check=lambda body: body.get("status") == "running",
             )
+            if not ready:
+                raise RuntimeError(
+                    f"{gateway.name} did not see every service; logs in {self.plan.workdir}"
+                )
 
     def describe(self) -> str:
         lines = ["", f"Agora cluster is running (logs: {self.plan.workdir / 'logs'})"]

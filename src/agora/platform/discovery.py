@@ -207,7 +207,12 @@ class ServiceWatcher:
 
     async def _run(self) -> None:
         while True:
-            await self.refresh()
+            try:
+                await self.refresh()
+            except Exception:
+                # Whatever went wrong this time, the lists must keep being refreshed: a watcher
+                # that stopped would route to the instances it last saw for ever.
+                log.exception("discovery_watch_crashed", services=self.services)
             await asyncio.sleep(self.interval)
 
     async def start(self) -> None:

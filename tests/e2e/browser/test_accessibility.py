@@ -16,7 +16,7 @@ from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
 from tests.e2e.browser.axe import violations
 from tests.e2e.browser.conftest import OpenPerson
-from tests.e2e.browser.ui import DESKTOP, PHONE, WAIT_MS, Person, log_in
+from tests.e2e.browser.ui import BROKEN_WORDS, DESKTOP, PHONE, WAIT_MS, Person, log_in
 from tests.services.sports.support import Sports
 from tests.support.api import Account, Api
 
@@ -133,32 +133,13 @@ async def _seed(base_url: str, platform: Platform, clock: ManualClock) -> dict[s
     }
 
 
-# Words of team names that a line break cuts in two ("Mesa Mountai|neers").
-BROKEN_WORDS = """() => {
-  const broken = [];
-  for (const el of document.querySelectorAll('.scoreline .team')) {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-        if (lines.size > 1) broken.push(match[0]);
-      }
-    }
-  }
-  return broken;
-}"""
-
-
 async def _check(
     person: Person, page: Page, name: str, route: str, shots: Path, width: int
 ) -> list[str]:
     await person.goto(route, page)
     await expect(page.locator(".loading")).to_have_count(0, timeout=WAIT_MS)
     await page.screenshot(path=str(shots / f"{name}-{width}.png"), full_page=True)
-    broken: list[str] = await page.evaluate(BROKEN_WORDS)
+    broken: list[str] = await page.evaluate(BROKEN_WORDS, ".scoreline .team")
     return [f"{route} at {width} px: team name broken mid-word: {word}" for word in broken] + [
         f"{route} at {width} px: {v['impact']} {v['id']} ({v['help']}): {v['nodes'][:4]}"
         for v in await violations(page)

@@ -15,7 +15,16 @@ from agora.platform.deps import registered
 from agora.services.warehouse.service import WarehouseService
 from tests.e2e.browser.axe import violations
 from tests.e2e.browser.conftest import OpenPerson
-from tests.e2e.browser.ui import PHONE, WAIT_MS, Person, local_input, log_in, screenshot, sign_up
+from tests.e2e.browser.ui import (
+    BROKEN_WORDS,
+    PHONE,
+    WAIT_MS,
+    Person,
+    local_input,
+    log_in,
+    screenshot,
+    sign_up,
+)
 from tests.services.sports.support import Sports
 from tests.support.api import Account, Api
 
@@ -124,25 +133,10 @@ CHART_FONT_SIZES = """() => [...document.querySelectorAll('svg.chart text')].map
   (t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"""
 TICKS = """(ts) => ts.map((t) => ({
   text: t.textContent, seconds: Number(t.dataset.seconds), x: Number(t.getAttribute('x'))}))"""
+# Team names and the timeline's lines: no word may be cut in two there.
+SPORTS_TEXT = ".scoreline .team, .timeline .tl-body"
 CHANGES = """(cs) => cs.map((c) => ({
   seconds: Number(c.dataset.seconds), x: Number(c.getAttribute('cx'))}))"""
-# Words that a line break cuts in two, in team names and on the timeline.
-BROKEN_WORDS = """() => {
-  const broken = [];
-  for (const el of document.querySelectorAll('.scoreline .team, .timeline .tl-body')) {
-    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      for (const match of node.data.matchAll(/\\S+/g)) {
-        const range = document.createRange();
-        range.setStart(node, match.index);
-        range.setEnd(node, match.index + match[0].length);
-        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
-        if (lines.size > 1) broken.push(match[0]);
-      }
-    }
-  }
-  return broken;
-}"""
 # The chart has been drawn again at the width of its frame.
 CHART_FITS = """() => {
   const frame = document.querySelector('.chart-frame');
@@ -251,7 +245,11 @@ async def test_game_page_timeline_time_axis_and_phone_readable_charts(
         )
         clock.advance(20 * minute)
         await event(a, event_type="goal", team="team_2")
-        # For the schedule: one game live, two to come (created latest first).
+        # For the schedule: one game live, three to come (the soonest created first, the others
+        # latest first), and more scheduled later than any list of recent games holds.
+        await sports.game(
+            await admin(), football, "First Light", "Early Birds", start_time="2026-06-15T18:00:00Z"
+        )
         await sports.live_game(await admin(), football, team_1="Quick Kickers", team_2="Slow Pokes")
         for teams in (
             ("Late United", "Dusk FC", "2026-06-20"),
@@ -259,6 +257,14 @@ async def test_game_page_timeline_time_axis_and_phone_readable_charts(
         ):
             await sports.game(
                 await admin(), football, *teams[:2], start_time=f"{teams[2]}T18:00:00Z"
+            )
+        for week in range(15):
+            await sports.game(
+                await admin(),
+                football,
+                f"Autumn {week}",
+                "Away",
+                start_time=f"2026-09-{week + 1:02d}T18:00:00Z",
             )
 
         watcher = await open_person("watcher")
@@ -320,7 +326,7 @@ async def test_game_page_timeline_time_axis_and_phone_readable_charts(
         sizes: list[float] = await page.evaluate(CHART_FONT_SIZES)
         assert sizes, width
         assert min(sizes) >= 11, (width, sizes)
-        assert await page.evaluate(BROKEN_WORDS) == [], width
+        assert await page.evaluate(BROKEN_WORDS, SPORTS_TEXT) == [], width
         assert await page.evaluate("document.documentElement.scrollWidth") <= width
         await _chart_is_on_a_time_axis(page)
         await _end_labels_apart(page)
@@ -353,7 +359,7 @@ async def test_game_page_timeline_time_axis_and_phone_readable_charts(
     sizes = await page.evaluate(CHART_FONT_SIZES)
     assert sizes
     assert min(sizes) >= 11, sizes
-    assert await page.evaluate(BROKEN_WORDS) == []
+    assert await page.evaluate(BROKEN_WORDS, SPORTS_TEXT) == []
     assert await page.evaluate("document.documentElement.scrollWidth") <= 320
     await screenshot(page, screenshots, "sports-charts-320")
     # Team names on the bar chart end (cut with "…" if need be) before their bars begin.
@@ -372,7 +378,12 @@ async def test_game_page_timeline_time_axis_and_phone_readable_charts(
     }
     await expect(schedule["live"]).to_have_text(["Quick Kickers v Slow Pokes"])
     await expect(schedule["upcoming"]).to_have_text(
-        ["Soon Athletic v Next Town", "Late United v Dusk FC"]
+        [
+            "First Light v Early Birds",
+            "Soon Athletic v Next Town",
+            "Late United v Dusk FC",
+            *(f"Autumn {week} v Away" for week in range(5)),
+        ]
     )
     await expect(schedule["final"]).to_have_text(
         ["Mesa Mountaineers v Harbor Town FC", "Early Rovers v Dawn City"]

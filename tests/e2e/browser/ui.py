@@ -84,3 +84,23 @@ async def screenshot(page: Page, directory: Path, name: str) -> Path:
 def local_input(moment: datetime) -> str:
     """A value for <input type="datetime-local"> (the browser runs in UTC)."""
     return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+# The words inside the elements `selector` matches that a line break cuts in two ("Mesa
+# Mountai|neers"); `page.evaluate(BROKEN_WORDS, selector)`.
+BROKEN_WORDS = """(selector) => {
+  const broken = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+        if (lines.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+}"""

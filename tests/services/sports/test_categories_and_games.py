@@ -248,3 +248,39 @@ async def test_games_list_by_status_and_category_in_pages(
     assert len(by_category.json()["data"]) == 3
     assert (await client.get("/api/sports/games", params={"status": "won"})).status_code == 422
     assert (await client.get("/api/sports/games", params={"cursor": "x"})).status_code == 400
+
+
+async def test_a_schedule_lists_games_by_start_time_in_pages(
+    client: httpx.AsyncClient, callers: Callers, sports: Sports
+) -> None:
+    football = await sports.category(callers.admin, "Football")
+    starts = [
+        "2026-03-01T15:00:00Z",
+        "2026-01-10T09:30:00Z",
+        "2026-02-01T20:00:00Z",
+        "2026-01-10T09:30:00Z",  # starts with the second: its id breaks the tie
+        "2026-01-10T09:30:00.250000Z",
+    ]
+    ids = [
+        await sports.game(callers.admin, football, team_1=f"Team {i}", start_time=start)
+        for i, start in enumerate(starts)
+    ]
+    await sports.live_game(callers.admin, football, team_1="Live A", team_2="Live B")
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params: dict[str, str | int] = {"status": "scheduled", "order": "soonest", "limit": 2}
+        if cursor:
+            params["cursor"] = cursor
+        answer = await client.get("/api/sports/games", params=params)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        seen.extend(g["game_id"] for g in page["data"])
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [ids[1], ids[3], ids[4], ids[2], ids[0]]
+    refused = await client.get("/api/sports/games", params={"order": "soonest", "cursor": "12"})
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "bad_cursor"
+    assert (await client.get("/api/sports/games", params={"order": "later"})).status_code == 422

@@ -8,8 +8,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    and_,
     delete,
     func,
+    or_,
     select,
     update,
 )
@@ -208,8 +210,12 @@ async def list_games(
     created_by: int | None = None,
     limit: int,
     before: int | None = None,
+    after_start: tuple[datetime, int] | None = None,
     order: str = "newest",
 ) -> list[Game]:
+    """Games newest first (by id; `before` an id), or by start time, earliest first
+    (`order="start_time"`; `after_start`: the start time and id of the previous page's last game).
+    """
     query = select(Game).limit(limit)
     if statuses is not None:
         query = query.where(Game.status.in_(statuses))
@@ -219,6 +225,11 @@ async def list_games(
         query = query.where(Game.created_by == created_by)
     if before is not None:
         query = query.where(Game.id < before)
+    if after_start is not None:
+        start, game_id = after_start
+        query = query.where(
+            or_(Game.start_time > start, and_(Game.start_time == start, Game.id > game_id))
+        )
     if order == "start_time":
         query = query.order_by(Game.start_time, Game.id)
     else:

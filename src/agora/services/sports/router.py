@@ -140,17 +140,29 @@ async def ongoing_events(
     return Envelope(data=[game_read(g) for g in games])
 
 
-@router.get("/games", summary="Games, newest first, by status and category")
+@router.get("/games", summary="Games, newest first or by start time, by status and category")
 async def list_games(
     db: DbSession,
     sports: Sports,
     status: Annotated[GameStatus | None, Query(description="Only games in this status")] = None,
     sport_category: SportCategory = None,
+    order: Annotated[
+        Literal["newest", "soonest"],
+        Query(
+            description="`newest` (default): the latest scheduled first; `soonest`: by start "
+            "time, earliest first (a schedule: with `status=scheduled`, what comes next)"
+        ),
+    ] = "newest",
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> GamesPage:
     games, next_cursor = await sports.list_games(
-        db, status=status, sport_category=sport_category, limit=limit, cursor=cursor
+        db,
+        status=status,
+        sport_category=sport_category,
+        limit=limit,
+        cursor=cursor,
+        order=order,
     )
     return GamesPage(
         data=[game_state(g.game, g.category_name) for g in games], next_cursor=next_cursor

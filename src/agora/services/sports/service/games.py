@@ -5,6 +5,7 @@ change commits."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -14,7 +15,8 @@ from agora.contracts.events.sports import GameScheduled, ScoreChanged
 from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
 from agora.platform.db import after_commit
-from agora.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from agora.platform.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
+from agora.platform.ids import parse_id
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
 from agora.platform.schemas import iso
 from agora.services.sports import repository as repo
@@ -115,6 +117,29 @@ def require_feeder(actor: Principal) -> None:
         raise Forbidden("Only admins and feeders can do this", code="feeder_required")
 
 
+NEWEST = "newest"
+SOONEST = "soonest"
+
+
+def start_cursor(game: Game) -> str:
+    """The cursor after `game` in start-time order: its start (microseconds since the epoch) and
+    its id, which breaks ties between games that start together."""
+    micros = int(game.start_time.timestamp()) * 1_000_000 + game.start_time.microsecond
+    return f"{micros}-{game.id}"
+
+
+def parse_start_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """The (start time, id) a `start_cursor` carries (None for the first page); else a 400."""
+    if cursor is None or cursor == "":
+        return None
+    micros, _, game_id = cursor.partition("-")
+    number = parse_id(game_id)
+    if not (micros.isascii() and micros.isdigit()) or number is None or len(micros) > 18:
+        raise BadRequest("cursor must be a value returned as next_cursor", code="bad_cursor")
+    seconds, fraction = divmod(int(micros), 1_000_000)
+    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=fraction), number
+
+
 @dataclass(frozen=True, slots=True)
 class GameView:
     """A game with its category's name and, where asked for, its events (oldest first)."""
@@ -166,9 +191,13 @@ class GameRules(CategoryRules):
         sport_category: str | None,
         limit: int,
         cursor: str | None,
+        order: str = NEWEST,
     ) -> Page[GameView]:
-        """Games (without their events), newest first, optionally of one status and category."""
-        before = parse_id_cursor(cursor)
+        """Games (without their events), optionally of one status and category: newest first,
+        or (`order="soonest"`, a schedule's order) by start time, earliest first."""
+        soonest = order == SOONEST
+        before = None if soonest else parse_id_cursor(cursor)
+        after_start = parse_start_cursor(cursor) if soonest else None
         category_id = None
         if sport_category:
             category_id = (await self.find_category(session, sport_category)).id
@@ -178,8 +207,12 @@ class GameRules(CategoryRules):
             category_id=category_id,
             limit=fetch_size(limit),
             before=before,
+            after_start=after_start,
+            order="start_time" if soonest else "newest",
         )
-        games, next_cursor = paginate(rows, limit, cursor_of=lambda game: game.id)
+        games, next_cursor = paginate(
+            rows, limit, cursor_of=start_cursor if soonest else lambda game: game.id
+        )
         names = await repo.category_names(session, {g.category_id for g in games})
         return Page([GameView(g, names[g.category_id]) for g in games], next_cursor)
 

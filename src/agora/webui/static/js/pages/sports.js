@@ -168,6 +168,18 @@ const GROUPS = [
   ['Final', (g) => g.status === 'finished', -1],
 ];
 
+// The schedule's games: the next scheduled ones by start time and the latest results, however
+// many games were created since, with the latest of every other status.
+async function schedule(suffix) {
+  const [next, results, latest] = await Promise.all([
+    get(`/sports/games?status=scheduled&order=soonest&limit=8&${suffix}`, { auth: false }),
+    get(`/sports/games?status=finished&limit=8&${suffix}`, { auth: false }),
+    get(`/sports/games?limit=15&${suffix}`, { auth: false }),
+  ]);
+  const others = latest.data.filter((g) => g.status !== 'scheduled' && g.status !== 'finished');
+  return { data: [...next.data, ...results.data, ...others] };
+}
+
 function Schedule({ games }) {
   return GROUPS.map(([title, belongs, direction]) => {
     const group = games
@@ -201,7 +213,7 @@ export function Sports({ query }) {
   const categories = useResource(() => get('/sports/categories', { auth: false }), []);
   const suffix = category ? `sport_category=${encodeURIComponent(category)}` : '';
   const ongoing = useResource(() => get(`/sports/ongoing-events?limit=12&${suffix}`, { auth: false }), [category]);
-  const games = useResource(() => get(`/sports/games?limit=15&${suffix}`, { auth: false }), [category]);
+  const games = useResource(() => schedule(suffix), [category]);
   const followed = useFollowedTeams(user);
   const [panel, setPanel] = useState(null);
 

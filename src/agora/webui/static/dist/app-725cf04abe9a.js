@@ -1241,7 +1241,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       </form>
       ${r&&i`<p class="field-error" id="team-error" role="alert" style="margin-top:6px">${r}</p>`}
     <//>
-  `:i`<${g} title="Teams you follow"><${W}>to follow teams<//><//>`}var xr=[["Live",e=>e.status==="live"||e.status==="paused",1],["Upcoming",e=>["scheduled","postponed","cancelled"].includes(e.status),1],["Final",e=>e.status==="finished",-1]];function Sr({games:e}){return xr.map(([t,o,s])=>{let r=e.filter(o).sort((n,a)=>s*(Date.parse(n.start_time)-Date.parse(a.start_time))||n.game_id-a.game_id);return r.length===0?null:i`
+  `:i`<${g} title="Teams you follow"><${W}>to follow teams<//><//>`}var xr=[["Live",e=>e.status==="live"||e.status==="paused",1],["Upcoming",e=>["scheduled","postponed","cancelled"].includes(e.status),1],["Final",e=>e.status==="finished",-1]];async function Sr(e){let[t,o,s]=await Promise.all([b(`/sports/games?status=scheduled&order=soonest&limit=8&${e}`,{auth:!1}),b(`/sports/games?status=finished&limit=8&${e}`,{auth:!1}),b(`/sports/games?limit=15&${e}`,{auth:!1})]),r=s.data.filter(n=>n.status!=="scheduled"&&n.status!=="finished");return{data:[...t.data,...o.data,...r]}}function Tr({games:e}){return xr.map(([t,o,s])=>{let r=e.filter(o).sort((n,a)=>s*(Date.parse(n.start_time)-Date.parse(a.start_time))||n.game_id-a.game_id);return r.length===0?null:i`
       <section class="schedule-group" aria-label=${t} data-testid=${`schedule-${t.toLowerCase()}`}>
         <h3 class="small muted">${t}</h3>
         <ul class="list">
@@ -1258,7 +1258,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
             </li>`)}
         </ul>
       </section>
-    `})}function Ns({query:e}){var p;let{user:t}=C(S),o=e.get("category")||"",s=y(()=>b("/sports/categories",{auth:!1}),[]),r=o?`sport_category=${encodeURIComponent(o)}`:"",n=y(()=>b(`/sports/ongoing-events?limit=12&${r}`,{auth:!1}),[o]),a=y(()=>b(`/sports/games?limit=15&${r}`,{auth:!1}),[o]),l=wt(t),[c,d]=$(null);M(()=>{let m=setInterval(()=>{n.reload(),a.reload()},br);return()=>clearInterval(m)},[o]);let u=((p=s.data)==null?void 0:p.data)||[];return i`
+    `})}function Ns({query:e}){var p;let{user:t}=C(S),o=e.get("category")||"",s=y(()=>b("/sports/categories",{auth:!1}),[]),r=o?`sport_category=${encodeURIComponent(o)}`:"",n=y(()=>b(`/sports/ongoing-events?limit=12&${r}`,{auth:!1}),[o]),a=y(()=>Sr(r),[o]),l=wt(t),[c,d]=$(null);M(()=>{let m=setInterval(()=>{n.reload(),a.reload()},br);return()=>clearInterval(m)},[o]);let u=((p=s.data)==null?void 0:p.data)||[];return i`
     <${F} title="Sports" subtitle="Live scores, game chat and numbers from every game.">
       ${J(t)&&i`<button class="btn btn-secondary" type="button" aria-expanded=${c==="category"?"true":"false"}
         onClick=${()=>d(c==="category"?null:"category")}>New category</button>`}
@@ -1288,29 +1288,29 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <${kr} user=${t} followed=${l} />
         <${g} title="Schedule and results" label="schedule-title">
           <${T} resource=${a}>
-            ${m=>m.data.length===0?i`<${R}>No games yet.<//>`:i`<${Sr} games=${m.data} />`}
+            ${m=>m.data.length===0?i`<${R}>No games yet.<//>`:i`<${Tr} games=${m.data} />`}
           <//>
         <//>
       </div>
     </div>
-  `}var Tr=[["period_start","Start a period"],["goal","Goal"],["point","Points"],["card","Card"],["substitution","Substitution"],["note","Note"],["pause","Pause"],["resume","Resume"],["period_end","End the period"],["final","Final whistle"],["postpone","Postpone"],["cancel","Cancel"]],Cr=new Set(["goal","point"]);function Er({game:e}){let t=e.status==="scheduled"?"period_start":"goal",o=B({event_type:t,team:"team_1",points:"",description:"",period:""},async(n,{setValues:a})=>{let l={event_type:n.event_type};n.team&&(l.team=n.team),String(n.points).trim()&&(l.points=Number(n.points)),n.description.trim()&&(l.description=n.description.trim()),n.period.trim()&&(l.period=n.period.trim());let c=await x(`/sports/games/${e.game_id}/events`,l);return a(d=>({...d,description:"",points:"",period:""})),`Recorded: ${c.data.event.description}`}),s=o.values.event_type,r=[["","No team"],["team_1",e.team_1],["team_2",e.team_2]];return i`
+  `}var Cr=[["period_start","Start a period"],["goal","Goal"],["point","Points"],["card","Card"],["substitution","Substitution"],["note","Note"],["pause","Pause"],["resume","Resume"],["period_end","End the period"],["final","Final whistle"],["postpone","Postpone"],["cancel","Cancel"]],Er=new Set(["goal","point"]);function Rr({game:e}){let t=e.status==="scheduled"?"period_start":"goal",o=B({event_type:t,team:"team_1",points:"",description:"",period:""},async(n,{setValues:a})=>{let l={event_type:n.event_type};n.team&&(l.team=n.team),String(n.points).trim()&&(l.points=Number(n.points)),n.description.trim()&&(l.description=n.description.trim()),n.period.trim()&&(l.period=n.period.trim());let c=await x(`/sports/games/${e.game_id}/events`,l);return a(d=>({...d,description:"",points:"",period:""})),`Recorded: ${c.data.event.description}`}),s=o.values.event_type,r=[["","No team"],["team_1",e.team_1],["team_2",e.team_2]];return i`
     <form class="form" onSubmit=${o.submit} ref=${o.ref} novalidate aria-label="Record an event">
       <div class="form-row">
-        <${We} form=${o} name="event_type" label="What happened" options=${Tr} />
+        <${We} form=${o} name="event_type" label="What happened" options=${Cr} />
         <${We} form=${o} name="team" label="Team" options=${r} />
       </div>
       <div class="form-row">
-        ${Cr.has(s)&&i`<${w} form=${o} name="points" label="Points" type="number" min="1" hint="Default 1" />`}
+        ${Er.has(s)&&i`<${w} form=${o} name="points" label="Points" type="number" min="1" hint="Default 1" />`}
         ${s==="period_start"&&i`<${w} form=${o} name="period" label="Period name" hint="Default: Period N" />`}
         <${w} form=${o} name="description" label="Description" hint="Optional" />
       </div>
       <${H} form=${o} />
       <div class="form-actions"><${U} form=${o} busyText="Recording…">Record event<//></div>
     </form>
-  `}var Rr={period_start:"Kick-off",goal:"Goal",point:"Points",card:"Card",substitution:"Substitution",note:"Note",pause:"Paused",resume:"Resumed",period_end:"End of period",final:"Full time",postpone:"Postponed",cancel:"Cancelled"};function Fr(e){if(e.event_type==="card"){if(/\bred\b/i.test(e.description))return["Red card","card-red"];if(/\byellow\b/i.test(e.description))return["Yellow card","card-yellow"]}return e.event_type==="point"?[`${e.points} ${e.points===1?"point":"points"}`,"point"]:[Rr[e.event_type]||e.event_type.replace(/_/g," "),e.event_type]}var Lr=new Intl.DateTimeFormat(void 0,{hour:"2-digit",minute:"2-digit"});function Nr(e,t){let o=Date.parse(e.recorded_at),s=e.event_time||"";if(s&&!/^\d{4}-\d\d-\d\dT/.test(s))return{text:s,spoken:s};if(Number.isFinite(t)&&o>=t){let n=Math.ceil((o-t)/6e4);return{text:`${n}'`,spoken:`minute ${n}`}}let r=Number.isFinite(o)?Lr.format(o):"";return{text:r,spoken:r}}function Ar(e){return e.split(/(\d+\s?[–-]\s?\d+)/).map((t,o)=>o%2?i`<span class="nowrap">${t}</span>`:t)}function As(e,t){let o=Date.parse(e.started_at);if(Number.isFinite(o))return o;let s=t.find(r=>r.event_type==="period_start");return s?Date.parse(s.recorded_at):NaN}function Ir({game:e,events:t}){if(!t.length)return i`<${R}>Nothing has happened yet.<//>`;let o=As(e,t),s=[...t].sort((r,n)=>Date.parse(r.recorded_at)-Date.parse(n.recorded_at)||Number(r.event_id)-Number(n.event_id));return i`
+  `}var Fr={period_start:"Kick-off",goal:"Goal",point:"Points",card:"Card",substitution:"Substitution",note:"Note",pause:"Paused",resume:"Resumed",period_end:"End of period",final:"Full time",postpone:"Postponed",cancel:"Cancelled"};function Lr(e){if(e.event_type==="card"){if(/\bred\b/i.test(e.description))return["Red card","card-red"];if(/\byellow\b/i.test(e.description))return["Yellow card","card-yellow"]}return e.event_type==="point"?[`${e.points} ${e.points===1?"point":"points"}`,"point"]:[Fr[e.event_type]||e.event_type.replace(/_/g," "),e.event_type]}var Nr=new Intl.DateTimeFormat(void 0,{hour:"2-digit",minute:"2-digit"});function Ar(e,t){let o=Date.parse(e.recorded_at),s=e.event_time||"";if(s&&!/^\d{4}-\d\d-\d\dT/.test(s))return{text:s,spoken:s};if(Number.isFinite(t)&&o>=t){let n=Math.ceil((o-t)/6e4);return{text:`${n}'`,spoken:`minute ${n}`}}let r=Number.isFinite(o)?Nr.format(o):"";return{text:r,spoken:r}}function Ir(e){return e.split(/(\d+\s?[–-]\s?\d+)/).map((t,o)=>o%2?i`<span class="nowrap">${t}</span>`:t)}function As(e,t){let o=Date.parse(e.started_at);if(Number.isFinite(o))return o;let s=t.find(r=>r.event_type==="period_start");return s?Date.parse(s.recorded_at):NaN}function Pr({game:e,events:t}){if(!t.length)return i`<${R}>Nothing has happened yet.<//>`;let o=As(e,t),s=[...t].sort((r,n)=>Date.parse(r.recorded_at)-Date.parse(n.recorded_at)||Number(r.event_id)-Number(n.event_id));return i`
     <ol class="timeline" data-testid="events" aria-label="Match timeline, earliest first" aria-live="polite"
       aria-relevant="additions">
-      ${s.map(r=>{let n=r.team===e.team_1?"home":r.team===e.team_2?"away":"neutral",[a,l]=Fr(r),c=Nr(r,o),d=r.points>0;return i`
+      ${s.map(r=>{let n=r.team===e.team_1?"home":r.team===e.team_2?"away":"neutral",[a,l]=Lr(r),c=Ar(r,o),d=r.points>0;return i`
           <li key=${r.event_id} class=${`tl-item tl-${n} ${d?"tl-scoring":""}`}
             data-testid="timeline-item" data-kind=${r.event_type}>
             <span class="tl-time" title=${r.recorded_at?new Date(r.recorded_at).toLocaleString():void 0}>
@@ -1321,7 +1321,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
               <span class="tl-kind">${a}</span>
               ${n!=="neutral"&&i`<span class="visually-hidden">, ${r.team}</span>`}
               <span class="visually-hidden">: </span>
-              <span class="tl-text">${Ar(r.description)}</span>
+              <span class="tl-text">${Ir(r.description)}</span>
             </span>
             <span class="tl-score" data-testid="timeline-score">
               <span class="visually-hidden">, score </span>${r.score_team_1}–${r.score_team_2}
@@ -1329,7 +1329,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           </li>
         `})}
     </ol>
-  `}function Pr(e){return e.status==="finished"?"Full time":e.period_running?`${e.current_period} in play`:e.current_period||"Not started"}function Mr({gameId:e}){let{room:t,error:o,waiting:s}=Le({kind:"game",ref:e,canOpen:!1});return t?i`<${_e} roomId=${t.roomId} label="Game chat messages" />`:o?i`<${me} error=${o} />`:s?i`<p class="loading">Opening the chatroom…</p>`:i`<${R}>The chatroom is not open yet.<//>`}function Is({params:e}){let{user:t}=C(S),o=e.id,s=y(async()=>(await b(`/sports/games/${o}`,{auth:!1})).data,[o]),r=wt(t);Q({path:`/sports/games/${o}/live`,auth:"optional",onFrame:a=>{a.type==="reload"?s.reload():s.setData(l=>Qt(l,a))}},[o]);let n=i`<a href="#/sports">Sports</a> › Game`;return i`
+  `}function Mr(e){return e.status==="finished"?"Full time":e.period_running?`${e.current_period} in play`:e.current_period||"Not started"}function Dr({gameId:e}){let{room:t,error:o,waiting:s}=Le({kind:"game",ref:e,canOpen:!1});return t?i`<${_e} roomId=${t.roomId} label="Game chat messages" />`:o?i`<${me} error=${o} />`:s?i`<p class="loading">Opening the chatroom…</p>`:i`<${R}>The chatroom is not open yet.<//>`}function Is({params:e}){let{user:t}=C(S),o=e.id,s=y(async()=>(await b(`/sports/games/${o}`,{auth:!1})).data,[o]),r=wt(t);Q({path:`/sports/games/${o}/live`,auth:"optional",onFrame:a=>{a.type==="reload"?s.reload():s.setData(l=>Qt(l,a))}},[o]);let n=i`<a href="#/sports">Sports</a> › Game`;return i`
     <${T} resource=${s} loadingText="Loading the game…">
       ${a=>i`
         <${F} title=${`${a.team_1} v ${a.team_2}`} crumbs=${n}
@@ -1337,7 +1337,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <div class="card scoreboard" style="margin-bottom:24px" data-testid="scoreboard">
           <div class="row-between" style="margin-bottom:10px">
             <${ze} game=${a} />
-            <span class="small muted">${Pr(a)}</span>
+            <span class="small muted">${Mr(a)}</span>
           </div>
           <div class="scoreline" aria-live="polite">
             <span class="team">${a.team_1}</span>
@@ -1348,13 +1348,13 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         <div class="grid">
           <div class="stack">
             <${g} title="Match timeline" label="events-title">
-              <${Ir} game=${a} events=${a.event_details||[]} />
+              <${Pr} game=${a} events=${a.event_details||[]} />
             <//>
             <${g} title="Score over the game" label="chart-title">
               <${Ts} events=${a.event_details||[]} start=${As(a,a.event_details||[])}
                 end=${a.finished_at} team1=${a.team_1} team2=${a.team_2} />
             <//>
-            ${mt(t)&&!["finished","cancelled"].includes(a.status)&&i`<${g} title="Record an event" label="record-title"><${Er} game=${a} /><//>`}
+            ${mt(t)&&!["finished","cancelled"].includes(a.status)&&i`<${g} title="Record an event" label="record-title"><${Rr} game=${a} /><//>`}
           </div>
           <div class="stack">
             <${g} title="Follow the teams" label="follow-teams-title">
@@ -1364,20 +1364,20 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
                   </div>
                   <p class="small muted" style="margin:10px 0 0">Score changes of the teams you follow reach your bell.</p>`:i`<${W}>to follow these teams<//>`}
             <//>
-            <${g} title="Game chat" label="game-chat-title"><${Mr} gameId=${o} /><//>
+            <${g} title="Game chat" label="game-chat-title"><${Dr} gameId=${o} /><//>
           </div>
         </div>
       `}
     <//>
-  `}var Dr=[[7,"Last 7 days"],[30,"Last 30 days"],[90,"Last 90 days"]],Or=[["active_users","active members"],["new_users","new members"]],Ps=[["posts","posts"],["reviews","reviews"],["votes","votes"],["entries","entries"],["likes","likes"],["chat_messages","chat messages"]],Br=Array.from({length:10},(e,t)=>String((t+1)/2));function Hr(e){return e.toISOString().slice(0,10)}function Ms(e,t){return t.map(([o,s])=>({name:s,values:e[o]}))}function Ur({onDone:e}){let[t,o]=$(!1);return i`<button class="btn btn-sm" type="button" onClick=${async()=>{o(!0);try{let r=(await x("/analytics/refresh")).data;v(`Refreshed: ${r.rows_changed} rows changed in ${r.seconds.toFixed(2)} s.`,{kind:"success"}),e()}catch(r){v(r.summary||String(r),{kind:"error"})}finally{o(!1)}}} disabled=${t} data-testid="refresh">
+  `}var Or=[[7,"Last 7 days"],[30,"Last 30 days"],[90,"Last 90 days"]],Br=[["active_users","active members"],["new_users","new members"]],Ps=[["posts","posts"],["reviews","reviews"],["votes","votes"],["entries","entries"],["likes","likes"],["chat_messages","chat messages"]],Hr=Array.from({length:10},(e,t)=>String((t+1)/2));function Ur(e){return e.toISOString().slice(0,10)}function Ms(e,t){return t.map(([o,s])=>({name:s,values:e[o]}))}function Yr({onDone:e}){let[t,o]=$(!1);return i`<button class="btn btn-sm" type="button" onClick=${async()=>{o(!0);try{let r=(await x("/analytics/refresh")).data;v(`Refreshed: ${r.rows_changed} rows changed in ${r.seconds.toFixed(2)} s.`,{kind:"success"}),e()}catch(r){v(r.summary||String(r),{kind:"error"})}finally{o(!1)}}} disabled=${t} data-testid="refresh">
     ${t?"Refreshing\u2026":"Refresh now"}
-  </button>`}function Yr({data:e}){let t=e.daily,o=Ps.map(([n,a])=>[a,t[n].reduce((l,c)=>l+c,0)]),s=e.genres.map(n=>({label:n.genre,value:n.average_rating})),r=Br.map((n,a)=>({label:n,value:e.genres.reduce((l,c)=>l+c.distribution[a],0)}));return i`
+  </button>`}function qr({data:e}){let t=e.daily,o=Ps.map(([n,a])=>[a,t[n].reduce((l,c)=>l+c,0)]),s=e.genres.map(n=>({label:n.genre,value:n.average_rating})),r=Hr.map((n,a)=>({label:n,value:e.genres.reduce((l,c)=>l+c.distribution[a],0)}));return i`
     <div class="stats" style="margin-bottom:16px">
       ${o.map(([n,a])=>i`<div class="stat" key=${n}><strong>${a}</strong><span>${n}</span></div>`)}
     </div>
     <div class="grid insights">
       <${g} title="Members, day by day" label="members-title">
-        <${Zt} title="Members, day by day" days=${t.days} series=${Ms(t,Or)} />
+        <${Zt} title="Members, day by day" days=${t.days} series=${Ms(t,Br)} />
       <//>
       <${g} title="Activity, day by day" label="activity-title">
         <${Zt} title="Activity, day by day" days=${t.days} series=${Ms(t,Ps.slice(0,4))} />
@@ -1409,23 +1409,23 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
             </ul>`}
       <//>
     </div>
-  `}function Ds(){let{user:e}=C(S),[t,o]=$(30),[s,r]=$(null),n=y(async()=>{if(!J(e))return null;if(!s){let c=await b("/analytics/overview");if(r(c.data.to),t===30)return c}let a=s||(await b("/analytics/overview")).data.to,l=Hr(new Date(Date.parse(`${a}T00:00:00Z`)-(t-1)*864e5));return b(`/analytics/overview?from=${l}&to=${a}`)},[t,e==null?void 0:e.user_id]);return e?J(e)?i`
+  `}function Ds(){let{user:e}=C(S),[t,o]=$(30),[s,r]=$(null),n=y(async()=>{if(!J(e))return null;if(!s){let c=await b("/analytics/overview");if(r(c.data.to),t===30)return c}let a=s||(await b("/analytics/overview")).data.to,l=Ur(new Date(Date.parse(`${a}T00:00:00Z`)-(t-1)*864e5));return b(`/analytics/overview?from=${l}&to=${a}`)},[t,e==null?void 0:e.user_id]);return e?J(e)?i`
     <${F} title="Insights" subtitle="How the community is doing, from the warehouse.">
       <label class="visually-hidden" for="span">Period</label>
       <select id="span" value=${t} onChange=${a=>o(Number(a.currentTarget.value))} style="min-height:34px;padding:4px 8px">
-        ${Dr.map(([a,l])=>i`<option value=${a} selected=${a===t}>${l}</option>`)}
+        ${Or.map(([a,l])=>i`<option value=${a} selected=${a===t}>${l}</option>`)}
       </select>
-      <${Ur} onDone=${n.reload} />
+      <${Yr} onDone=${n.reload} />
     <//>
     <${T} resource=${n} loadingText="Reading the warehouse…">
       ${a=>i`
         <p class="muted small" data-testid="as-of">
           ${a.data.as_of?i`As of <${L} iso=${a.data.as_of} />`:"The warehouse has not been refreshed yet."}
         </p>
-        <${Yr} data=${a.data} />
+        <${qr} data=${a.data} />
       `}
     <//>
-  `:i`<${F} title="Insights" /><${R}>Insights are for admins.<//>`:i`<${F} title="Insights" /><${W}>as an admin to see insights<//>`}var qr={like:"Like",comment:"Comment",reply:"Reply",placement:"Results",new_submission:"New entry",score_update:"Score",news:"News",follow:"Follower",book_of_the_month:"Bookclub",review:"Review"};function eo(e){let t=e.data||{};return t.competition_id?`/competitions/${t.competition_id}`:t.thread_id?`/bookclub/threads/${t.thread_id}`:t.game_id?`/sports/games/${t.game_id}`:t.follower_id?`/users/${t.follower_id}`:t.album_id?`/music/albums/${t.album_id}`:e.type==="book_of_the_month"?"/bookclub":null}function Os(){let{user:e}=C(S),{items:t,unread:o,loaded:s}=C(re),[r,n]=$(!1),a=async c=>{c.read||await Wo(c.notification_id).catch(()=>null);let d=eo(c);d&&K(d)},l=async()=>{n(!0);try{await Go(),v("All caught up.")}finally{n(!1)}};return e?i`
+  `:i`<${F} title="Insights" /><${R}>Insights are for admins.<//>`:i`<${F} title="Insights" /><${W}>as an admin to see insights<//>`}var Wr={like:"Like",comment:"Comment",reply:"Reply",placement:"Results",new_submission:"New entry",score_update:"Score",news:"News",follow:"Follower",book_of_the_month:"Bookclub",review:"Review"};function eo(e){let t=e.data||{};return t.competition_id?`/competitions/${t.competition_id}`:t.thread_id?`/bookclub/threads/${t.thread_id}`:t.game_id?`/sports/games/${t.game_id}`:t.follower_id?`/users/${t.follower_id}`:t.album_id?`/music/albums/${t.album_id}`:e.type==="book_of_the_month"?"/bookclub":null}function Os(){let{user:e}=C(S),{items:t,unread:o,loaded:s}=C(re),[r,n]=$(!1),a=async c=>{c.read||await Wo(c.notification_id).catch(()=>null);let d=eo(c);d&&K(d)},l=async()=>{n(!0);try{await Go(),v("All caught up.")}finally{n(!1)}};return e?i`
     <${F} title="Notifications" subtitle=${o?`${Y(o,"unread notification")}.`:"You are all caught up."}>
       <button class="btn btn-secondary" type="button" disabled=${r||!o} onClick=${l}>Mark all as read</button>
     <//>
@@ -1435,7 +1435,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
                   <li class=${`notice ${c.read?"":"unread"}`} key=${c.notification_id} data-testid="notification">
                     <span class="dot" aria-hidden="true"></span>
                     <div class="notice-body">
-                      <div class="type-tag">${qr[c.type]||c.type}${c.read?"":i`<span class="visually-hidden"> (unread)</span>`}</div>
+                      <div class="type-tag">${Wr[c.type]||c.type}${c.read?"":i`<span class="visually-hidden"> (unread)</span>`}</div>
                       <div class="notice-text">${c.message}</div>
                       <div class="small muted"><${L} iso=${c.created_at} /></div>
                     </div>
@@ -1446,7 +1446,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
                 `)}
             </ul>`:i`<${de} text="Loading notifications…" />`}
     <//>
-  `:i`<${F} title="Notifications" /><${W}>to see your notifications<//>`}var kt=[["like","Likes on my entries"],["comment","Comments on my entries"],["reply","Replies to my comments and threads"],["placement","My places in results"],["new_submission","New entries where I subscribed"],["score_update","Scores of teams I follow"],["follow","New followers"],["news","News"]];function Wr({user:e}){let t=B({bio:e.bio||"",profile_picture:e.profile_picture||""},async o=>{let s=await ut("/users/profile",o);return qt(s),"Your profile is saved."});return i`
+  `:i`<${F} title="Notifications" /><${W}>to see your notifications<//>`}var kt=[["like","Likes on my entries"],["comment","Comments on my entries"],["reply","Replies to my comments and threads"],["placement","My places in results"],["new_submission","New entries where I subscribed"],["score_update","Scores of teams I follow"],["follow","New followers"],["news","News"]];function Gr({user:e}){let t=B({bio:e.bio||"",profile_picture:e.profile_picture||""},async o=>{let s=await ut("/users/profile",o);return qt(s),"Your profile is saved."});return i`
     <form class="form" onSubmit=${t.submit} ref=${t.ref} novalidate aria-label="About you">
       <${w} form=${t} name="bio" label="Bio" multiline rows="4" hint="Up to 500 characters." />
       <${w} form=${t} name="profile_picture" label="Picture URL" type="url"
@@ -1454,7 +1454,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
       <${H} form=${t} />
       <div class="form-actions"><${U} form=${t}>Save profile<//></div>
     </form>
-  `}function Gr({user:e}){var r;let t=((r=e.preferences)==null?void 0:r.notifications)||{enabled:!0,types:kt.map(([n])=>n)},o={enabled:t.enabled};for(let[n]of kt)o[n]=t.types.includes(n);let s=B(o,async n=>{let a=kt.map(([c])=>c).filter(c=>n[c]),l=await ct(`/users/${e.user_id}/preferences/notifications`,{enabled:n.enabled,types:a});return qt({preferences:{notifications:l.data}}),"Your notification preferences are saved."});return i`
+  `}function jr({user:e}){var r;let t=((r=e.preferences)==null?void 0:r.notifications)||{enabled:!0,types:kt.map(([n])=>n)},o={enabled:t.enabled};for(let[n]of kt)o[n]=t.types.includes(n);let s=B(o,async n=>{let a=kt.map(([c])=>c).filter(c=>n[c]),l=await ct(`/users/${e.user_id}/preferences/notifications`,{enabled:n.enabled,types:a});return qt({preferences:{notifications:l.data}}),"Your notification preferences are saved."});return i`
     <form class="form" onSubmit=${s.submit} ref=${s.ref} novalidate aria-label="Notification preferences">
       <${we} form=${s} name="enabled" label="Send me notifications" />
       <fieldset class="checks" disabled=${!s.values.enabled}>
@@ -1485,8 +1485,8 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
         </div>
         <div class="grid">
           <div class="stack">
-            <${g} title="About you" label="about-title"><${Wr} user=${n} /><//>
-            <${g} title="Notifications" label="prefs-title"><${Gr} user=${n} /><//>
+            <${g} title="About you" label="about-title"><${Gr} user=${n} /><//>
+            <${g} title="Notifications" label="prefs-title"><${jr} user=${n} /><//>
             <${g} title="Your competition entries" label="entries-title">
               <${T} resource=${r}>
                 ${a=>!a||a.length===0?i`<${R}>You have not entered a competition yet. <a href="#/competitions">See what is open</a>.<//>`:i`<ul class="list">
@@ -1514,7 +1514,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
   `:i`<${F} title="Your profile" /><${W}>to see your profile<//>`}function Hs(){return i`
     <${F} title="Page not found" subtitle="There is nothing at this address." />
     <p><a class="btn" href="#/bookclub">Go to the bookclub</a></p>
-  `}function jr({spans:e}){let t=new Set(e.map(l=>l.span_id)),o=new Map;for(let l of e){let c=t.has(l.parent_id)?l.parent_id:null;o.has(c)||o.set(c,[]),o.get(c).push(l)}let s=Math.min(...e.map(l=>l.start_ns)),r=Math.max(Math.max(...e.map(l=>l.end_ns))-s,1),n=[],a=(l,c)=>{n.push({span:l,depth:c});for(let d of o.get(l.span_id)||[])a(d,c+1)};for(let l of o.get(null)||[])a(l,0);return i`
+  `}function zr({spans:e}){let t=new Set(e.map(l=>l.span_id)),o=new Map;for(let l of e){let c=t.has(l.parent_id)?l.parent_id:null;o.has(c)||o.set(c,[]),o.get(c).push(l)}let s=Math.min(...e.map(l=>l.start_ns)),r=Math.max(Math.max(...e.map(l=>l.end_ns))-s,1),n=[],a=(l,c)=>{n.push({span:l,depth:c});for(let d of o.get(l.span_id)||[])a(d,c+1)};for(let l of o.get(null)||[])a(l,0);return i`
     <ol class="waterfall" aria-label="Spans of the trace">
       ${n.map(({span:l,depth:c})=>{let d=(l.start_ns-s)/r*100,u=Math.max((l.end_ns-l.start_ns)/r*100,.5),p=((l.end_ns-l.start_ns)/1e6).toFixed(1);return i`
           <li class=${`waterfall-row${l.status==="error"?" is-error":""}`}>
@@ -1528,7 +1528,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
           </li>
         `})}
     </ol>
-  `}function zr({traceId:e}){let t=y(()=>ge(`/admin/traces/${e}`,{base:""}),[e]);return t.error?i`<${me} error=${t.error} retry=${t.reload} />`:t.data===void 0?i`<${de} text="Loading the trace…" />`:i`<${jr} spans=${t.data.spans} />`}function Vr({request:e}){let[t,o]=$(!1),s=e.status>=500;return i`
+  `}function Vr({traceId:e}){let t=y(()=>ge(`/admin/traces/${e}`,{base:""}),[e]);return t.error?i`<${me} error=${t.error} retry=${t.reload} />`:t.data===void 0?i`<${de} text="Loading the trace…" />`:i`<${zr} spans=${t.data.spans} />`}function Kr({request:e}){let[t,o]=$(!1),s=e.status>=500;return i`
     <li class="request-row" data-testid="slow-request">
       <div class="request-line">
         <${V} kind=${s?"danger":"warning"}>${e.status}<//>
@@ -1540,7 +1540,7 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
               onClick=${()=>o(!t)}>${t?"Hide trace":"Show trace"}</button>`:i`<span class="muted">${e.trace_id?"trace not sampled":"no trace"}</span>`}
       </div>
       <p class="muted request-ids">request ${e.request_id}${e.trace_id?` \xB7 trace ${e.trace_id}`:""}</p>
-      ${t&&i`<${zr} traceId=${e.trace_id} />`}
+      ${t&&i`<${Vr} traceId=${e.trace_id} />`}
     </li>
   `}function Us({query:e}){let{user:t}=C(S),o=J(t),s=e.get("slow"),r=`/admin/requests${s?`?slow=${encodeURIComponent(s)}`:""}`,n=y(()=>o?ge(r,{base:""}):Promise.resolve(null),[o,r]);return t?o?i`
     <${F}
@@ -1552,15 +1552,15 @@ var tt,A,$o,Pe,ho,to,qs,Qe={},go=[],Ws=/acit|ex(?:s|g|n|p|$)|rph|grid|ows|mnc|nt
     <${T} resource=${n}>
       ${a=>i`
         <${g} title=${`Slower than ${a.slow_ms} ms, or failed`}>
-          ${a.requests.length===0?i`<${R}>None lately.<//>`:i`<ul class="request-list">${a.requests.map(l=>i`<${Vr} key=${l.request_id+l.at} request=${l} />`)}</ul>`}
+          ${a.requests.length===0?i`<${R}>None lately.<//>`:i`<ul class="request-list">${a.requests.map(l=>i`<${Kr} key=${l.request_id+l.at} request=${l} />`)}</ul>`}
         <//>
       `}
     <//>
-  `:i`<${F} title="Slow and failed requests" /><${R}>Only admins see this page.<//>`:i`<${F} title="Slow and failed requests" /><${W}>as an admin<//>`}var Kr=[{path:"/",page:Kt},{path:"/bookclub",page:Kt},{path:"/bookclub/threads/:id",page:ps},{path:"/login",page:ls},{path:"/signup",page:cs},{path:"/competitions",page:fs},{path:"/competitions/:id",page:ys},{path:"/music",page:vs},{path:"/music/albums/:id",page:xs},{path:"/music/genres/:genre",page:Cs},{path:"/timeline",page:Rs},{path:"/users/:id",page:Fs},{path:"/sports",page:Ns},{path:"/sports/games/:id",page:Is},{path:"/insights",page:Ds},{path:"/notifications",page:Os},{path:"/profile",page:Bs},{path:"/admin/requests",page:Us}];function Jr(){let e=C(ce),{status:t,user:o}=C(S),s=o==null?void 0:o.user_id;M(()=>{s?qo():Wt()},[s]),M(()=>{window.scrollTo(0,0)},[e.path]);let r=Ro(Kr,e.path),n=r?r.entry.page:Hs;return i`
+  `:i`<${F} title="Slow and failed requests" /><${R}>Only admins see this page.<//>`:i`<${F} title="Slow and failed requests" /><${W}>as an admin<//>`}var Jr=[{path:"/",page:Kt},{path:"/bookclub",page:Kt},{path:"/bookclub/threads/:id",page:ps},{path:"/login",page:ls},{path:"/signup",page:cs},{path:"/competitions",page:fs},{path:"/competitions/:id",page:ys},{path:"/music",page:vs},{path:"/music/albums/:id",page:xs},{path:"/music/genres/:genre",page:Cs},{path:"/timeline",page:Rs},{path:"/users/:id",page:Fs},{path:"/sports",page:Ns},{path:"/sports/games/:id",page:Is},{path:"/insights",page:Ds},{path:"/notifications",page:Os},{path:"/profile",page:Bs},{path:"/admin/requests",page:Us}];function Xr(){let e=C(ce),{status:t,user:o}=C(S),s=o==null?void 0:o.user_id;M(()=>{s?qo():Wt()},[s]),M(()=>{window.scrollTo(0,0)},[e.path]);let r=Ro(Jr,e.path),n=r?r.entry.page:Hs;return i`
     <${Jo} />
     <${Vo} />
     <main id="main" class="page" tabindex="-1">
       ${t==="loading"?i`<${de} />`:i`<${n} key=${e.path} params=${r?r.params:{}} query=${e.query} />`}
     </main>
     <${Ko} />
-  `}var Ys=document.getElementById("app");Ys.textContent="";Ct(i`<${Jr} />`,Ys);Uo();
+  `}var Ys=document.getElementById("app");Ys.textContent="";Ct(i`<${Xr} />`,Ys);Uo();
