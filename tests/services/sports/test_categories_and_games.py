@@ -265,7 +265,11 @@ async def test_a_schedule_lists_games_by_start_time_in_pages(
         await sports.game(callers.admin, football, team_1=f"Team {i}", start_time=start)
         for i, start in enumerate(starts)
     ]
-    await sports.live_game(callers.admin, football, team_1="Live A", team_2="Live B")
+    live = await sports.live_game(callers.admin, football, team_1="Live A", team_2="Live B")
+    several = await client.get(
+        "/api/sports/games", params=[("status", "live"), ("status", "finished")]
+    )
+    assert [g["game_id"] for g in several.json()["data"]] == [live]
     seen: list[str] = []
     cursor = None
     while True:

@@ -144,7 +144,10 @@ async def ongoing_events(
 async def list_games(
     db: DbSession,
     sports: Sports,
-    status: Annotated[GameStatus | None, Query(description="Only games in this status")] = None,
+    status: Annotated[
+        list[GameStatus] | None,
+        Query(description="Only games in this status (repeat it for several)", max_length=6),
+    ] = None,
     sport_category: SportCategory = None,
     order: Annotated[
         Literal["newest", "soonest"],

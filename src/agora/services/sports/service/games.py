@@ -4,6 +4,7 @@ change commits."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -187,13 +188,13 @@ class GameRules(CategoryRules):
         self,
         session: AsyncSession,
         *,
-        status: str | None,
+        status: Sequence[str] | None,
         sport_category: str | None,
         limit: int,
         cursor: str | None,
         order: str = NEWEST,
     ) -> Page[GameView]:
-        """Games (without their events), optionally of one status and category: newest first,
+        """Games (without their events), optionally of some statuses and one category: newest first,
         or (`order="soonest"`, a schedule's order) by start time, earliest first."""
         soonest = order == SOONEST
         before = None if soonest else parse_id_cursor(cursor)
@@ -203,7 +204,7 @@ class GameRules(CategoryRules):
             category_id = (await self.find_category(session, sport_category)).id
         rows = await repo.list_games(
             session,
-            statuses=[status] if status else None,
+            statuses=list(status) if status else None,
             category_id=category_id,
             limit=fetch_size(limit),
             before=before,

@@ -168,16 +168,15 @@ const GROUPS = [
   ['Final', (g) => g.status === 'finished', -1],
 ];
 
-// The schedule's games: the next scheduled ones by start time and the latest results, however
-// many games were created since, with the latest of every other status.
+// The schedule's games, each group asked for on its own (however many games were created since):
+// the next scheduled ones by start time, the games under way or called off, the latest results.
 async function schedule(suffix) {
-  const [next, results, latest] = await Promise.all([
+  const pages = await Promise.all([
     get(`/sports/games?status=scheduled&order=soonest&limit=8&${suffix}`, { auth: false }),
+    get(`/sports/games?status=live&status=paused&status=postponed&status=cancelled&limit=12&${suffix}`, { auth: false }),
     get(`/sports/games?status=finished&limit=8&${suffix}`, { auth: false }),
-    get(`/sports/games?limit=15&${suffix}`, { auth: false }),
   ]);
-  const others = latest.data.filter((g) => g.status !== 'scheduled' && g.status !== 'finished');
-  return { data: [...next.data, ...results.data, ...others] };
+  return { data: pages.flatMap((page) => page.data) };
 }
 
 function Schedule({ games }) {
