@@ -5,6 +5,7 @@ socket still open, and 4401 for a bad token. One test per behaviour, run over th
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -101,7 +102,13 @@ async def _sports(api: Api, client: httpx.AsyncClient, me: Account) -> Socket:
 
 
 async def _voting(api: Api, client: httpx.AsyncClient, me: Account) -> Socket:
-    poll = await client.get("/api/polls/current")
+    # The first poll opens when the voting service's job first runs: until then, 409 "try again
+    # in a moment".
+    for _ in range(100):
+        poll = await client.get("/api/polls/current")
+        if poll.status_code != 409:
+            break
+        await asyncio.sleep(0.1)
     assert poll.status_code == 200, poll.text
     poll_id = int(poll.json()["poll_id"])
 
