@@ -3,8 +3,6 @@ opens)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -13,9 +11,15 @@ from agora.contracts.events.voting import PollClosed
 from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
 from agora.platform.db import after_commit
-from agora.platform.errors import BadRequest, Forbidden, NotFound
-from agora.platform.ids import parse_id
-from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
+from agora.platform.errors import Forbidden, NotFound
+from agora.platform.pagination import (
+    Page,
+    fetch_size,
+    paginate,
+    parse_id_cursor,
+    parse_time_id_cursor,
+    time_id_cursor,
+)
 from agora.platform.schemas import iso
 from agora.services.discussions import repository as repo
 from agora.services.discussions.models import BOOK, BookOfMonth, Reply, Thread
@@ -44,23 +48,7 @@ def _excerpt(text: str) -> str:
 
 
 def _activity_cursor(thread: Thread) -> str:
-    micros = int(thread.last_activity_at.timestamp() * 1_000_000)
-    return f"{micros}_{thread.id}"
-
-
-def _parse_activity_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    """The (last activity, thread id) position an `_activity_cursor` names; a 400 otherwise."""
-    if cursor is None or cursor == "":
-        return None
-    micros, _, thread_text = cursor.partition("_")
-    thread_id = parse_id(thread_text)
-    if thread_id is not None and micros.isascii() and micros.isdigit() and len(micros) <= 20:
-        try:
-            return datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC), thread_id
-        except (OverflowError, ValueError, OSError):
-            # Beyond the years a datetime holds: no thread was ever active then.
-            pass
-    raise BadRequest("before must be a value returned as next_cursor", code="bad_cursor")
+    return time_id_cursor(thread.last_activity_at, thread.id)
 
 
 class ThreadRules(RoomRules):
@@ -92,7 +80,7 @@ class ThreadRules(RoomRules):
         self, session: AsyncSession, *, book_id: int | None, limit: int, before: str | None
     ) -> tuple[BookOfMonth | None, Page[Thread]]:
         """A lobby's book and its threads, newest activity first."""
-        position = _parse_activity_cursor(before)
+        position = parse_time_id_cursor(before, name="before")
         book = await self.get_lobby(session, book_id)
         room_id = book.room_id if book is not None else None
         if book is not None and room_id is None:

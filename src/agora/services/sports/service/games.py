@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -16,9 +15,15 @@ from agora.contracts.events.sports import GameScheduled, ScoreChanged
 from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
 from agora.platform.db import after_commit
-from agora.platform.errors import BadRequest, Conflict, Forbidden, NotFound, ValidationFailed
-from agora.platform.ids import parse_id
-from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
+from agora.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from agora.platform.pagination import (
+    Page,
+    fetch_size,
+    paginate,
+    parse_id_cursor,
+    parse_time_id_cursor,
+    time_id_cursor,
+)
 from agora.platform.schemas import iso
 from agora.services.sports import repository as repo
 from agora.services.sports.models import (
@@ -123,22 +128,8 @@ SOONEST = "soonest"
 
 
 def start_cursor(game: Game) -> str:
-    """The cursor after `game` in start-time order: its start (microseconds since the epoch) and
-    its id, which breaks ties between games that start together."""
-    micros = int(game.start_time.timestamp()) * 1_000_000 + game.start_time.microsecond
-    return f"{micros}-{game.id}"
-
-
-def parse_start_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    """The (start time, id) a `start_cursor` carries (None for the first page); else a 400."""
-    if cursor is None or cursor == "":
-        return None
-    micros, _, game_id = cursor.partition("-")
-    number = parse_id(game_id)
-    if not (micros.isascii() and micros.isdigit()) or number is None or len(micros) > 18:
-        raise BadRequest("cursor must be a value returned as next_cursor", code="bad_cursor")
-    seconds, fraction = divmod(int(micros), 1_000_000)
-    return datetime.fromtimestamp(seconds, UTC).replace(microsecond=fraction), number
+    """The cursor after `game` in start-time order (ties broken by id)."""
+    return time_id_cursor(game.start_time, game.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +189,7 @@ class GameRules(CategoryRules):
         or (`order="soonest"`, a schedule's order) by start time, earliest first."""
         soonest = order == SOONEST
         before = None if soonest else parse_id_cursor(cursor)
-        after_start = parse_start_cursor(cursor) if soonest else None
+        after_start = parse_time_id_cursor(cursor) if soonest else None
         category_id = None
         if sport_category:
             category_id = (await self.find_category(session, sport_category)).id
