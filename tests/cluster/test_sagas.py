@@ -37,9 +37,9 @@ CRASH_POINTS = (
     + boundaries(["hidden", "restoring"])
     + boundaries([f"restore:{s}" for s in reversed(ORDER)])
     + boundaries(["reactivate", "restored"])
-    + boundaries(["erasing"])
+    + boundaries(["erasing", "cancel:exports"])
     + boundaries([f"erase:{s}" for s in ORDER])
-    + boundaries(["erased"])
+    + boundaries(["erase:exports", "erased"])
     + boundaries([f"export:{s}" for s in ORDER])
     + boundaries(["archive"])
 )
@@ -286,8 +286,9 @@ def test_the_coordinator_killed_at_every_step_boundary_still_finishes_each_saga_
     ]
 
     # The export's last crash (after its `archive` checkpoint) comes only after a restart and
-    # DBOS's recovery, maybe after the state shows `ready`: wait for it before the erase, which
-    # drops the user's exports (an export still in flight then is issue 14's open case).
+    # DBOS's recovery, maybe after the state shows `ready`: wait for it before the erase, whose
+    # `cancel:exports` would otherwise cancel the export before it reached that boundary (the
+    # case itself is tested in tests/services/users/test_account_sagas.py).
     exported = {p.replace(":", "_") for p in CRASH_POINTS if p.startswith(("export:", "archive"))}
     until(coordinator, "the export's every crash", lambda: exported <= crashed_at(cluster))
 

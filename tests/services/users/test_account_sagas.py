@@ -5,6 +5,7 @@ the admins' view."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import zipfile
@@ -294,6 +295,84 @@ async def test_a_step_that_cannot_succeed_fails_the_saga_until_an_admin_retries(
         assert again.status_code == 409  # not failed any more
     finally:
         participants["reviews"] = flaky.inner
+
+
+class Stalled:
+    """A participant whose export hangs until released (a slow service mid-export)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.service = inner.service
+        self.entered = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def export(self, user_id: int) -> Any:
+        self.entered.set()
+        await self.release.wait()
+        return await self.inner.export(user_id)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+async def test_erasing_an_account_cancels_its_export_in_flight(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    """An export still collecting when its account is erased is cancelled: it never writes an
+    archive (not even its step in flight when the erase came), and is never resumed."""
+    admin, alice, _, _ = await seed(api, client, platform)
+    participants = platform.runtimes["users"].ctx.account_data
+    sagas = registered(platform.runtimes["users"].app, AccountSagas)
+    stalled = Stalled(participants["timeline"])
+    participants["timeline"] = stalled
+    exports = platform.settings.data_dir / "exports"
+    try:
+        started = await client.post("/api/users/profile/export", headers=alice.headers)
+        assert started.status_code == 202, started.text
+        export_id = started.json()["export_id"]
+        await asyncio.wait_for(stalled.entered.wait(), SAGA_WAIT)
+        # The export has written the notifications' files and waits on the timeline's.
+        assert (exports / export_id / "notifications").is_dir()
+
+        erase = await client.post(
+            "/api/users/profile/deletion",
+            json={"password": PASSWORD, "grace_days": 0},
+            headers=alice.headers,
+        )
+        assert erase.status_code == 202, erase.text
+        erased = await wait_state(client, admin, erase.json()["deletion_id"], "erased")
+        steps = {s["step"]: s for s in erased["steps"]}
+        assert steps["cancel:exports"]["state"] == "done"
+        assert steps["cancel:exports"]["rows"] == 1
+        assert not (exports / export_id).exists()
+
+        # The step in flight finishes now: it sees the cancel and removes what it wrote.
+        stalled.release.set()
+        cancelled = await wait_state(client, admin, export_id, "cancelled")
+        assert cancelled["reason"] == "The account was deleted"
+
+        async def stopped() -> bool:
+            info = await sagas.engine.get_info(export_id)
+            return info is not None and info.status == "CANCELLED"
+
+        await eventually(stopped, what="the export's workflow cancelled", within=SAGA_WAIT)
+
+        def stalled_step_state(saga: dict[str, Any]) -> str | None:
+            return {s["step"]: s["state"] for s in saga["steps"]}.get("export:timeline")
+
+        async def step_finished() -> bool:
+            saga = await wait_state(client, admin, export_id, "cancelled")
+            return stalled_step_state(saga) in ("done", "failed")
+
+        await eventually(step_finished, what="the stalled step finished", within=SAGA_WAIT)
+        final = await wait_state(client, admin, export_id, "cancelled")
+        assert stalled_step_state(final) == "done"
+        assert {s["step"]: s["rows"] for s in final["steps"]}["export:timeline"] == 0
+        assert "archive" not in {s["step"] for s in final["steps"]}
+        assert not list(exports.glob(f"{export_id}*"))
+    finally:
+        stalled.release.set()
+        participants["timeline"] = stalled.inner
 
 
 async def test_a_restarted_platform_resumes_a_saga_waiting_out_its_grace_period(

@@ -29,7 +29,7 @@ SagaBody = Callable[..., Awaitable[None]]
 
 # The version DBOS recovers: a workflow started under another version is left alone. Bump it when
 # a saga's sequence of steps changes incompatibly.
-SAGA_VERSION = "agora-sagas-1"
+SAGA_VERSION = "agora-sagas-2"
 
 _bodies: dict[str, SagaBody] = {}
 _home_loop: asyncio.AbstractEventLoop | None = None
@@ -127,6 +127,14 @@ class SagaEngine:
     async def notify(self, saga_id: str, topic: str, message: str, *, key: str) -> None:
         """Deliver `message` on `topic` to a running saga, once per `key`."""
         await DBOS.send_async(saga_id, message, topic, idempotency_key=key)
+
+    async def cancel(self, saga_ids: list[str]) -> None:
+        """Stop these sagas for good: none is recovered again, and a run in flight ends at its
+        next step. A finished (or unknown) saga is left as it is. The step in flight, if any,
+        still runs to its end: a saga that can be cancelled checks its own state around its
+        effects."""
+        if saga_ids:
+            await DBOS.cancel_workflows_async(saga_ids)
 
     async def get_info(self, saga_id: str) -> SagaInfo | None:
         found = await DBOS.list_workflows_async(workflow_ids=[saga_id])

@@ -492,12 +492,35 @@ async def list_sagas(
 
 
 async def set_saga_state(
-    session: AsyncSession, saga_id: str, state: str, now: datetime, **values: Any
-) -> None:
-    await session.execute(
-        update(AccountSaga)
-        .where(AccountSaga.id == saga_id)
-        .values(state=state, updated_at=now, **values)
+    session: AsyncSession,
+    saga_id: str,
+    state: str,
+    now: datetime,
+    *,
+    only_from: Collection[str] | None = None,
+    **values: Any,
+) -> bool:
+    """Move a saga to `state`; with `only_from`, only from one of those states (one statement, so
+    two writers racing cannot both win). True when the saga moved."""
+    statement = update(AccountSaga).where(AccountSaga.id == saga_id)
+    if only_from is not None:
+        statement = statement.where(AccountSaga.state.in_(only_from))
+    result = await session.execute(statement.values(state=state, updated_at=now, **values))
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def list_unfinished_exports(session: AsyncSession, user_id: int) -> list[str]:
+    """The ids of a user's exports still collecting, or failed and waiting for a retry."""
+    return list(
+        (
+            await session.scalars(
+                select(AccountSaga.id).where(
+                    AccountSaga.user_id == user_id,
+                    AccountSaga.kind == "export",
+                    AccountSaga.state.in_(("collecting", "failed")),
+                )
+            )
+        ).all()
     )
 
 

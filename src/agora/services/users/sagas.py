@@ -54,9 +54,9 @@ EXPORT = "account-export"
 # Deletion states, as the issue names them.
 HIDING, HIDDEN, RESTORING, RESTORED = "hiding", "hidden", "restoring", "restored"
 ERASING, ERASED, FAILED = "erasing", "erased", "failed"
-# Export states.
-COLLECTING, READY, EXPIRED = "collecting", "ready", "expired"
-FINISHED = frozenset({RESTORED, ERASED, READY, EXPIRED})
+# Export states (`cancelled`: its account was erased while it ran).
+COLLECTING, READY, EXPIRED, CANCELLED = "collecting", "ready", "expired", "cancelled"
+FINISHED = frozenset({RESTORED, ERASED, READY, EXPIRED, CANCELLED})
 
 CANCEL_TOPIC, RESTORE = "cancel", "restore"
 RETRY_TOPIC = "retry"
@@ -347,12 +347,15 @@ class AccountSagas:
             await self._checkpoint(saga_id, "restored", lambda: self._set_state(saga_id, RESTORED))
             return
         await self._checkpoint(saga_id, "erasing", lambda: self._set_state(saga_id, ERASING))
+        # An export still running would go on collecting what the services erase, and write an
+        # archive after `erase:exports`: it is cancelled first.
+        await self._run(saga_id, ERASING, "cancel:exports", 50, self._cancel_exports(user_id))
         for i, service in enumerate(order):
             await self._run(
                 saga_id,
                 ERASING,
                 f"erase:{service}",
-                50 + i,
+                51 + i,
                 self._action(service, "erase", user_id, saga_id),
             )
         await self._run(saga_id, ERASING, "erase:exports", 69, self._drop_exports(user_id))
@@ -366,9 +369,15 @@ class AccountSagas:
                 COLLECTING,
                 f"export:{service}",
                 10 + i,
-                self._collect(service, user_id, folder),
+                self._collect(saga_id, service, user_id, folder),
             )
         await self._run(saga_id, COLLECTING, "archive", 30, self._archive(saga_id, folder))
+
+    async def _collecting(self, saga_id: str) -> bool:
+        """Whether export `saga_id` still runs: an erase cancels it (`cancel:exports`)."""
+        async with self.database.session(read_only=True) as session:
+            saga = await repo.get_saga(session, saga_id)
+        return saga is not None and saga.state == COLLECTING
 
     # ------------------------------------------------------------ steps
 
@@ -392,6 +401,33 @@ class AccountSagas:
 
         return run
 
+    def _cancel_exports(self, user_id: int) -> Callable[[], Awaitable[int]]:
+        """Cancel the user's exports that have not finished: each is marked `cancelled` (so a
+        step of it in flight now undoes its own effect), then the workflow of every export of
+        theirs is cancelled (so none is resumed, here or on another replica: a `ready` export
+        whose last checkpoint a crash lost would otherwise be recovered)."""
+
+        async def run() -> int:
+            async with self.database.session() as session:
+                running = await repo.list_unfinished_exports(session, user_id)
+                now = self.clock.now()
+                for export_id in running:
+                    await repo.set_saga_state(
+                        session,
+                        export_id,
+                        CANCELLED,
+                        now,
+                        only_from=(COLLECTING, FAILED),
+                        reason="The account was deleted",
+                    )
+                every = [saga.id for saga in await repo.list_user_sagas(session, user_id, "export")]
+            await self.engine.cancel(every)
+            if running:
+                log.info("exports_cancelled", user_id=user_id, count=len(running))
+            return len(running)
+
+        return run
+
     def _drop_exports(self, user_id: int) -> Callable[[], Awaitable[int]]:
         """The user's export archives go with the account."""
 
@@ -403,17 +439,21 @@ class AccountSagas:
         return run
 
     def _remove_archives(self, exports: list[AccountSaga]) -> int:
+        return sum(self._remove_archives_of(saga.id) for saga in exports)
+
+    def _remove_archives_of(self, saga_id: str) -> int:
+        """Remove an export's archive and its folder of collected files; 1 if there was an
+        archive."""
         removed = 0
-        for saga in exports:
-            for path in (
-                self.options.exports_dir / f"{saga.id}.zip",
-                self.options.exports_dir / saga.id,
-            ):
-                if path.is_file():
-                    path.unlink()
-                    removed += 1
-                elif path.is_dir():
-                    shutil.rmtree(path, ignore_errors=True)
+        for path in (
+            self.options.exports_dir / f"{saga_id}.zip",
+            self.options.exports_dir / saga_id,
+        ):
+            if path.is_file():
+                path.unlink()
+                removed += 1
+            elif path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
         return removed
 
     async def do_remove_expired_exports(self) -> int:
@@ -436,26 +476,52 @@ class AccountSagas:
 
         return run
 
-    def _collect(self, service: str, user_id: int, folder: Path) -> Callable[[], Awaitable[int]]:
+    def _collect(
+        self, saga_id: str, service: str, user_id: int, folder: Path
+    ) -> Callable[[], Awaitable[int]]:
+        """One service's files of an export. If the export is cancelled while they are being
+        written, the files are removed again: either this step sees the cancel when it looks
+        after writing, or the files were there before the cancel, and `erase:exports` (which
+        comes after it) removes them."""
+
         async def run() -> int:
+            if not await self._collecting(saga_id):
+                return 0
             export = await self._participant(service).export(user_id)
             target = folder / service
             await asyncio.to_thread(target.mkdir, parents=True, exist_ok=True)
             for name, records in export.files.items():
                 body = json.dumps(records, indent=2, ensure_ascii=False, default=str)
                 await asyncio.to_thread((target / f"{name}.json").write_text, body, "utf-8")
+            if not await self._collecting(saga_id):
+                await asyncio.to_thread(shutil.rmtree, folder, True)
+                return 0
             return sum(len(records) for records in export.files.values())
 
         return run
 
     def _archive(self, saga_id: str, folder: Path) -> Callable[[], Awaitable[int]]:
         async def run() -> int:
+            async with self.database.session(read_only=True) as session:
+                saga = await repo.get_saga(session, saga_id)
             archive = self.options.exports_dir / f"{saga_id}.zip"
+            if saga is not None and saga.state == READY:
+                # Made already, and run again after a crash before its checkpoint.
+                return await asyncio.to_thread(_archived_files, archive)
+            if saga is None or saga.state != COLLECTING:  # cancelled
+                return 0
             count = await asyncio.to_thread(_zip_folder, folder, archive)
             now = self.clock.now()
-            await self._set_state(
-                saga_id, READY, archive=archive.name, expires_at=now + EXPORT_LINK
+            made = await self._set_state(
+                saga_id,
+                READY,
+                only_from=COLLECTING,
+                archive=archive.name,
+                expires_at=now + EXPORT_LINK,
             )
+            if not made:  # cancelled while it was being written
+                await asyncio.to_thread(self._remove_archives_of, saga_id)
+                return 0
             return count
 
         return run
@@ -464,11 +530,15 @@ class AccountSagas:
         self, saga_id: str, state: str, *, only_from: str | None = None, **values: Any
     ) -> int:
         async with self.database.session() as session:
-            saga = await repo.get_saga(session, saga_id)
-            if saga is None or (only_from is not None and saga.state != only_from):
-                return 0
-            await repo.set_saga_state(session, saga_id, state, self.clock.now(), **values)
-        return 1
+            moved = await repo.set_saga_state(
+                session,
+                saga_id,
+                state,
+                self.clock.now(),
+                only_from=None if only_from is None else (only_from,),
+                **values,
+            )
+        return int(moved)
 
     async def _mark_step(
         self, saga_id: str, name: str, position: int, state: str, rows: int, detail: str | None
@@ -575,13 +645,21 @@ class AccountSagas:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _archived_files(archive: Path) -> int:
+    """The count of data files in an archive made already (0 if it is gone)."""
+    try:
+        with zipfile.ZipFile(archive) as done:
+            return len(done.namelist()) - 1
+    except FileNotFoundError:
+        return 0
+
+
 def _zip_folder(folder: Path, archive: Path) -> int:
     """Write `folder`'s JSON files and the README into `archive`, then remove the folder; returns
     the file count. Run again after it finished (a crash before its checkpoint), it finds the
     archive made and the folder gone, and answers the same."""
     if archive.exists() and not folder.exists():
-        with zipfile.ZipFile(archive) as done:
-            return len(done.namelist()) - 1
+        return _archived_files(archive)
     archive.parent.mkdir(parents=True, exist_ok=True)
     partial = archive.with_suffix(".part")
     count = 0

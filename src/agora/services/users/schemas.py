@@ -339,7 +339,7 @@ class ExportCreated(BaseModel):
 
 class ExportRead(BaseModel):
     """A data export: `collecting`, `ready` (with its download link until `expires_at`),
-    `expired`, or `failed`."""
+    `expired`, `failed`, or `cancelled` (its account was erased while it ran)."""
 
     status: Literal["success"] = "success"
     export_id: str
