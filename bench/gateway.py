@@ -1,11 +1,14 @@
 """What does the cluster gateway cost? The same request sent straight to a users replica and through
 the gateway (balancer, breaker, rate limit, proxy): first at a fixed rate, for latency; then as fast
-as a fixed number of clients can go, for throughput. Prints the added p50/p99 and the ratio.
+as a fixed number of clients can go, for throughput. Prints the added p50/p99, the ratio, and the
+CPU time per answered request of the replica (direct) and of the gateway process (through it): the
+hop's own cost, which a shared machine disturbs least.
 
 Starts a small cluster (discovery, one users replica, one gateway) on this machine's PostgreSQL and
 Redis, in databases and keys of its own, and removes them afterwards.
 
     .venv/bin/python bench/gateway.py [--rate 200] [--seconds 10] [--concurrency 32]
+        [--profile FILE]   (py-spy's raw stacks of the gateway during its throughput run)
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ import argparse
 import asyncio
 import os
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 import uuid
@@ -84,7 +89,37 @@ async def max_throughput(
     return done / (time.perf_counter() - started)
 
 
-async def measure(direct: str, through: str, rate: float, seconds: float, concurrency: int) -> None:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process (every thread) so far, from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _profiled(pid: int, path: str | None, seconds: float) -> subprocess.Popen[bytes] | None:
+    if path is None:
+        return None
+    command = [
+        str(Path(sys.executable).with_name("py-spy")),
+        "record",
+        "-r",
+        "200",
+        "-f",
+        "raw",
+        "-o",
+        path,
+        "-d",
+        str(int(seconds)),
+    ]
+    return subprocess.Popen([*command, "-p", str(pid)])  # noqa: S603
+
+
+async def measure(
+    direct: str,
+    through: str,
+    servers: dict[str, int],
+    options: argparse.Namespace,
+) -> None:
+    rate, seconds, concurrency = options.rate, options.seconds, options.concurrency
     connector = aiohttp.TCPConnector(limit=concurrency * 2)
     async with aiohttp.ClientSession(connector=connector) as session:
 
@@ -110,11 +145,20 @@ async def measure(direct: str, through: str, rate: float, seconds: float, concur
         added_p99 = quantiles["gateway"][1] - quantiles["direct"][1]
         print(f"  gateway adds p50 {added_p50:+.2f} ms, p99 {added_p99:+.2f} ms")
         print(f"max throughput, {concurrency} clients for {seconds:.0f} s:")
-        rates = {
-            name: await max_throughput(get, concurrency, seconds) for name, get in targets.items()
-        }
-        for name, value in rates.items():
-            print(f"  {name:8} {value:8.0f} req/s")
+        rates: dict[str, float] = {}
+        for name, get in targets.items():
+            profiler = (
+                _profiled(servers[name], options.profile, seconds) if name == "gateway" else None
+            )
+            before = _cpu_seconds(servers[name])
+            started = time.perf_counter()
+            rates[name] = await max_throughput(get, concurrency, seconds)
+            answered = rates[name] * (time.perf_counter() - started)
+            cpu = (_cpu_seconds(servers[name]) - before) / answered * 1e6
+            label = "replica" if name == "direct" else "gateway process"
+            print(f"  {name:8} {rates[name]:8.0f} req/s   {label} cpu {cpu:7.1f} us/req")
+            if profiler is not None:
+                profiler.wait()
         print(f"  gateway / direct throughput: {rates['gateway'] / rates['direct']:.2f}")
 
 
@@ -130,6 +174,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--profile", default=None, help="write py-spy raw stacks here")
     args = parser.parse_args()
     run = uuid.uuid4().hex[:8]
     prefix = f"agora-bench-{run}:"
@@ -159,13 +204,17 @@ def main() -> None:
         try:
             launcher.start(timeout=120)
             replica = next(c for c in plan.children if c.name == "users-1")
+            gateway = next(c for c in plan.children if c.name == "gateway-1")
+            assert replica.proc is not None
+            assert gateway.proc is not None
+            servers = {"direct": replica.proc.pid, "gateway": gateway.proc.pid}
             user_id = _register(f"http://127.0.0.1:{plan.port}")
             # The same work on both paths: the users service reading a public profile from its
             # database.
             path = f"users/profile/{user_id}"
             direct = f"http://127.0.0.1:{replica.port}/{path}"
             through = f"http://127.0.0.1:{plan.port}/api/{path}"
-            asyncio.run(measure(direct, through, args.rate, args.seconds, args.concurrency))
+            asyncio.run(measure(direct, through, servers, args))
         finally:
             launcher.stop()
             asyncio.run(drop_database(template.replace("{service}", "users")))
