@@ -41,6 +41,7 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util import await_
 
+from agora.platform.sqlite_inline import inline_connector
 from agora.platform.tracing import trace_engine
 
 NAMING_CONVENTION: dict[str, str] = {
@@ -235,10 +236,13 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         # Take BEGIN out of the driver's hands so `_on_begin` decides the transaction mode.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # The busy timeout first: switching a new file to WAL takes its lock.
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_WRITE_WAIT_SECONDS * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
+        # Under WAL, NORMAL syncs at checkpoints only, not at each commit; a commit survives a
+        # crash of the process, and may be lost with the machine's power.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_WRITE_WAIT_SECONDS * 1000)}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -265,7 +269,13 @@ class Database:
     """One service's database: an engine, write and read session factories, and commit hooks."""
 
     def __init__(
-        self, url: str, *, service: str, echo: bool = False, read_url: str | None = None
+        self,
+        url: str,
+        *,
+        service: str,
+        echo: bool = False,
+        read_url: str | None = None,
+        sqlite_inline: bool = True,
     ) -> None:
         self.url = url
         self.service = service
@@ -274,11 +284,20 @@ class Database:
         # A SQLite file: writers queue for one connection, readers have a pool of their own.
         self._sqlite_reads: AsyncEngine | None = None
         writer_pool: dict[str, Any] = {}
+        reader_kwargs: dict[str, Any] = {}
         if self.dialect_name == "sqlite":
             path = _sqlite_path(url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 writer_pool["poolclass"] = _WriterPool
+                if sqlite_inline:
+                    # Statements on the loop's thread, not a hop each to aiosqlite's thread;
+                    # the writer's COMMIT (a checkpoint's fsyncs) and lock waits still go to a
+                    # worker thread (docs/decisions/0035).
+                    writer_pool["async_creator"] = inline_connector(str(path), offload_commit=True)
+                    reader_kwargs["async_creator"] = inline_connector(
+                        str(path), offload_commit=False
+                    )
             else:
                 kwargs["poolclass"] = NullPool
         else:
@@ -307,7 +326,7 @@ class Database:
         if self.dialect_name == "sqlite":
             _install_sqlite_hooks(self.engine)
             if writer_pool:
-                self._sqlite_reads = create_async_engine(url, **kwargs)
+                self._sqlite_reads = create_async_engine(url, **kwargs, **reader_kwargs)
                 _install_sqlite_hooks(self._sqlite_reads)
                 trace_engine(self._sqlite_reads)
         else:
