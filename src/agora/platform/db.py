@@ -21,6 +21,7 @@ import contextlib
 import sys
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -104,19 +105,50 @@ class UTCDateTime(TypeDecorator[datetime]):
 SQLITE_WRITE_WAIT_SECONDS = 30.0
 
 
+# How long a background writer (an outbox relay, an event consumer) lets request writers go first
+# before it goes first itself.
+BACKGROUND_WRITER_MAX_WAIT_SECONDS = 0.1
+
+_BACKGROUND: ContextVar[bool] = ContextVar("agora_background_writer", default=False)
+
+
+def mark_background_writer() -> None:
+    """Mark the current task's writes as background work (an outbox relay, an event consumer):
+    on a SQLite file they queue behind request writers, for at most
+    `BACKGROUND_WRITER_MAX_WAIT_SECONDS` after which they go first. Call at the start of the
+    task's own coroutine: the mark stays in that task (and the tasks it creates)."""
+    _BACKGROUND.set(True)
+
+
+def is_background_writer() -> bool:
+    return _BACKGROUND.get()
+
+
+_Waiter = tuple[asyncio.Future[None], object, float]
+
+
 class WriterQueue:
-    """One SQLite database's writers, one at a time, in the order they asked.
+    """One SQLite database's writers, one at a time: request writers in the order they asked,
+    then background writers (`mark_background_writer`) in the order they asked.
 
     The holder hands the queue straight to the next waiter when it releases, so a newcomer never
-    overtakes a writer that is already waiting. A waiter that is cancelled or times out leaves the
-    line; one that was handed the queue just as it gave up passes it on. Each `acquire` names a
-    holder of its own (any object); only the holder releases.
+    overtakes a writer of its kind that is already waiting. A background writer waits behind
+    request writers that came after it for at most `background_max_wait` seconds; then it is next.
+    A waiter that is cancelled or times out leaves the line; one that was handed the queue just as
+    it gave up passes it on. Each `acquire` names a holder of its own (any object); only the
+    holder releases.
     """
 
-    def __init__(self, timeout: float = SQLITE_WRITE_WAIT_SECONDS) -> None:
+    def __init__(
+        self,
+        timeout: float = SQLITE_WRITE_WAIT_SECONDS,
+        background_max_wait: float = BACKGROUND_WRITER_MAX_WAIT_SECONDS,
+    ) -> None:
         self.timeout = timeout
+        self.background_max_wait = background_max_wait
         self._holder: object | None = None
-        self._waiters: deque[tuple[asyncio.Future[None], object]] = deque()
+        self._waiters: deque[_Waiter] = deque()
+        self._background: deque[_Waiter] = deque()
 
     @property
     def holder(self) -> object | None:
@@ -124,16 +156,21 @@ class WriterQueue:
 
     @property
     def waiting(self) -> int:
-        return len(self._waiters)
+        return len(self._waiters) + len(self._background)
 
-    async def acquire(self, holder: object) -> None:
-        """Wait for the queue; `TimeoutError` (database unavailable) after `timeout` seconds."""
-        if self._holder is None and not self._waiters:
+    async def acquire(self, holder: object, *, background: bool | None = None) -> None:
+        """Wait for the queue; `TimeoutError` (database unavailable) after `timeout` seconds.
+        `background` defaults to the current task's mark (`mark_background_writer`)."""
+        if self._holder is None and not self._waiters and not self._background:
             self._holder = holder
             return
-        ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        entry = (ready, holder)
-        self._waiters.append(entry)
+        if background is None:
+            background = _BACKGROUND.get()
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+        entry = (ready, holder, loop.time())
+        line = self._background if background else self._waiters
+        line.append(entry)
         try:
             async with asyncio.timeout(self.timeout):
                 await ready
@@ -141,20 +178,29 @@ class WriterQueue:
             if self._holder is holder:
                 self.release(holder)  # handed over as this waiter gave up: pass it on
             else:
-                self._waiters.remove(entry)
+                line.remove(entry)
             raise
 
     def release(self, holder: object) -> None:
         """Hand the queue to the next waiter, if `holder` holds it (otherwise do nothing)."""
         if self._holder is not holder:
             return
-        while self._waiters:
-            ready, waiter = self._waiters.popleft()
+        while (line := self._next_line()) is not None:
+            ready, waiter, _ = line.popleft()
             if not ready.done():
                 self._holder = waiter
                 _wake(ready)
                 return
         self._holder = None
+
+    def _next_line(self) -> deque[_Waiter] | None:
+        if not self._background:
+            return self._waiters or None
+        if not self._waiters:
+            return self._background
+        ready, _, since = self._background[0]
+        overdue = ready.get_loop().time() - since >= self.background_max_wait
+        return self._background if overdue else self._waiters
 
 
 def _wake(ready: asyncio.Future[None]) -> None:
