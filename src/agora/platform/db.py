@@ -251,6 +251,10 @@ class _WriterPool(AsyncAdaptedQueuePool):
             self.writers.release(borrower)
 
 
+# How many commits of a SQLite file's writer between two checkpoints of its WAL (on a thread).
+# A small transaction appends a few pages: SQLite's own default is a checkpoint at 1,000 pages.
+SQLITE_CHECKPOINT_EVERY_COMMITS = 200
+
 # How long the event loop's thread may keep the GIL while another thread asks for it (Python's
 # default is 5 ms).
 SQLITE_SWITCH_INTERVAL_SECONDS = 0.0005
@@ -338,12 +342,12 @@ class Database:
                 writer_pool["poolclass"] = _WriterPool
                 if sqlite_inline:
                     # Statements on the loop's thread, not a hop each to aiosqlite's thread;
-                    # the writer's COMMIT (a checkpoint's fsyncs) and lock waits still go to a
-                    # worker thread (docs/decisions/0035).
-                    writer_pool["async_creator"] = inline_connector(str(path), offload_commit=True)
-                    reader_kwargs["async_creator"] = inline_connector(
-                        str(path), offload_commit=False
+                    # lock waits and the WAL's checkpoints (its fsyncs) on a thread of the write
+                    # connection (docs/decisions/0035).
+                    writer_pool["async_creator"] = inline_connector(
+                        str(path), checkpoint_every=SQLITE_CHECKPOINT_EVERY_COMMITS
                     )
+                    reader_kwargs["async_creator"] = inline_connector(str(path))
             else:
                 kwargs["poolclass"] = NullPool
         else:

@@ -7,14 +7,21 @@ of them per statement. On a small local file the statement itself takes microsec
 of one hop. `InlineConnection` offers the part of aiosqlite's interface the dialect uses, with
 coroutines that run the `sqlite3` call at once, on the calling thread, and never suspend.
 
-Two kinds of call still leave the loop's thread, for the calls that can wait:
+Two kinds of work still leave the loop's thread, for what can wait or sync to disk:
 
 - A statement that meets another connection's lock (`SQLITE_BUSY`: a writer in another process,
   the CLI, a migration) is not waited for in SQLite's busy handler on the loop's thread: the
-  connection's busy timeout is 0 there, and the statement is run again on a worker thread with the
-  timeout it was given (`PRAGMA busy_timeout=N` through the connection is recorded, not applied).
-- With `offload_commit`, `COMMIT` runs on a worker thread: a commit may run a WAL checkpoint and
-  its fsyncs (the write engine; a reading connection's commit writes nothing).
+  connection's busy timeout is 0 there, and the statement is run again on the connection's thread
+  with the timeout it was given (`PRAGMA busy_timeout=N` through the connection is recorded, not
+  applied).
+- WAL checkpoints. Under `synchronous=NORMAL` a commit appends to the WAL without an fsync; the
+  fsyncs come with checkpoints, which SQLite runs inside a commit once the WAL passes 1,000 pages.
+  The write connection has that off (`checkpoint_every`) and runs a PASSIVE checkpoint on its own
+  thread, from a connection of its own, every `checkpoint_every` commits.
+
+A write transaction thus runs, once it has the writer, from `BEGIN IMMEDIATE` to `COMMIT` without
+giving the event loop a turn: it holds the writer for its own CPU time only, where a hop per
+statement made it wait for a turn of a busy loop at every statement.
 """
 
 from __future__ import annotations
@@ -24,9 +31,18 @@ import contextlib
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, TypeVar
 
+import structlog
+
 T = TypeVar("T")
+
+log = structlog.get_logger("agora.db")
+
+# How long a checkpoint waits for a lock it needs (another process's checkpoint); PASSIVE leaves
+# the pages it cannot copy yet to the next one.
+SQLITE_CHECKPOINT_WAIT_SECONDS = 5.0
 
 _BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 _BUSY_PRAGMA = re.compile(r"\s*PRAGMA\s+busy_timeout\s*=\s*(\d+)\s*;?\s*$", re.IGNORECASE)
@@ -40,11 +56,11 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
     return "database is locked" in message or "database table is locked" in message
 
 
-async def _in_thread(call: Callable[..., T], *args: Any) -> T:
-    """`call(*args)` on a worker thread. A caller cancelled meanwhile still waits for the call to
-    finish before it hears of the cancellation: the connection must not be lent to anyone else (or
-    rolled back) while a statement of its runs."""
-    running = asyncio.get_running_loop().run_in_executor(None, call, *args)
+async def _in_thread(executor: ThreadPoolExecutor, call: Callable[..., T], *args: Any) -> T:
+    """`call(*args)` on the connection's thread. A caller cancelled meanwhile still waits for the
+    call to finish before it hears of the cancellation: the connection must not be lent to anyone
+    else (or rolled back) while a statement of its runs."""
+    running = asyncio.get_running_loop().run_in_executor(executor, call, *args)
     try:
         return await asyncio.shield(running)
     except asyncio.CancelledError:
@@ -141,11 +157,26 @@ class InlineCursor:
 class InlineConnection:
     """An aiosqlite-like connection whose calls run on the calling thread (see the module)."""
 
-    def __init__(self, connection: sqlite3.Connection, *, offload_commit: bool) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: str, *, checkpoint_every: int | None
+    ) -> None:
         self._conn = connection
+        self._path = path
         self._tx = _InlineTx()
-        self.offload_commit = offload_commit
+        self.checkpoint_every = checkpoint_every
+        self.checkpoints = 0
         self.busy_timeout_ms = 0
+        self._commits = 0
+        self._checkpoint: Future[None] | None = None
+        self._checkpointer: sqlite3.Connection | None = None
+        # A thread of its own (started on first use): not the loop's default executor, which
+        # other work (DBOS, `to_thread` callers) may keep busy.
+        self._executor: ThreadPoolExecutor | None = None
+
+    def _thread(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="agora-sqlite")
+        return self._executor
 
     @property
     def _connection(self) -> sqlite3.Connection | None:
@@ -157,14 +188,14 @@ class InlineConnection:
         return self._conn.isolation_level
 
     async def run(self, call: Callable[..., T], *args: Any) -> T:
-        """`call(*args)` now; if it meets another connection's lock, again on a worker thread
-        with the busy timeout this connection was given."""
+        """`call(*args)` now; if it meets another connection's lock, again on the connection's
+        thread with the busy timeout this connection was given."""
         try:
             return call(*args)
         except sqlite3.OperationalError as error:
             if not _is_busy(error) or self.busy_timeout_ms <= 0:
                 raise
-        return await _in_thread(self._waiting, call, *args)
+        return await _in_thread(self._thread(), self._waiting, call, *args)
 
     def _waiting(self, call: Callable[..., T], *args: Any) -> T:
         self._conn.execute(f"PRAGMA busy_timeout={self.busy_timeout_ms}")
@@ -182,20 +213,29 @@ class InlineConnection:
         return cursor
 
     async def commit(self) -> None:
-        if self.offload_commit and not self._conn.in_transaction:
-            return
-        if self.offload_commit:
-            await _in_thread(self._waiting_commit)
-        else:
-            await self.run(self._conn.commit)
+        await self.run(self._conn.commit)
+        if self.checkpoint_every:
+            self._commits += 1
+            if self._commits >= self.checkpoint_every and self._checkpoint is None:
+                self._commits = 0
+                self._checkpoint = self._thread().submit(self._checkpoint_wal)
+                self._checkpoint.add_done_callback(self._checkpointed)
 
-    def _waiting_commit(self) -> None:
-        try:
-            self._conn.commit()
-        except sqlite3.OperationalError as error:
-            if not _is_busy(error) or self.busy_timeout_ms <= 0:
-                raise
-            self._waiting(self._conn.commit)
+    def _checkpoint_wal(self) -> None:
+        """Copy the WAL's committed pages into the database file (and fsync), on the thread:
+        PASSIVE, so that writers and readers never wait for it."""
+        if self._checkpointer is None:
+            self._checkpointer = sqlite3.connect(
+                self._path, timeout=SQLITE_CHECKPOINT_WAIT_SECONDS, check_same_thread=False
+            )
+        self._checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+    def _checkpointed(self, done: Future[None]) -> None:
+        self._checkpoint = None
+        self.checkpoints += 1
+        error = done.exception()
+        if error is not None:
+            log.warning("sqlite_checkpoint_failed", path=self._path, error=str(error))
 
     async def rollback(self) -> None:
         self._conn.rollback()
@@ -204,19 +244,32 @@ class InlineConnection:
         self._conn.create_function(*args, **kwargs)
 
     async def close(self) -> None:
-        self._conn.close()
+        self.stop()
 
     def stop(self) -> None:
         self._conn.close()
+        if self._executor is not None:
+            self._executor.submit(self._close_checkpointer)
+            self._executor.shutdown(wait=False)
+            self._executor = None
+
+    def _close_checkpointer(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
+            self._checkpointer = None
 
 
-def inline_connector(path: str, *, offload_commit: bool) -> Callable[[], Any]:
+def inline_connector(path: str, *, checkpoint_every: int | None = None) -> Callable[[], Any]:
     """An `async_creator` for `create_async_engine("sqlite+aiosqlite:///...")`: connections to
-    the file at `path` whose statements run on the loop's thread."""
+    the file at `path` whose statements run on the loop's thread. With `checkpoint_every` (the
+    write connection), the connection does not checkpoint the WAL in its commits; a PASSIVE
+    checkpoint runs on its thread after that many commits."""
 
     async def connect() -> InlineConnection:
         # timeout=0: SQLite's busy handler never sleeps on the loop's thread (see the module).
         connection = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
-        return InlineConnection(connection, offload_commit=offload_commit)
+        if checkpoint_every:
+            connection.execute("PRAGMA wal_autocheckpoint=0")
+        return InlineConnection(connection, path, checkpoint_every=checkpoint_every)
 
     return connect
