@@ -536,7 +536,12 @@ def compare(baseline: Path, rounds: int, argv: list[str]) -> None:
             )
             after = _load()
             print(f"## {label}, round {number + 1} (load average {before} -> {after})")
-            print(done.stdout)
+            # The platform's JSON log lines (warnings, errors) are counted, not printed.
+            lines = done.stdout.splitlines()
+            logged = sum(1 for line in lines if line.startswith("{"))
+            print("\n".join(line for line in lines if not line.startswith("{")))
+            if logged:
+                print(f"({logged} log lines on stdout not shown)")
             row = next(line for line in done.stdout.splitlines() if line.startswith(SERVICE_ROW))
             rows.append((label, before, after, row[len(SERVICE_ROW) :]))
     header = f"{'':28}{'ops/s':>9}" + "".join(f"{k + ' p50/p99 ms':>22}" for k in KINDS)

@@ -401,10 +401,14 @@ async def test_statements_and_commits_run_on_the_loops_thread_checkpoints_off_it
                 writer = driver
             await session.execute(text("SELECT name FROM entries"))
         driver._conn.set_trace_callback(None)
-    assert ran == [("INSERT", True), ("SELECT", True), ("COMMIT", True)] + [
-        ("SELECT", True),
-        ("COMMIT", True),
-    ]
+    write, read = (
+        [("INSERT", True), ("SELECT", True), ("COMMIT", True)],
+        [
+            ("SELECT", True),
+            ("COMMIT", True),
+        ],
+    )
+    assert ran == [*write, *read]
     assert await names(database) == ["x"]
 
     async with database.session() as session:
@@ -416,7 +420,8 @@ async def test_statements_and_commits_run_on_the_loops_thread_checkpoints_off_it
     async with database.session(read_only=True) as session:
         # Nothing left in the WAL that the database file does not have: (busy, pages, copied).
         busy, pages, copied = (await session.execute(text("PRAGMA wal_checkpoint"))).one()
-        assert busy == 0 and pages == copied
+        assert busy == 0
+        assert pages == copied
 
 
 async def test_with_aiosqlites_threads_the_same_discipline_holds(tmp_path: Path) -> None:

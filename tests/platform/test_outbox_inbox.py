@@ -9,8 +9,8 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import AsyncIterator
-from typing import Any
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -361,7 +361,9 @@ async def test_an_idle_relay_only_reads_and_finds_rows_it_was_not_told_of(
         bind_outbox(elsewhere, outbox, ManualClock())
         try:
             async with elsewhere.session() as other:
-                payload = UserRegistered(user_id=1, username="cli", role="member", registered_at=NOW)
+                payload = UserRegistered(
+                    user_id=1, username="cli", role="member", registered_at=NOW
+                )
                 await emit(other, payload)
         finally:
             await elsewhere.dispose()

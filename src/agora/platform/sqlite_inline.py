@@ -76,7 +76,7 @@ class _InlineTx:
         future, function = item
         try:
             result = function()
-        except BaseException as error:
+        except sqlite3.Error as error:  # handed to the waiting setter
             if future is not None and not future.done():
                 future.set_exception(error)
             return
