@@ -11,7 +11,10 @@ come first served, for the one connection of the write engine (`_WriterPool`): S
 (`busy_timeout`) polls with sleeps that grow to 100 ms, so writers queued there wait far longer
 than the work in front of them (docs/decisions/0030). `busy_timeout` stays for writers in other
 processes (migrations, the CLI). Read-only sessions use a plain `BEGIN` on connections of their own
-and never queue (WAL readers see the last commit while a write is under way).
+and never queue (WAL readers see the last commit while a write is under way). A SQLite file's
+statements run on the event loop's thread (`platform.sqlite_inline`, decision 0035): a writer
+holds the queue for its own CPU time, and request writers go before background ones (relays,
+consumers: `mark_background_writer`).
 """
 
 from __future__ import annotations

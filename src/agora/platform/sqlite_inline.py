@@ -169,6 +169,7 @@ class InlineConnection:
         self._commits = 0
         self._checkpoint: Future[None] | None = None
         self._checkpointer: sqlite3.Connection | None = None
+        self._closed = False
         # A thread of its own (started on first use): not the loop's default executor, which
         # other work (DBOS, `to_thread` callers) may keep busy.
         self._executor: ThreadPoolExecutor | None = None
@@ -180,8 +181,8 @@ class InlineConnection:
 
     @property
     def _connection(self) -> sqlite3.Connection | None:
-        # The dialect asks for this before committing or rolling back.
-        return self._conn
+        # The dialect asks for this before committing or rolling back: None once closed.
+        return None if self._closed else self._conn
 
     @property
     def isolation_level(self) -> str | None:
@@ -247,6 +248,7 @@ class InlineConnection:
         self.stop()
 
     def stop(self) -> None:
+        self._closed = True
         self._conn.close()
         if self._executor is not None:
             self._executor.submit(self._close_checkpointer)
