@@ -12,6 +12,11 @@ measured window, the figure other load on a shared machine disturbs least. Each 
 
     .venv/bin/python bench/embedded.py [--seconds 5] [--repeats 2] [--connections 16]
         [--scenarios profile,books,user,home,ongoing,game] [--port 48600] [--profile FILE]
+        [--baseline OLD/src]
+
+`--baseline OLD/src` serves a second `agora up` from another copy of the sources (for instance
+`git archive <commit> src | tar -x -C /tmp/old`), and measures the two in turn, scenario by
+scenario, in the same invocation: the before/after of a change, under the same load.
 
 `--profile FILE` also samples the server's event loop thread during the measured runs and writes
 the functions' shares of the samples to FILE (and the stacks, collapsed, beside it).
@@ -129,17 +134,23 @@ def _serve_child() -> None:
 
 
 @contextlib.contextmanager
-def serve(data_dir: Path, port: int, profile: Path | None) -> Iterator[subprocess.Popen[bytes]]:
+def serve(
+    data_dir: Path, port: int, profile: Path | None, source: Path | None = None
+) -> Iterator[subprocess.Popen[bytes]]:
+    """`agora up` on `port`; with `source`, Agora imported from that `src` folder instead."""
     env = {
         **os.environ,
         "AGORA_SPORTS_FEED": "false",
         "AGORA_DEMO_CONTENT": "true",
         "AGORA_WRITE_RATE_PER_MINUTE": "100000",
     }
+    if source is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(source), env.get("PYTHONPATH", "")])
     if profile is not None:
         env["BENCH_EMBEDDED_PROFILE"] = str(profile)
     env["BENCH_EMBEDDED_SERVER"] = "1"
     command = [sys.executable, __file__, "up", "--port", str(port), "--data-dir", str(data_dir)]
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
     with (data_dir.parent / "server.err").open("wb") as err:
         server = subprocess.Popen(  # noqa: S603
             command,
@@ -324,6 +335,21 @@ def measure_idle(pid: int, seconds: float) -> float:
     return (cpu_seconds(pid) - before) / seconds
 
 
+@dataclass
+class Server:
+    label: str
+    process: subprocess.Popen[bytes]
+    port: int
+    requests: dict[str, bytes]
+    idle: float = 0.0
+    best: dict[str, Result] = field(default_factory=dict)
+
+
+def _load() -> str:
+    with open("/proc/loadavg") as loadavg:
+        return " ".join(loadavg.read().split()[:3])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5)
@@ -332,6 +358,12 @@ def main() -> None:
     parser.add_argument("--scenarios", default=",".join(ALL_SCENARIOS))
     parser.add_argument("--port", type=int, default=48600, help="first port to try")
     parser.add_argument("--profile", type=Path, help="sample the server's stacks into this file")
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="also serve Agora from this src folder (e.g. an exported older commit), measured "
+        "in turn with this tree, scenario by scenario, and print the ratios",
+    )
     args = parser.parse_args()
     names = [name for name in args.scenarios.split(",") if name]
     unknown = set(names) - set(ALL_SCENARIOS)
@@ -339,43 +371,64 @@ def main() -> None:
         parser.error(f"unknown scenarios: {', '.join(sorted(unknown))}")
     os.sched_setaffinity(0, {LOAD_CORE})
     workdir = Path(tempfile.mkdtemp(prefix="agora-bench-embedded-"))
-    port = _free_port(args.port)
-    base = f"http://127.0.0.1:{port}"
     profile = args.profile.resolve() if args.profile else None
+    sources: list[tuple[str, Path | None]] = [("this tree", None)]
+    if args.baseline is not None:
+        sources.insert(0, ("baseline", args.baseline.resolve()))
     try:
-        with serve(workdir / "data", port, profile) as server:
-            wait_ready(base, server)
-            data = seed(base, workdir / "data")
-            requests = requests_for(data)
-            with open("/proc/loadavg") as loadavg:
-                load = " ".join(loadavg.read().split()[:3])
+        with contextlib.ExitStack() as stack:
+            servers: list[Server] = []
+            port = args.port
+            for number, (label, source) in enumerate(sources):
+                port = _free_port(port)
+                data_dir = workdir / f"server{number}" / "data"
+                process = stack.enter_context(serve(data_dir, port, profile, source))
+                base = f"http://127.0.0.1:{port}"
+                wait_ready(base, process)
+                servers.append(Server(label, process, port, requests_for(seed(base, data_dir))))
+                port += 1
             print(
                 f"# bench/embedded.py  {host.machine()}, Python {host.python_version()}, "
                 f"{args.connections} connections, {args.seconds:g} s x {args.repeats}, "
-                f"load average {load}"
+                f"load average {_load()}"
             )
-            idle = measure_idle(server.pid, 3.0)
-            print(f"server idle (jobs, relays): {idle * 1000:.0f} ms of CPU per second")
-            print(f"{'scenario':10} {'req/s':>7} {'cpu us/req':>11} {'p50 ms':>8} {'p99 ms':>8}")
+            for server in servers:
+                server.idle = measure_idle(server.process.pid, 5.0)
             if profile is not None:
-                server.send_signal(signal.SIGUSR1)
-            best: dict[str, Result] = {}
+                servers[-1].process.send_signal(signal.SIGUSR1)
             for _ in range(args.repeats):
                 for name in names:
-                    result = measure(server.pid, port, requests[name], args)
-                    kept = best.get(name)
-                    if kept is None or result.cpu_us < kept.cpu_us:
-                        best[name] = result
+                    for server in servers:
+                        result = measure(
+                            server.process.pid, server.port, server.requests[name], args
+                        )
+                        kept = server.best.get(name)
+                        if kept is None or result.cpu_us < kept.cpu_us:
+                            server.best[name] = result
             if profile is not None:
-                server.send_signal(signal.SIGUSR2)
+                servers[-1].process.send_signal(signal.SIGUSR2)
                 time.sleep(1)
-            for name in names:
-                r = best[name]
-                errors = f"   ({r.errors} non-200)" if r.errors else ""
+            for server in servers:
+                print(f"\n## {server.label}")
+                print(f"server idle (jobs, relays): {server.idle * 1000:.1f} ms of CPU per second")
                 print(
-                    f"{name:10} {r.rate:7.0f} {r.cpu_us:11.1f} {r.p50_ms:8.2f} {r.p99_ms:8.2f}"
-                    f"{errors}"
+                    f"{'scenario':10} {'req/s':>7} {'cpu us/req':>11} {'p50 ms':>8} {'p99 ms':>8}"
                 )
+                for name in names:
+                    r = server.best[name]
+                    errors = f"   ({r.errors} non-200)" if r.errors else ""
+                    print(
+                        f"{name:10} {r.rate:7.0f} {r.cpu_us:11.1f} {r.p50_ms:8.2f} "
+                        f"{r.p99_ms:8.2f}{errors}"
+                    )
+            if len(servers) == 2:
+                before, after = servers
+                print("\n## this tree / baseline (cpu us/req: below 1 is cheaper)")
+                print(f"idle CPU: {after.idle / max(before.idle, 1e-9):.2f}")
+                for name in names:
+                    ratio = after.best[name].cpu_us / before.best[name].cpu_us
+                    print(f"{name:10} cpu/req {ratio:5.2f}")
+            print(f"\nload average at the end {_load()}")
             print("one core: requests/s = 1e6 / cpu us/req when the server has core 0 to itself")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -7,16 +7,24 @@ same users and power-law follow graph, through the same gateway, middleware and 
 the timeline endpoints differ. Prints throughput and p50/p99 per operation, and the ratios.
 
     .venv/bin/python bench/timeline.py [--users 1000] [--ops 4000] [--concurrency 8]
+        [--baseline OLD/src [--rounds 2]]
+
+`--baseline OLD/src` (for instance `git archive <commit> src | tar -x -C /tmp/old`) runs the bench
+over that copy of Agora and over this tree in turn, each in a process of its own, B A A B: a
+change's before and after in one invocation.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import platform as host
 import random
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -501,6 +509,52 @@ async def main(
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+SERVICE_ROW = "fan-out on write (service)"
+
+
+def compare(baseline: Path, rounds: int, argv: list[str]) -> None:
+    """Run this bench `rounds` times over Agora from `baseline` (an older `src` folder) and over
+    this tree, alternately (B A A B ...), each in a fresh process; print each run and then the
+    fan-out rows side by side."""
+    this_tree = Path(__file__).resolve().parent.parent
+    sources = {"baseline": baseline.resolve(), "this tree": this_tree / "src"}
+    order = [("baseline", "this tree"), ("this tree", "baseline")]
+    rows: list[tuple[str, str, str, str]] = []
+    for number in range(rounds):
+        for label in order[number % 2]:
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join([str(sources[label]), str(this_tree)]),
+            }
+            before = _load()
+            done = subprocess.run(  # noqa: S603
+                [sys.executable, __file__, *argv],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            after = _load()
+            print(f"## {label}, round {number + 1} (load average {before} -> {after})")
+            # The platform's JSON log lines (warnings, errors) are counted, not printed.
+            lines = done.stdout.splitlines()
+            logged = sum(1 for line in lines if line.startswith("{"))
+            print("\n".join(line for line in lines if not line.startswith("{")))
+            if logged:
+                print(f"({logged} log lines on stdout not shown)")
+            row = next(line for line in done.stdout.splitlines() if line.startswith(SERVICE_ROW))
+            rows.append((label, before, after, row[len(SERVICE_ROW) :]))
+    header = f"{'':28}{'ops/s':>9}" + "".join(f"{k + ' p50/p99 ms':>22}" for k in KINDS)
+    print(f"## the service's runs, in order\n{'':18}{'load':>10}{header[28:]}{'cpu us/op':>11}")
+    for label, before, after, cells in rows:
+        print(f"{label:18}{before.split()[0] + '->' + after.split()[0]:>10}{cells}")
+
+
+def _load() -> str:
+    with open("/proc/loadavg") as loadavg:
+        return " ".join(loadavg.read().split()[:3])
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=1000)
@@ -509,7 +563,23 @@ if __name__ == "__main__":
     parser.add_argument("--followings", type=int, default=20, help="mean followings per user")
     parser.add_argument("--history", type=int, default=100, help="tweets per user before the mix")
     parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    asyncio.run(
-        main(args.users, args.ops, args.concurrency, args.followings, args.history, args.seed)
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="an older copy of Agora's src folder: run the bench over it and over this tree in "
+        "turn, each in a process of its own (B A A B ...)",
     )
+    parser.add_argument("--rounds", type=int, default=2, help="with --baseline: runs of each")
+    args = parser.parse_args()
+    if args.baseline is not None:
+        argv = sys.argv[1:]
+        at = argv.index("--baseline")
+        del argv[at : at + 2]
+        if "--rounds" in argv:
+            at = argv.index("--rounds")
+            del argv[at : at + 2]
+        compare(args.baseline, args.rounds, argv)
+    else:
+        asyncio.run(
+            main(args.users, args.ops, args.concurrency, args.followings, args.history, args.seed)
+        )

@@ -19,10 +19,13 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import IntegrityError
 
 from agora.platform.db import (
+    SQLITE_CHECKPOINT_EVERY_COMMITS,
     SQLITE_SWITCH_INTERVAL_SECONDS,
     Database,
     WriterQueue,
+    is_background_writer,
     is_database_unavailable,
+    mark_background_writer,
     prompt_thread_handoffs,
 )
 
@@ -329,3 +332,107 @@ def test_thread_handoffs_are_only_ever_made_quicker() -> None:
         assert sys.getswitchinterval() == pytest.approx(0.0001)
     finally:
         sys.setswitchinterval(before)
+
+
+async def test_request_writers_go_before_background_writers_that_asked_first() -> None:
+    queue = WriterQueue(timeout=5, background_max_wait=60)
+    await queue.acquire("holder")
+    order: list[str] = []
+
+    async def writer(name: str, background: bool) -> None:
+        if background:
+            mark_background_writer()  # in this task only
+        await queue.acquire(name)
+        order.append(name)
+        queue.release(name)
+
+    tasks = [asyncio.create_task(writer("relay", True))]
+    await until(lambda: queue.waiting == 1)
+    tasks.append(asyncio.create_task(writer("consumer", True)))
+    await until(lambda: queue.waiting == 2)
+    tasks += [asyncio.create_task(writer(f"request{i}", False)) for i in range(2)]
+    await until(lambda: queue.waiting == 4)
+    assert not is_background_writer()  # the mark did not leak out of the writers' tasks
+    queue.release("holder")
+    await asyncio.gather(*tasks)
+    assert order == ["request0", "request1", "relay", "consumer"]
+    assert queue.holder is None
+
+
+async def test_a_background_writer_waits_behind_requests_only_so_long() -> None:
+    queue = WriterQueue(timeout=5, background_max_wait=0.05)
+    await queue.acquire("holder")
+    order: list[str] = []
+
+    async def writer(name: str, background: bool) -> None:
+        await queue.acquire(name, background=background)
+        order.append(name)
+        queue.release(name)
+
+    relay = asyncio.create_task(writer("relay", True))
+    await until(lambda: queue.waiting == 1)
+    await asyncio.sleep(0.06)  # the relay has waited its share
+    request = asyncio.create_task(writer("request", False))
+    await until(lambda: queue.waiting == 2)
+    queue.release("holder")
+    await asyncio.gather(relay, request)
+    assert order == ["relay", "request"]
+
+
+async def test_statements_and_commits_run_on_the_loops_thread_checkpoints_off_it(
+    database: Database,
+) -> None:
+    """Decision 0035: no thread hop per statement; the writer checkpoints the WAL (the fsyncs)
+    on a thread of its own, every so many commits, instead of inside a commit."""
+    loop_thread = threading.get_ident()
+    ran: list[tuple[str, bool]] = []
+
+    def trace(sql: str) -> None:
+        ran.append((sql.split()[0].upper(), threading.get_ident() == loop_thread))
+
+    for read_only in (False, True):
+        async with database.session(read_only=read_only) as session:
+            connection = await (await session.connection()).get_raw_connection()
+            driver = connection.driver_connection
+            assert driver is not None
+            driver._conn.set_trace_callback(trace)
+            if not read_only:
+                await session.execute(text("INSERT INTO entries (name) VALUES ('x')"))
+                writer = driver
+            await session.execute(text("SELECT name FROM entries"))
+        driver._conn.set_trace_callback(None)
+    write, read = (
+        [("INSERT", True), ("SELECT", True), ("COMMIT", True)],
+        [
+            ("SELECT", True),
+            ("COMMIT", True),
+        ],
+    )
+    assert ran == [*write, *read]
+    assert await names(database) == ["x"]
+
+    async with database.session() as session:
+        assert await session.scalar(text("PRAGMA wal_autocheckpoint")) == 0
+    done = writer.checkpoints
+    for number in range(SQLITE_CHECKPOINT_EVERY_COMMITS):
+        await insert(database, f"n{number}")
+    await until(lambda: writer.checkpoints == done + 1)
+    async with database.session(read_only=True) as session:
+        # Nothing left in the WAL that the database file does not have: (busy, pages, copied).
+        busy, pages, copied = (await session.execute(text("PRAGMA wal_checkpoint"))).one()
+        assert busy == 0
+        assert pages == copied
+
+
+async def test_with_aiosqlites_threads_the_same_discipline_holds(tmp_path: Path) -> None:
+    db = Database(
+        f"sqlite+aiosqlite:///{tmp_path / 'threads.db'}", service="writers", sqlite_inline=False
+    )
+    try:
+        async with db.session() as session:
+            await session.execute(text("CREATE TABLE entries (id INTEGER PRIMARY KEY, name TEXT)"))
+        await asyncio.gather(*(insert(db, f"w{i}") for i in range(10)))
+        assert sorted(await names(db)) == sorted(f"w{i}" for i in range(10))
+        assert writers(db).holder is None
+    finally:
+        await db.dispose()

@@ -10,6 +10,7 @@ import sys
 import textwrap
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -319,3 +320,75 @@ async def test_a_commit_during_a_relay_pass_is_not_forgotten(
     finally:
         await relay.stop()
         await bus.stop()
+
+
+async def test_an_idle_relay_only_reads_and_finds_rows_it_was_not_told_of(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing written: the relay's polls read (no write transaction). A row committed without a
+    wake-up (another process: the CLI) goes out at the next poll."""
+    bus = InMemoryBus()
+    seen = await _capture(bus)
+    relay = OutboxRelay(database, outbox, bus, poll_interval=0.05)
+    use_outbox(database, outbox, relay, ManualClock())
+    writes = 0
+    session = database.session
+
+    def counting(*, read_only: bool = False) -> Any:
+        nonlocal writes
+        writes += 0 if read_only else 1
+        return session(read_only=read_only)
+
+    monkeypatch.setattr(database, "session", counting)
+    polls = 0
+    pending = relay.pending
+
+    async def counted_pending() -> bool:
+        nonlocal polls
+        polls += 1
+        return await pending()
+
+    monkeypatch.setattr(relay, "pending", counted_pending)
+    relay.start()
+    try:
+        # The pass at start relays what an earlier run left (on PostgreSQL, a write transaction
+        # that locks the rows it finds); the polls after it only read.
+        await eventually(lambda: polls >= 1, what="the first poll of the idle outbox", within=5)
+        at_first_poll = writes
+        await eventually(lambda: polls >= 4, what="more polls of the idle outbox", within=5)
+        assert writes == at_first_poll
+        elsewhere = Database(database.url, service="users")  # not wired to this relay
+        bind_outbox(elsewhere, outbox, ManualClock())
+        try:
+            async with elsewhere.session() as other:
+                payload = UserRegistered(
+                    user_id=1, username="cli", role="member", registered_at=NOW
+                )
+                await emit(other, payload)
+        finally:
+            await elsewhere.dispose()
+        await eventually(lambda: seen, what="the poll to find the row", within=5)
+        assert [e.payload["username"] for e in seen] == ["cli"]
+        assert await _outbox_rows(database) == 0
+    finally:
+        await relay.stop()
+        await bus.stop()
+
+
+async def test_passes_run_one_at_a_time_and_publish_each_row_once(database: Database) -> None:
+    """`Platform.settle()` relays while the relay's task may be relaying too."""
+    bus = InMemoryBus()
+    seen = await _capture(bus)
+    relay = OutboxRelay(database, outbox, bus, batch_size=5)
+    use_outbox(database, outbox, relay, ManualClock())
+    async with database.session() as session:
+        for number in range(12):
+            payload = UserRegistered(
+                user_id=number, username=f"u{number}", role="member", registered_at=NOW
+            )
+            await emit(session, payload)
+    sent = await asyncio.gather(*(relay.relay_once() for _ in range(4)))
+    assert sorted(sent) == [0, 2, 5, 5]
+    await bus.drain()
+    assert [e.payload["username"] for e in seen] == [f"u{n}" for n in range(12)]
+    await bus.stop()

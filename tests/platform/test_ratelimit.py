@@ -3,6 +3,7 @@ Redis; plus what only Redis does: replicas sharing one limit, and saying when it
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
@@ -184,3 +185,22 @@ async def test_an_unreachable_redis_is_reported_not_guessed() -> None:
     finally:
         await limiter.close()
     assert time.monotonic() - started < 2
+
+
+async def test_in_process_pruning_survives_a_key_reset_while_it_runs() -> None:
+    """limits 5.8's pruning task waits between listing the keys and reading each one: a reset in
+    between (a login that succeeds clears its failures) made it fail with a KeyError."""
+    limiter = MemoryRateLimiter()
+    window = RateLimit(5, 60)
+    try:
+        for key in ("first", "second"):
+            await limiter.hit(key, window)
+        storage = limiter._memory
+        pruning = asyncio.create_task(storage._MemoryStorage__expire_events())
+        await asyncio.sleep(0)  # the task has listed the keys
+        await limiter.reset("second", window)
+        await pruning
+        assert (await limiter.peek("first", window)).remaining == 4
+        assert (await limiter.peek("second", window)).remaining == 5
+    finally:
+        await limiter.close()

@@ -11,7 +11,10 @@ come first served, for the one connection of the write engine (`_WriterPool`): S
 (`busy_timeout`) polls with sleeps that grow to 100 ms, so writers queued there wait far longer
 than the work in front of them (docs/decisions/0030). `busy_timeout` stays for writers in other
 processes (migrations, the CLI). Read-only sessions use a plain `BEGIN` on connections of their own
-and never queue (WAL readers see the last commit while a write is under way).
+and never queue (WAL readers see the last commit while a write is under way). A SQLite file's
+statements run on the event loop's thread (`platform.sqlite_inline`, decision 0035): a writer
+holds the queue for its own CPU time, and request writers go before background ones (relays,
+consumers: `mark_background_writer`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import contextlib
 import sys
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -41,6 +45,7 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util import await_
 
+from agora.platform.sqlite_inline import inline_connector
 from agora.platform.tracing import trace_engine
 
 NAMING_CONVENTION: dict[str, str] = {
@@ -103,19 +108,50 @@ class UTCDateTime(TypeDecorator[datetime]):
 SQLITE_WRITE_WAIT_SECONDS = 30.0
 
 
+# How long a background writer (an outbox relay, an event consumer) lets request writers go first
+# before it goes first itself.
+BACKGROUND_WRITER_MAX_WAIT_SECONDS = 0.1
+
+_BACKGROUND: ContextVar[bool] = ContextVar("agora_background_writer", default=False)
+
+
+def mark_background_writer() -> None:
+    """Mark the current task's writes as background work (an outbox relay, an event consumer):
+    on a SQLite file they queue behind request writers, for at most
+    `BACKGROUND_WRITER_MAX_WAIT_SECONDS` after which they go first. Call at the start of the
+    task's own coroutine: the mark stays in that task (and the tasks it creates)."""
+    _BACKGROUND.set(True)
+
+
+def is_background_writer() -> bool:
+    return _BACKGROUND.get()
+
+
+_Waiter = tuple[asyncio.Future[None], object, float]
+
+
 class WriterQueue:
-    """One SQLite database's writers, one at a time, in the order they asked.
+    """One SQLite database's writers, one at a time: request writers in the order they asked,
+    then background writers (`mark_background_writer`) in the order they asked.
 
     The holder hands the queue straight to the next waiter when it releases, so a newcomer never
-    overtakes a writer that is already waiting. A waiter that is cancelled or times out leaves the
-    line; one that was handed the queue just as it gave up passes it on. Each `acquire` names a
-    holder of its own (any object); only the holder releases.
+    overtakes a writer of its kind that is already waiting. A background writer waits behind
+    request writers that came after it for at most `background_max_wait` seconds; then it is next.
+    A waiter that is cancelled or times out leaves the line; one that was handed the queue just as
+    it gave up passes it on. Each `acquire` names a holder of its own (any object); only the
+    holder releases.
     """
 
-    def __init__(self, timeout: float = SQLITE_WRITE_WAIT_SECONDS) -> None:
+    def __init__(
+        self,
+        timeout: float = SQLITE_WRITE_WAIT_SECONDS,
+        background_max_wait: float = BACKGROUND_WRITER_MAX_WAIT_SECONDS,
+    ) -> None:
         self.timeout = timeout
+        self.background_max_wait = background_max_wait
         self._holder: object | None = None
-        self._waiters: deque[tuple[asyncio.Future[None], object]] = deque()
+        self._waiters: deque[_Waiter] = deque()
+        self._background: deque[_Waiter] = deque()
 
     @property
     def holder(self) -> object | None:
@@ -123,16 +159,21 @@ class WriterQueue:
 
     @property
     def waiting(self) -> int:
-        return len(self._waiters)
+        return len(self._waiters) + len(self._background)
 
-    async def acquire(self, holder: object) -> None:
-        """Wait for the queue; `TimeoutError` (database unavailable) after `timeout` seconds."""
-        if self._holder is None and not self._waiters:
+    async def acquire(self, holder: object, *, background: bool | None = None) -> None:
+        """Wait for the queue; `TimeoutError` (database unavailable) after `timeout` seconds.
+        `background` defaults to the current task's mark (`mark_background_writer`)."""
+        if self._holder is None and not self._waiters and not self._background:
             self._holder = holder
             return
-        ready: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        entry = (ready, holder)
-        self._waiters.append(entry)
+        if background is None:
+            background = _BACKGROUND.get()
+        loop = asyncio.get_running_loop()
+        ready: asyncio.Future[None] = loop.create_future()
+        entry = (ready, holder, loop.time())
+        line = self._background if background else self._waiters
+        line.append(entry)
         try:
             async with asyncio.timeout(self.timeout):
                 await ready
@@ -140,20 +181,29 @@ class WriterQueue:
             if self._holder is holder:
                 self.release(holder)  # handed over as this waiter gave up: pass it on
             else:
-                self._waiters.remove(entry)
+                line.remove(entry)
             raise
 
     def release(self, holder: object) -> None:
         """Hand the queue to the next waiter, if `holder` holds it (otherwise do nothing)."""
         if self._holder is not holder:
             return
-        while self._waiters:
-            ready, waiter = self._waiters.popleft()
+        while (line := self._next_line()) is not None:
+            ready, waiter, _ = line.popleft()
             if not ready.done():
                 self._holder = waiter
                 _wake(ready)
                 return
         self._holder = None
+
+    def _next_line(self) -> deque[_Waiter] | None:
+        if not self._background:
+            return self._waiters or None
+        if not self._waiters:
+            return self._background
+        ready, _, since = self._background[0]
+        overdue = ready.get_loop().time() - since >= self.background_max_wait
+        return self._background if overdue else self._waiters
 
 
 def _wake(ready: asyncio.Future[None]) -> None:
@@ -204,6 +254,10 @@ class _WriterPool(AsyncAdaptedQueuePool):
             self.writers.release(borrower)
 
 
+# How many commits of a SQLite file's writer between two checkpoints of its WAL (on a thread).
+# A small transaction appends a few pages: SQLite's own default is a checkpoint at 1,000 pages.
+SQLITE_CHECKPOINT_EVERY_COMMITS = 200
+
 # How long the event loop's thread may keep the GIL while another thread asks for it (Python's
 # default is 5 ms).
 SQLITE_SWITCH_INTERVAL_SECONDS = 0.0005
@@ -235,10 +289,13 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
         # Take BEGIN out of the driver's hands so `_on_begin` decides the transaction mode.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # The busy timeout first: switching a new file to WAL takes its lock.
+        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_WRITE_WAIT_SECONDS * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
+        # Under WAL, NORMAL syncs at checkpoints only, not at each commit; a commit survives a
+        # crash of the process, and may be lost with the machine's power.
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(SQLITE_WRITE_WAIT_SECONDS * 1000)}")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
@@ -265,7 +322,13 @@ class Database:
     """One service's database: an engine, write and read session factories, and commit hooks."""
 
     def __init__(
-        self, url: str, *, service: str, echo: bool = False, read_url: str | None = None
+        self,
+        url: str,
+        *,
+        service: str,
+        echo: bool = False,
+        read_url: str | None = None,
+        sqlite_inline: bool = True,
     ) -> None:
         self.url = url
         self.service = service
@@ -274,11 +337,20 @@ class Database:
         # A SQLite file: writers queue for one connection, readers have a pool of their own.
         self._sqlite_reads: AsyncEngine | None = None
         writer_pool: dict[str, Any] = {}
+        reader_kwargs: dict[str, Any] = {}
         if self.dialect_name == "sqlite":
             path = _sqlite_path(url)
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 writer_pool["poolclass"] = _WriterPool
+                if sqlite_inline:
+                    # Statements on the loop's thread, not a hop each to aiosqlite's thread;
+                    # lock waits and the WAL's checkpoints (its fsyncs) on a thread of the write
+                    # connection (docs/decisions/0035).
+                    writer_pool["async_creator"] = inline_connector(
+                        str(path), checkpoint_every=SQLITE_CHECKPOINT_EVERY_COMMITS
+                    )
+                    reader_kwargs["async_creator"] = inline_connector(str(path))
             else:
                 kwargs["poolclass"] = NullPool
         else:
@@ -307,7 +379,7 @@ class Database:
         if self.dialect_name == "sqlite":
             _install_sqlite_hooks(self.engine)
             if writer_pool:
-                self._sqlite_reads = create_async_engine(url, **kwargs)
+                self._sqlite_reads = create_async_engine(url, **kwargs, **reader_kwargs)
                 _install_sqlite_hooks(self._sqlite_reads)
                 trace_engine(self._sqlite_reads)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import time
 
 from limits import RateLimitItem, RateLimitItemPerSecond
@@ -53,11 +54,38 @@ class _WindowLimiter:
         await self._strategy.clear(_item(limit), key)
 
 
+class _MemoryStorage(MemoryStorage):
+    """`limits`' in-process storage, its pruning task made safe against a key cleared meanwhile.
+
+    In limits 5.8 the task lists the keys, then for each one awaits a thread (a bisect) and reads
+    `events[key]` again: a `reset` in between (a successful login clears its failures) makes it
+    raise KeyError in a task nobody awaits, logged as "Task exception was never retrieved". It
+    shows whenever requests finish while the task waits, as they do since SQLite statements stopped
+    yielding to the loop (decision 0035). Same pruning, on the loop, reading each key once.
+    """
+
+    async def _MemoryStorage__expire_events(self) -> None:
+        now = time.time()
+        for key in list(self.events):
+            events = self.events.get(key)
+            if events:
+                cutoff = bisect.bisect_left(events, -now, key=lambda event: -event.expiry)
+                events = self.events[key] = events[:cutoff]
+            if not events:
+                self.events.pop(key, None)
+                self.locks.pop(key, None)
+        for key, expires in list(self.expirations.items()):
+            if expires <= time.time():
+                self.storage.pop(key, None)
+                self.expirations.pop(key, None)
+                self.locks.pop(key, None)
+
+
 class MemoryRateLimiter(_WindowLimiter):
     """A `RateLimiter` in one process (the embedded topology, and tests)."""
 
     def __init__(self) -> None:
-        self._memory = MemoryStorage()
+        self._memory = _MemoryStorage()
         super().__init__(self._memory)
 
     async def close(self) -> None:

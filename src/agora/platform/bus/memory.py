@@ -13,6 +13,7 @@ import structlog
 
 from agora.platform.bus.base import EventHandler
 from agora.platform.bus.event import Event
+from agora.platform.db import mark_background_writer
 
 log = structlog.get_logger("agora.bus.memory")
 
@@ -73,6 +74,7 @@ class InMemoryBus:
         await asyncio.wait_for(asyncio.gather(*joins), timeout)
 
     async def _work(self, group: _Group) -> None:
+        mark_background_writer()  # a consumer's writes queue behind requests' (SQLite)
         while True:
             data = await group.queue.get()
             try:

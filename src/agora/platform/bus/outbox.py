@@ -18,7 +18,7 @@ from agora.contracts.base import EventPayload
 from agora.platform.bus.base import EventBus
 from agora.platform.bus.event import Event
 from agora.platform.clock import Clock, utcnow
-from agora.platform.db import Database, UTCDateTime
+from agora.platform.db import Database, UTCDateTime, mark_background_writer
 from agora.platform.requestid import get_request_id
 from agora.platform.tracing import current_traceparent, producer_span
 
@@ -71,8 +71,21 @@ async def emit(session: AsyncSession, payload: EventPayload) -> Event:
     return event
 
 
+# How often a relay looks at its outbox when no commit of this process woke it: for rows that
+# another process wrote (the CLI) or that a crashed process left, and after a failed pass.
+SAFETY_POLL_SECONDS = 10.0
+
+
 class OutboxRelay:
-    """Publishes outbox rows in order and deletes them once the bus holds them."""
+    """Publishes outbox rows in order and deletes them once the bus holds them.
+
+    The relay runs when a commit that wrote events wakes it (`notify`, wired by `use_outbox`), and
+    otherwise looks every `poll_interval` seconds, with a read that takes no write lock; an idle
+    relay costs nothing else. On a SQLite file it reads and publishes a batch outside the write
+    queue, then deletes it in a short write transaction of its own, behind request writers
+    (`mark_background_writer`); one pass at a time per relay. On PostgreSQL the batch is locked
+    (`FOR UPDATE SKIP LOCKED`) so that replicas' relays share the rows.
+    """
 
     def __init__(
         self,
@@ -81,7 +94,7 @@ class OutboxRelay:
         bus: EventBus,
         *,
         batch_size: int = 100,
-        poll_interval: float = 1.0,
+        poll_interval: float = SAFETY_POLL_SECONDS,
     ) -> None:
         self._database = database
         self._table = table
@@ -89,14 +102,36 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._wake = asyncio.Event()
+        self._pass = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
     def notify(self) -> None:
         """Wake the relay now (called after a commit that wrote events)."""
         self._wake.set()
 
+    async def pending(self) -> bool:
+        """Whether the outbox holds a row, read without taking the write lock."""
+        table = self._table
+        async with self._database.session(read_only=True) as session:
+            found = await session.execute(select(table.c.id).limit(1))
+            return found.first() is not None
+
     async def relay_once(self) -> int:
         """Publish one batch; returns how many events went out."""
+        async with self._pass:
+            if self._database.dialect_name == "sqlite":
+                return await self._relay_unlocked()
+            return await self._relay_locked()
+
+    async def _publish(self, bodies: list[str]) -> None:
+        for body in bodies:
+            event = Event.from_json(body)
+            with producer_span(
+                f"publish {event.type}", event.traceparent, **{"messaging.message.id": event.id}
+            ) as traceparent:
+                await self._bus.publish(event.model_copy(update={"traceparent": traceparent}))
+
+    async def _relay_locked(self) -> int:
         table = self._table
         async with self._database.session() as session:
             rows = (
@@ -107,35 +142,53 @@ class OutboxRelay:
                     .with_for_update(skip_locked=True)
                 )
             ).all()
-            for row in rows:
-                event = Event.from_json(row.body)
-                with producer_span(
-                    f"publish {event.type}", event.traceparent, **{"messaging.message.id": event.id}
-                ) as traceparent:
-                    await self._bus.publish(event.model_copy(update={"traceparent": traceparent}))
+            await self._publish([row.body for row in rows])
             if rows:
                 await session.execute(delete(table).where(table.c.id.in_([r.id for r in rows])))
         return len(rows)
 
+    async def _relay_unlocked(self) -> int:
+        # SQLite has no row locks: the write lock would be held for the whole batch, publishing
+        # included. This process's relay is the only one that deletes rows here (`_pass`); a row
+        # another process's relay published too goes out twice, which consumers allow.
+        table = self._table
+        async with self._database.session(read_only=True) as session:
+            rows = (
+                await session.execute(
+                    select(table.c.id, table.c.body).order_by(table.c.id).limit(self._batch_size)
+                )
+            ).all()
+        if not rows:
+            return 0
+        await self._publish([row.body for row in rows])
+        async with self._database.session() as session:
+            await session.execute(delete(table).where(table.c.id.in_([r.id for r in rows])))
+        return len(rows)
+
     async def _run(self) -> None:
+        mark_background_writer()
         backoff = self._poll_interval
+        notified = True  # the first pass: rows left from before this start
         while True:
             # Cleared before reading, so a commit that notifies while this batch is being read
             # is not forgotten: its wake-up makes the wait below return at once.
             self._wake.clear()
             try:
-                sent = await self.relay_once()
+                sent = await self.relay_once() if notified or await self.pending() else 0
                 backoff = self._poll_interval
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("outbox_relay_failed", service=self._database.service)
                 sent = 0
-                backoff = min(backoff * 2, 30.0)
+                backoff = min(backoff * 2, max(30.0, self._poll_interval))
             if sent == self._batch_size:
                 continue
-            with contextlib.suppress(TimeoutError):
+            try:
                 await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+                notified = True
+            except TimeoutError:
+                notified = False
 
     def start(self) -> None:
         if self._task is None:

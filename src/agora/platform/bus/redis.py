@@ -18,6 +18,7 @@ from redis.typing import KeyT, StreamIdT
 
 from agora.platform.bus.base import EventHandler
 from agora.platform.bus.event import Event
+from agora.platform.db import mark_background_writer
 from agora.platform.redis_connect import parse_sentinel_url, redis_client
 
 log = structlog.get_logger("agora.bus.redis")
@@ -249,6 +250,7 @@ class RedisStreamBus:
                     return
 
     async def _run(self, group: _Group) -> None:
+        mark_background_writer()  # a consumer's writes queue behind requests' (SQLite)
         delay = _RECONNECT_BASE
         while True:
             reads = group.reads
