@@ -42,6 +42,9 @@ from agora.platform.tracing import (
 )
 
 access_log = structlog.get_logger("agora.access")
+# The standard-library logger behind it: whether a line at a level would be written at all is
+# asked before one is built (structlog runs its processors first and the level filter last).
+_access_level = logging.getLogger("agora.access")
 
 HealthCheck = Callable[[], Awaitable[bool]]
 
@@ -253,10 +256,11 @@ class ObservabilityMiddleware:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
             self.metrics.observe(scope["method"], route, status, elapsed)
-            if log_access:
+            level = logging.INFO if status < 500 else logging.ERROR
+            if log_access and _access_level.isEnabledFor(level):
                 client = scope.get("client")
                 access_log.log(
-                    logging.INFO if status < 500 else logging.ERROR,
+                    level,
                     f"{scope['method']} {scope['path']} {status}",
                     method=scope["method"],
                     path=scope["path"],
@@ -279,7 +283,7 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send)
         finally:
             self._websockets.dec()
-            if log_access:
+            if log_access and _access_level.isEnabledFor(logging.INFO):
                 access_log.log(
                     logging.INFO,
                     f"WebSocket {scope['path']} closed",
