@@ -266,7 +266,7 @@ _HTTP_METHODS = frozenset(
 )
 
 
-def _span_details(scope: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _span_details(scope: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The server span's first name, "METHOD /path" (renamed to the route once it is known).
 
     The instrumentation's own default reads an environment variable on every request, a
@@ -345,19 +345,23 @@ class ServerSpanMiddleware:
     async def _recorded(self, span: trace.Span, scope: Scope, receive: Receive, send: Send) -> None:
         from opentelemetry.instrumentation.asgi import collect_request_attributes, set_status_code
 
+        # The instrumentation's own functions, with its semantic-conventions mode: a recorded
+        # span has the attributes and status it would have had.
         mode = self._mode
-        span.set_attributes(
-            collect_request_attributes(scope)
+        attributes = (
+            collect_request_attributes(scope)  # type: ignore[no-untyped-call]
             if mode is None
-            else collect_request_attributes(scope, mode)
+            else collect_request_attributes(scope, mode)  # type: ignore[no-untyped-call]
         )
+        span.set_attributes(attributes)
 
         async def send_recorded(message: Message) -> None:
-            if message["type"] == "http.response.start" and span.kind == SpanKind.SERVER:
+            if message["type"] == "http.response.start":
+                status = message["status"]
                 if mode is None:
-                    set_status_code(span, message["status"])
+                    set_status_code(span, status)  # type: ignore[no-untyped-call]
                 else:
-                    set_status_code(span, message["status"], None, mode)
+                    set_status_code(span, status, None, mode)  # type: ignore[no-untyped-call]
             await send(message)
             if message["type"] == "http.response.body" and not message.get("more_body", False):
                 span.end()  # with the last body chunk, as the instrumentation does

@@ -9,12 +9,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import structlog
+from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -391,7 +390,7 @@ class UsersService:
         """(followers, followings) of a user."""
         return await repo.count_follows(session, user_id)
 
-    async def access_public_profile(self, session: AsyncSession, user_id: int) -> Mapping[str, Any]:
+    async def access_public_profile(self, session: AsyncSession, user_id: int) -> RowMapping:
         """A user's public columns (`id`, `username`, `profile_picture`, `bio`, `role`,
         `created_at`) with `followers_count` and `followings_count` (one query: the hottest
         read)."""
