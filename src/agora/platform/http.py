@@ -3,6 +3,7 @@ the one error format, and OpenAPI, the same way."""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -438,6 +439,17 @@ def _own_limit(app: FastAPI) -> int:
     return limit if isinstance(limit, int) else MAX_BODY_BYTES
 
 
+def native_telemetry_off() -> dict[str, Any]:
+    """`FastAPI(...)` arguments that turn off FastAPI's own OpenTelemetry (FastAPI 0.16x starts
+    a server span, spans per dependency and endpoint, metrics and log records whenever a tracer
+    provider is configured, unless OpenTelemetry's ASGI middleware is in the app's stack): the
+    platform's `ServerSpanMiddleware` makes the one server span (decision 0034). Nothing for a
+    FastAPI without it."""
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
+        return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    return {}
+
+
 def create_service_app(
     *,
     service: str,
@@ -461,6 +473,7 @@ def create_service_app(
         docs_url="/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        **native_telemetry_off(),
     )
     app.state.service_name = service
     app.state.metrics = metrics
