@@ -141,6 +141,10 @@ def test_one_request_is_one_trace_across_every_process(
     # gateway → users → outbox event → consumer in notifications → ... → the socket push
     assert path[0] == "gateway-1:server:POST /api/users/{userId}/follow", path
     assert any(step.startswith("users-1:server:POST /users/{userId}/follow") for step in path)
+    # One server span per process and request: the platform's (FastAPI's own telemetry is off).
+    servers = [(s["instance"], s["name"]) for s in found if s["kind"] == "server"]
+    assert sorted(servers) == sorted(set(servers)), servers
+    assert not [s["name"] for s in found if s["name"].startswith("fastapi.")]
     assert any(step.startswith("users-1:producer:publish user.followed") for step in path)
     assert any(step.startswith("notifications-1:consumer:consume user.followed") for step in path)
     assert path[-1].startswith("notifications-1:producer:push user"), path

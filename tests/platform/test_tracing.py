@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import Any
 
+import pytest
 from opentelemetry import propagate, trace
 from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
 from opentelemetry.sdk.trace import TracerProvider
@@ -19,8 +21,10 @@ from agora.platform.realtime.traced import TracedHub
 from agora.platform.tracing import (
     JsonLinesSpanExporter,
     RequestSampler,
+    ServerSpanMiddleware,
     TraceSettings,
     configure_tracing,
+    current_traceparent,
     exporter_for,
     read_trace,
     traces_present,
@@ -151,3 +155,89 @@ def test_a_store_that_cannot_be_written_leaves_the_process_untraced(tmp_path: Pa
     blocked.write_text("a file where the data dir should be")
     assert configure_tracing(TraceSettings("users", "users-1", blocked)) is None
     assert not isinstance(trace.get_tracer_provider(), TracerProvider)
+
+
+def _request(path: str, traceparent: str | None) -> dict[str, Any]:
+    headers = [(b"host", b"svc")]
+    if traceparent is not None:
+        headers.append((b"traceparent", traceparent.encode()))
+    return {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": headers,
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+async def _serve(app: Any, scope: dict[str, Any]) -> list[dict[str, Any]]:
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await app(scope, receive, send)
+    return sent
+
+
+async def test_the_server_span_is_recorded_only_when_sampled_and_carries_the_trace(
+    tmp_path: Path,
+) -> None:
+    provider = TracerProvider(sampler=RequestSampler(0.0))
+    exporter = JsonLinesSpanExporter(tmp_path / "traces" / "t.jsonl")
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    seen: list[str | None] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        seen.append(current_traceparent())
+        if scope["path"] == "/boom":
+            raise RuntimeError("boom")
+        status = 404 if scope["path"] == "/missing" else 200
+        await send({"type": "http.response.start", "status": status, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    traced = ServerSpanMiddleware(app, tracer_provider=provider)
+    # Sampled by the caller: a server span, child of the caller's, with the request's attributes.
+    await _serve(traced, _request("/books/7", PARENT))
+    await _serve(traced, _request("/missing", PARENT))
+    with pytest.raises(RuntimeError):
+        await _serve(traced, _request("/boom", PARENT))
+    # Not sampled by the caller: no span, but the trace goes on, flagged unsampled.
+    unsampled = f"00-{TRACE_ID}-00f067aa0ba902b7-00"
+    await _serve(traced, _request("/books/8", unsampled))
+    # A new trace at a ratio of zero: none either; a probe is never traced.
+    await _serve(traced, _request("/books/9", None))
+    await _serve(traced, _request("/status", PARENT))
+    provider.shutdown()
+    spans = read_trace(tmp_path, TRACE_ID)
+    assert [(s["name"], s["kind"], s["parent_id"]) for s in spans] == [
+        ("GET /books/7", "server", "00f067aa0ba902b7"),
+        ("GET /missing", "server", "00f067aa0ba902b7"),
+        ("GET /boom", "server", "00f067aa0ba902b7"),
+    ]
+    ok, missing, _boom = (s["attributes"] for s in spans)
+    assert ok["http.method"] == "GET"
+    assert ok["http.status_code"] == 200
+    assert ok["http.target"] == "/books/7"
+    assert missing["http.status_code"] == 404
+    assert [s["status"] for s in spans] == ["unset", "unset", "error"]
+    recorded = [f"{s['span_id']}" for s in spans]
+    assert [tp.split("-")[2] if tp else None for tp in seen[:3]] == recorded
+    assert seen[3] is not None
+    assert seen[3].startswith(f"00-{TRACE_ID}-")
+    assert "00f067aa0ba902b7" not in seen[3]
+    # A new trace's id (W3C level 2 may flag it random, 02), never flagged sampled (01).
+    assert seen[4] is not None
+    assert TRACE_ID not in seen[4]
+    assert [not int(tp[-2:], 16) & 1 for tp in (seen[3], seen[4])] == [True, True]
+    assert seen[5] is None
+    assert trace.get_current_span().get_span_context().is_valid is False

@@ -3,6 +3,7 @@ the one error format, and OpenAPI, the same way."""
 
 from __future__ import annotations
 
+import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -42,6 +43,9 @@ from agora.platform.tracing import (
 )
 
 access_log = structlog.get_logger("agora.access")
+# The standard-library logger behind it: whether a line at a level would be written at all is
+# asked before one is built (structlog runs its processors first and the level filter last).
+_access_level = logging.getLogger("agora.access")
 
 HealthCheck = Callable[[], Awaitable[bool]]
 
@@ -53,6 +57,20 @@ class JSONBody(Response):
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
+
+class ModelJSON(Response):
+    """A body already in its route's response model's shape (the route declares the model with
+    `response_model`, for the OpenAPI document), rendered once by orjson: FastAPI neither
+    validates the endpoint's return value against the model nor has pydantic serialise it, which
+    for a hot read costs more than the read itself (decision 0034). Datetimes must be aware UTC:
+    they are written with `Z`, as pydantic writes them. Tests compare such a body with the model's
+    own rendering of it."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_UTC_Z)
 
 
 class StatusRead(BaseModel):
@@ -253,10 +271,11 @@ class ObservabilityMiddleware:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
             self.metrics.observe(scope["method"], route, status, elapsed)
-            if log_access:
+            level = logging.INFO if status < 500 else logging.ERROR
+            if log_access and _access_level.isEnabledFor(level):
                 client = scope.get("client")
                 access_log.log(
-                    logging.INFO if status < 500 else logging.ERROR,
+                    level,
                     f"{scope['method']} {scope['path']} {status}",
                     method=scope["method"],
                     path=scope["path"],
@@ -279,7 +298,7 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send)
         finally:
             self._websockets.dec()
-            if log_access:
+            if log_access and _access_level.isEnabledFor(logging.INFO):
                 access_log.log(
                     logging.INFO,
                     f"WebSocket {scope['path']} closed",
@@ -420,6 +439,17 @@ def _own_limit(app: FastAPI) -> int:
     return limit if isinstance(limit, int) else MAX_BODY_BYTES
 
 
+def native_telemetry_off() -> dict[str, Any]:
+    """`FastAPI(...)` arguments that turn off FastAPI's own OpenTelemetry (FastAPI 0.16x starts
+    a server span, spans per dependency and endpoint, metrics and log records whenever a tracer
+    provider is configured, unless OpenTelemetry's ASGI middleware is in the app's stack): the
+    platform's `ServerSpanMiddleware` makes the one server span (decision 0034). Nothing for a
+    FastAPI without it."""
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
+        return {"telemetry": {"tracing": False, "metrics": False, "logs": False}}
+    return {}
+
+
 def create_service_app(
     *,
     service: str,
@@ -443,6 +473,7 @@ def create_service_app(
         docs_url="/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        **native_telemetry_off(),
     )
     app.state.service_name = service
     app.state.metrics = metrics

@@ -24,6 +24,7 @@ from typing import Any
 
 import orjson
 import structlog
+from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
@@ -38,12 +39,13 @@ from opentelemetry.sdk.trace.sampling import (
 )
 from opentelemetry.trace import Link, SpanKind, Status, StatusCode
 from opentelemetry.util.types import Attributes
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = [
     "TRACEPARENT_HEADER",
     "JsonLinesSpanExporter",
     "RequestSpan",
+    "ServerSpanMiddleware",
     "TraceSettings",
     "configure_tracing",
     "consumer_span",
@@ -256,14 +258,7 @@ def trace_engine(engine: Any) -> None:
 
 def traced_asgi(app: ASGIApp) -> ASGIApp:
     """A server span per HTTP request or WebSocket, continuing the caller's `traceparent`."""
-    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
-
-    return OpenTelemetryMiddleware(
-        app,
-        excluded_urls=_UNTRACED_PATHS,
-        exclude_spans=["receive", "send"],
-        default_span_details=_span_details,
-    )
+    return ServerSpanMiddleware(app)
 
 
 _HTTP_METHODS = frozenset(
@@ -271,7 +266,7 @@ _HTTP_METHODS = frozenset(
 )
 
 
-def _span_details(scope: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _span_details(scope: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The server span's first name, "METHOD /path" (renamed to the route once it is known).
 
     The instrumentation's own default reads an environment variable on every request, a
@@ -283,30 +278,123 @@ def _span_details(scope: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     return f"{method if method in _HTTP_METHODS else 'HTTP'} {path}", {}
 
 
+# The request headers the W3C propagators read (trace context and baggage).
+_PROPAGATED_HEADERS = frozenset({b"traceparent", b"tracestate", b"baggage"})
+_UNTRACED_SUFFIXES = ("/metrics", "/status")
+
+
+class ServerSpanMiddleware:
+    """A server span per HTTP request (WebSockets: OpenTelemetry's ASGI instrumentation),
+    continuing the caller's `traceparent`, with the instrumentation's attributes and status.
+
+    The instrumentation builds a dozen attributes, wraps `send` and records (no-op) metrics for
+    every request, sampled or not: about a tenth of a cheap read's CPU (docs/performance.md,
+    decision 0034). Here the span is started first, and only a recorded one gets the attributes,
+    the status code and the exception; an unsampled request pays for the sampling decision and
+    the current span, which it still needs (its `traceparent` goes on to the calls it makes and
+    back in the response, flagged unsampled)."""
+
+    def __init__(
+        self, app: ASGIApp, *, tracer_provider: trace.TracerProvider | None = None
+    ) -> None:
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+        self.app = app
+        self._tracer = _tracer if tracer_provider is None else tracer_provider.get_tracer("agora")
+        self._sockets = OpenTelemetryMiddleware(
+            app,
+            excluded_urls=_UNTRACED_PATHS,
+            exclude_spans=["receive", "send"],
+            default_span_details=_span_details,
+            tracer_provider=tracer_provider,
+        )
+        self._mode = getattr(self._sockets, "_sem_conv_opt_in_mode", None)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            if scope["type"] == "websocket":
+                await self._sockets(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        if (scope.get("root_path", "") + scope["path"]).endswith(_UNTRACED_SUFFIXES):
+            await self.app(scope, receive, send)
+            return
+        name, _ = _span_details(scope)
+        if trace.get_current_span() is trace.INVALID_SPAN:
+            carrier = {
+                key.decode("latin-1"): value.decode("latin-1")
+                for key, value in scope["headers"]
+                if key in _PROPAGATED_HEADERS
+            }
+            parent = propagate.extract(carrier) if carrier else Context()
+            kind = SpanKind.SERVER
+        else:  # called inside another layer's span (a whole app behind the embedded gateway)
+            parent = otel_context.get_current()
+            kind = SpanKind.INTERNAL
+        span = self._tracer.start_span(name, context=parent, kind=kind)
+        token = otel_context.attach(trace.set_span_in_context(span, parent))
+        try:
+            if not span.is_recording():
+                await self.app(scope, receive, send)
+                return
+            await self._recorded(span, scope, receive, send)
+        finally:
+            otel_context.detach(token)
+
+    async def _recorded(self, span: trace.Span, scope: Scope, receive: Receive, send: Send) -> None:
+        from opentelemetry.instrumentation.asgi import collect_request_attributes, set_status_code
+
+        # The instrumentation's own functions, with its semantic-conventions mode: a recorded
+        # span has the attributes and status it would have had.
+        mode = self._mode
+        attributes = (
+            collect_request_attributes(scope)  # type: ignore[no-untyped-call]
+            if mode is None
+            else collect_request_attributes(scope, mode)  # type: ignore[no-untyped-call]
+        )
+        span.set_attributes(attributes)
+
+        async def send_recorded(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                if mode is None:
+                    set_status_code(span, status)  # type: ignore[no-untyped-call]
+                else:
+                    set_status_code(span, status, None, mode)  # type: ignore[no-untyped-call]
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                span.end()  # with the last body chunk, as the instrumentation does
+
+        try:
+            await self.app(scope, receive, send_recorded)
+        except Exception as exc:
+            if span.is_recording():
+                span.record_exception(exc)
+                span.set_status(Status(StatusCode.ERROR, f"{type(exc).__name__}: {exc}"))
+            raise
+        finally:
+            if span.is_recording():
+                span.end()
+
+
 def trace_asgi(app: Any) -> None:
     """Add the server-span middleware to a Starlette/FastAPI app (outermost)."""
-    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
-
-    app.add_middleware(
-        OpenTelemetryMiddleware,
-        excluded_urls=_UNTRACED_PATHS,
-        exclude_spans=["receive", "send"],
-        default_span_details=_span_details,
-    )
+    app.add_middleware(ServerSpanMiddleware)
 
 
 def is_server_span_middleware(cls: object) -> bool:
     """Whether a middleware class is the one `trace_asgi` adds."""
-    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
-
-    return cls is OpenTelemetryMiddleware
+    return cls is ServerSpanMiddleware
 
 
 def current_traceparent() -> str | None:
-    """The W3C `traceparent` of the current span, if there is one."""
-    carrier: dict[str, str] = {}
-    propagate.inject(carrier)
-    return carrier.get("traceparent")
+    """The W3C `traceparent` of the current span, if there is one (what the trace-context
+    propagator would inject, without building a carrier)."""
+    context = trace.get_current_span().get_span_context()
+    if not context.is_valid:
+        return None
+    return f"00-{context.trace_id:032x}-{context.span_id:016x}-{context.trace_flags:02x}"
 
 
 def current_trace_id() -> str | None:

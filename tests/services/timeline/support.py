@@ -8,6 +8,7 @@ import httpx
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.deps import registered
+from agora.services.timeline.schemas import TweetsPage
 from agora.services.timeline.service import TimelineService
 from tests.support.api import Account
 
@@ -45,12 +46,21 @@ async def home(client: httpx.AsyncClient, who: Account, **params: Any) -> list[s
         f"/api/tweets/homeTimeline/{who.id}", params=params, headers=who.headers
     )
     assert response.status_code == 200, response.text
+    _in_the_model_shape(response)
     return [t["content"] for t in response.json()["tweets"]]
+
+
+def _in_the_model_shape(response: httpx.Response) -> None:
+    """A timeline page is rendered without its response model (decision 0034): it must be exactly
+    the model's own rendering of it."""
+    model = TweetsPage.model_validate(response.json())
+    assert response.content == model.model_dump_json().encode()
 
 
 async def user_timeline(client: httpx.AsyncClient, user_id: int, **params: Any) -> list[str]:
     response = await client.get(f"/api/tweets/userTimeline/{user_id}", params=params)
     assert response.status_code == 200, response.text
+    _in_the_model_shape(response)
     return [t["content"] for t in response.json()["tweets"]]
 
 

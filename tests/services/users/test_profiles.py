@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from agora.entrypoints.embedded import Platform
+from agora.services.users.schemas import PublicProfileRead
 from tests.support.api import Api
 from tests.support.events import EventLog
 
@@ -64,6 +65,10 @@ async def test_public_profile_hides_the_email(api: Api, client: httpx.AsyncClien
         assert response.status_code == 200
         assert response.json()["username"] == "alice"
         assert "email" not in response.json()
+        # Rendered without the response model (decision 0034): exactly the model's own rendering.
+        model = PublicProfileRead.model_validate(response.json())
+        assert response.content == model.model_dump_json().encode()
+        assert response.headers["content-type"] == "application/json"
     missing = await client.get("/api/users/profile/999")
     assert missing.status_code == 404
     assert missing.json()["error"]["code"] == "user_not_found"

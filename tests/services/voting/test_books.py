@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import httpx
 
 from agora.platform.clock import ManualClock
+from agora.services.voting.schemas import BookList
 from tests.services.voting.ballot import add_book, vote
 from tests.support.api import Api
 
@@ -22,7 +23,10 @@ async def test_anonymous_sees_the_current_ballot_in_the_seed_shape(
     second = await add_book(client, admin, "Title 2", "Author 2")
     member = await api.register("member")
     assert (await vote(client, member, second)).status_code == 200
-    body = (await client.get("/api/books")).json()
+    listed = await client.get("/api/books")
+    # Rendered without the response model (decision 0034): exactly the model's own rendering.
+    assert listed.content == BookList.model_validate(listed.json()).model_dump_json().encode()
+    body = listed.json()
     assert body["books"] == [
         {
             "id": first,

@@ -16,6 +16,7 @@ from agora.platform.deps import (
     provided,
     provider,
 )
+from agora.platform.http import ModelJSON
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.pagination import Page
 from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
@@ -51,8 +52,23 @@ def _read(tweet: Tweet) -> TweetRead:
     )
 
 
-def _page(page: Page[Tweet]) -> TweetsPage:
-    return TweetsPage(tweets=[_read(t) for t in page.items], next_cursor=page.next_cursor)
+def _page(page: Page[Tweet]) -> ModelJSON:
+    """A page in `TweetsPage`'s shape, rendered once (timelines are hot reads, decision 0034)."""
+    return ModelJSON(
+        {
+            "tweets": [
+                {
+                    "tweetId": str(tweet.id),
+                    "userId": str(tweet.user_id),
+                    "username": tweet.username,
+                    "content": tweet.content,
+                    "timestamp": tweet.created_at,
+                }
+                for tweet in page.items
+            ],
+            "next_cursor": page.next_cursor,
+        }
+    )
 
 
 @router.post("", status_code=201, summary="Post a tweet (at most 280 characters)")
@@ -71,7 +87,9 @@ async def delete_tweet(
 
 
 @router.get(
-    "/homeTimeline/{userId}", summary="My home timeline: whom I follow and me, newest first"
+    "/homeTimeline/{userId}",
+    summary="My home timeline: whom I follow and me, newest first",
+    response_model=TweetsPage,
 )
 async def home_timeline(
     userId: UserIdPath,
@@ -80,18 +98,22 @@ async def home_timeline(
     me: CurrentUser,
     limit: Limit = 50,
     before: Before = None,
-) -> TweetsPage:
+) -> ModelJSON:
     return _page(await timeline.list_home_timeline(db, me, userId, before=before, limit=limit))
 
 
-@router.get("/userTimeline/{userId}", summary="A user's tweets, newest first (public)")
+@router.get(
+    "/userTimeline/{userId}",
+    summary="A user's tweets, newest first (public)",
+    response_model=TweetsPage,
+)
 async def user_timeline(
     userId: UserIdPath,
     db: DbSession,
     timeline: Timeline,
     limit: Limit = 50,
     before: Before = None,
-) -> TweetsPage:
+) -> ModelJSON:
     return _page(await timeline.list_user_timeline(db, userId, before=before, limit=limit))
 
 

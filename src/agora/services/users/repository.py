@@ -7,7 +7,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, or_, select, update
+from sqlalchemy import RowMapping, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
@@ -184,21 +184,31 @@ _COUNT_FOLLOWS = select(
     _follows_of(Follow.followee_id, bindparam("user_id")),
     _follows_of(Follow.follower_id, bindparam("user_id")),
 )
-_USER_WITH_COUNTS = select(
-    User, _follows_of(Follow.followee_id, User.id), _follows_of(Follow.follower_id, User.id)
+
+
+# The public profile's columns and counts, as rows (no `User` entity: a hot read, decision 0034).
+_PUBLIC_PROFILE = select(
+    User.id,
+    User.username,
+    User.profile_picture,
+    User.bio,
+    User.role,
+    User.created_at,
+    _follows_of(Follow.followee_id, User.id).label("followers_count"),
+    _follows_of(Follow.follower_id, User.id).label("followings_count"),
 ).where(User.id == bindparam("user_id"))
+
+
+async def get_public_profile(session: AsyncSession, user_id: int) -> RowMapping | None:
+    """A user's public columns with their follower and following counts, in one round trip."""
+    result = await session.execute(_PUBLIC_PROFILE, {"user_id": user_id})
+    return result.mappings().first()
 
 
 async def count_follows(session: AsyncSession, user_id: int) -> tuple[int, int]:
     """(followers, followings) of a user, in one round trip."""
     row = (await session.execute(_COUNT_FOLLOWS, {"user_id": user_id})).one()
     return int(row[0]), int(row[1])
-
-
-async def get_user_with_counts(session: AsyncSession, user_id: int) -> tuple[User, int, int] | None:
-    """A user with their follower and following counts, in one round trip (a profile read)."""
-    row = (await session.execute(_USER_WITH_COUNTS, {"user_id": user_id})).first()
-    return None if row is None else (row[0], int(row[1]), int(row[2]))
 
 
 async def list_follows(

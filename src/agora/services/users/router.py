@@ -21,6 +21,7 @@ from agora.platform.deps import (
     provider,
 )
 from agora.platform.errors import ValidationFailed
+from agora.platform.http import ModelJSON
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.schemas import Message
 from agora.services.users.models import AccountSaga, AccountSagaStep, Follow, User
@@ -174,19 +175,25 @@ async def update_profile(
     return await _profile(db, users, await users.do_update_profile(db, me, body))
 
 
-@router.get("/profile/{userId}", summary="Anyone's public profile")
-async def public_profile(userId: IdPath, db: DbSession, users: Users) -> PublicProfileRead:
-    user, followers, followings = await users.access_profile(db, userId)
-    return PublicProfileRead(
-        user_id=str(user.id),
-        userId=str(user.id),
-        username=user.username,
-        profile_picture=user.profile_picture,
-        bio=user.bio,
-        role=user.role,
-        created_at=user.created_at,
-        followers_count=followers,
-        followings_count=followings,
+@router.get(
+    "/profile/{userId}", summary="Anyone's public profile", response_model=PublicProfileRead
+)
+async def public_profile(userId: IdPath, db: DbSession, users: Users) -> ModelJSON:
+    # The hottest read: its row rendered once, in `PublicProfileRead`'s shape (decision 0034).
+    row = await users.access_public_profile(db, userId)
+    user_id = str(row["id"])
+    return ModelJSON(
+        {
+            "user_id": user_id,
+            "userId": user_id,
+            "username": row["username"],
+            "profile_picture": row["profile_picture"],
+            "bio": row["bio"],
+            "role": row["role"],
+            "created_at": row["created_at"],
+            "followers_count": row["followers_count"],
+            "followings_count": row["followings_count"],
+        }
     )
 
 

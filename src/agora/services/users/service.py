@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import structlog
+from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -389,9 +390,11 @@ class UsersService:
         """(followers, followings) of a user."""
         return await repo.count_follows(session, user_id)
 
-    async def access_profile(self, session: AsyncSession, user_id: int) -> tuple[User, int, int]:
-        """A user with their follower and following counts (one query: the hottest read)."""
-        found = await repo.get_user_with_counts(session, user_id)
+    async def access_public_profile(self, session: AsyncSession, user_id: int) -> RowMapping:
+        """A user's public columns (`id`, `username`, `profile_picture`, `bio`, `role`,
+        `created_at`) with `followers_count` and `followings_count` (one query: the hottest
+        read)."""
+        found = await repo.get_public_profile(session, user_id)
         if found is None:
             raise NotFound(f"No user with id {user_id}", code="user_not_found")
         return found

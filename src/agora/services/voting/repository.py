@@ -67,12 +67,12 @@ async def get_poll(session: AsyncSession, poll_id: int) -> Poll | None:
     return await session.get(Poll, poll_id, populate_existing=True)
 
 
+# Built once, as `_BALLOT` below: every ballot read (`GET /books`) runs it.
+_OPEN_POLL = select(Poll).where(Poll.status == OPEN).execution_options(populate_existing=True)
+
+
 async def get_open_poll(session: AsyncSession) -> Poll | None:
-    return (
-        await session.execute(
-            select(Poll).where(Poll.status == OPEN).execution_options(populate_existing=True)
-        )
-    ).scalar_one_or_none()
+    return (await session.execute(_OPEN_POLL)).scalar_one_or_none()
 
 
 async def lock_open_poll(session: AsyncSession) -> Poll | None:
@@ -382,11 +382,13 @@ async def count_votes(session: AsyncSession, poll_id: int, book_id: int) -> tupl
     return int(row[0]), int(row[1])
 
 
+_COUNT_POLL_VOTES = (
+    select(func.count()).select_from(Vote).where(Vote.poll_id == bindparam("poll_id"))
+)
+
+
 async def count_poll_votes(session: AsyncSession, poll_id: int) -> int:
-    return int(
-        await session.scalar(select(func.count()).select_from(Vote).where(Vote.poll_id == poll_id))
-        or 0
-    )
+    return int(await session.scalar(_COUNT_POLL_VOTES, {"poll_id": poll_id}) or 0)
 
 
 async def tally(session: AsyncSession, poll_id: int) -> list[Tally]:
