@@ -40,6 +40,7 @@ from agora.platform.http import (
     BodyLimitMiddleware,
     JSONBody,
     ObservabilityMiddleware,
+    native_telemetry_off,
 )
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 from agora.platform.tracing import inject_into_scope, traced_asgi
@@ -221,6 +222,8 @@ def create_gateway_app(
         redoc_url=None,
         openapi_url=None,
         lifespan=lifespan,
+        # The gateway's one server span is `traced_asgi`'s (decision 0034).
+        **native_telemetry_off(),
     )
     install_error_handlers(app)
     cached_openapi: dict[str, Any] = {}
