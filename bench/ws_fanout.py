@@ -500,9 +500,15 @@ def cpu_model() -> str:
     return host.processor() or "unknown CPU"
 
 
-async def orchestrate(subscribers: int, step_seconds: float) -> None:
+async def orchestrate(subscribers: int, step_seconds: float, only: str | None) -> None:
     configure_logging("WARNING", json=True)
     started = time.perf_counter()
+    if only == "agora":
+        print(json.dumps(await bench_agora(subscribers, step_seconds)), flush=True)
+        return
+    if only == "reference":
+        print(json.dumps(await bench_reference(subscribers, step_seconds)), flush=True)
+        return
     agora = await bench_agora(subscribers, step_seconds)
     reference = await bench_reference(subscribers, step_seconds)
     print(report(agora, reference, time.perf_counter() - started), flush=True)
@@ -512,6 +518,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--subscribers", type=int, default=1000)
     parser.add_argument("--step-seconds", type=float, default=3.0)
+    parser.add_argument(
+        "--only",
+        choices=("agora", "reference"),
+        help="run one server (its raw JSON steps; for profiling), not the comparison",
+    )
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
@@ -519,7 +530,7 @@ def main() -> None:
             spec = ClientSpec(**json.loads(sys.stdin.read()))
             print(json.dumps(runner.run(client_main(spec))), flush=True)
         else:
-            runner.run(orchestrate(args.subscribers, args.step_seconds))
+            runner.run(orchestrate(args.subscribers, args.step_seconds, args.only))
 
 
 if __name__ == "__main__":
