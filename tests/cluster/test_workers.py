@@ -23,6 +23,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCluster
     with running_cluster(
         tmp_path_factory.mktemp("workers"), ["users"], replicas=1, env=env
     ) as running:
+        # The launcher is ready once the gateway sees a users instance; the other worker may still
+        # be starting.
+        running.wait_for_instances("users", 2, within=60, what="both workers register")
         yield running
 
 
