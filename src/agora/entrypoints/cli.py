@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import json
 import signal
+import socket
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -79,10 +80,33 @@ def server_config(asgi: object, settings: Settings, *, port: int | None = None) 
     )
 
 
-def _serve(asgi: object, settings: Settings) -> None:
+def _serve(asgi: object, settings: Settings, *, shared_port: int | None = None) -> None:
     signal.signal(signal.SIGTERM, _exit_quietly)
     signal.signal(signal.SIGINT, _exit_quietly)
-    uvicorn.Server(server_config(asgi, settings)).run()
+    server = uvicorn.Server(server_config(asgi, settings))
+    if shared_port is None:
+        server.run()
+        return
+    # A worker of a replica: its own port (where discovery lists it) and the replica's, which
+    # every worker of the replica binds with SO_REUSEPORT; the kernel spreads connections.
+    server.run(
+        sockets=[
+            listening_socket(settings.host, settings.port),
+            listening_socket(settings.host, shared_port, reuse_port=True),
+        ]
+    )
+
+
+def listening_socket(host: str, port: int, *, reuse_port: bool = False) -> socket.socket:
+    """A bound TCP socket for uvicorn to listen on (IPv6 when `host` is an IPv6 address)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuse_port:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.set_inheritable(False)
+    return sock
 
 
 @app.command()
@@ -122,14 +146,23 @@ def serve(
     service: Annotated[str, typer.Argument(help=f"One of: {', '.join(SERVICE_NAMES)}")],
     port: Port = None,
     host: Host = None,
+    shared_port: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=65535,
+            help="Also accept on this port, shared (SO_REUSEPORT) with the other workers of the "
+            "same replica (`agora cluster up` with AGORA_WORKERS > 1).",
+        ),
+    ] = None,
 ) -> None:
     """Run one service on its own (no gateway), with the backends the settings choose."""
     from agora.entrypoints.single import ServiceHost
 
     settings = _settings(port=port, host=host)
     observe_process(settings, service)
-    host_ = ServiceHost(settings, service)
-    _serve(host_.app, settings)
+    host_ = ServiceHost(settings, service, shared_port=shared_port)
+    _serve(host_.app, settings, shared_port=shared_port)
 
 
 @app.command()

@@ -47,6 +47,8 @@ class Child(Supervised):
     proc: subprocess.Popen[bytes] | None = None
     restarts: int = 0
     next_start: float = 0.0
+    # A worker of a replica: the port it shares with the replica's other workers.
+    shared_port: int | None = None
     _log: IO[bytes] | None = field(default=None, repr=False)
 
     def start(self) -> None:
@@ -102,12 +104,23 @@ class ClusterPlan:
         gateways = sorted({"127.0.0.1", "::1", self.settings.advertise_host})
         for spec in available_specs(self.settings.services):
             # One warehouse whatever the replica count: the single writer of its DuckDB file.
-            for index in range(1 if spec.name == "warehouse" else self.replicas):
+            single = spec.name == "warehouse"
+            workers = 1 if single else self.settings.workers
+            for index in range(1 if single else self.replicas):
                 extra = {"AGORA_TRUSTED_PROXIES": json.dumps(gateways)}
                 if spec.name == "users":
                     extra["AGORA_JWT_PRIVATE_KEY_FILE"] = str(private_key)
                 name, port = f"{spec.name}-{index + 1}", self.next_port()
-                self.children.append(child(name, ["serve", spec.name], port, **extra))
+                if workers == 1:
+                    self.children.append(child(name, ["serve", spec.name], port, **extra))
+                    continue
+                # The replica's port is shared by its workers; each is a process (and an
+                # instance in discovery) of its own, supervised, restarted and stopped like one.
+                for worker in range(1, workers + 1):
+                    args = ["serve", spec.name, "--shared-port", str(port)]
+                    worker_child = child(f"{name}.{worker}", args, self.next_port(), **extra)
+                    worker_child.shared_port = port
+                    self.children.append(worker_child)
         for index in range(self.gateways):
             port = self.port if index == 0 else self.next_port()
             self.children.append(child(f"gateway-{index + 1}", ["gateway"], port))
@@ -169,7 +182,9 @@ class Launcher:
     def describe(self) -> str:
         lines = ["", f"Agora cluster is running (logs: {self.plan.workdir / 'logs'})"]
         lines += [
-            f"  {child.name:<18} http://127.0.0.1:{child.port}" for child in self.plan.children
+            f"  {child.name:<18} http://127.0.0.1:{child.port}"
+            + (f" (replica port {child.shared_port})" if child.shared_port is not None else "")
+            for child in self.plan.children
         ]
         lines += self.collectors.describe() if self.collectors is not None else []
         lines += [

@@ -6,6 +6,7 @@ internal HTTP endpoints, with a system token it signs."""
 from __future__ import annotations
 
 import contextlib
+import os
 from datetime import UTC, datetime, timedelta
 
 import grpc
@@ -36,11 +37,14 @@ def grpc_targets(watcher: ServiceWatcher) -> list[str]:
 class ClusterNode:
     """Discovery registration, and the UserDirectory's gRPC side, for one service process."""
 
-    def __init__(self, settings: Settings, service: str) -> None:
+    def __init__(self, settings: Settings, service: str, *, shared_port: int | None = None) -> None:
         if not settings.uses_discovery:
             raise ValueError("a cluster node needs AGORA_DISCOVERY_URL or AGORA_DISCOVERY=dns")
         self.settings = settings
         self.service = service
+        # A worker of a replica with several: the port its workers share (in its metadata; the
+        # instance itself is this worker, at its own port).
+        self.shared_port = shared_port
         self.client = make_discovery(settings)
         # The users service coordinates the account sagas: it watches every service that holds a
         # user's data; the others watch the users service for the directory.
@@ -85,6 +89,9 @@ class ClusterNode:
 
     async def start(self, local_directory: UserDirectory | None) -> None:
         metadata: dict[str, object] = {}
+        if self.shared_port is not None:
+            metadata["replica_port"] = self.shared_port
+            metadata["pid"] = os.getpid()
         await self.watcher.start()
         if self.service == "users" and local_directory is not None:
             self._grpc, port = await serve_user_directory(

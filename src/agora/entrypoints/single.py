@@ -21,10 +21,14 @@ log = structlog.get_logger("agora.serve")
 class ServiceHost:
     """One service in its own process, running its own lifespan around the service app."""
 
-    def __init__(self, settings: Settings, name: str) -> None:
+    def __init__(self, settings: Settings, name: str, *, shared_port: int | None = None) -> None:
         if not exists(name):
             raise SystemExit(f"the {name} service is not part of this build")
-        self.node = ClusterNode(settings, name) if settings.uses_discovery else None
+        self.node = (
+            ClusterNode(settings, name, shared_port=shared_port)
+            if settings.uses_discovery
+            else None
+        )
         self.composition = compose(
             settings,
             [load_spec(name)],

@@ -166,6 +166,9 @@ class Settings(BaseSettings):
     cluster_collectors: bool = True
     log_receiver_port: int = Field(default=0, ge=0, le=65535)
     prometheus_port: int = Field(default=0, ge=0, le=65535)
+    # Worker processes per service replica in `agora cluster up`: each replica's port is shared by
+    # its workers (SO_REUSEPORT), and each worker is an instance in discovery at a port of its own.
+    workers: int = Field(default=1, ge=1, le=16)
 
     @model_validator(mode="after")
     def _secrets_outside_embedded(self) -> Settings:

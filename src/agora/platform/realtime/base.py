@@ -8,7 +8,7 @@ position must reload instead of trusting offsets that now mean something else.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -57,6 +57,27 @@ class Subscription(Protocol):
     channel: str
 
     def __aiter__(self) -> AsyncIterator[Publication]: ...
+
+    async def batch(self) -> list[Publication]:
+        """What arrived since the last call, in offset order, waiting for at least one; empty once
+        the subscription has ended. One wake-up takes everything pending (the socket's loop)."""
+        ...
+
+    def deliver_to(
+        self,
+        receiver: Callable[[Publication], bool] | None,
+        on_end: Callable[[], None] | None = None,
+    ) -> None:
+        """Push each publication to `receiver` from the fan-out's loop instead (None: pull again).
+        `receiver` returns False while it is busy with one; what arrives meanwhile is buffered
+        (bounded: overflow closes the subscription) until `resume()`. `on_end` is called when the
+        subscription closes. A receiver starts busy: take what was buffered with `resume()`."""
+        ...
+
+    def resume(self) -> list[Publication]:
+        """What was buffered while the receiver was busy; [] once nothing was, and the receiver is
+        free again."""
+        ...
 
     async def close(self) -> None: ...
 

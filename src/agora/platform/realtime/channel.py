@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -31,6 +32,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from agora.platform.errors import AgoraError, RateLimited, ServiceUnavailable
 from agora.platform.realtime.base import Hub, Publication, StreamPosition
+from agora.platform.realtime.eager import Suspended, run_eagerly
 from agora.platform.realtime.frames import (
     Ping,
     Pong,
@@ -119,7 +121,7 @@ class _Socket:
             if self.websocket.application_state != WebSocketState.CONNECTED:
                 return False
             try:
-                await self.websocket.send_text(text)
+                await self.websocket.send({"type": "websocket.send", "text": text})
             except (WebSocketDisconnect, RuntimeError):
                 return False
             return True
@@ -206,11 +208,26 @@ class _Conversation:
         ready = Ready(channel=channel.name, offset=position.offset, epoch=position.epoch)
         if not await self.socket.send(ready):
             return "gone"
-        async for publication in subscription:
-            outcome = await self._forward(channel, publication, replayed=False)
-            if outcome is not None:
-                return outcome
-        return None
+        return await self._live(channel, subscription)
+
+    async def _live(self, channel: Channel, subscription: RecoveredSubscription) -> str | None:
+        """Live publications, pushed from the fan-out's loop (`_Pusher`) until the conversation
+        has an outcome or the subscription ends (None)."""
+        pusher = _Pusher(self, channel, subscription)
+        subscription.deliver_to(pusher.receive, pusher.subscription_ended)
+        try:
+            # What arrived since subscribing, while the missed frames went out, goes first.
+            while batch := subscription.resume():
+                for publication in batch:
+                    outcome = await self._forward(channel, publication, replayed=False)
+                    if outcome is not None:
+                        return outcome
+            if subscription.closed_reason is not None:
+                return None
+            return await pusher.ended
+        finally:
+            subscription.deliver_to(None)
+            await pusher.stop()
 
     async def _forward(
         self, channel: Channel, publication: Publication, *, replayed: bool
@@ -267,6 +284,85 @@ class _Conversation:
             )
         except AgoraError as exc:
             await self.socket.send(error(exc.code, exc.message, client_id=client_id))
+
+
+class _Pusher:
+    """Sends one socket its live publications from the fan-out's loop: each frame is written as it
+    is delivered, without waking a task per socket per message. A send that has to wait (the
+    client stopped reading and the transport paused) goes on in a task of its own, and what is
+    delivered meanwhile waits in the subscription's bounded buffer, which closes the subscription
+    ("overflow": `fell_behind`) rather than stall the other sockets or grow."""
+
+    def __init__(
+        self, conversation: _Conversation, channel: Channel, subscription: RecoveredSubscription
+    ) -> None:
+        self.conversation = conversation
+        self.channel = channel
+        self.subscription = subscription
+        self.ended: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
+        # The socket's own context (its request id in the logs, its trace), not the publisher's.
+        self.context = contextvars.copy_context()
+        self.sending: asyncio.Task[None] | None = None
+
+    def receive(self, publication: Publication) -> bool:
+        """The fan-out's call: True when the frame went out (or there is nothing more to do),
+        False while a send is still waiting."""
+        if self.ended.done():
+            return True
+        context = self.context.copy()
+        forward = self.conversation._forward(self.channel, publication, replayed=False)
+        try:
+            outcome, waiting = run_eagerly(forward, context)
+        except Exception as exc:  # noqa: BLE001 - the fan-out must go on to the other sockets; serve_channel logs it and closes 1011
+            self._end(exc)
+            return True
+        if waiting is None:
+            if outcome is not None:
+                self._end(outcome)
+            return True
+        self.sending = asyncio.get_running_loop().create_task(
+            self._send_later(waiting), name=f"push-{self.channel.name}", context=context
+        )
+        return False
+
+    async def _send_later(self, waiting: Suspended[str | None]) -> None:
+        try:
+            outcome = await waiting
+            while outcome is None:
+                batch = self.subscription.resume()
+                if not batch:
+                    return  # the subscription delivers directly again
+                for publication in batch:
+                    outcome = await self.conversation._forward(
+                        self.channel, publication, replayed=False
+                    )
+                    if outcome is not None:
+                        break
+            self._end(outcome)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - handed to serve_channel, which logs it and closes 1011
+            self._end(exc)
+
+    def subscription_ended(self) -> None:
+        self._end(None)
+
+    def _end(self, outcome: str | Exception | None) -> None:
+        if self.ended.done():
+            return
+        if isinstance(outcome, Exception):
+            self.ended.set_exception(outcome)
+        else:
+            self.ended.set_result(outcome)
+
+    async def stop(self) -> None:
+        if not self.ended.done():
+            self.ended.cancel()
+        sending = self.sending
+        if sending is not None and not sending.done():
+            sending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sending
 
 
 async def serve_channel(

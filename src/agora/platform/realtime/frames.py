@@ -11,10 +11,11 @@ Frames every live socket shares (scope `realtime`):
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, ClassVar, Literal
 
 import orjson
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from agora.platform.realtime.base import Publication
 
@@ -61,14 +62,24 @@ class ServerFrame(Frame):
 
     model_config = ConfigDict(extra="forbid")
     direction: ClassVar[str] = "server"
+    _text: str | None = PrivateAttr(default=None)
 
     def dump(self) -> dict[str, Any]:
         """As sent: the fields that were given (an optional field left out stays out), `type`
         first."""
         return {"type": self.type, **self.model_dump(mode="json", exclude_unset=True)}
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name != "_text":
+            self._text = None  # changed after encoding: encode again
+
     def encode(self) -> str:
-        return orjson.dumps(self.dump()).decode()
+        """The JSON text, made once per frame (a frame `FrameKinds` shares goes to many sockets)."""
+        text = self._text
+        if text is None:
+            text = self._text = orjson.dumps(self.dump()).decode()
+        return text
 
 
 class ClientFrame(Frame):
@@ -150,17 +161,30 @@ def error(
 
 class FrameKinds:
     """Frames told apart by `type`: a publication becomes the model of its type. An unknown type
-    or a shape the model does not describe is a ValueError (pydantic's ValidationError is one)."""
+    or a shape the model does not describe is a ValueError (pydantic's ValidationError is one).
 
-    def __init__(self, *models: type[ServerFrame]) -> None:
+    Every subscriber of a channel receives the same publication, so the frames of the most recent
+    ones are kept: a channel's thousand sockets validate (and, through `ServerFrame.encode`,
+    serialise) each publication once. A frame is shared, so it is read, never changed."""
+
+    def __init__(self, *models: type[ServerFrame], recent: int = 256) -> None:
         self._by_type = {str(m.model_fields["type"].default): m for m in models}
+        self._recent: OrderedDict[tuple[str, str, int], ServerFrame] = OrderedDict()
+        self._size = recent
 
     def parse(self, publication: Publication) -> ServerFrame:
+        key = (publication.channel, publication.epoch, publication.offset)
+        frame = self._recent.get(key)
+        if frame is not None:
+            return frame
         kind = publication.data.get("type")
         model = self._by_type.get(str(kind))
         if model is None:
             raise ValueError(f"no frame of type {kind!r} on {publication.channel}")
-        return model.model_validate(with_position(publication))
+        frame = self._recent[key] = model.model_validate(with_position(publication))
+        if len(self._recent) > self._size:
+            self._recent.popitem(last=False)
+        return frame
 
 
 def with_position(publication: Publication) -> dict[str, Any]:

@@ -7,7 +7,7 @@ live publications at or below the last replayed offset are dropped, so nothing i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
 from agora.platform.realtime.base import Hub, Publication, StreamPosition, Subscription
@@ -37,11 +37,46 @@ class RecoveredSubscription:
     async def close(self) -> None:
         await self._inner.close()
 
+    def _new(self, publication: Publication) -> bool:
+        return publication.epoch != self._after.epoch or publication.offset > self._after.offset
+
+    def deliver_to(
+        self,
+        receiver: Callable[[Publication], bool] | None,
+        on_end: Callable[[], None] | None = None,
+    ) -> None:
+        if receiver is None:
+            self._inner.deliver_to(None, on_end)
+            return
+        new = self._new
+
+        def receive(publication: Publication) -> bool:
+            return receiver(publication) if new(publication) else True
+
+        self._inner.deliver_to(receive, on_end)
+
+    def resume(self) -> list[Publication]:
+        while batch := self._inner.resume():
+            batch = [p for p in batch if self._new(p)]
+            if batch:
+                return batch
+        return []
+
+    async def batch(self) -> list[Publication]:
+        while batch := await self._inner.batch():
+            epoch, offset = self._after.epoch, self._after.offset
+            first = batch[0]
+            if first.epoch == batch[-1].epoch and (first.epoch != epoch or first.offset > offset):
+                return batch  # the usual case: offsets only grow, so nothing in it was replayed
+            batch = [p for p in batch if p.epoch != epoch or p.offset > offset]
+            if batch:
+                return batch
+        return []
+
     async def __aiter__(self) -> AsyncIterator[Publication]:
-        async for publication in self._inner:
-            if publication.epoch == self._after.epoch and publication.offset <= self._after.offset:
-                continue
-            yield publication
+        while batch := await self.batch():
+            for publication in batch:
+                yield publication
 
 
 async def subscribe_from(

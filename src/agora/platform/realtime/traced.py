@@ -5,7 +5,8 @@ readers see the data without the key."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from agora.platform.realtime.base import (
@@ -34,10 +35,34 @@ def _carried(publication: Publication) -> Publication:
     )
 
 
+# Publications recently carried for live subscribers: every subscriber of a channel gets the same
+# publication, which is converted once rather than copied for each of them.
+_CARRIED_CACHE_SIZE = 256
+
+
+class _Carried:
+    """`_carried` of each live publication once, shared by the subscriptions of one hub."""
+
+    def __init__(self) -> None:
+        self._recent: OrderedDict[tuple[str, str, int], Publication] = OrderedDict()
+
+    def __call__(self, publication: Publication) -> Publication:
+        if TRACE_KEY not in publication.data:
+            return publication
+        key = (publication.channel, publication.epoch, publication.offset)
+        carried = self._recent.get(key)
+        if carried is None:
+            carried = self._recent[key] = _carried(publication)
+            if len(self._recent) > _CARRIED_CACHE_SIZE:
+                self._recent.popitem(last=False)
+        return carried
+
+
 class _TracedSubscription:
-    def __init__(self, inner: Subscription) -> None:
+    def __init__(self, inner: Subscription, carried: _Carried) -> None:
         self.channel = inner.channel
         self._inner = inner
+        self._carry = carried
 
     @property
     def closed_reason(self) -> str | None:
@@ -46,9 +71,31 @@ class _TracedSubscription:
     async def close(self) -> None:
         await self._inner.close()
 
+    async def batch(self) -> list[Publication]:
+        return [self._carry(publication) for publication in await self._inner.batch()]
+
+    def deliver_to(
+        self,
+        receiver: Callable[[Publication], bool] | None,
+        on_end: Callable[[], None] | None = None,
+    ) -> None:
+        if receiver is None:
+            self._inner.deliver_to(None, on_end)
+            return
+        carry = self._carry
+
+        def receive(publication: Publication) -> bool:
+            return receiver(carry(publication))
+
+        self._inner.deliver_to(receive, on_end)
+
+    def resume(self) -> list[Publication]:
+        return [self._carry(publication) for publication in self._inner.resume()]
+
     async def __aiter__(self) -> AsyncIterator[Publication]:
-        async for publication in self._inner:
-            yield _carried(publication)
+        while batch := await self.batch():
+            for publication in batch:
+                yield publication
 
 
 class TracedHub:
@@ -56,6 +103,7 @@ class TracedHub:
 
     def __init__(self, inner: Hub) -> None:
         self.inner = inner
+        self._carried = _Carried()
 
     async def publish(self, channel: str, data: dict[str, Any]) -> Publication:
         traceparent = current_traceparent()
@@ -73,7 +121,7 @@ class TracedHub:
         return await self.inner.position(channel)
 
     async def subscribe(self, channel: str) -> Subscription:
-        return _TracedSubscription(await self.inner.subscribe(channel))
+        return _TracedSubscription(await self.inner.subscribe(channel), self._carried)
 
     async def join(self, channel: str, client_id: str, info: dict[str, Any]) -> None:
         await self.inner.join(channel, client_id, info)
