@@ -113,19 +113,25 @@ async def insert_poll(
     return result.scalar_one_or_none()
 
 
+_CLAIM_VOTE = (
+    update(Poll)
+    .where(Poll.status == OPEN, Poll.closes_at > bindparam("now"))
+    .values(vote_seq=Poll.vote_seq + 1)
+    .returning(Poll.id, Poll.vote_seq)
+    .execution_options(synchronize_session=False)
+)
+_CLAIM_POLL_VOTE = _CLAIM_VOTE.where(Poll.id == bindparam("poll_id"))
+
+
 async def claim_vote(
     session: AsyncSession, now: datetime, poll_id: int | None
 ) -> tuple[int, int] | None:
     """Take the next vote number of the open poll (before its deadline): (poll id, number).
     None when no such poll is open."""
-    query = update(Poll).where(Poll.status == OPEN, Poll.closes_at > now)
-    if poll_id is not None:
-        query = query.where(Poll.id == poll_id)
-    result = await session.execute(
-        query.values(vote_seq=Poll.vote_seq + 1)
-        .returning(Poll.id, Poll.vote_seq)
-        .execution_options(synchronize_session=False)
-    )
+    if poll_id is None:
+        result = await session.execute(_CLAIM_VOTE, {"now": now})
+    else:
+        result = await session.execute(_CLAIM_POLL_VOTE, {"now": now, "poll_id": poll_id})
     row = result.first()
     return (int(row[0]), int(row[1])) if row is not None else None
 
@@ -244,20 +250,32 @@ async def insert_book(
     )
 
 
+# A vote's statements are built once, with bind parameters: building them (the aliased join
+# above all) cost more CPU than running them (docs/performance.md, issue 17).
+_PREVIOUS_BOOK = aliased(Book)
+_VOTE_TARGET = (
+    select(Book, Candidate.book_id, Vote.book_id, _PREVIOUS_BOOK.title)
+    .select_from(Book)
+    .outerjoin(
+        Candidate,
+        and_(Candidate.book_id == Book.id, Candidate.poll_id == bindparam("poll_id")),
+    )
+    .outerjoin(
+        Vote, and_(Vote.poll_id == bindparam("poll_id"), Vote.user_id == bindparam("user_id"))
+    )
+    .outerjoin(_PREVIOUS_BOOK, _PREVIOUS_BOOK.id == Vote.book_id)
+    .where(Book.id == bindparam("book_id"))
+)
+
+
 async def get_vote_target(
     session: AsyncSession, poll_id: int, book_id: int, user_id: int
 ) -> VoteTarget | None:
     """The book voted for, whether it is on the poll's ballot, and the user's current vote in
     the poll; one round trip, as the vote holds the poll's row meanwhile. None: no such book."""
-    previous = aliased(Book)
     row = (
         await session.execute(
-            select(Book, Candidate.book_id, Vote.book_id, previous.title)
-            .select_from(Book)
-            .outerjoin(Candidate, and_(Candidate.book_id == Book.id, Candidate.poll_id == poll_id))
-            .outerjoin(Vote, and_(Vote.poll_id == poll_id, Vote.user_id == user_id))
-            .outerjoin(previous, previous.id == Vote.book_id)
-            .where(Book.id == book_id)
+            _VOTE_TARGET, {"poll_id": poll_id, "user_id": user_id, "book_id": book_id}
         )
     ).first()
     if row is None:
@@ -342,43 +360,43 @@ async def get_user_vote(session: AsyncSession, poll_id: int, user_id: int) -> in
     return int(book_id) if book_id is not None else None
 
 
+def _upsert_vote_statement(insert: Any) -> Any:
+    statement = insert(Vote).values(
+        {name: bindparam(name) for name in ("poll_id", "user_id", "book_id", "voted_at", "seq")}
+    )
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=["poll_id", "user_id"],
+        set_={"book_id": excluded.book_id, "voted_at": excluded.voted_at, "seq": excluded.seq},
+    )
+
+
+_UPSERT_VOTE = {
+    "postgresql": _upsert_vote_statement(postgresql.insert),
+    "sqlite": _upsert_vote_statement(sqlite.insert),
+}
+
+
 async def upsert_vote(
     session: AsyncSession, *, poll_id: int, user_id: int, book_id: int, now: datetime, seq: int
 ) -> None:
     """The user's one vote in the poll now names `book_id` (inserted, or moved in place)."""
-    values = {
-        "poll_id": poll_id,
-        "user_id": user_id,
-        "book_id": book_id,
-        "voted_at": now,
-        "seq": seq,
-    }
     dialect = dialect_of(session)
-    statement: Any
-    if dialect == "postgresql":
-        statement = postgresql.insert(Vote).values(values)
-    elif dialect == "sqlite":
-        statement = sqlite.insert(Vote).values(values)
-    else:
+    statement = _UPSERT_VOTE.get(dialect)
+    if statement is None:
         raise NotImplementedError(f"votes are not implemented for {dialect}")
-    excluded = statement.excluded
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["poll_id", "user_id"],
-            set_={"book_id": excluded.book_id, "voted_at": excluded.voted_at, "seq": excluded.seq},
-        )
-    )
+    values = {"poll_id": poll_id, "user_id": user_id, "book_id": book_id, "voted_at": now}
+    await session.execute(statement, {**values, "seq": seq})
+
+
+_COUNT_VOTES = select(
+    func.count(case((Vote.book_id == bindparam("book_id"), 1))), func.count()
+).where(Vote.poll_id == bindparam("poll_id"))
 
 
 async def count_votes(session: AsyncSession, poll_id: int, book_id: int) -> tuple[int, int]:
     """(votes for the book, votes in the poll)."""
-    row = (
-        await session.execute(
-            select(func.count(case((Vote.book_id == book_id, 1))), func.count()).where(
-                Vote.poll_id == poll_id
-            )
-        )
-    ).one()
+    row = (await session.execute(_COUNT_VOTES, {"poll_id": poll_id, "book_id": book_id})).one()
     return int(row[0]), int(row[1])
 
 
