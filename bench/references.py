@@ -553,6 +553,7 @@ def main() -> None:
             launcher.stop()
             for service in SERVICES:
                 asyncio.run(drop_database(template.replace("{service}", service)))
+            asyncio.run(drop_database(settings.saga_database()))  # the users service's DBOS
             client = redis.Redis.from_url(REDIS)
             keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
             if keys:

@@ -242,6 +242,7 @@ async def run(args: argparse.Namespace, names: list[str]) -> None:
             await composition.stop()
             for service in SERVICES:
                 await drop_database(template.replace("{service}", service))
+            await drop_database(settings.saga_database())  # the users service's DBOS
             client = aioredis.from_url(REDIS)
             keys = [key async for key in client.scan_iter(match=f"{prefix}*")]
             if keys:
