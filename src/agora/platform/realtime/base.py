@@ -85,6 +85,26 @@ class Subscription(Protocol):
     def closed_reason(self) -> str | None: ...
 
 
+def deliver_through(
+    inner: Subscription,
+    receiver: Callable[[Publication], bool] | None,
+    on_end: Callable[[], None] | None,
+    through: Callable[[Publication], Publication | None],
+) -> None:
+    """`deliver_to` of a subscription that wraps `inner`: each publication `inner` pushes goes to
+    `receiver` as `through` makes it, or is skipped (the receiver stays free) when `through` gives
+    None."""
+    if receiver is None:
+        inner.deliver_to(None, on_end)
+        return
+
+    def receive(publication: Publication) -> bool:
+        passed = through(publication)
+        return True if passed is None else receiver(passed)
+
+    inner.deliver_to(receive, on_end)
+
+
 class Hub(Protocol):
     """Publish, subscribe, read history, and track presence. Implementations: `MemoryHub`,
     `RedisHub`."""

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 
-from agora.platform.realtime.base import Hub, Publication, StreamPosition, Subscription
+from agora.platform.realtime.base import (
+    Hub,
+    Publication,
+    StreamPosition,
+    Subscription,
+    deliver_through,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +51,10 @@ class RecoveredSubscription:
         receiver: Callable[[Publication], bool] | None,
         on_end: Callable[[], None] | None = None,
     ) -> None:
-        if receiver is None:
-            self._inner.deliver_to(None, on_end)
-            return
-        new = self._new
+        deliver_through(self._inner, receiver, on_end, self._if_new)
 
-        def receive(publication: Publication) -> bool:
-            return receiver(publication) if new(publication) else True
-
-        self._inner.deliver_to(receive, on_end)
+    def _if_new(self, publication: Publication) -> Publication | None:
+        return publication if self._new(publication) else None
 
     def resume(self) -> list[Publication]:
         while batch := self._inner.resume():

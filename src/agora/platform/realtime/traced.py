@@ -15,6 +15,7 @@ from agora.platform.realtime.base import (
     Publication,
     StreamPosition,
     Subscription,
+    deliver_through,
 )
 from agora.platform.tracing import current_traceparent
 
@@ -79,15 +80,7 @@ class _TracedSubscription:
         receiver: Callable[[Publication], bool] | None,
         on_end: Callable[[], None] | None = None,
     ) -> None:
-        if receiver is None:
-            self._inner.deliver_to(None, on_end)
-            return
-        carry = self._carry
-
-        def receive(publication: Publication) -> bool:
-            return receiver(carry(publication))
-
-        self._inner.deliver_to(receive, on_end)
+        deliver_through(self._inner, receiver, on_end, self._carry)
 
     def resume(self) -> list[Publication]:
         return [self._carry(publication) for publication in self._inner.resume()]
