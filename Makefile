@@ -71,7 +71,7 @@ fix: install
 
 bench: install
 	@ls bench/*.py >/dev/null 2>&1 || { echo "no benchmarks yet"; exit 0; }
-	@for script in $(filter-out bench/references.py,$(wildcard bench/*.py)); do \
+	@for script in $(filter-out bench/references.py bench/benchcluster.py,$(wildcard bench/*.py)); do \
 	  echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 # Not part of `make bench`: it installs the reference stacks into $(REFS) (PyPI and npm) on first

@@ -15,28 +15,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
 import httpx
-import redis
 
-from agora.entrypoints.cluster import ClusterPlan, Launcher, free_port
-from agora.platform.config import Settings, Topology
-from agora.platform.db import drop_database
-
-POSTGRES = os.environ.get(
-    "AGORA_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432"
-)
-REDIS = os.environ.get("AGORA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+from benchcluster import bench_cluster, cpu_seconds
 
 
 def _quantiles(latencies: list[float]) -> tuple[float, float]:
@@ -87,12 +76,6 @@ async def max_throughput(
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(concurrency)))
     return done / (time.perf_counter() - started)
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU time of one process (every thread) so far, from /proc/PID/stat."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _profiled(pid: int, path: str | None, seconds: float) -> subprocess.Popen[bytes] | None:
@@ -150,11 +133,11 @@ async def measure(
             profiler = (
                 _profiled(servers[name], options.profile, seconds) if name == "gateway" else None
             )
-            before = _cpu_seconds(servers[name])
+            before = cpu_seconds([servers[name]])
             started = time.perf_counter()
             rates[name] = await max_throughput(get, concurrency, seconds)
             answered = rates[name] * (time.perf_counter() - started)
-            cpu = (_cpu_seconds(servers[name]) - before) / answered * 1e6
+            cpu = (cpu_seconds([servers[name]]) - before) / answered * 1e6
             label = "replica" if name == "direct" else "gateway process"
             print(f"  {name:8} {rates[name]:8.0f} req/s   {label} cpu {cpu:7.1f} us/req")
             if profiler is not None:
@@ -176,54 +159,20 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--profile", default=None, help="write py-spy raw stacks here")
     args = parser.parse_args()
-    run = uuid.uuid4().hex[:8]
-    prefix = f"agora-bench-{run}:"
-    template = f"{POSTGRES}/agora_bench_{run}_{{service}}"
-    os.environ.update(
-        {
-            "AGORA_REDIS_PREFIX": prefix,
-            "AGORA_DATABASE_URL": template,
-            "AGORA_LOG_LEVEL": "WARNING",
-            "AGORA_WRITE_RATE_PER_MINUTE": "1000000",
-        }
-    )
-    settings = Settings(
-        topology=Topology.CLUSTER,
-        jwt_public_key_file=Path("made-by-the-plan"),
-        services=["users"],
-        database_url=template,
-        redis_url=REDIS,
-        redis_prefix=prefix,
-    )
-    with tempfile.TemporaryDirectory() as workdir:
-        plan = ClusterPlan(
-            settings, replicas=1, gateways=1, port=free_port(), workdir=Path(workdir)
-        )
-        plan.build()
-        launcher = Launcher(plan, restart=False)
-        try:
-            launcher.start(timeout=120)
-            replica = next(c for c in plan.children if c.name == "users-1")
-            gateway = next(c for c in plan.children if c.name == "gateway-1")
-            assert replica.proc is not None
-            assert gateway.proc is not None
-            servers = {"direct": replica.proc.pid, "gateway": gateway.proc.pid}
-            user_id = _register(f"http://127.0.0.1:{plan.port}")
-            # The same work on both paths: the users service reading a public profile from its
-            # database.
-            path = f"users/profile/{user_id}"
-            direct = f"http://127.0.0.1:{replica.port}/{path}"
-            through = f"http://127.0.0.1:{plan.port}/api/{path}"
-            asyncio.run(measure(direct, through, servers, args))
-        finally:
-            launcher.stop()
-            asyncio.run(drop_database(template.replace("{service}", "users")))
-            asyncio.run(drop_database(settings.saga_database()))  # the users service's DBOS
-            client = redis.Redis.from_url(REDIS)
-            keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
-            if keys:
-                client.delete(*keys)
-            client.close()
+    with bench_cluster(["users"], env={"AGORA_WRITE_RATE_PER_MINUTE": "1000000"}) as cluster:
+        plan = cluster.plan
+        replica = plan.by_name("users-1")
+        gateway = plan.by_name("gateway-1")
+        assert replica.proc is not None
+        assert gateway.proc is not None
+        servers = {"direct": replica.proc.pid, "gateway": gateway.proc.pid}
+        user_id = _register(f"http://127.0.0.1:{plan.port}")
+        # The same work on both paths: the users service reading a public profile from its
+        # database.
+        path = f"users/profile/{user_id}"
+        direct = f"http://127.0.0.1:{replica.port}/{path}"
+        through = f"http://127.0.0.1:{plan.port}/api/{path}"
+        asyncio.run(measure(direct, through, servers, args))
 
 
 if __name__ == "__main__":

@@ -25,31 +25,22 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import aiohttp
 import httpx
-import redis
 
-from agora.entrypoints.cluster import ClusterPlan, Launcher
 from agora.platform.auth.keys import ensure_keypair
-from agora.platform.config import Settings, Topology
-from agora.platform.db import drop_database
+from benchcluster import bench_cluster, cpu_seconds, port_range, process_tree
 
 HERE = Path(__file__).resolve().parent / "refs"
-POSTGRES = os.environ.get(
-    "AGORA_BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432"
-)
-REDIS = os.environ.get("AGORA_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 SERVICES = ["users", "voting", "timeline"]
 PYPI_PACKAGES = [
     "flask==3.1.3",
@@ -59,34 +50,9 @@ PYPI_PACKAGES = [
 ]
 NPM_PACKAGES = ["express@5.3.0", "pg@8.23.1", "http-proxy@1.18.1"]
 SERVER_CORE, LOAD_CORE = "0", "1"
-TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # ---------------------------------------------------------------- processes and CPU
-
-
-def process_tree(pid: int) -> list[int]:
-    """`pid` and its descendants (gunicorn's workers, a proxy's children)."""
-    found, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            todo += [int(child) for child in task.read_text().split()]
-    return found
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes so far (fields 14 and 15 of /proc/PID/stat)."""
-    total = 0
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except FileNotFoundError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / TICKS
 
 
 def pin(pid: int, core: str) -> None:
@@ -387,23 +353,6 @@ def measure(
     return results
 
 
-def _ports(base: int) -> Callable[[], int]:
-    """Ports from `base` up, skipping any in use (a client socket may hold one as its own)."""
-    counter: Iterator[int] = itertools.count(base)
-
-    def next_port() -> int:
-        for port in counter:
-            with socket.socket() as sock:
-                try:
-                    sock.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-                return port
-        raise RuntimeError("no free port")
-
-    return next_port
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5)
@@ -422,41 +371,16 @@ def main() -> None:
             sys.exit(f"bench/references.py needs {tool} on PATH")
     venv, node = install_references(args.refs_dir)
     os.sched_setaffinity(0, {int(LOAD_CORE)})
-    next_port = _ports(args.base_port)
-    run = uuid.uuid4().hex[:8]
-    prefix = f"agora-bench-{run}:"
-    template = f"{POSTGRES}/agora_bench_{run}_{{service}}"
-    os.environ.update(
-        {
-            "AGORA_REDIS_PREFIX": prefix,
-            "AGORA_DATABASE_URL": template,
-            "AGORA_LOG_LEVEL": "WARNING",
-            "AGORA_WRITE_RATE_PER_MINUTE": "100000000",
-        }
-    )
-    settings = Settings(
-        topology=Topology.CLUSTER,
-        jwt_public_key_file=Path("made-by-the-plan"),
-        services=SERVICES,
-        database_url=template,
-        redis_url=REDIS,
-        redis_prefix=prefix,
-    )
+    next_port = port_range(args.base_port)
     references: list[Server] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        plan = ClusterPlan(
-            settings,
-            replicas=1,
-            gateways=1,
-            port=next_port(),
-            workdir=workdir,
-            next_port=next_port,
-        )
-        plan.build()
-        launcher = Launcher(plan, restart=False)
+    with bench_cluster(
+        SERVICES,
+        env={"AGORA_WRITE_RATE_PER_MINUTE": "100000000"},
+        next_port=next_port,
+        timeout=180,
+    ) as cluster:
+        plan, template, workdir = cluster.plan, cluster.template, cluster.plan.workdir
         try:
-            launcher.start(timeout=180)
             for child in plan.children:
                 assert child.proc is not None
                 pin(child.proc.pid, SERVER_CORE)
@@ -550,15 +474,6 @@ def main() -> None:
         finally:
             for server in references:
                 server.stop()
-            launcher.stop()
-            for service in SERVICES:
-                asyncio.run(drop_database(template.replace("{service}", service)))
-            asyncio.run(drop_database(settings.saga_database()))  # the users service's DBOS
-            client = redis.Redis.from_url(REDIS)
-            keys = list(client.scan_iter(match=f"{prefix}*", count=1000))
-            if keys:
-                client.delete(*keys)
-            client.close()
 
 
 if __name__ == "__main__":

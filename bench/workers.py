@@ -12,124 +12,61 @@ on the replica's port directly (no gateway).
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import uuid
-from collections.abc import Callable
-from pathlib import Path
 
 import httpx
 
-from agora.entrypoints.cluster import ClusterPlan, Launcher
-from agora.platform.config import Settings, Topology
-from agora.platform.db import drop_database
-
-POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432"
-REDIS = "redis://127.0.0.1:6379/0"
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0.0
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
-
-
-def ports(base: int) -> Callable[[], int]:
-    state = {"next": base}
-
-    def next_port() -> int:
-        state["next"] += 1
-        return state["next"]
-
-    return next_port
+from benchcluster import bench_cluster, cpu_seconds, port_range
 
 
 def run(workers: int, args: argparse.Namespace, base_port: int) -> tuple[float, float]:
     """Requests/s and server CPU microseconds per request of one users replica."""
-    run_id = uuid.uuid4().hex[:8]
-    prefix = f"agora-bench-{run_id}:"
-    template = f"{POSTGRES}/agora_wk_{run_id}_{{service}}"
-    os.environ.update(
-        {
-            "AGORA_REDIS_PREFIX": prefix,
-            "AGORA_DATABASE_URL": template,
-            "AGORA_LOG_LEVEL": "WARNING",
-            "AGORA_WORKERS": str(workers),
-            "AGORA_CLUSTER_COLLECTORS": "false",
-            "AGORA_TRACING": "false",
-        }
-    )
-    settings = Settings(
-        topology=Topology.CLUSTER,
-        jwt_public_key_file=Path("made-by-the-plan"),
-        services=["users"],
-        database_url=template,
-        redis_url=REDIS,
-        redis_prefix=prefix,
+    env = {
+        "AGORA_WORKERS": str(workers),
+        "AGORA_CLUSTER_COLLECTORS": "false",
+        "AGORA_TRACING": "false",
+    }
+    with bench_cluster(
+        ["users"],
+        env=env,
+        next_port=port_range(base_port),
+        timeout=180,
         workers=workers,
         cluster_collectors=False,
-    )
-    next_port = ports(base_port)
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
-            plan = ClusterPlan(
-                settings,
-                replicas=1,
-                gateways=1,
-                port=next_port(),
-                workdir=Path(tmp),
-                next_port=next_port,
-            )
-            plan.build()
-            launcher = Launcher(plan, restart=False)
-            try:
-                launcher.start(timeout=180)
-                api = httpx.Client(base_url=f"http://127.0.0.1:{plan.port}/api", timeout=30)
-                created = api.post(
-                    "/users/register", json={"username": "benchuser", "password": "x" * 12}
-                )
-                created.raise_for_status()
-                user_id = created.json()["user_id"]
-                servers = [c for c in plan.children if c.name.startswith("users-")]
-                replica_port = servers[0].shared_port or servers[0].port
-                url = f"http://127.0.0.1:{replica_port}/users/profile/{user_id}"
-                assert httpx.get(url, timeout=10).status_code == 200
-                pids = [c.proc.pid for c in servers if c.proc is not None]
-                wrk = shutil.which("wrk") or "wrk"
-                subprocess.run(  # noqa: S603 - wrk from PATH, arguments built here
-                    [wrk, "-t1", "-c8", "-d1s", url], check=True, capture_output=True
-                )
-                before = cpu_seconds(pids)
-                out = subprocess.run(  # noqa: S603
-                    [wrk, "-t1", f"-c{args.connections}", f"-d{args.seconds}s", url],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout
-                used = cpu_seconds(pids) - before
-                match = re.search(r"Requests/sec:\s+([\d.]+)", out)
-                assert match, out
-                rate = float(match.group(1))
-                errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-                if errors:
-                    sys.exit(f"{workers} workers: {errors.group(1)} failed requests\n{out}")
-                return rate, used / (rate * args.seconds) * 1e6
-            finally:
-                launcher.stop()
-    finally:
-        asyncio.run(drop_database(template.replace("{service}", "users")))
-        asyncio.run(drop_database(template.replace("{service}", "users") + "_sagas"))
+    ) as cluster:
+        plan = cluster.plan
+        api = httpx.Client(base_url=f"http://127.0.0.1:{plan.port}/api", timeout=30)
+        created = api.post("/users/register", json={"username": "benchuser", "password": "x" * 12})
+        created.raise_for_status()
+        user_id = created.json()["user_id"]
+        servers = [c for c in plan.children if c.name.startswith("users-")]
+        replica_port = servers[0].shared_port or servers[0].port
+        url = f"http://127.0.0.1:{replica_port}/users/profile/{user_id}"
+        assert httpx.get(url, timeout=10).status_code == 200
+        pids = [c.proc.pid for c in servers if c.proc is not None]
+        wrk = shutil.which("wrk") or "wrk"
+        subprocess.run(  # noqa: S603 - wrk from PATH, arguments built here
+            [wrk, "-t1", "-c8", "-d1s", url], check=True, capture_output=True
+        )
+        before = cpu_seconds(pids)
+        out = subprocess.run(  # noqa: S603
+            [wrk, "-t1", f"-c{args.connections}", f"-d{args.seconds}s", url],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        used = cpu_seconds(pids) - before
+        match = re.search(r"Requests/sec:\s+([\d.]+)", out)
+        assert match, out
+        rate = float(match.group(1))
+        errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+        if errors:
+            sys.exit(f"{workers} workers: {errors.group(1)} failed requests\n{out}")
+        return rate, used / (rate * args.seconds) * 1e6
 
 
 def main() -> None:
