@@ -3,7 +3,7 @@ answer."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, WebSocket
 
@@ -42,32 +42,25 @@ TweetIdPath = IdPath
 router = APIRouter(prefix="/tweets", tags=["tweets"])
 
 
+def _fields(tweet: Tweet) -> dict[str, Any]:
+    """A tweet in `TweetRead`'s shape."""
+    return {
+        "tweetId": str(tweet.id),
+        "userId": str(tweet.user_id),
+        "username": tweet.username,
+        "content": tweet.content,
+        "timestamp": tweet.created_at,
+    }
+
+
 def _read(tweet: Tweet) -> TweetRead:
-    return TweetRead(
-        tweetId=str(tweet.id),
-        userId=str(tweet.user_id),
-        username=tweet.username,
-        content=tweet.content,
-        timestamp=tweet.created_at,
-    )
+    return TweetRead(**_fields(tweet))
 
 
 def _page(page: Page[Tweet]) -> ModelJSON:
     """A page in `TweetsPage`'s shape, rendered once (timelines are hot reads, decision 0034)."""
     return ModelJSON(
-        {
-            "tweets": [
-                {
-                    "tweetId": str(tweet.id),
-                    "userId": str(tweet.user_id),
-                    "username": tweet.username,
-                    "content": tweet.content,
-                    "timestamp": tweet.created_at,
-                }
-                for tweet in page.items
-            ],
-            "next_cursor": page.next_cursor,
-        }
+        {"tweets": [_fields(tweet) for tweet in page.items], "next_cursor": page.next_cursor}
     )
 
 

@@ -8,7 +8,7 @@ show a poll past its deadline as closed until the deadline job records it.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request, Response, WebSocket
 
@@ -81,14 +81,19 @@ def _cacheable(response: Response, seconds: int) -> None:
         response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
 
 
+def _book_fields(book: Book, votes: int) -> dict[str, Any]:
+    """A book in `BookRead`'s shape."""
+    return {
+        "id": book.id,
+        "title": book.title,
+        "author": book.author,
+        "description": book.description,
+        "votes": votes,
+    }
+
+
 def _book(book: Book, votes: int) -> BookRead:
-    return BookRead(
-        id=book.id,
-        title=book.title,
-        author=book.author,
-        description=book.description,
-        votes=votes,
-    )
+    return BookRead(**_book_fields(book, votes))
 
 
 def _poll(view: PollView) -> PollRead:
@@ -171,16 +176,7 @@ async def list_books(db: DbSession, voting: Voting) -> ModelJSON:
     # A hot read: in `BookList`'s shape, rendered once (decision 0034).
     response = ModelJSON(
         {
-            "books": [
-                {
-                    "id": line.book.id,
-                    "title": line.book.title,
-                    "author": line.book.author,
-                    "description": line.book.description,
-                    "votes": line.votes,
-                }
-                for line in view.lines
-            ],
+            "books": [_book_fields(line.book, line.votes) for line in view.lines],
             "poll_id": view.poll.id,
             "month": view.poll.month,
             "closes_at": view.poll.closes_at,
