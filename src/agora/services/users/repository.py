@@ -519,21 +519,6 @@ async def set_saga_state(
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def list_unfinished_exports(session: AsyncSession, user_id: int) -> list[str]:
-    """The ids of a user's exports still collecting, or failed and waiting for a retry."""
-    return list(
-        (
-            await session.scalars(
-                select(AccountSaga.id).where(
-                    AccountSaga.user_id == user_id,
-                    AccountSaga.kind == "export",
-                    AccountSaga.state.in_(("collecting", "failed")),
-                )
-            )
-        ).all()
-    )
-
-
 async def set_step(
     session: AsyncSession,
     saga_id: str,

@@ -373,11 +373,12 @@ class AccountSagas:
             )
         await self._run(saga_id, COLLECTING, "archive", 30, self._archive(saga_id, folder))
 
-    async def _collecting(self, saga_id: str) -> bool:
-        """Whether export `saga_id` still runs: an erase cancels it (`cancel:exports`)."""
+    async def _state(self, saga_id: str) -> str | None:
+        """The saga's state now (None: no such saga); an export's turns `cancelled` when its
+        account is erased (`cancel:exports`)."""
         async with self.database.session(read_only=True) as session:
             saga = await repo.get_saga(session, saga_id)
-        return saga is not None and saga.state == COLLECTING
+        return None if saga is None else saga.state
 
     # ------------------------------------------------------------ steps
 
@@ -408,23 +409,24 @@ class AccountSagas:
         whose last checkpoint a crash lost would otherwise be recovered)."""
 
         async def run() -> int:
+            cancelled = 0
             async with self.database.session() as session:
-                running = await repo.list_unfinished_exports(session, user_id)
+                exports = await repo.list_user_sagas(session, user_id, "export")
                 now = self.clock.now()
-                for export_id in running:
-                    await repo.set_saga_state(
-                        session,
-                        export_id,
-                        CANCELLED,
-                        now,
-                        only_from=(COLLECTING, FAILED),
-                        reason="The account was deleted",
-                    )
-                every = [saga.id for saga in await repo.list_user_sagas(session, user_id, "export")]
-            await self.engine.cancel(every)
-            if running:
-                log.info("exports_cancelled", user_id=user_id, count=len(running))
-            return len(running)
+                for export in exports:
+                    if export.state in (COLLECTING, FAILED):
+                        cancelled += await repo.set_saga_state(
+                            session,
+                            export.id,
+                            CANCELLED,
+                            now,
+                            only_from=(COLLECTING, FAILED),
+                            reason="The account was deleted",
+                        )
+            await self.engine.cancel([export.id for export in exports])
+            if cancelled:
+                log.info("exports_cancelled", user_id=user_id, count=cancelled)
+            return cancelled
 
         return run
 
@@ -485,7 +487,7 @@ class AccountSagas:
         comes after it) removes them."""
 
         async def run() -> int:
-            if not await self._collecting(saga_id):
+            if await self._state(saga_id) != COLLECTING:
                 return 0
             export = await self._participant(service).export(user_id)
             target = folder / service
@@ -493,7 +495,7 @@ class AccountSagas:
             for name, records in export.files.items():
                 body = json.dumps(records, indent=2, ensure_ascii=False, default=str)
                 await asyncio.to_thread((target / f"{name}.json").write_text, body, "utf-8")
-            if not await self._collecting(saga_id):
+            if await self._state(saga_id) != COLLECTING:
                 await asyncio.to_thread(shutil.rmtree, folder, True)
                 return 0
             return sum(len(records) for records in export.files.values())
@@ -502,13 +504,12 @@ class AccountSagas:
 
     def _archive(self, saga_id: str, folder: Path) -> Callable[[], Awaitable[int]]:
         async def run() -> int:
-            async with self.database.session(read_only=True) as session:
-                saga = await repo.get_saga(session, saga_id)
+            state = await self._state(saga_id)
             archive = self.options.exports_dir / f"{saga_id}.zip"
-            if saga is not None and saga.state == READY:
+            if state == READY:
                 # Made already, and run again after a crash before its checkpoint.
                 return await asyncio.to_thread(_archived_files, archive)
-            if saga is None or saga.state != COLLECTING:  # cancelled
+            if state != COLLECTING:  # cancelled
                 return 0
             count = await asyncio.to_thread(_zip_folder, folder, archive)
             now = self.clock.now()
