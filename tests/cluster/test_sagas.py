@@ -133,6 +133,14 @@ def rows(database: str, query: str) -> list[tuple[Any, ...]]:
         engine.dispose()
 
 
+def every_crash(
+    cluster: RunningCluster, coordinator: Coordinator, whose: str, prefixes: tuple[str, ...]
+) -> None:
+    """Wait until the coordinator was killed at every crash point starting with `prefixes`."""
+    points = {p.replace(":", "_") for p in CRASH_POINTS if p.startswith(prefixes)}
+    until(coordinator, f"{whose} every crash", lambda: points <= crashed_at(cluster))
+
+
 def crashed_at(cluster: RunningCluster) -> set[str]:
     """The boundaries the coordinator has killed itself at (each leaves a marker file)."""
     markers = cluster.plan.workdir.glob("saga-crashed-*")
@@ -252,6 +260,10 @@ def test_the_coordinator_killed_at_every_step_boundary_still_finishes_each_saga_
         assert rows(database_of(cluster, service), "SELECT count(*) FROM held_rows") == [(0,)]
         ledger = rows(database_of(cluster, service), "SELECT action_key FROM saga_ledger")
         assert sorted(k for (k,) in ledger) == [f"{deletion}:hide", f"{deletion}:restore"]
+    # Likewise the restore's last crash (after its `restored` checkpoint), which comes after the
+    # state shows `restored`: the export's crashes, each soon after a restart, would otherwise
+    # kill every coordinator before its recovery of this saga reached that boundary.
+    every_crash(cluster, coordinator, "the restore's", ("hide:", "hidden", "restor", "reactivate"))
 
     # 2. Export: killed at every boundary of its steps.
     alice = register(cluster, coordinator, "alice")
@@ -289,8 +301,7 @@ def test_the_coordinator_killed_at_every_step_boundary_still_finishes_each_saga_
     # DBOS's recovery, maybe after the state shows `ready`: wait for it before the erase, whose
     # `cancel:exports` would otherwise cancel the export before it reached that boundary (the
     # case itself is tested in tests/services/users/test_account_sagas.py).
-    exported = {p.replace(":", "_") for p in CRASH_POINTS if p.startswith(("export:", "archive"))}
-    until(coordinator, "the export's every crash", lambda: exported <= crashed_at(cluster))
+    every_crash(cluster, coordinator, "the export's", ("export:", "archive"))
 
     # 3. Deletion without a grace period: killed at every boundary of erase.
     def erase_started() -> str | None:
