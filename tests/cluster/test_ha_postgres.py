@@ -194,6 +194,21 @@ def test_status_names_every_member_with_role_pid_and_port(ha: HALauncher) -> Non
     assert "leader" in table.stdout
 
 
+def _read_back_own_writes(setup: Setup, rounds: int) -> None:
+    """Vote and tweet, each read back at once through a GET (a read session)."""
+    auth = {"Authorization": f"Bearer {setup.tokens[7]}"}
+    with httpx.Client(base_url=setup.gateway, timeout=15) as http:
+        for n in range(rounds):
+            book = setup.books[n % len(setup.books)]
+            assert http.post("/api/vote", json={"book_id": book}, headers=auth).status_code == 200
+            assert http.get("/api/vote/status", headers=auth).json()["my_vote"] == book
+            posted = http.post("/api/tweets", json={"content": f"mine {n}"}, headers=auth)
+            assert posted.status_code == 201, posted.text
+            tweet_id = posted.json()["tweetId"]
+            read = http.get(f"/api/tweets/{tweet_id}")
+            assert read.status_code == 200, f"tweet {tweet_id} not readable right after its write"
+
+
 def _service_connections_on_standbys(ha: HALauncher, database: str) -> int:
     """The services' connections to `database` that the standbys hold: only read sessions go
     there (the write engine connects through the primary port)."""
@@ -224,15 +239,37 @@ def test_a_user_reads_their_own_writes_through_the_replicas(ha: HALauncher, setu
     """GET requests read on the synchronous standbys; commits wait until those have applied
     them (remote_apply), so what a user just wrote is there when they read it back at once."""
     _wait_healthy(ha)
-    auth = {"Authorization": f"Bearer {setup.tokens[7]}"}
-    with httpx.Client(base_url=setup.gateway, timeout=15) as http:
-        for n in range(20):
-            book = setup.books[n % len(setup.books)]
-            assert http.post("/api/vote", json={"book_id": book}, headers=auth).status_code == 200
-            assert http.get("/api/vote/status", headers=auth).json()["my_vote"] == book
-            posted = http.post("/api/tweets", json={"content": f"mine {n}"}, headers=auth)
-            assert posted.status_code == 201, posted.text
-            tweet_id = posted.json()["tweetId"]
-            read = http.get(f"/api/tweets/{tweet_id}")
-            assert read.status_code == 200, f"tweet {tweet_id} not readable right after its write"
+    _read_back_own_writes(setup, rounds=20)
     assert _service_connections_on_standbys(ha, "agora_timeline") > 0, "reads used the standbys"
+
+
+def test_reads_fall_back_to_the_primary_and_return_to_the_standbys(
+    ha: HALauncher, setup: Setup
+) -> None:
+    """Both standbys killed: reads go on, on the primary. Once they are back, the read sessions
+    leave the primary for them (HAProxy closes the fallback sessions), rather than staying on
+    it until the pools recycle their connections half an hour later."""
+    _wait_healthy(ha)
+    standbys = ha.engines.members_by_role("sync_standby")
+    for standby in standbys:
+        ha.supervisor.paused.add(f"patroni-{standby}")
+    try:
+        for standby in standbys:
+            ha.engines.kill_member(standby)
+        # Patroni drops them from the synchronous set (commits stop waiting for them), and
+        # HAProxy's checks (`fall 2` at 1 s) from the read port's servers.
+        wait_until(
+            lambda: not ha.engines.members_by_role("sync_standby"),
+            what="no synchronous standby",
+            within=30,
+            interval=0.5,
+        )
+        time.sleep(2.5)
+        _read_back_own_writes(setup, rounds=5)
+    finally:
+        for standby in standbys:
+            ha.supervisor.paused.discard(f"patroni-{standby}")
+    _wait_healthy(ha)
+    time.sleep(1.5)  # HAProxy's `rise 1` at 1 s: the standbys are marked up again
+    _read_back_own_writes(setup, rounds=5)
+    assert _service_connections_on_standbys(ha, "agora_timeline") > 0, "reads back on the standbys"

@@ -424,12 +424,14 @@ class HAEngines:
         )
 
     def _haproxy_config(self) -> str:
-        def servers(check: str) -> list[str]:
-            return [
-                f"    server {m.name} 127.0.0.1:{m.pg} maxconn 250 check port {m.rest}"
-                for m in self.ports.members
-            ] + [f"    option httpchk OPTIONS /{check}", "    http-check expect status 200"]
+        def check(path: str) -> list[str]:
+            return [f"    option httpchk OPTIONS /{path}", "    http-check expect status 200"]
 
+        def server(m: MemberPorts, *options: str, name: str = "") -> str:
+            address = f"{name or m.name} 127.0.0.1:{m.pg}"
+            return " ".join([f"    server {address} maxconn 250", *options])
+
+        members = self.ports.members
         lines = [
             "global",
             "    maxconn 1000",
@@ -450,18 +452,24 @@ class HAEngines:
             "    stats uri /",
             "listen primary",
             f"    bind 127.0.0.1:{self.ports.haproxy_primary}",
-            *servers("primary"),
-            # Reads: the synchronous standbys (they have applied every acknowledged commit),
-            # or the primary when there is none.
-            "frontend reads",
+            *check("primary"),
+            *(server(m, f"check port {m.rest}") for m in members),
+            # Reads: the synchronous standbys (they have applied every acknowledged commit), or
+            # the primary, as a backup server, while there is none. A standby marked up again
+            # closes the sessions on the primary, so the pools that fell back to it reconnect to
+            # the standbys instead of reading on the primary until their connections recycle.
+            "listen replicas",
             f"    bind 127.0.0.1:{self.ports.haproxy_replicas}",
-            "    use_backend sync_standbys if { nbsrv(sync_standbys) gt 0 }",
-            "    default_backend primary_for_reads",
-            "backend sync_standbys",
             "    balance roundrobin",
-            *servers("synchronous"),
-            "backend primary_for_reads",
-            *servers("primary"),
+            *check("synchronous"),
+            *(
+                server(m, f"check port {m.rest}", "on-marked-up shutdown-backup-sessions")
+                for m in members
+            ),
+            *(
+                server(m, "backup", f"track primary/{m.name}", name=f"{m.name}-primary")
+                for m in members
+            ),
         ]
         return "\n".join(lines) + "\n"
 
