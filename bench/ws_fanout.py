@@ -47,6 +47,7 @@ from agora.platform.config import Settings
 from agora.platform.deps import registered
 from agora.platform.logging import configure_logging
 from agora.platform.ratelimit import RateLimit
+from agora.platform.tracing import TraceSettings, configure_tracing, shutdown_tracing
 from agora.services.discussions.service import DiscussionsService
 
 P99_TARGET_MS = 100.0
@@ -151,9 +152,16 @@ async def run_clients(spec: ClientSpec) -> dict[str, Any]:
     return report
 
 
-async def bench_agora(subscribers: int, step_seconds: float) -> dict[str, Any]:
-    """Agora's chat: tokens from the platform's own issuer, a genre room made over HTTP."""
+async def bench_agora(
+    subscribers: int, step_seconds: float, trace_ratio: float | None = None
+) -> dict[str, Any]:
+    """Agora's chat: tokens from the platform's own issuer, a genre room made over HTTP. With
+    `trace_ratio`, traced as a served process is (spans to the trace store in its data dir)."""
     with tempfile.TemporaryDirectory(prefix="agora-bench-") as data_dir:
+        if trace_ratio is not None:
+            configure_tracing(
+                TraceSettings("platform", "bench", Path(data_dir), sample_ratio=trace_ratio)
+            )
         settings = Settings(
             data_dir=Path(data_dir),
             services=["users", "discussions"],
@@ -201,6 +209,7 @@ async def bench_agora(subscribers: int, step_seconds: float) -> dict[str, Any]:
                 )
         finally:
             await platform.stop()
+            shutdown_tracing()
 
 
 async def bench_reference(subscribers: int, step_seconds: float) -> dict[str, Any]:
@@ -518,16 +527,18 @@ def cpu_model() -> str:
     return host.processor() or "unknown CPU"
 
 
-async def orchestrate(subscribers: int, step_seconds: float, only: str | None) -> None:
+async def orchestrate(
+    subscribers: int, step_seconds: float, only: str | None, trace_ratio: float | None
+) -> None:
     configure_logging("WARNING", json=True)
     started = time.perf_counter()
     if only == "agora":
-        print(json.dumps(await bench_agora(subscribers, step_seconds)), flush=True)
+        print(json.dumps(await bench_agora(subscribers, step_seconds, trace_ratio)), flush=True)
         return
     if only == "reference":
         print(json.dumps(await bench_reference(subscribers, step_seconds)), flush=True)
         return
-    agora = await bench_agora(subscribers, step_seconds)
+    agora = await bench_agora(subscribers, step_seconds, trace_ratio)
     reference = await bench_reference(subscribers, step_seconds)
     print(report(agora, reference, time.perf_counter() - started), flush=True)
 
@@ -541,6 +552,13 @@ def main() -> None:
         choices=("agora", "reference"),
         help="run one server (its raw JSON steps; for profiling), not the comparison",
     )
+    parser.add_argument(
+        "--trace-ratio",
+        type=float,
+        help="trace Agora as `agora serve` does, sampling this ratio of new traces (default: not"
+        " traced); the one publisher's socket is sampled or not as a whole, so 0 measures what"
+        " an unsampled publisher's messages cost",
+    )
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
@@ -548,7 +566,9 @@ def main() -> None:
             spec = ClientSpec(**json.loads(sys.stdin.read()))
             print(json.dumps(runner.run(client_main(spec))), flush=True)
         else:
-            runner.run(orchestrate(args.subscribers, args.step_seconds, args.only))
+            runner.run(
+                orchestrate(args.subscribers, args.step_seconds, args.only, args.trace_ratio)
+            )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""The trace kit's own parts: the local trace store, the sampler's rule for background loops, and
-trace context carried through the real-time hub."""
+"""The trace kit's own parts: the local trace store, the sampler's rule for background loops, the
+server spans of requests and sockets, and trace context carried through the real-time hub to the
+push of each frame."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -15,7 +17,11 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.sampling import Decision
 from opentelemetry.trace import SpanKind
+from starlette.types import Message
+from starlette.websockets import WebSocket
 
+from agora.platform import tracing
+from agora.platform.realtime import Channel, Publication, serve_channel
 from agora.platform.realtime.memory import MemoryHub
 from agora.platform.realtime.traced import TracedHub
 from agora.platform.tracing import (
@@ -29,6 +35,7 @@ from agora.platform.tracing import (
     read_trace,
     traces_present,
 )
+from tests.support.waiting import eventually
 
 TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736"
 PARENT = f"00-{TRACE_ID}-00f067aa0ba902b7-01"
@@ -241,3 +248,159 @@ async def test_the_server_span_is_recorded_only_when_sampled_and_carries_the_tra
     assert [not int(tp[-2:], 16) & 1 for tp in (seen[3], seen[4])] == [True, True]
     assert seen[5] is None
     assert trace.get_current_span().get_span_context().is_valid is False
+
+
+def _socket(path: str, traceparent: str | None) -> dict[str, Any]:
+    scope = _request(path, traceparent)
+    del scope["method"]
+    return {**scope, "type": "websocket", "scheme": "ws", "subprotocols": []}
+
+
+async def test_a_websocket_is_one_server_span_for_its_whole_connection(tmp_path: Path) -> None:
+    provider = TracerProvider(sampler=RequestSampler(0.0))
+    exporter = JsonLinesSpanExporter(tmp_path / "traces" / "t.jsonl")
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    tracer = provider.get_tracer("test")
+    given: list[tuple[Any, Any]] = []
+    seen: list[str | None] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        given.append((receive, send))
+        seen.append(current_traceparent())
+        await receive()
+        if scope["path"] == "/refused":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        await send({"type": "websocket.accept"})
+        for n in range(3):
+            with tracer.start_as_current_span(f"push {n}"):
+                await send({"type": "websocket.send", "text": f"frame {n}"})
+        if scope["path"] == "/boom":
+            raise RuntimeError("boom")
+        await send(
+            {"type": "websocket.close", "code": 1011 if scope["path"] == "/failed" else 1000}
+        )
+
+    async def serve(scope: dict[str, Any]) -> list[Message]:
+        sent: list[Message] = []
+
+        async def receive() -> Message:
+            return {"type": "websocket.connect"}
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        await traced(scope, receive, send)
+        if given[-1] == (receive, send):
+            sent.append({"type": "unwrapped"})
+        return sent
+
+    traced = ServerSpanMiddleware(app, tracer_provider=provider)
+    frames = await serve(_socket("/chat", PARENT))
+    await serve(_socket("/refused", PARENT))
+    await serve(_socket("/failed", PARENT))
+    with pytest.raises(RuntimeError):
+        await serve(_socket("/boom", PARENT))
+    with tracer.start_as_current_span("gateway", propagate.extract({"traceparent": PARENT})):
+        await serve(_socket("/inside", None))  # a layer inside another's span
+    # Unsampled, by the caller or at a ratio of zero, and a probe: no span, and the app gets the
+    # server's own `receive` and `send`, so no frame pays for tracing.
+    unsampled = [
+        await serve(_socket("/chat", f"00-{TRACE_ID}-00f067aa0ba902b7-00")),
+        await serve(_socket("/chat", None)),
+        await serve(_socket("/status", PARENT)),
+    ]
+    provider.shutdown()
+
+    assert [m["type"] for m in frames] == [
+        "websocket.accept",
+        *["websocket.send"] * 3,
+        "websocket.close",
+    ]
+    assert all(sent[-1] == {"type": "unwrapped"} for sent in unsampled)
+    assert seen[5] is not None
+    assert seen[5].startswith(f"00-{TRACE_ID}-")
+    assert seen[5].endswith("-00")
+    assert seen[7] is None
+    spans = read_trace(tmp_path, TRACE_ID)
+    servers = [s for s in spans if not s["name"].startswith(("push", "gateway"))]
+    assert [(s["name"], s["kind"], s["parent_id"]) for s in servers] == [
+        ("/chat", "server", "00f067aa0ba902b7"),
+        ("/refused", "server", "00f067aa0ba902b7"),
+        ("/failed", "server", "00f067aa0ba902b7"),
+        ("/boom", "server", "00f067aa0ba902b7"),
+        ("/inside", "internal", next(s["span_id"] for s in spans if s["name"] == "gateway")),
+    ]
+    chat, refused, failed, boom, _inside = servers
+    # The handler's spans nest under the connection's, which ends when the app returns.
+    pushes = [s for s in spans if s["parent_id"] == chat["span_id"]]
+    assert [s["name"] for s in pushes] == ["push 0", "push 1", "push 2"]
+    assert chat["end_ns"] >= pushes[-1]["end_ns"]
+    assert seen[0] == f"00-{TRACE_ID}-{chat['span_id']}-01"
+    assert chat["attributes"]["http.scheme"] == "ws"
+    assert chat["attributes"]["http.target"] == "/chat"
+    assert chat["attributes"]["http.status_code"] == 200
+    assert chat["attributes"]["agora.websocket.close_code"] == 1000
+    assert refused["attributes"]["http.status_code"] == 403
+    assert refused["attributes"]["agora.websocket.close_code"] == 1008
+    assert [s["status"] for s in (chat, refused, failed, boom)] == [
+        "unset",
+        "unset",
+        "error",
+        "error",
+    ]
+    assert trace.get_current_span().get_span_context().is_valid is False
+
+
+class _Numbers(Channel):
+    def encode(self, publication: Publication, *, replayed: bool) -> str | None:
+        return str(publication.data["n"])
+
+
+async def test_a_frame_push_is_a_span_of_the_publishers_trace_only_when_it_is_sampled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    provider = _provider(tmp_path / "traces" / "t.jsonl")
+    monkeypatch.setattr(tracing, "_tracer", provider.get_tracer("agora"))
+    hub = TracedHub(MemoryHub())
+    pushed: list[tuple[str, str | None]] = []
+    connected = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal connected
+        if not connected:
+            connected = True
+            return {"type": "websocket.connect"}
+        await asyncio.Event().wait()  # the client stays
+        return {}
+
+    async def send(message: Message) -> None:
+        if message["type"] == "websocket.send":
+            pushed.append((message["text"], current_traceparent()))
+
+    websocket = WebSocket({"type": "websocket", "path": "/", "headers": []}, receive, send)
+    await websocket.accept()
+    serving = asyncio.create_task(serve_channel(websocket, _Numbers("room:1"), hub=hub))
+    publisher = provider.get_tracer("test")
+    try:
+        await eventually(lambda: len(pushed) == 1, what="ready", within=5.0)
+        for n, flags in ((1, "01"), (2, "00")):
+            parent = propagate.extract({"traceparent": f"{PARENT[:-2]}{flags}"})
+            with publisher.start_as_current_span("publish", parent):
+                await hub.publish("room:1", {"n": n})
+        await eventually(lambda: len(pushed) == 3, what="both frames", within=5.0)
+    finally:
+        serving.cancel()
+        await asyncio.gather(serving, return_exceptions=True)
+    provider.shutdown()
+    spans = read_trace(tmp_path, TRACE_ID)
+    assert [(s["name"], s["kind"]) for s in spans] == [
+        ("publish", "internal"),
+        ("push room", "producer"),
+    ]
+    publish, push = spans
+    assert push["parent_id"] == publish["span_id"]
+    assert push["attributes"] == {"channel": "room:1"}
+    # The sampled frame went out in the push span; the unsampled one in the socket's own context
+    # (here none): no span was made for it, recorded or not.
+    assert pushed[1:] == [("1", f"00-{TRACE_ID}-{push['span_id']}-01"), ("2", None)]

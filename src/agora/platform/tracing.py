@@ -54,6 +54,7 @@ __all__ = [
     "exporter_for",
     "in_process_span",
     "inject_into_scope",
+    "is_sampled",
     "is_server_span_middleware",
     "producer_span",
     "read_trace",
@@ -65,8 +66,6 @@ __all__ = [
 
 TRACEPARENT_HEADER = b"traceparent"
 TRACES_DIR = "traces"
-# Scraped and probed every few seconds: spans of these would drown the requests people make.
-_UNTRACED_PATHS = "/metrics$,/status$"
 
 _tracer = trace.get_tracer("agora")
 log = structlog.get_logger("agora.tracing")
@@ -280,44 +279,56 @@ def _span_details(scope: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
 
 # The request headers the W3C propagators read (trace context and baggage).
 _PROPAGATED_HEADERS = frozenset({b"traceparent", b"tracestate", b"baggage"})
+# Scraped and probed every few seconds: spans of these would drown the requests people make.
 _UNTRACED_SUFFIXES = ("/metrics", "/status")
 
 
+# The close code of a WebSocket whose server failed (RFC 6455), an error like an HTTP 500.
+_WS_INTERNAL_ERROR = 1011
+
+
+def _semconv_mode() -> Any:
+    """The instrumentation's semantic-conventions mode (`OTEL_SEMCONV_STABILITY_OPT_IN`), read
+    as its middleware reads it, so a recorded span has the attributes it would have had."""
+    from opentelemetry.instrumentation._semconv import (
+        _OpenTelemetrySemanticConventionStability,
+        _OpenTelemetryStabilitySignalType,
+    )
+
+    _OpenTelemetrySemanticConventionStability._initialize()  # type: ignore[no-untyped-call]
+    return _OpenTelemetrySemanticConventionStability._get_opentelemetry_stability_opt_in_mode(
+        _OpenTelemetryStabilitySignalType.HTTP
+    )
+
+
 class ServerSpanMiddleware:
-    """A server span per HTTP request (WebSockets: OpenTelemetry's ASGI instrumentation),
-    continuing the caller's `traceparent`, with the instrumentation's attributes and status.
+    """A server span per HTTP request and per WebSocket connection, continuing the caller's
+    `traceparent`, with the ASGI instrumentation's attributes and status.
 
     The instrumentation builds a dozen attributes, wraps `send` and records (no-op) metrics for
     every request, sampled or not: about a tenth of a cheap read's CPU (docs/performance.md,
-    decision 0034). Here the span is started first, and only a recorded one gets the attributes,
-    the status code and the exception; an unsampled request pays for the sampling decision and
-    the current span, which it still needs (its `traceparent` goes on to the calls it makes and
-    back in the response, flagged unsampled)."""
+    decision 0034); on a WebSocket it did work on every frame sent, about a tenth of a fan-out
+    delivery's CPU. Here the span is started first, and only a recorded one gets the attributes,
+    the status and the exception; an unsampled request or socket pays for the sampling decision
+    and the current span, which it still needs (its `traceparent` goes on to the calls it makes
+    and back in the response, flagged unsampled), and nothing per frame."""
 
     def __init__(
         self, app: ASGIApp, *, tracer_provider: trace.TracerProvider | None = None
     ) -> None:
-        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+        from opentelemetry.instrumentation import asgi
 
         self.app = app
         self._tracer = _tracer if tracer_provider is None else tracer_provider.get_tracer("agora")
-        self._sockets = OpenTelemetryMiddleware(
-            app,
-            excluded_urls=_UNTRACED_PATHS,
-            exclude_spans=["receive", "send"],
-            default_span_details=_span_details,
-            tracer_provider=tracer_provider,
-        )
-        self._mode = getattr(self._sockets, "_sem_conv_opt_in_mode", None)
+        # The instrumentation's own functions, with its semantic-conventions mode: a recorded
+        # span has the attributes and status it would have had.
+        self._asgi = asgi
+        self._mode = _semconv_mode()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            if scope["type"] == "websocket":
-                await self._sockets(scope, receive, send)
-            else:
-                await self.app(scope, receive, send)
-            return
-        if (scope.get("root_path", "") + scope["path"]).endswith(_UNTRACED_SUFFIXES):
+        if scope["type"] not in ("http", "websocket") or (
+            scope.get("root_path", "") + scope["path"]
+        ).endswith(_UNTRACED_SUFFIXES):
             await self.app(scope, receive, send)
             return
         name, _ = _span_details(scope)
@@ -333,41 +344,72 @@ class ServerSpanMiddleware:
             parent = otel_context.get_current()
             kind = SpanKind.INTERNAL
         span = self._tracer.start_span(name, context=parent, kind=kind)
+        # Current for the whole request or connection: the handler's spans and log lines (a
+        # socket's tasks copy the context) belong to it.
         token = otel_context.attach(trace.set_span_in_context(span, parent))
         try:
             if not span.is_recording():
                 await self.app(scope, receive, send)
                 return
-            await self._recorded(span, scope, receive, send)
+            if scope["type"] == "websocket":
+                await self._recorded_socket(span, scope, receive, send)
+            else:
+                await self._recorded(span, scope, receive, send)
         finally:
             otel_context.detach(token)
 
-    async def _recorded(self, span: trace.Span, scope: Scope, receive: Receive, send: Send) -> None:
-        from opentelemetry.instrumentation.asgi import collect_request_attributes, set_status_code
+    def _set_status(self, span: trace.Span, status: int) -> None:
+        self._asgi.set_status_code(span, status, None, self._mode)  # type: ignore[no-untyped-call]
 
-        # The instrumentation's own functions, with its semantic-conventions mode: a recorded
-        # span has the attributes and status it would have had.
-        mode = self._mode
-        attributes = (
-            collect_request_attributes(scope)  # type: ignore[no-untyped-call]
-            if mode is None
-            else collect_request_attributes(scope, mode)  # type: ignore[no-untyped-call]
-        )
+    def _start_recording(self, span: trace.Span, scope: Scope) -> None:
+        attributes = self._asgi.collect_request_attributes(scope, self._mode)  # type: ignore[no-untyped-call]
         span.set_attributes(attributes)
+
+    async def _recorded(self, span: trace.Span, scope: Scope, receive: Receive, send: Send) -> None:
+        self._start_recording(span, scope)
 
         async def send_recorded(message: Message) -> None:
             if message["type"] == "http.response.start":
-                status = message["status"]
-                if mode is None:
-                    set_status_code(span, status)  # type: ignore[no-untyped-call]
-                else:
-                    set_status_code(span, status, None, mode)  # type: ignore[no-untyped-call]
+                self._set_status(span, message["status"])
             await send(message)
             if message["type"] == "http.response.body" and not message.get("more_body", False):
                 span.end()  # with the last body chunk, as the instrumentation does
 
+        await self._run(span, scope, receive, send_recorded)
+
+    async def _recorded_socket(
+        self, span: trace.Span, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """A recorded WebSocket's span: the handshake's answer as its status code (200 once
+        accepted, as the instrumentation reported it; a refusal's HTTP status), the server's
+        close code, and the span ends when the connection does (the app returns)."""
+        self._start_recording(span, scope)
+        answered = False
+
+        async def send_recorded(message: Message) -> None:
+            nonlocal answered
+            kind = message["type"]  # a frame (`websocket.send`) has nothing to record
+            if kind == "websocket.accept":
+                answered = True
+                self._set_status(span, 200)
+            elif kind == "websocket.close":
+                if not answered:  # refused before accepting: the client sees HTTP 403
+                    answered = True
+                    self._set_status(span, 403)
+                code = message.get("code", 1000)
+                span.set_attribute("agora.websocket.close_code", code)
+                if code == _WS_INTERNAL_ERROR:
+                    span.set_status(Status(StatusCode.ERROR, f"closed {code}"))
+            elif kind == "websocket.http.response.start":  # a refusal with a body of its own
+                answered = True
+                self._set_status(span, message["status"])
+            await send(message)
+
+        await self._run(span, scope, receive, send_recorded)
+
+    async def _run(self, span: trace.Span, scope: Scope, receive: Receive, send: Send) -> None:
         try:
-            await self.app(scope, receive, send_recorded)
+            await self.app(scope, receive, send)
         except Exception as exc:
             if span.is_recording():
                 span.record_exception(exc)
@@ -395,6 +437,20 @@ def current_traceparent() -> str | None:
     if not context.is_valid:
         return None
     return f"00-{context.trace_id:032x}-{context.span_id:016x}-{context.trace_flags:02x}"
+
+
+def is_sampled(traceparent: str | None) -> bool:
+    """Whether a W3C `traceparent` flags its trace sampled. The sampler follows a parent's
+    decision, so a span continuing an unsampled one is never recorded: a caller on a hot path
+    (a frame pushed to each of a room's sockets) may skip making it."""
+    # version-trace_id-parent_id-flags: the flags are at 53 in every version (later ones may
+    # append fields).
+    if traceparent is None or len(traceparent) < 55:
+        return False
+    try:
+        return bool(int(traceparent[53:55], 16) & 1)
+    except ValueError:
+        return False
 
 
 def current_trace_id() -> str | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import contextvars
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -44,9 +45,10 @@ from agora.platform.realtime.frames import (
 )
 from agora.platform.realtime.recovery import RecoveredSubscription, Recovery, subscribe_from
 from agora.platform.realtime.ws import FrameError, parse_position, receive_frame
-from agora.platform.tracing import producer_span
+from agora.platform.tracing import is_sampled, producer_span
 
 log = structlog.get_logger("agora.realtime")
+_pushes_logged = logging.getLogger("agora.realtime")
 
 WS_GOING_AWAY = 1001
 WS_INTERNAL_ERROR = 1011
@@ -117,7 +119,11 @@ class _Socket:
         self._lock = asyncio.Lock()
 
     async def send_text(self, text: str) -> bool:
-        async with self._lock:
+        # `acquire()` and `release()`, not `async with`: on the path of every delivery, its two
+        # extra coroutines cost about as much as the rest of this method (docs/performance.md).
+        lock = self._lock
+        await lock.acquire()
+        try:
             if self.websocket.application_state != WebSocketState.CONNECTED:
                 return False
             try:
@@ -125,6 +131,8 @@ class _Socket:
             except (WebSocketDisconnect, RuntimeError):
                 return False
             return True
+        finally:
+            lock.release()
 
     async def send(self, frame: ServerFrame) -> bool:
         return await self.send_text(frame.encode())
@@ -241,13 +249,16 @@ class _Conversation:
             return None
         if text is None:
             return _after_frame(channel)
-        if publication.traceparent is None or replayed:
+        if replayed or not is_sampled(publication.traceparent):
+            # Per delivery, a span nobody records (the sampler follows the publisher's decision)
+            # cost several times what the send does.
             sent = await self.socket.send_text(text)
         else:
             kind = channel.name.partition(":")[0]
             with producer_span(f"push {kind}", publication.traceparent, channel=channel.name):
                 sent = await self.socket.send_text(text)
-                log.debug("frame_pushed", channel=channel.name, offset=publication.offset)
+                if _pushes_logged.isEnabledFor(logging.DEBUG):  # else structlog runs its chain
+                    log.debug("frame_pushed", channel=channel.name, offset=publication.offset)
         if not sent:
             return "gone"
         return _after_frame(channel)

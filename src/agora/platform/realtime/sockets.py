@@ -51,14 +51,21 @@ class LiveSocket:
                     await self._send({"type": "websocket.close", "code": code, "reason": reason})
 
     async def send(self, message: Message) -> None:
-        async with self._lock:
+        # `acquire()` and `release()`, not `async with`, on the path of every frame: see
+        # `channel._Socket.send_text`.
+        lock = self._lock
+        await lock.acquire()
+        try:
             if self.closed:
                 return  # ended by the server: the endpoint's late frames go nowhere
-            if message["type"] == "websocket.accept":
+            kind = message["type"]
+            if kind == "websocket.accept":
                 self.accepted = True
-            elif message["type"] == "websocket.close":
+            elif kind == "websocket.close":
                 self.closed = True
             await self._send(message)
+        finally:
+            lock.release()
 
 
 class LiveSockets:
