@@ -11,6 +11,8 @@ PyPI and npm into a throwaway directory (`--refs-dir`), never into Agora's envir
 
     .venv/bin/python bench/references.py [--seconds 5] [--repeats 2] [--rate 200]
         [--scenarios profile,books,vote,home,gateway] [--base-port 56000]
+        [--profile DIR]   (py-spy's raw stacks of Agora's server during its first closed loop of
+                           each scenario, DIR/<scenario>.txt; py-spy needs root or ptrace rights)
 
 Needs PostgreSQL and Redis on this machine, wrk, Node 20 with npm, and access to PyPI and npm on
 the first run.
@@ -319,6 +321,17 @@ def scenarios(data: Seeded) -> dict[str, Request]:
     }
 
 
+def profiled(pid: int, path: Path, seconds: float) -> subprocess.Popen[bytes]:
+    """py-spy sampling `pid` for `seconds` into `path` (raw: one collapsed stack per line with its
+    count), from the load core."""
+    command = [
+        *("taskset", "-c", LOAD_CORE, str(Path(sys.executable).with_name("py-spy")), "record"),
+        *("--rate", "250", "--format", "raw", "--output", str(path)),
+        *("--duration", str(max(1, round(seconds))), "--pid", str(pid)),
+    ]
+    return subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+
+
 def measure(
     label: str,
     servers: dict[str, tuple[Server, str, list[int]]],
@@ -326,15 +339,23 @@ def measure(
     args: argparse.Namespace,
     workdir: Path,
 ) -> dict[str, Result]:
-    """Every server, `repeats` times in turn; the best of each figure."""
+    """Every server, `repeats` times in turn; the best of each figure. With `--profile`, the first
+    server's first closed loop is sampled (its CPU figure then includes py-spy's pauses)."""
     results = {name: Result() for name in servers}
     for _server, url, pids in servers.values():  # warm pools, caches, JITs
         closed_loop(url, request, 1, args.connections, pids, workdir)
-    for _ in range(args.repeats):
-        for name, (_server, url, pids) in servers.items():
+    for repeat in range(args.repeats):
+        for index, (name, (_server, url, pids)) in enumerate(servers.items()):
+            profiler = None
+            if args.profile is not None and repeat == 0 and index == 0:
+                args.profile.mkdir(parents=True, exist_ok=True)
+                out = args.profile / f"{label.split()[0]}.txt"
+                profiler = profiled(pids[0], out, args.seconds)
             rps, cpu_us, bad = closed_loop(
                 url, request, args.seconds, args.connections, pids, workdir
             )
+            if profiler is not None:
+                profiler.wait()
             p50, p99, errors = asyncio.run(open_loop(url, request, args.rate, args.seconds))
             results[name].keep_best(Result(rps, cpu_us, p50, p99, bad + errors))
     print(f"\n{label}: {request.method} {request.path}", flush=True)
@@ -364,6 +385,9 @@ def main() -> None:
     parser.add_argument("--refs-dir", type=Path, default=Path(tempfile.gettempdir()) / "agora-refs")
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--tweets", type=int, default=10, help="tweets per member")
+    parser.add_argument(
+        "--profile", type=Path, default=None, help="py-spy's raw stacks of Agora go here"
+    )
     args = parser.parse_args()
     wanted = args.scenarios.split(",")
     for tool in ("wrk", "node", "npm", "taskset"):

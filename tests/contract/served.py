@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.config import SERVICE_NAMES
+from agora.platform.http import LeanReadRoute
 from agora.platform.sagas.remote import INTERNAL_PREFIX
 from tests.support.platform import make_settings
 
@@ -102,6 +103,9 @@ def _served(apps: Mapping[str, FastAPI]) -> Iterator[ServedRoute]:
             if path in PLATFORM_PATHS or path.startswith(INTERNAL_PREFIX):
                 # The internal endpoints (the sagas' `AccountData`) are the platform's, never
                 # routed by the gateway; tests/platform/sagas checks who may call them.
+                continue
+            if isinstance(route, LeanReadRoute):
+                # Answers some requests of a FastAPI route (decision 0037), listed on its own.
                 continue
             if isinstance(route, WebSocketRoute):
                 yield ServedRoute(service, path, "GET", websocket=True)

@@ -7,6 +7,7 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
 
@@ -14,10 +15,13 @@ import orjson
 import structlog
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from starlette._utils import get_route_path
 from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 
 from agora.platform.clock import Clock, SystemClock
@@ -28,6 +32,7 @@ from agora.platform.errors import (
     error_response,
     install_error_handlers,
 )
+from agora.platform.ids import MAX_ID
 from agora.platform.logging import begin_request, end_request, request_user_id
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 from agora.platform.openapi import document_errors
@@ -71,6 +76,99 @@ class ModelJSON(Response):
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_UTC_Z)
+
+
+# What a lean read is given: the app serving the request (its `provided` instances) and the route's
+# path parameters, each a plain id.
+LeanAnswer = Callable[[FastAPI, dict[str, int]], Awaitable[Response]]
+_LEAN_IDS = "agora.lean_ids"
+
+
+@dataclass(frozen=True)
+class LeanRead:
+    """A hot public GET answered below FastAPI's request handling (decision 0037): `answer`
+    makes the response `endpoint` (the FastAPI endpoint, which stays for the OpenAPI document and
+    for every request the lean path declines) would make, from the same service call and the same
+    body function. Only for endpoints without query parameters, token or request body, whose path
+    parameters are ids."""
+
+    endpoint: Callable[..., Any]
+    answer: LeanAnswer
+
+
+def _plain_id(text: str) -> int | None:
+    # Only the spelling every id validator reads the same way: ASCII digits, no sign, no leading
+    # zero, no blanks, in range. Anything else goes the FastAPI way, which answers it.
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or text[0] == "0":
+        return None
+    number = int(text)
+    return number if number <= MAX_ID else None
+
+
+class LeanReadRoute(BaseRoute):
+    """Ahead of the app's routes: a `GET` of `route`'s path with plain ids and no query string
+    is answered by the lean read; any other request (and every request while the app has
+    dependency overrides, as tests set) falls through to the FastAPI route, so what the lean path
+    declines gets FastAPI's own answer. It sits where the router does: inside the platform's
+    middleware (request id, access line, metrics, server span) and the app's exception handlers,
+    which see the request as routed to `route` (`scope["route"]`, `scope["endpoint"]`,
+    `path_params`)."""
+
+    def __init__(self, route: APIRoute, answer: LeanAnswer) -> None:
+        self.route = route
+        self.answer = answer
+        self.path = route.path
+        self._regex = route.path_regex
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or scope.get("query_string")
+            or getattr(scope.get("app"), "dependency_overrides", None)
+        ):
+            return Match.NONE, {}
+        # The path as Starlette's own routes read it (under a `root_path`, without it).
+        found = self._regex.match(get_route_path(scope))
+        if found is None:
+            return Match.NONE, {}
+        params = found.groupdict()
+        ids: dict[str, int] = {}
+        for name, text in params.items():
+            number = _plain_id(text)
+            if number is None:
+                return Match.NONE, {}
+            ids[name] = number
+        child = {
+            "endpoint": self.route.endpoint,
+            "route": self.route,
+            "path_params": params,
+            _LEAN_IDS: ids,
+        }
+        return Match.FULL, child
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        raise NoMatchFound(name, path_params)  # the FastAPI route answers for the name
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.answer(scope["app"], scope[_LEAN_IDS])
+        await response(scope, receive, send)
+
+
+def install_lean_reads(
+    app: FastAPI, routers: Sequence[APIRouter], reads: Sequence[LeanRead]
+) -> None:
+    """Put each lean read ahead of the app's routes, for its endpoint's route in `routers`."""
+    for read in reversed(reads):
+        found = [
+            route
+            for router in routers
+            for route in router.routes
+            if isinstance(route, APIRoute) and route.endpoint is read.endpoint
+        ]
+        if len(found) != 1 or found[0].methods != {"GET"}:
+            raise RuntimeError(f"a lean read needs one GET route for {read.endpoint.__name__}")
+        app.router.routes.insert(0, LeanReadRoute(found[0], read.answer))
 
 
 class StatusRead(BaseModel):
@@ -460,9 +558,11 @@ def create_service_app(
     clock: Clock | None = None,
     version: str = "0.1.0",
     provides: Sequence[object] = (),
+    lean_reads: Sequence[LeanRead] = (),
 ) -> FastAPI:
     """Build a service's FastAPI app with the platform's endpoints, middleware and error
-    handlers; `provides` are registered for endpoints to get with `deps.provider(TheirClass)`."""
+    handlers; `provides` are registered for endpoints to get with `deps.provider(TheirClass)`;
+    `lean_reads` answer their endpoints' plain requests below FastAPI (decision 0037)."""
     the_clock = clock or SystemClock()
     checks = dict(health_checks or {})
     metrics = HttpMetrics(service)
@@ -496,6 +596,7 @@ def create_service_app(
 
     for router in routers:
         app.include_router(router)
+    install_lean_reads(app, routers, lean_reads)
     document_errors(app)
     app.add_middleware(LiveSocketsMiddleware)
     app.add_middleware(RefuseNulMiddleware)

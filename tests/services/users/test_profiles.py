@@ -6,9 +6,12 @@ import httpx
 import pytest
 
 from agora.entrypoints.embedded import Platform
+from agora.platform.deps import _bearer
+from agora.platform.ids import MAX_ID
 from agora.services.users.schemas import PublicProfileRead
 from tests.support.api import Api
 from tests.support.events import EventLog
+from tests.support.lean import assert_answers_alike, counting_lean_answers
 
 
 async def test_own_profile_anonymous_owner(api: Api, client: httpx.AsyncClient) -> None:
@@ -177,3 +180,51 @@ async def test_music_seed_base_url_serves_the_same_accounts(client: httpx.AsyncC
     user_id = login.json()["user_id"]
     profile = await client.get(f"/api/users-reviews/users/profile/{user_id}")
     assert profile.json()["username"] == "listener"
+
+
+async def test_public_profile_lean_read_answers_as_the_endpoint(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    """The lean read (decision 0037) answers plain requests exactly as the FastAPI endpoint does,
+    through the gateway and on the service's own app (its whole middleware stack, as a cluster
+    replica serves it); every other request goes to the endpoint."""
+    alice = await api.register("alice")
+    await api.register("bob")
+    app = platform.runtimes["users"].app
+    plain = [alice.id, 999, MAX_ID]
+    others = ["0", f"00{alice.id}", "abc", "-1", f"{MAX_ID + 1}", "9" * 25, f"%20{alice.id}"]
+    others += ["\uff11", f"{alice.id}?x=1", f"{alice.id}/", f"{alice.id}%00"]
+    paths = [f"/users/profile/{user_id}" for user_id in plain]
+    paths += [f"/users/profile/{text}" for text in others]
+    paths += [f"/users-reviews/users/profile/{alice.id}"]
+    requests = [("GET", path) for path in paths] + [
+        ("HEAD", paths[0]),
+        ("POST", paths[0]),
+        ("DELETE", paths[0]),
+    ]
+    through_gateway = [(method, "/api" + path) for method, path in requests]
+    answered = await assert_answers_alike(client, app, through_gateway)
+    assert len(answered) == len(plain)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://users") as direct:
+        answered = await assert_answers_alike(direct, app, requests)
+        assert len(answered) == len(plain)
+        # With a token too: the endpoint reads none, and neither does the lean read.
+        answered = await assert_answers_alike(direct, app, requests[:1], headers=alice.headers)
+        assert len(answered) == 1
+        first = await direct.get(paths[0])
+        assert first.status_code == 200
+        assert first.headers["x-request-id"]
+        # Tests that override a dependency get the endpoint, overrides and all.
+        app.dependency_overrides[_bearer] = lambda: None
+        try:
+            with counting_lean_answers(app) as answered:
+                assert (await direct.get(paths[0])).status_code == 200
+            assert answered == []
+        finally:
+            app.dependency_overrides.clear()
+    document = app.openapi()
+    operation = document["paths"]["/users/profile/{userId}"]["get"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/PublicProfileRead"
+    }

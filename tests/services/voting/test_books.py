@@ -6,10 +6,12 @@ from datetime import UTC, datetime
 
 import httpx
 
+from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
 from agora.services.voting.schemas import BookList
 from tests.services.voting.ballot import add_book, vote
 from tests.support.api import Api
+from tests.support.lean import assert_answers_alike
 
 
 async def test_anonymous_sees_the_current_ballot_in_the_seed_shape(
@@ -147,3 +149,41 @@ async def test_anonymous_lists_may_be_cached_briefly_but_never_past_the_deadline
     ] == "public, max-age=0, s-maxage=2"
     clock.set(datetime(2026, 1, 31, 23, 59, 59, 500000, tzinfo=UTC))
     assert "cache-control" not in (await client.get("/api/books", headers=FRESH)).headers
+
+
+async def test_books_lean_read_answers_as_the_endpoint(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    """The lean read (decision 0037) answers `GET /books` exactly as the FastAPI endpoint does
+    (body, `Cache-Control`), through the gateway and on the service's own app; every other request
+    goes to the endpoint."""
+    admin = await api.register("admin")
+    book = await add_book(client, admin, "Title 1", "Author 1")
+    member = await api.register("member")
+    assert (await vote(client, member, book)).status_code == 200
+    app = platform.runtimes["voting"].app
+    requests = [
+        ("GET", "/books"),
+        ("GET", "/books?limit=5"),
+        ("GET", "/books/"),
+        ("HEAD", "/books"),
+        ("DELETE", "/books"),
+        ("GET", "/books%00"),
+    ]
+    # The gateway's response cache would answer the repeats: asked not to.
+    fresh = {"Cache-Control": "no-cache"}
+    through_gateway = [(method, "/api" + path) for method, path in requests]
+    answered = await assert_answers_alike(client, app, through_gateway, headers=fresh)
+    assert answered == ["/books"]
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://voting") as direct:
+        answered = await assert_answers_alike(direct, app, requests)
+        assert answered == ["/books"]
+        answered = await assert_answers_alike(direct, app, requests[:1], headers=member.headers)
+        assert answered == ["/books"]
+        listed = await direct.get("/books")
+        assert listed.headers["cache-control"].startswith("public, max-age=0, s-maxage=")
+    operation = app.openapi()["paths"]["/books"]["get"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/BookList"
+    }

@@ -13,7 +13,7 @@ from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
 from agora.services.users.account import build_participant
 from agora.services.users.jobs import expired_exports_job
 from agora.services.users.models import Base
-from agora.services.users.router import account_router, admin_router, router
+from agora.services.users.router import LEAN_READS, account_router, admin_router, router
 from agora.services.users.sagas import AccountSagas, SagaOptions
 from agora.services.users.service import LoginLimits, UsersService
 
@@ -81,6 +81,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
         provides=[service, sagas],
+        lean_reads=LEAN_READS,
     )
     # The music seed's base URL: the same endpoints under /users-reviews.
     app.include_router(router, prefix="/users-reviews", include_in_schema=False)

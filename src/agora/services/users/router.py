@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Header, Query
+from fastapi import APIRouter, Body, Depends, FastAPI, Header, Query
 from fastapi.responses import FileResponse
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.auth.sessions import TICKET_SECONDS
+from agora.platform.db import Database
 from agora.platform.deps import (
     AdminUser,
     ClientAddress,
@@ -19,9 +21,10 @@ from agora.platform.deps import (
     PageLimit,
     Sessions,
     provider,
+    registered,
 )
 from agora.platform.errors import ValidationFailed
-from agora.platform.http import ModelJSON
+from agora.platform.http import LeanRead, ModelJSON
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.schemas import Message
 from agora.services.users.models import AccountSaga, AccountSagaStep, Follow, User
@@ -179,13 +182,17 @@ async def update_profile(
     "/profile/{userId}", summary="Anyone's public profile", response_model=PublicProfileRead
 )
 async def public_profile(userId: IdPath, db: DbSession, users: Users) -> ModelJSON:
+    return await _public_profile_body(db, users, userId)
+
+
+async def _public_profile_body(db: AsyncSession, users: UsersService, user_id: int) -> ModelJSON:
     # The hottest read: its row rendered once, in `PublicProfileRead`'s shape (decision 0034).
-    row = await users.access_public_profile(db, userId)
-    user_id = str(row["id"])
+    row = await users.access_public_profile(db, user_id)
+    shown = str(row["id"])
     return ModelJSON(
         {
-            "user_id": user_id,
-            "userId": user_id,
+            "user_id": shown,
+            "userId": shown,
             "username": row["username"],
             "profile_picture": row["profile_picture"],
             "bio": row["bio"],
@@ -195,6 +202,17 @@ async def public_profile(userId: IdPath, db: DbSession, users: Users) -> ModelJS
             "followings_count": row["followings_count"],
         }
     )
+
+
+async def _lean_public_profile(app: FastAPI, ids: dict[str, int]) -> ModelJSON:
+    # What `public_profile` answers, below FastAPI's request handling (decision 0037): the same
+    # read-only unit of work `DbSession` gives it, the same body.
+    async with registered(app, Database).session(read_only=True) as db:
+        return await _public_profile_body(db, registered(app, UsersService), ids["userId"])
+
+
+# The users service's reads answered below FastAPI for plain requests (decision 0037).
+LEAN_READS = [LeanRead(public_profile, _lean_public_profile)]
 
 
 @router.get("", summary="Find users by the start of their username")

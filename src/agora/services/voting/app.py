@@ -10,7 +10,7 @@ from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
 from agora.services.voting.account import build_participant
 from agora.services.voting.jobs import deadline_job
 from agora.services.voting.models import Base
-from agora.services.voting.router import router
+from agora.services.voting.router import LEAN_READS, router
 from agora.services.voting.service import VotingService
 
 DESCRIPTION = """The bookclub seed's voting service: candidate books, members' nominations, one
@@ -28,6 +28,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
         provides=[service],
+        lean_reads=LEAN_READS,
     )
     return ServiceParts(
         app=app, jobs=[deadline_job(service)], account_data=build_participant(ctx.database)

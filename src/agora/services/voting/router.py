@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Request, Response, WebSocket
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response, WebSocket
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.platform.db import Database
 from agora.platform.deps import (
     AdminUser,
     CurrentUser,
@@ -21,8 +23,9 @@ from agora.platform.deps import (
     PageLimit,
     provided,
     provider,
+    registered,
 )
-from agora.platform.http import ModelJSON
+from agora.platform.http import LeanRead, ModelJSON
 from agora.platform.ids import IdPath
 from agora.services.voting.live import LiveSession
 from agora.services.voting.models import OPEN, Book, Nomination
@@ -172,6 +175,17 @@ def _nomination(nomination: Nomination) -> NominationRead:
     response_model=BookList,
 )
 async def list_books(db: DbSession, voting: Voting) -> ModelJSON:
+    return await _books_body(db, voting)
+
+
+async def _lean_books(app: FastAPI, ids: dict[str, int]) -> ModelJSON:
+    # What `list_books` answers, below FastAPI's request handling (decision 0037): the same
+    # read-only unit of work `DbSession` gives it, the same body and headers.
+    async with registered(app, Database).session(read_only=True) as db:
+        return await _books_body(db, registered(app, VotingService))
+
+
+async def _books_body(db: AsyncSession, voting: VotingService) -> ModelJSON:
     view = await voting.get_ballot(db, None)
     # A hot read: in `BookList`'s shape, rendered once (decision 0034).
     response = ModelJSON(
@@ -185,6 +199,10 @@ async def list_books(db: DbSession, voting: Voting) -> ModelJSON:
     )
     _cacheable(response, voting.cache_seconds(view.poll))
     return response
+
+
+# The voting service's reads answered below FastAPI for plain requests (decision 0037).
+LEAN_READS = [LeanRead(list_books, _lean_books)]
 
 
 @router.post("/books", status_code=201, summary="Add a candidate to the current poll (admins)")

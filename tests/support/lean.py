@@ -1,0 +1,97 @@
+"""Lean reads (decision 0037) answer exactly what their FastAPI endpoints answer: the same requests
+with the lean routes in place and taken out, compared answer by answer."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import httpx
+from fastapi import FastAPI
+from starlette.responses import Response
+
+from agora.platform.http import LeanAnswer, LeanReadRoute
+
+# Made anew for every request (a rate limit counts down), whichever path answers it.
+PER_REQUEST_HEADERS = frozenset({"x-request-id", "traceparent", "date", "x-ratelimit-remaining"})
+
+
+@contextmanager
+def lean_reads_off(app: FastAPI) -> Iterator[None]:
+    """The app without its lean routes: every request goes the FastAPI way."""
+    routes = app.router.routes
+    lean = [route for route in routes if isinstance(route, LeanReadRoute)]
+    for route in lean:
+        routes.remove(route)
+    try:
+        yield
+    finally:
+        routes[0:0] = lean
+
+
+@contextmanager
+def counting_lean_answers(app: FastAPI) -> Iterator[list[str]]:
+    """The paths the app's lean routes answered while inside."""
+    answered: list[str] = []
+    lean = [route for route in app.router.routes if isinstance(route, LeanReadRoute)]
+    originals = [route.answer for route in lean]
+
+    def counting(answer: LeanAnswer, path: str) -> LeanAnswer:
+        def counted(app: FastAPI, ids: dict[str, int]) -> Awaitable[Response]:
+            answered.append(path)
+            return answer(app, ids)
+
+        return counted
+
+    for route, answer in zip(lean, originals, strict=True):
+        route.answer = counting(answer, route.path)
+    try:
+        yield answered
+    finally:
+        for route, answer in zip(lean, originals, strict=True):
+            route.answer = answer
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+    # Which of those made anew it carries (their values differ from request to request).
+    per_request: frozenset[str]
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> Answer:
+        headers = {
+            name: value
+            for name, value in response.headers.items()
+            if name not in PER_REQUEST_HEADERS
+        }
+        per_request = PER_REQUEST_HEADERS & set(response.headers.keys())
+        return cls(response.status_code, response.content, headers, frozenset(per_request))
+
+
+async def assert_answers_alike(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    requests: Sequence[tuple[str, str]],
+    *,
+    headers: dict[str, str] | None = None,
+) -> list[str]:
+    """Each (method, path) answered with the lean routes and without them: same status, body and
+    headers (the request id, trace and date present alike). Returns the paths the lean routes
+    answered."""
+    with counting_lean_answers(app) as answered:
+        lean = [
+            Answer.of(await client.request(method, path, headers=headers))
+            for method, path in requests
+        ]
+    with lean_reads_off(app):
+        normal = [
+            Answer.of(await client.request(method, path, headers=headers))
+            for method, path in requests
+        ]
+    for request, one, other in zip(requests, lean, normal, strict=True):
+        assert one == other, (request, one, other)
+    return answered
