@@ -241,3 +241,35 @@ async def test_the_server_span_is_recorded_only_when_sampled_and_carries_the_tra
     assert [not int(tp[-2:], 16) & 1 for tp in (seen[3], seen[4])] == [True, True]
     assert seen[5] is None
     assert trace.get_current_span().get_span_context().is_valid is False
+
+
+def test_statements_get_spans_inside_sampled_traces_only(tmp_path: Path) -> None:
+    """The statement tracer takes the sampler's decision itself (to skip building spans that
+    would be dropped): a statement is traced under a sampled request, not under an unsampled one
+    nor outside any."""
+    from opentelemetry.metrics import get_meter
+    from sqlalchemy import create_engine, text
+
+    from agora.platform.tracing import _statement_tracer
+
+    provider = TracerProvider(sampler=RequestSampler(1.0))
+    provider.add_span_processor(
+        SimpleSpanProcessor(JsonLinesSpanExporter(tmp_path / "traces" / "t-1.jsonl"))
+    )
+    tracer = provider.get_tracer("test")
+    engine = create_engine("sqlite://")
+    usage = get_meter("test").create_up_down_counter("db.client.connections.usage")
+    _statement_tracer()(tracer, engine, usage)
+    unsampled = f"00-{'a' * 32}-00f067aa0ba902b7-00"
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))  # no trace
+        for parent in (PARENT, unsampled):
+            with tracer.start_as_current_span(
+                "POST /api/vote", propagate.extract({"traceparent": parent}), kind=SpanKind.SERVER
+            ):
+                conn.execute(text("SELECT 2"))
+    provider.shutdown()
+    spans = read_trace(tmp_path, TRACE_ID)
+    statements = [s for s in spans if s["name"].startswith("SELECT")]
+    assert [s["kind"] for s in statements] == ["client"]
+    assert read_trace(tmp_path, "a" * 32) == []
