@@ -106,6 +106,27 @@ def test_tokens_round_trip_and_expire(tmp_path: Path) -> None:
         verifier.verify_access(issued.token)
 
 
+def test_a_token_checked_before_is_checked_again_for_its_type_and_times(tmp_path: Path) -> None:
+    """Verified tokens are remembered by their text (their signature holds forever): another
+    token, a token signed by another key, and the time checks are never answered from memory."""
+    private_path, public_path = generate_keypair(tmp_path / "one")
+    other_private, _ = generate_keypair(tmp_path / "two")
+    clock = ManualClock()
+    verifier = TokenVerifier(load_public_key(public_path), issuer="i", audience="a", clock=clock)
+    token = _signed(private_path, clock, sub="7")
+    assert verifier.verify_access(token).user_id == 7
+    assert verifier.verify_access(token).user_id == 7
+    forged = _signed(other_private, clock, sub="7")
+    assert forged.split(".")[:2] == token.split(".")[:2]  # the same claims, another signature
+    with pytest.raises(Unauthorized, match="Invalid token"):
+        verifier.verify_access(forged)
+    with pytest.raises(Unauthorized, match="Not an refresh"):
+        verifier.verify_refresh(token)
+    clock.advance(600 + 31)
+    with pytest.raises(Unauthorized, match="expired"):
+        verifier.verify_access(token)
+
+
 def _signed(private_path: Path, clock: ManualClock, **claims: object) -> str:
     """A token signed with the real key, carrying exactly the claims a forger chose."""
     now = int(clock.now().timestamp())

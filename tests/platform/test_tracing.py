@@ -404,3 +404,35 @@ async def test_a_frame_push_is_a_span_of_the_publishers_trace_only_when_it_is_sa
     # The sampled frame went out in the push span; the unsampled one in the socket's own context
     # (here none): no span was made for it, recorded or not.
     assert pushed[1:] == [("1", f"00-{TRACE_ID}-{push['span_id']}-01"), ("2", None)]
+
+
+def test_statements_get_spans_inside_sampled_traces_only(tmp_path: Path) -> None:
+    """The statement tracer takes the sampler's decision itself (to skip building spans that
+    would be dropped): a statement is traced under a sampled request, not under an unsampled one
+    nor outside any."""
+    from opentelemetry.metrics import get_meter
+    from sqlalchemy import create_engine, text
+
+    from agora.platform.tracing import _statement_tracer
+
+    provider = TracerProvider(sampler=RequestSampler(1.0))
+    provider.add_span_processor(
+        SimpleSpanProcessor(JsonLinesSpanExporter(tmp_path / "traces" / "t-1.jsonl"))
+    )
+    tracer = provider.get_tracer("test")
+    engine = create_engine("sqlite://")
+    usage = get_meter("test").create_up_down_counter("db.client.connections.usage")
+    _statement_tracer()(tracer, engine, usage)
+    unsampled = f"00-{'a' * 32}-00f067aa0ba902b7-00"
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))  # no trace
+        for parent in (PARENT, unsampled):
+            with tracer.start_as_current_span(
+                "POST /api/vote", propagate.extract({"traceparent": parent}), kind=SpanKind.SERVER
+            ):
+                conn.execute(text("SELECT 2"))
+    provider.shutdown()
+    spans = read_trace(tmp_path, TRACE_ID)
+    statements = [s for s in spans if s["name"].startswith("SELECT")]
+    assert [s["kind"] for s in statements] == ["client"]
+    assert read_trace(tmp_path, "a" * 32) == []

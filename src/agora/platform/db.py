@@ -301,7 +301,18 @@ def _install_sqlite_hooks(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         read_only = conn.get_execution_options().get(_READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        statement = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+        # Straight to the driver's cursor: `exec_driver_sql` takes a statement's whole path
+        # (execution context, cursor events, a tracing span) for every unit of work, reads too.
+        dbapi = conn.dialect.loaded_dbapi
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(statement)
+        except dbapi.Error as error:
+            # Wrapped as `exec_driver_sql` would: `is_database_unavailable` reads the wrapper.
+            raise DBAPIError.instance(statement, None, error, dbapi.Error) from error
+        finally:
+            cursor.close()
 
 
 def _install_postgresql_hooks(engine: AsyncEngine) -> None:
