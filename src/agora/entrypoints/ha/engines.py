@@ -24,6 +24,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, Any, cast
@@ -48,6 +49,8 @@ INSTALL_HINT = f"apt-get install -y {DEBIAN_PACKAGES} postgresql-15"
 SCOPE = "agora"
 MEMBERS = 3
 APP_USER = "agora"
+# Of a member's log, in the error of a start that timed out.
+LOG_LINES_REPORTED = 20
 
 
 def missing_engines() -> list[str]:
@@ -592,12 +595,14 @@ class HAEngines:
             until,
             "two streaming replicas",
             self.patroni[-1],
+            explain=self._members_report,
         )
         self._wait(
             lambda: bool(self.members_by_role("sync_standby")),
             until,
             "a synchronous standby",
             self.patroni[-1],
+            explain=self._members_report,
         )
         self._wait(self._sentinels_ready, until, "Redis Sentinel", self.sentinels[0])
 
@@ -623,13 +628,46 @@ class HAEngines:
         finally:
             client.close()
 
-    def _wait(self, ready: Any, until: float, what: str, engine: Engine) -> None:
+    def _wait(
+        self,
+        ready: Any,
+        until: float,
+        what: str,
+        engine: Engine,
+        *,
+        explain: Callable[[], str] | None = None,
+    ) -> None:
         while time.monotonic() < until:
             with contextlib.suppress(Exception):
                 if ready():
                     return
             time.sleep(0.5)
-        raise RuntimeError(f"timed out waiting for {what}; see {engine.log_path}")
+        message = f"timed out waiting for {what}; see {engine.log_path}"
+        if explain is not None:
+            # The data directory may be gone by the time someone reads the error (a test's
+            # temporary one is): the state and the logs' last lines go with it.
+            message += "\n" + explain()
+        raise RuntimeError(message)
+
+    def _members_report(self) -> str:
+        """Patroni's view of each member, and the last lines of the log of every member that is
+        not running or streaming."""
+        seen = {str(m.get("name")): m for m in self.cluster().get("members", [])}
+        lines = []
+        for member in self.ports.members:
+            state = seen.get(member.name)
+            summary = (
+                "absent from Patroni's view"
+                if state is None
+                else ", ".join(f"{key} {state.get(key)}" for key in ("role", "state", "lag"))
+            )
+            lines.append(f"{member.name}: {summary}")
+            if state is None or state.get("state") not in {"running", "streaming"}:
+                log = self.logs / f"patroni-{member.name}.log"
+                with contextlib.suppress(OSError):
+                    tail = log.read_text(errors="replace").splitlines()[-LOG_LINES_REPORTED:]
+                    lines += [f"  {line}" for line in tail]
+        return "\n".join(lines)
 
     def _etcd_healthy(self) -> bool:
         for host in self.etcd_hosts:
