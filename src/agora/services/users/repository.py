@@ -174,8 +174,15 @@ async def remove_follow(session: AsyncSession, follower_id: int, followee_id: in
     return result.first() is not None
 
 
+# The tables, not the mapped classes, where a statement is only columns and rows: a statement of
+# mapped attributes goes through the ORM's compile state and result loading on every execution
+# even when it loads no entity (30-40 us of CPU per profile read, bench/profile_statement.py).
+_USERS, _FOLLOWS = User.__table__.c, Follow.__table__.c
+
+
 def _follows_of(column: Any, user_id: Any) -> Any:
-    return select(func.count()).select_from(Follow).where(column == user_id).scalar_subquery()
+    follows = Follow.__table__
+    return select(func.count()).select_from(follows).where(column == user_id).scalar_subquery()
 
 
 # Built once: constructing a statement costs more CPU than SQLAlchemy's cached compilation of it,
@@ -186,11 +193,8 @@ _COUNT_FOLLOWS = select(
 )
 
 
-# The public profile's columns and counts, as rows (no `User` entity: a hot read, decision 0034),
-# from the tables rather than the mapped classes: a statement of mapped attributes goes through
-# the ORM's compile state and result loading on every execution even when it loads no entity
-# (30-40 us of CPU per read, bench/profile_statement.py).
-_USERS, _FOLLOWS = User.__table__.c, Follow.__table__.c
+# The public profile's columns and counts, as rows from the tables (no `User` entity: a hot read,
+# decision 0034).
 _PUBLIC_PROFILE = select(
     _USERS.id,
     _USERS.username,
@@ -198,14 +202,8 @@ _PUBLIC_PROFILE = select(
     _USERS.bio,
     _USERS.role,
     _USERS.created_at,
-    select(func.count())
-    .where(_FOLLOWS.followee_id == _USERS.id)
-    .scalar_subquery()
-    .label("followers_count"),
-    select(func.count())
-    .where(_FOLLOWS.follower_id == _USERS.id)
-    .scalar_subquery()
-    .label("followings_count"),
+    _follows_of(_FOLLOWS.followee_id, _USERS.id).label("followers_count"),
+    _follows_of(_FOLLOWS.follower_id, _USERS.id).label("followings_count"),
 ).where(_USERS.id == bindparam("user_id"))
 
 
