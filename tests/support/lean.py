@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.platform.http import LeanAnswer, LeanReadRoute
@@ -38,9 +39,9 @@ def counting_lean_answers(app: FastAPI) -> Iterator[list[str]]:
     originals = [route.answer for route in lean]
 
     def counting(answer: LeanAnswer, path: str) -> LeanAnswer:
-        def counted(app: FastAPI, ids: dict[str, int]) -> Awaitable[Response]:
+        def counted(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> Awaitable[Response]:
             answered.append(path)
-            return answer(app, ids)
+            return answer(app, db, ids)
 
         return counted
 

@@ -17,6 +17,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette._utils import get_route_path
 from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
@@ -25,7 +26,8 @@ from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 
 from agora.platform.clock import Clock, SystemClock
-from agora.platform.deps import provide
+from agora.platform.db import Database
+from agora.platform.deps import provide, registered
 from agora.platform.errors import (
     BadRequest,
     PayloadTooLarge,
@@ -78,9 +80,9 @@ class ModelJSON(Response):
         return orjson.dumps(content, option=orjson.OPT_UTC_Z)
 
 
-# What a lean read is given: the app serving the request (its `provided` instances) and the route's
-# path parameters, each a plain id.
-LeanAnswer = Callable[[FastAPI, dict[str, int]], Awaitable[Response]]
+# What a lean read is given: the app serving the request (its `provided` instances), the read-only
+# unit of work its endpoint's `DbSession` would be, and the route's path parameters (plain ids).
+LeanAnswer = Callable[[FastAPI, AsyncSession, dict[str, int]], Awaitable[Response]]
 _LEAN_IDS = "agora.lean_ids"
 
 
@@ -151,7 +153,10 @@ class LeanReadRoute(BaseRoute):
         raise NoMatchFound(name, path_params)  # the FastAPI route answers for the name
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = await self.answer(scope["app"], scope[_LEAN_IDS])
+        app = scope["app"]
+        # The unit of work `DbSession` opens for a GET: read-only, committed before the answer.
+        async with registered(app, Database).session(read_only=True) as db:
+            response = await self.answer(app, db, scope[_LEAN_IDS])
         await response(scope, receive, send)
 
 

@@ -9,7 +9,6 @@ from fastapi.responses import FileResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.auth.sessions import TICKET_SECONDS
-from agora.platform.db import Database
 from agora.platform.deps import (
     AdminUser,
     ClientAddress,
@@ -204,11 +203,9 @@ async def _public_profile_body(db: AsyncSession, users: UsersService, user_id: i
     )
 
 
-async def _lean_public_profile(app: FastAPI, ids: dict[str, int]) -> ModelJSON:
-    # What `public_profile` answers, below FastAPI's request handling (decision 0037): the same
-    # read-only unit of work `DbSession` gives it, the same body.
-    async with registered(app, Database).session(read_only=True) as db:
-        return await _public_profile_body(db, registered(app, UsersService), ids["userId"])
+async def _lean_public_profile(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
+    # What `public_profile` answers, below FastAPI's request handling (decision 0037).
+    return await _public_profile_body(db, registered(app, UsersService), ids["userId"])
 
 
 # The users service's reads answered below FastAPI for plain requests (decision 0037).

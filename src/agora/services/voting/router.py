@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import Database
 from agora.platform.deps import (
     AdminUser,
     CurrentUser,
@@ -178,11 +177,9 @@ async def list_books(db: DbSession, voting: Voting) -> ModelJSON:
     return await _books_body(db, voting)
 
 
-async def _lean_books(app: FastAPI, ids: dict[str, int]) -> ModelJSON:
-    # What `list_books` answers, below FastAPI's request handling (decision 0037): the same
-    # read-only unit of work `DbSession` gives it, the same body and headers.
-    async with registered(app, Database).session(read_only=True) as db:
-        return await _books_body(db, registered(app, VotingService))
+async def _lean_books(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
+    # What `list_books` answers, below FastAPI's request handling (decision 0037).
+    return await _books_body(db, registered(app, VotingService))
 
 
 async def _books_body(db: AsyncSession, voting: VotingService) -> ModelJSON:
