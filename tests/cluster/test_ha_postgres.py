@@ -209,6 +209,18 @@ def _read_back_own_writes(setup: Setup, rounds: int) -> None:
             assert read.status_code == 200, f"tweet {tweet_id} not readable right after its write"
 
 
+def _read_servers_up(ha: HALauncher) -> set[str]:
+    """The members HAProxy's read port sends sessions to as standbys (its statistics, in CSV:
+    proxy name, server name, ..., status in the 18th column)."""
+    stats = httpx.get(f"http://127.0.0.1:{ha.engines.ports.haproxy_stats}/;csv", timeout=5)
+    up = set()
+    for line in stats.text.splitlines():
+        fields = line.split(",")
+        if len(fields) > 17 and fields[0] == "replicas" and fields[17].startswith("UP"):
+            up.add(fields[1])
+    return up & {m.name for m in ha.engines.ports.members}
+
+
 def _service_connections_on_standbys(ha: HALauncher, database: str) -> int:
     """The services' connections to `database` that the standbys hold: only read sessions go
     there (the write engine connects through the primary port)."""
@@ -264,12 +276,22 @@ def test_reads_fall_back_to_the_primary_and_return_to_the_standbys(
             within=30,
             interval=0.5,
         )
-        time.sleep(2.5)
+        wait_until(
+            lambda: not _read_servers_up(ha),
+            what="the read port without standbys",
+            within=30,
+            interval=0.2,
+        )
         _read_back_own_writes(setup, rounds=5)
     finally:
         for standby in standbys:
             ha.supervisor.paused.discard(f"patroni-{standby}")
     _wait_healthy(ha)
-    time.sleep(1.5)  # HAProxy's `rise 1` at 1 s: the standbys are marked up again
+    wait_until(
+        lambda: _read_servers_up(ha) == set(standbys),
+        what="the standbys back on the read port",
+        within=30,
+        interval=0.2,
+    )
     _read_back_own_writes(setup, rounds=5)
     assert _service_connections_on_standbys(ha, "agora_timeline") > 0, "reads back on the standbys"
