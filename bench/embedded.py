@@ -292,21 +292,22 @@ def _demo_accounts(data_dir: Path) -> dict[str, str]:
     }
 
 
+def login(client: httpx.Client, name: str, password: str) -> tuple[int, str]:
+    """A member's id and access token."""
+    answer = client.post("/users/login", json={"username": name, "password": password})
+    body = answer.raise_for_status().json()
+    return int(body["user_id"]), str(body["access_token"])
+
+
 def seed(base: str, data_dir: Path) -> Seeded:
     """Log in two demo members; the admin schedules three games and makes them live with ten
     events each (the sports feed is off, so nothing else writes during the run)."""
     accounts = _demo_accounts(data_dir)
     client = httpx.Client(base_url=f"{base}/api", timeout=60)
 
-    def login(name: str) -> tuple[int, str]:
-        answer = client.post("/users/login", json={"username": name, "password": accounts[name]})
-        answer.raise_for_status()
-        body = answer.json()
-        return int(body["user_id"]), str(body["access_token"])
-
-    _, admin_token = login("agora")
-    member_id, _ = login("tomas")
-    reader_id, reader_token = login("mira")
+    _, admin_token = login(client, "agora", accounts["agora"])
+    member_id, _ = login(client, "tomas", accounts["tomas"])
+    reader_id, reader_token = login(client, "mira", accounts["mira"])
     admin = {"Authorization": f"Bearer {admin_token}"}
     categories = client.get("/sports/categories").json()["data"]
     if categories:
@@ -375,22 +376,18 @@ def seed_writes(base: str, data_dir: Path) -> dict[str, list[bytes]]:
     client = httpx.Client(base_url=f"{base}/api", timeout=60)
     password = "bench writer password"
 
-    def login(name: str, secret: str) -> str:
-        answer = client.post("/users/login", json={"username": name, "password": secret})
-        return str(answer.raise_for_status().json()["access_token"])
-
     def post(path: str, token: str, body: dict[str, object]) -> dict[str, object]:
         answer = client.post(path, json=body, headers={"Authorization": f"Bearer {token}"})
         return dict(answer.raise_for_status().json())
 
-    admin = login("agora", _demo_accounts(data_dir)["agora"])
+    _, admin = login(client, "agora", _demo_accounts(data_dir)["agora"])
     tokens = []
     for number in range(WRITERS):
         name = f"benchwriter{number}"
         client.post(
             "/users/register", json={"username": name, "password": password}
         ).raise_for_status()
-        tokens.append(login(name, password))
+        tokens.append(login(client, name, password)[1])
     books = client.get("/books", headers={"Cache-Control": "no-cache"}).raise_for_status().json()
     first, second = (book["id"] for book in books["books"][:2])
     thread = post("/discussion", admin, {"title": "Bench thread", "content": "Replies below."})
