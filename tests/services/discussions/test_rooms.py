@@ -4,12 +4,15 @@ subject; only the creator or an admin closes one."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 
 from agora.entrypoints.embedded import Platform
-from tests.services.discussions.support import album_added, deliver
+from agora.services.discussions.schemas import RoomPage
+from tests.services.discussions.support import album_added, deliver, open_genre_room
 from tests.support.api import Api
+from tests.support.lean import assert_answers_alike
 
 
 async def test_album_room_needs_an_album_the_catalog_announced(
@@ -136,3 +139,60 @@ async def test_room_list_pages_newest_first(api: Api, client: httpx.AsyncClient)
     assert seen == ids[::-1]
     assert (await client.get("/api/forums/rooms?roomType=album")).json()["rooms"] == []
     assert (await client.get("/api/forums/rooms/999/messages")).status_code == 404
+
+
+async def test_room_list_lean_read_answers_as_the_endpoint(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    """The lean read (decisions 0037, 0041) answers `GET /forums/rooms` exactly as the FastAPI
+    endpoint does, through the gateway and on the service's own app; a query string and every
+    other method go to the endpoint."""
+    alice = await api.register("alice")
+    app = platform.runtimes["discussions"].app
+    requests = [
+        ("GET", "/forums/rooms"),
+        ("GET", "/forums/rooms?limit=1"),
+        ("GET", "/forums/rooms?roomType=genre"),
+        ("GET", "/forums/rooms?roomType=nonsense"),
+        ("GET", "/forums/rooms/"),
+        ("HEAD", "/forums/rooms"),
+        ("DELETE", "/forums/rooms"),
+        ("GET", "/forums/rooms%00"),
+    ]
+    fresh = {"Cache-Control": "no-cache"}
+    through_gateway = [(method, "/api" + path) for method, path in requests]
+    transport = httpx.ASGITransport(app=app)
+
+    async def alike() -> list[dict[str, Any]]:
+        answered = await assert_answers_alike(client, app, through_gateway, headers=fresh)
+        assert answered == ["/forums/rooms"]
+        async with httpx.AsyncClient(transport=transport, base_url="http://d") as direct:
+            assert await assert_answers_alike(direct, app, requests) == ["/forums/rooms"]
+            with_token = await assert_answers_alike(
+                direct, app, requests[:1], headers=alice.headers
+            )
+            assert with_token == ["/forums/rooms"]
+            listed = await direct.get("/forums/rooms")
+        # Rendered without the response model (decision 0034): exactly the model's rendering.
+        assert listed.content == RoomPage.model_validate(listed.json()).model_dump_json().encode()
+        rooms: list[dict[str, Any]] = listed.json()["rooms"]
+        return rooms
+
+    assert await alike() == []
+    await deliver(platform, album_added())
+    album = {"roomType": "album", "albumId": "7"}
+    created = await client.post("/api/forums/rooms", json=album, headers=alice.headers)
+    assert created.status_code == 201
+    jazz = await open_genre_room(client, alice, "jazz")
+    closed = await open_genre_room(client, alice, "blues")
+    gone = await client.delete(f"/api/forums/rooms/{closed}", headers=alice.headers)
+    assert gone.status_code == 200
+    rooms = await alike()
+    assert [(r["roomId"], r["albumId"], r["genreId"]) for r in rooms] == [
+        (jazz, None, "jazz"),
+        (created.json()["roomId"], "7", None),
+    ]
+    operation = app.openapi()["paths"]["/forums/rooms"]["get"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/RoomPage"
+    }

@@ -4,12 +4,16 @@ thread's replies live."""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import httpx
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
+from agora.services.discussions.schemas import ThreadPage
+from tests.services.discussions.support import deliver, poll_closed
 from tests.support.api import Account, Api
+from tests.support.lean import assert_answers_alike
 from tests.support.live import live_server, ws_connect
 
 
@@ -240,3 +244,57 @@ async def test_an_open_thread_gets_each_reply_live_with_the_count(
         assert frame["created_at"].endswith("Z")
         await _reply(client, alice, thread_id, "And again")
         assert (await socket.receive_until("reply"))["reply_count"] == 2
+
+
+async def test_thread_list_lean_read_answers_as_the_endpoint(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    """The lean read (decisions 0037, 0041) answers `GET /discussions` exactly as the FastAPI
+    endpoint does, in the general lobby and in a book's, through the gateway and on the service's
+    own app; a query string and every other method go to the endpoint."""
+    alice = await api.register("alice")
+    app = platform.runtimes["discussions"].app
+    requests = [
+        ("GET", "/discussions"),
+        ("GET", "/discussions?limit=1"),
+        ("GET", "/discussions?book_id=10"),
+        ("GET", "/discussions?before=nonsense"),
+        ("GET", "/discussions/"),
+        ("HEAD", "/discussions"),
+        ("DELETE", "/discussions"),
+        ("GET", "/discussions%00"),
+    ]
+    fresh = {"Cache-Control": "no-cache"}
+    through_gateway = [(method, "/api" + path) for method, path in requests]
+    transport = httpx.ASGITransport(app=app)
+
+    async def alike() -> dict[str, Any]:
+        answered = await assert_answers_alike(client, app, through_gateway, headers=fresh)
+        assert answered == ["/discussions"]
+        async with httpx.AsyncClient(transport=transport, base_url="http://d") as direct:
+            assert await assert_answers_alike(direct, app, requests) == ["/discussions"]
+            with_token = await assert_answers_alike(
+                direct, app, requests[:1], headers=alice.headers
+            )
+            assert with_token == ["/discussions"]
+            listed = await direct.get("/discussions")
+        # Rendered without the response model (decision 0034): exactly the model's rendering.
+        assert listed.content == ThreadPage.model_validate(listed.json()).model_dump_json().encode()
+        body: dict[str, Any] = listed.json()
+        return body
+
+    assert await alike() == {"discussions": [], "book": None, "next_cursor": None}
+    first = await _thread(client, alice, "One")
+    await _thread(client, alice, "Two")
+    assert (await _reply(client, alice, first)).status_code == 201
+    general = await alike()
+    threads = sorted((t["title"], t["replies"]) for t in general["discussions"])
+    assert threads == [("One", 1), ("Two", 0)]
+    await deliver(platform, poll_closed())
+    lobby = await alike()
+    assert lobby["book"]["title"] == "Dune"
+    assert [t["author"] for t in lobby["discussions"]] == ["agora"]
+    operation = app.openapi()["paths"]["/discussions"]["get"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ThreadPage"
+    }

@@ -10,7 +10,7 @@ from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
 from agora.services.discussions.account import build_participant
 from agora.services.discussions.handlers import build_consumer
 from agora.services.discussions.models import Base
-from agora.services.discussions.router import ROUTERS
+from agora.services.discussions.router import LEAN_READS, ROUTERS
 from agora.services.discussions.router.chat import EncodedFrames
 from agora.services.discussions.service import DiscussionsService
 
@@ -29,6 +29,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
         provides=[service, EncodedFrames()],
+        lean_reads=LEAN_READS,
     )
     return ServiceParts(
         app=app,

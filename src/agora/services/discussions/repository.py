@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import Row, and_, bindparam, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
@@ -18,6 +19,14 @@ from agora.services.discussions.models import (
     RoomMember,
     Thread,
 )
+
+# The hot reads select the tables' columns, not the mapped entities (rows, not ORM objects: no
+# compile state or result loading per execution), with statements built once (decision 0041).
+_ROOMS = Room.__table__.c
+_BOOKS = BookOfMonth.__table__.c
+_THREADS = Thread.__table__.c
+# Such a row: its columns by name (`row.id`), as the entity's attributes.
+TableRow = Row[*tuple[Any, ...]]
 
 # ---------------------------------------------------------------- rooms
 
@@ -74,6 +83,25 @@ async def close_room(session: AsyncSession, room_id: int, now: datetime) -> Room
     return result.scalar_one_or_none()
 
 
+# Open rooms of some kinds, newest first (`kinds` and `limit` bound per call).
+_OPEN_ROOMS = (
+    select(
+        _ROOMS.id,
+        _ROOMS.kind,
+        _ROOMS.ref,
+        _ROOMS.category_id,
+        _ROOMS.name,
+        _ROOMS.description,
+        _ROOMS.created_by,
+        _ROOMS.created_at,
+        _ROOMS.closed_at,
+    )
+    .where(_ROOMS.kind.in_(bindparam("kinds", expanding=True)), _ROOMS.closed_at.is_(None))
+    .order_by(_ROOMS.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 async def list_rooms(
     session: AsyncSession,
     *,
@@ -81,19 +109,14 @@ async def list_rooms(
     limit: int,
     before: int | None,
     category_id: int | None = None,
-) -> list[Room]:
-    """Open rooms of the given kinds, newest first."""
-    query = (
-        select(Room)
-        .where(Room.kind.in_(list(kinds)), Room.closed_at.is_(None))
-        .order_by(Room.id.desc())
-        .limit(limit)
-    )
+) -> Sequence[TableRow]:
+    """Open rooms of the given kinds, newest first: rows with `Room`'s columns."""
+    query = _OPEN_ROOMS
     if before is not None:
-        query = query.where(Room.id < before)
+        query = query.where(_ROOMS.id < before)
     if category_id is not None:
-        query = query.where(Room.category_id == category_id)
-    return list((await session.execute(query)).scalars())
+        query = query.where(_ROOMS.category_id == category_id)
+    return (await session.execute(query, {"kinds": list(kinds), "limit": limit})).all()
 
 
 async def add_member(
@@ -185,25 +208,26 @@ async def set_book_room(session: AsyncSession, poll_id: int, room_id: int) -> No
     )
 
 
-async def get_current_book(session: AsyncSession) -> BookOfMonth | None:
-    """The newest closed poll's winner."""
-    query = (
-        select(BookOfMonth)
-        .order_by(BookOfMonth.closed_at.desc(), BookOfMonth.poll_id.desc())
-        .limit(1)
-    )
-    return (await session.execute(query)).scalar_one_or_none()
+_BOOK_COLUMNS = (_BOOKS.book_id, _BOOKS.title, _BOOKS.author, _BOOKS.month, _BOOKS.room_id)
+_NEWEST_FIRST = (_BOOKS.closed_at.desc(), _BOOKS.poll_id.desc())
+_CURRENT_BOOK = select(*_BOOK_COLUMNS).order_by(*_NEWEST_FIRST).limit(1)
+_BOOK = (
+    select(*_BOOK_COLUMNS)
+    .where(_BOOKS.book_id == bindparam("book_id"))
+    .order_by(*_NEWEST_FIRST)
+    .limit(1)
+)
 
 
-async def get_book(session: AsyncSession, book_id: int) -> BookOfMonth | None:
-    """The latest month this book won."""
-    query = (
-        select(BookOfMonth)
-        .where(BookOfMonth.book_id == book_id)
-        .order_by(BookOfMonth.closed_at.desc(), BookOfMonth.poll_id.desc())
-        .limit(1)
-    )
-    return (await session.execute(query)).scalar_one_or_none()
+async def get_current_book(session: AsyncSession) -> TableRow | None:
+    """The newest closed poll's winner: a row with `BookOfMonth`'s `book_id`, `title`,
+    `author`, `month` and `room_id`."""
+    return (await session.execute(_CURRENT_BOOK)).first()
+
+
+async def get_book(session: AsyncSession, book_id: int) -> TableRow | None:
+    """The latest month this book won (a row as `get_current_book`'s)."""
+    return (await session.execute(_BOOK, {"book_id": book_id})).first()
 
 
 # ---------------------------------------------------------------- threads
@@ -213,30 +237,50 @@ async def get_thread(session: AsyncSession, thread_id: int) -> Thread | None:
     return await session.get(Thread, thread_id)
 
 
+def _lobby_threads(lobby: Any) -> Any:
+    return (
+        select(
+            _THREADS.id,
+            _THREADS.title,
+            _THREADS.author,
+            _THREADS.author_id,
+            _THREADS.created_at,
+            _THREADS.last_activity_at,
+            _THREADS.replies,
+        )
+        .where(lobby)
+        .order_by(_THREADS.last_activity_at.desc(), _THREADS.id.desc())
+        .limit(bindparam("limit"))
+    )
+
+
+# A lobby's threads, newest activity first (ties by id): the general lobby's, or a room's.
+_GENERAL_LOBBY = _lobby_threads(_THREADS.room_id.is_(None))
+_ROOM_LOBBY = _lobby_threads(_THREADS.room_id == bindparam("room_id"))
+
+
 async def list_threads(
     session: AsyncSession,
     *,
     room_id: int | None,
     limit: int,
     before: tuple[datetime, int] | None,
-) -> list[Thread]:
-    """One lobby's threads, newest activity first (ties by id)."""
-    lobby = Thread.room_id.is_(None) if room_id is None else Thread.room_id == room_id
-    query = (
-        select(Thread)
-        .where(lobby)
-        .order_by(Thread.last_activity_at.desc(), Thread.id.desc())
-        .limit(limit)
-    )
+) -> Sequence[TableRow]:
+    """One lobby's threads, newest activity first (ties by id): rows with `Thread`'s columns
+    but its content."""
+    query = _GENERAL_LOBBY if room_id is None else _ROOM_LOBBY
     if before is not None:
         moment, thread_id = before
         query = query.where(
             or_(
-                Thread.last_activity_at < moment,
-                and_(Thread.last_activity_at == moment, Thread.id < thread_id),
+                _THREADS.last_activity_at < moment,
+                and_(_THREADS.last_activity_at == moment, _THREADS.id < thread_id),
             )
         )
-    return list((await session.execute(query)).scalars())
+    params: dict[str, Any] = {"limit": limit}
+    if room_id is not None:
+        params["room_id"] = room_id
+    return (await session.execute(query, params)).all()
 
 
 async def add_thread(

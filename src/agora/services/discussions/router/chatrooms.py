@@ -35,7 +35,7 @@ async def list_chatrooms(
     rooms, next_cursor = await discussions.list_rooms(
         db, kinds=SPORTS_KINDS, limit=limit, cursor=cursor, category_id=category_id
     )
-    active = await discussions.get_active_users(rooms)
+    active = await discussions.get_active_users(r.id for r in rooms)
     return ChatroomList(
         data=[
             ChatroomRead(

@@ -2,44 +2,57 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
 from agora.platform.deps import PageLimit, provider
 from agora.services.discussions.models import Room
+from agora.services.discussions.repository import TableRow
 from agora.services.discussions.schemas import RoomRead
 from agora.services.discussions.service import DiscussionsService
 
 Discussions = Annotated[DiscussionsService, Depends(provider(DiscussionsService))]
 Limit = PageLimit
+# A page's size when the request names none; a lean read (no query string) answers with it.
+PAGE_SIZE = 50
 Cursor = Annotated[
     str | None, Query(max_length=64, description="`next_cursor` of the previous page")
 ]
 
 
-def room_read(room: Room, active_users: int) -> RoomRead:
-    """A room in the music seed's shape; the id of its subject goes in the field of its kind."""
-    subject: dict[str, str | None] = {}
-    field = {
-        "album": "albumId",
-        "genre": "genreId",
-        "book": "bookId",
-        "sport": "categoryId",
-        "game": "gameId",
-    }[room.kind]
-    subject[field] = room.ref
+# The field each kind of room names its subject in; every room shows them all, null but its own.
+_SUBJECT_FIELD = {
+    "album": "albumId",
+    "genre": "genreId",
+    "book": "bookId",
+    "sport": "categoryId",
+    "game": "gameId",
+}
+_SUBJECT_FIELDS = ("albumId", "genreId", "bookId", "categoryId", "gameId")
+
+
+def room_fields(room: Room | TableRow, active_users: int) -> dict[str, Any]:
+    """A room (an entity, or a row with its columns) in the music seed's shape, `RoomRead`'s
+    fields in its order; the id of its subject goes in the field of its kind."""
+    subject: dict[str, str | None] = dict.fromkeys(_SUBJECT_FIELDS)
+    subject[_SUBJECT_FIELD[room.kind]] = room.ref
     if room.category_id is not None:
         subject["categoryId"] = str(room.category_id)
-    return RoomRead(
-        roomId=str(room.id),
-        roomType=room.kind,
-        name=room.name,
-        description=room.description,
-        createdBy=str(room.created_by) if room.created_by is not None else None,
-        created_at=room.created_at,
-        closed_at=room.closed_at,
-        active=room.active,
-        active_users=active_users,
+    return {
+        "roomId": str(room.id),
+        "roomType": room.kind,
+        "name": room.name,
+        "description": room.description,
         **subject,
-    )
+        "createdBy": str(room.created_by) if room.created_by is not None else None,
+        "created_at": room.created_at,
+        "closed_at": room.closed_at,
+        "active": room.closed_at is None,
+        "active_users": active_users,
+    }
+
+
+def room_read(room: Room, active_users: int) -> RoomRead:
+    """A room as `RoomRead`."""
+    return RoomRead.model_validate(room_fields(room, active_users))

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, FastAPI, Query, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.deps import CurrentUser, DbSession
-from agora.services.discussions.router.common import Cursor, Discussions, Limit, room_read
+from agora.platform.deps import CurrentUser, DbSession, registered
+from agora.platform.http import LeanRead, ModelJSON
+from agora.services.discussions.router.common import (
+    PAGE_SIZE,
+    Cursor,
+    Discussions,
+    Limit,
+    room_fields,
+    room_read,
+)
 from agora.services.discussions.schemas import (
     MessagePage,
     MessageRead,
@@ -16,7 +25,7 @@ from agora.services.discussions.schemas import (
     RoomPage,
     RoomRead,
 )
-from agora.services.discussions.service import MUSIC_KINDS
+from agora.services.discussions.service import MUSIC_KINDS, DiscussionsService
 
 router = APIRouter(prefix="/forums/rooms", tags=["rooms"])
 
@@ -38,28 +47,56 @@ async def create_room(
     room, created = await discussions.do_create_room(db, me, body)
     if not created:
         response.status_code = 200
-    active = await discussions.get_active_users([room])
+    active = await discussions.get_active_users([room.id])
     return room_read(room, active[room.id])
 
 
-@router.get("", summary="Open rooms, newest first, with how many users are in each now")
+@router.get(
+    "",
+    summary="Open rooms, newest first, with how many users are in each now",
+    response_model=RoomPage,
+)
 async def list_rooms(
     db: DbSession,
     discussions: Discussions,
-    limit: Limit = 50,
+    limit: Limit = PAGE_SIZE,
     cursor: Cursor = None,
     roomType: Annotated[RoomType | None, Query(description="Only rooms of this kind")] = None,
-) -> RoomPage:
+) -> ModelJSON:
     kinds = (roomType,) if roomType is not None else MUSIC_KINDS
+    return await _rooms_body(db, discussions, kinds=kinds, limit=limit, cursor=cursor)
+
+
+async def _lean_rooms(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
+    # What `list_rooms` answers without a query string, below FastAPI (decision 0037).
+    discussions = registered(app, DiscussionsService)
+    return await _rooms_body(db, discussions, kinds=MUSIC_KINDS, limit=PAGE_SIZE, cursor=None)
+
+
+async def _rooms_body(
+    db: AsyncSession,
+    discussions: DiscussionsService,
+    *,
+    kinds: tuple[str, ...],
+    limit: int,
+    cursor: str | None,
+) -> ModelJSON:
+    # A hot read: rows rendered once, in `RoomPage`'s shape (decision 0041).
     rooms, next_cursor = await discussions.list_rooms(db, kinds=kinds, limit=limit, cursor=cursor)
-    active = await discussions.get_active_users(rooms)
-    return RoomPage(rooms=[room_read(r, active[r.id]) for r in rooms], next_cursor=next_cursor)
+    active = await discussions.get_active_users(r.id for r in rooms)
+    return ModelJSON(
+        {"rooms": [room_fields(r, active[r.id]) for r in rooms], "next_cursor": next_cursor}
+    )
+
+
+# Answered below FastAPI for plain requests (decision 0037).
+LEAN_READS = [LeanRead(list_rooms, _lean_rooms)]
 
 
 @router.get("/{roomId}", summary="One room, open or closed")
 async def get_room(roomId: str, db: DbSession, discussions: Discussions) -> RoomRead:
     room = await discussions.access_room(db, roomId)
-    active = await discussions.get_active_users([room])
+    active = await discussions.get_active_users([room.id])
     return room_read(room, active[room.id])
 
 

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, WebSocket
+from fastapi import APIRouter, FastAPI, Query, WebSocket
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.deps import HUB, CurrentUser, DbSession, provided, websocket_target_found
+from agora.platform.deps import (
+    HUB,
+    CurrentUser,
+    DbSession,
+    provided,
+    registered,
+    websocket_target_found,
+)
+from agora.platform.http import LeanRead, ModelJSON
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
 from agora.platform.realtime.base import Publication
 from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
-from agora.services.discussions.models import BookOfMonth, Thread
-from agora.services.discussions.router.common import Cursor, Discussions, Limit
+from agora.services.discussions.repository import TableRow
+from agora.services.discussions.router.common import PAGE_SIZE, Cursor, Discussions, Limit
 from agora.services.discussions.schemas import (
-    BookRead,
     ReplyCreate,
     ReplyCreated,
     ReplyRead,
@@ -22,7 +30,6 @@ from agora.services.discussions.schemas import (
     ThreadCreated,
     ThreadDetail,
     ThreadPage,
-    ThreadSummary,
 )
 from agora.services.discussions.service import DiscussionsService
 from agora.services.discussions.service.threads import thread_channel
@@ -30,50 +37,79 @@ from agora.services.discussions.service.threads import thread_channel
 router = APIRouter(tags=["discussions"])
 
 
-def _summary(thread: Thread) -> ThreadSummary:
-    return ThreadSummary(
-        thread_id=thread.id,
-        title=thread.title,
-        author=thread.author,
-        author_id=thread.author_id,
-        created_at=thread.created_at,
-        last_activity_at=thread.last_activity_at,
-        replies=thread.replies,
-    )
+def _summary(thread: TableRow) -> dict[str, Any]:
+    # `ThreadSummary`'s fields, in its order.
+    return {
+        "thread_id": thread.id,
+        "title": thread.title,
+        "author": thread.author,
+        "author_id": thread.author_id,
+        "created_at": thread.created_at,
+        "last_activity_at": thread.last_activity_at,
+        "replies": thread.replies,
+    }
 
 
-def _book(book: BookOfMonth | None) -> BookRead | None:
+def _book(book: TableRow | None) -> dict[str, Any] | None:
+    # `BookRead`'s fields, in its order.
     if book is None:
         return None
-    return BookRead(
-        book_id=book.book_id,
-        title=book.title,
-        author=book.author,
-        month=book.month,
-        roomId=str(book.room_id) if book.room_id is not None else None,
-    )
+    return {
+        "book_id": book.book_id,
+        "title": book.title,
+        "author": book.author,
+        "month": book.month,
+        "roomId": str(book.room_id) if book.room_id is not None else None,
+    }
 
 
 @router.get(
     "/discussions",
     summary="Threads about the book of the month, newest activity first",
+    response_model=ThreadPage,
 )
 async def list_discussions(
     db: DbSession,
     discussions: Discussions,
-    limit: Limit = 50,
+    limit: Limit = PAGE_SIZE,
     before: Cursor = None,
     book_id: Annotated[
         int | None,
         Query(ge=1, le=MAX_ID, description="Another month's book instead of the current one"),
     ] = None,
-) -> ThreadPage:
+) -> ModelJSON:
+    return await _threads_body(db, discussions, book_id=book_id, limit=limit, before=before)
+
+
+async def _lean_discussions(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
+    # What `list_discussions` answers without a query string, below FastAPI (decision 0037).
+    discussions = registered(app, DiscussionsService)
+    return await _threads_body(db, discussions, book_id=None, limit=PAGE_SIZE, before=None)
+
+
+async def _threads_body(
+    db: AsyncSession,
+    discussions: DiscussionsService,
+    *,
+    book_id: int | None,
+    limit: int,
+    before: str | None,
+) -> ModelJSON:
+    # A hot read: rows rendered once, in `ThreadPage`'s shape (decision 0041).
     book, (threads, next_cursor) = await discussions.list_threads(
         db, book_id=book_id, limit=limit, before=before
     )
-    return ThreadPage(
-        discussions=[_summary(t) for t in threads], book=_book(book), next_cursor=next_cursor
+    return ModelJSON(
+        {
+            "discussions": [_summary(t) for t in threads],
+            "book": _book(book),
+            "next_cursor": next_cursor,
+        }
     )
+
+
+# Answered below FastAPI for plain requests (decision 0037).
+LEAN_READS = [LeanRead(list_discussions, _lean_discussions)]
 
 
 @router.post("/discussion", status_code=201, summary="Start a thread about the book of the month")

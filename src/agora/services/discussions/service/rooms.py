@@ -3,6 +3,7 @@ album catalog they are about, and who is present in each (from the hub)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from agora.platform.ratelimit import RateLimit, RateLimiter
 from agora.platform.realtime.base import Hub
 from agora.services.discussions import repository as repo
 from agora.services.discussions.models import ALBUM, BOOK, GAME, GENRE, SPORT, Room
+from agora.services.discussions.repository import TableRow
 from agora.services.discussions.schemas import RoomCreate
 
 log = structlog.get_logger("agora.discussions")
@@ -182,8 +184,8 @@ class RoomRules:
         limit: int,
         cursor: str | None,
         category_id: int | None = None,
-    ) -> Page[Room]:
-        """Open rooms of these kinds, newest first."""
+    ) -> Page[TableRow]:
+        """Open rooms of these kinds, newest first (rows of `repo.list_rooms`)."""
         rooms = await repo.list_rooms(
             session,
             kinds=kinds,
@@ -229,14 +231,14 @@ class RoomRules:
             )
         return presence
 
-    async def get_active_users(self, rooms: list[Room]) -> dict[int, int]:
+    async def get_active_users(self, room_ids: Iterable[int]) -> dict[int, int]:
         """How many distinct users are connected to each room now (0 while the hub is down: a
         room list without live counts beats no room list)."""
         counts: dict[int, int] = {}
-        for room in rooms:
+        for room_id in room_ids:
             try:
-                counts[room.id] = (await self.get_presence(room.id)).count
+                counts[room_id] = (await self.get_presence(room_id)).count
             except ServiceUnavailable:
-                log.warning("presence_unavailable", room_id=room.id)
-                counts[room.id] = 0
+                log.warning("presence_unavailable", room_id=room_id)
+                counts[room_id] = 0
         return counts

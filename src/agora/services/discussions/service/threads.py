@@ -22,7 +22,8 @@ from agora.platform.pagination import (
 )
 from agora.platform.schemas import iso
 from agora.services.discussions import repository as repo
-from agora.services.discussions.models import BOOK, BookOfMonth, Reply, Thread
+from agora.services.discussions.models import BOOK, Reply, Thread
+from agora.services.discussions.repository import TableRow
 from agora.services.discussions.schemas import ReplyCreate, ThreadCreate
 from agora.services.discussions.service.rooms import RoomRules
 
@@ -47,7 +48,7 @@ def _excerpt(text: str) -> str:
     return text[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
-def _activity_cursor(thread: Thread) -> str:
+def _activity_cursor(thread: TableRow) -> str:
     return time_id_cursor(thread.last_activity_at, thread.id)
 
 
@@ -64,9 +65,9 @@ class ThreadRules(RoomRules):
                 code="acting_user_mismatch",
             )
 
-    async def get_lobby(self, session: AsyncSession, book_id: int | None) -> BookOfMonth | None:
+    async def get_lobby(self, session: AsyncSession, book_id: int | None) -> TableRow | None:
         """The book whose lobby holds the threads: the one asked for, else the book of the month
-        (None: the general lobby, before any poll closed)."""
+        (None: the general lobby, before any poll closed); a row of `repo.get_current_book`'s."""
         if book_id is None:
             return await repo.get_current_book(session)
         book = await repo.get_book(session, book_id)
@@ -78,8 +79,8 @@ class ThreadRules(RoomRules):
 
     async def list_threads(
         self, session: AsyncSession, *, book_id: int | None, limit: int, before: str | None
-    ) -> tuple[BookOfMonth | None, Page[Thread]]:
-        """A lobby's book and its threads, newest activity first."""
+    ) -> tuple[TableRow | None, Page[TableRow]]:
+        """A lobby's book and its threads, newest activity first (rows of `repo.list_threads`)."""
         position = parse_time_id_cursor(before, name="before")
         book = await self.get_lobby(session, book_id)
         room_id = book.room_id if book is not None else None
