@@ -10,9 +10,11 @@ import httpx
 import pytest
 
 from agora.entrypoints.embedded import Platform
+from agora.services.reviews.schemas import AlbumReviewsPage
 from tests.services.reviews.support import REVIEWS, add_album, album_reviews, distribution, review
 from tests.support.api import Account, Api
 from tests.support.events import EventLog
+from tests.support.lean import assert_answers_alike
 
 
 async def test_post_a_review_with_the_seeds_payload(
@@ -331,3 +333,51 @@ async def test_my_review_comes_with_every_page_of_an_albums_reviews(
     assert (await client.get(path, headers=others[0].headers)).json()["my_review"]["rating"] == 5
     assert (await client.get(path, headers=admin.headers)).json()["my_review"] is None
     assert (await album_reviews(client, album_id))["my_review"] is None
+
+
+async def test_album_reviews_lean_read_answers_as_the_endpoint(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    """The lean read (decisions 0037, 0041) answers an anonymous, plain `GET
+    /reviews/album/{albumId}` exactly as the FastAPI endpoint does, through the gateway and on the
+    service's own app; a query string, a malformed id, any `Authorization` header (the endpoint
+    reads the caller's own review from it) and every other method go to the endpoint."""
+    admin, bob, eve = [await api.register(n) for n in ("admin", "bob", "eve")]
+    album_id = await add_album(client, admin)
+    empty = await add_album(client, admin, "Blue", "Joni Mitchell")
+    await review(client, bob, album_id, 4.5, "Timeless.")
+    await review(client, eve, album_id, 3.0, "Fine — «cool» jazz.")
+    app = platform.runtimes["reviews"].app
+    base = "/users-reviews/reviews/album"
+    plain = [album_id, empty, "999"]
+    others = ["0", f"00{album_id}", "abc", "-1", "9" * 25, f"{album_id}?limit=1"]
+    others += [f"{album_id}?cursor=x", f"{album_id}/", f"{album_id}%00"]
+    paths = [f"{base}/{text}" for text in plain + others]
+    requests = [("GET", path) for path in paths] + [("HEAD", paths[0]), ("DELETE", paths[0])]
+    fresh = {"Cache-Control": "no-cache"}
+    through_gateway = [(method, "/api" + path) for method, path in requests]
+    answered = await assert_answers_alike(client, app, through_gateway, headers=fresh)
+    assert len(answered) == len(plain)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://reviews") as direct:
+        answered = await assert_answers_alike(direct, app, requests)
+        assert len(answered) == len(plain)
+        for headers in (bob.headers, {"Authorization": "Basic x"}, {"Authorization": ""}):
+            answered = await assert_answers_alike(direct, app, requests[:2], headers=headers)
+            assert answered == []
+        mine = await direct.get(paths[0], headers=bob.headers)
+        assert mine.json()["my_review"]["reviewText"] == "Timeless."
+        listed = await direct.get(paths[0])
+    # Rendered without the response model (decision 0034): exactly the model's own rendering.
+    assert (
+        listed.content == AlbumReviewsPage.model_validate(listed.json()).model_dump_json().encode()
+    )
+    body = listed.json()
+    assert [r["reviewText"] for r in body["reviews"]] == ["Fine — «cool» jazz.", "Timeless."]
+    assert (body["reviewCount"], body["averageRating"]) == (2, 3.75)
+    assert body["ratingDistribution"] == distribution(4.5, 3.0)
+    assert body["my_review"] is None
+    operation = app.openapi()["paths"][f"{base}/{{albumId}}"]["get"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/AlbumReviewsPage"
+    }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Row, bindparam, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import insert_ignore
@@ -20,6 +21,14 @@ class RatingStats:
     count: int = 0
     sum_halves: int = 0
     by_halves: dict[int, int] = field(default_factory=dict)
+
+
+# The hot reads select the tables' columns, not the mapped entities (rows, not ORM objects: no
+# compile state or result loading per execution), with statements built once (decision 0041).
+_ALBUMS = Album.__table__.c
+_REVIEWS = Review.__table__.c
+# Such a row: its columns by name (`row.id`), as the entity's attributes.
+TableRow = Row[*tuple[Any, ...]]
 
 
 def _like(text: str) -> str:
@@ -59,6 +68,16 @@ async def add_album(
 
 async def get_album(session: AsyncSession, album_id: int) -> Album | None:
     return await session.get(Album, album_id)
+
+
+_ALBUM_HEAD = select(_ALBUMS.id, _ALBUMS.title, _ALBUMS.artist).where(
+    _ALBUMS.id == bindparam("album_id")
+)
+
+
+async def get_album_head(session: AsyncSession, album_id: int) -> TableRow | None:
+    """An album's `id`, `title` and `artist` (a row), or None."""
+    return (await session.execute(_ALBUM_HEAD, {"album_id": album_id})).first()
 
 
 async def list_albums(
@@ -112,6 +131,24 @@ async def get_rating_stats(
     }
 
 
+_RATING_COUNTS = (
+    select(_REVIEWS.rating_halves, func.count())
+    .where(_REVIEWS.album_id == bindparam("album_id"))
+    .group_by(_REVIEWS.rating_halves)
+)
+
+
+async def get_album_rating_stats(session: AsyncSession, album_id: int) -> RatingStats:
+    """One album's rating statistics (empty ones when it has no review)."""
+    rows = (await session.execute(_RATING_COUNTS, {"album_id": album_id})).all()
+    counts = {int(halves): int(count) for halves, count in rows}
+    return RatingStats(
+        count=sum(counts.values()),
+        sum_halves=sum(h * c for h, c in counts.items()),
+        by_halves=counts,
+    )
+
+
 # ---------------------------------------------------------------- reviews
 
 
@@ -163,15 +200,31 @@ async def delete_review(session: AsyncSession, review_id: int) -> bool:
     return result.first() is not None
 
 
+_ALBUM_REVIEWS = (
+    select(
+        _REVIEWS.id,
+        _REVIEWS.user_id,
+        _REVIEWS.username,
+        _REVIEWS.album_id,
+        _REVIEWS.rating_halves,
+        _REVIEWS.review_text,
+        _REVIEWS.created_at,
+        _REVIEWS.updated_at,
+    )
+    .where(_REVIEWS.album_id == bindparam("album_id"))
+    .order_by(_REVIEWS.id.desc())
+    .limit(bindparam("limit"))
+)
+
+
 async def list_album_reviews(
     session: AsyncSession, album_id: int, *, before: int | None, limit: int
-) -> list[Review]:
-    query = (
-        select(Review).where(Review.album_id == album_id).order_by(Review.id.desc()).limit(limit)
-    )
+) -> Sequence[TableRow]:
+    """An album's reviews newest first: rows with `Review`'s columns."""
+    query = _ALBUM_REVIEWS
     if before is not None:
-        query = query.where(Review.id < before)
-    return list((await session.execute(query)).scalars())
+        query = query.where(_REVIEWS.id < before)
+    return (await session.execute(query, {"album_id": album_id, "limit": limit})).all()
 
 
 async def update_review(

@@ -6,6 +6,7 @@ each album's rating summary.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import structlog
@@ -20,7 +21,7 @@ from agora.platform.errors import Conflict, Forbidden, NotFound
 from agora.platform.pagination import fetch_size, paginate, parse_id_cursor
 from agora.services.reviews import repository as repo
 from agora.services.reviews.models import Album, Review
-from agora.services.reviews.repository import RatingStats
+from agora.services.reviews.repository import RatingStats, TableRow
 from agora.services.reviews.schemas import AlbumCreate, ReviewCreate, ReviewUpdate
 
 log = structlog.get_logger("agora.reviews")
@@ -52,12 +53,17 @@ class AlbumsListing:
 
 @dataclass(frozen=True, slots=True)
 class AlbumReviews:
-    album: Album
+    # Rows: the album's `id`, `title` and `artist`; the reviews' columns.
+    album: TableRow
     summary: RatingSummary
-    reviews: list[Review]
+    reviews: Sequence[TableRow]
     next_cursor: str | None
     # The caller's own review of the album, wherever it is in the list (None when anonymous).
     mine: Review | None = None
+
+
+def _no_album(album_id: int) -> NotFound:
+    return NotFound(f"No album with id {album_id}", code="album_not_found")
 
 
 def _halves(rating: float) -> int:
@@ -107,12 +113,11 @@ class ReviewsService:
     async def access_album(self, session: AsyncSession, album_id: int) -> Album:
         album = await repo.get_album(session, album_id)
         if album is None:
-            raise NotFound(f"No album with id {album_id}", code="album_not_found")
+            raise _no_album(album_id)
         return album
 
     async def get_summary(self, session: AsyncSession, album_id: int) -> RatingSummary:
-        stats = await repo.get_rating_stats(session, [album_id])
-        return RatingSummary.of(stats.get(album_id))
+        return RatingSummary.of(await repo.get_album_rating_stats(session, album_id))
 
     async def list_albums(
         self,
@@ -215,7 +220,9 @@ class ReviewsService:
         limit: int,
         me: Principal | None = None,
     ) -> AlbumReviews:
-        album = await self.access_album(session, album_id)
+        album = await repo.get_album_head(session, album_id)
+        if album is None:
+            raise _no_album(album_id)
         reviews = await repo.list_album_reviews(
             session, album.id, before=parse_id_cursor(cursor), limit=fetch_size(limit)
         )
