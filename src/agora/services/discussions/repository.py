@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Row, and_, bindparam, or_, select, update
+from sqlalchemy import Row, Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
@@ -25,6 +25,7 @@ from agora.services.discussions.models import (
 _ROOMS = Room.__table__.c
 _BOOKS = BookOfMonth.__table__.c
 _THREADS = Thread.__table__.c
+_REPLIES = Reply.__table__.c
 # Such a row: its columns by name (`row.id`), as the entity's attributes.
 TableRow = Row[*tuple[Any, ...]]
 
@@ -307,18 +308,35 @@ async def add_thread(
     return await add_row(session, thread)
 
 
+# A reply's statements on the tables (no ORM flush, no session synchronisation of an ORM
+# UPDATE: the session holds no `Thread` or `Reply` to keep in step), built once (decision 0041).
+# One more reply and the activity, atomically; the new count with the thread's title and author.
+_COUNT_REPLY = (
+    update(cast(Table, Thread.__table__))
+    .where(_THREADS.id == bindparam("thread_id"))
+    .values(replies=_THREADS.replies + 1, last_activity_at=bindparam("now"))
+    .returning(_THREADS.replies, _THREADS.title, _THREADS.author_id)
+)
+_ADD_REPLY = (
+    insert(cast(Table, Reply.__table__))
+    .values(
+        thread_id=bindparam("thread_id"),
+        author_id=bindparam("author_id"),
+        author=bindparam("author"),
+        content=bindparam("content"),
+        created_at=bindparam("now"),
+    )
+    .returning(_REPLIES.id)
+)
+
+
 async def count_reply(
     session: AsyncSession, thread_id: int, now: datetime
 ) -> tuple[int, str, int | None] | None:
     """Count one more reply and mark the activity, atomically; the new count with the thread's
     title and author, or None when the thread does not exist. The row lock it takes serialises
     concurrent replies to one thread."""
-    result = await session.execute(
-        update(Thread)
-        .where(Thread.id == thread_id)
-        .values(replies=Thread.replies + 1, last_activity_at=now)
-        .returning(Thread.replies, Thread.title, Thread.author_id)
-    )
+    result = await session.execute(_COUNT_REPLY, {"thread_id": thread_id, "now": now})
     row = result.first()
     if row is None:
         return None
@@ -333,11 +351,16 @@ async def add_reply(
     author: str,
     content: str,
     now: datetime,
-) -> Reply:
-    reply = Reply(
-        thread_id=thread_id, author_id=author_id, author=author, content=content, created_at=now
-    )
-    return await add_row(session, reply)
+) -> int:
+    """A new reply in a thread; its id."""
+    values = {
+        "thread_id": thread_id,
+        "author_id": author_id,
+        "author": author,
+        "content": content,
+        "now": now,
+    }
+    return int((await session.execute(_ADD_REPLY, values)).scalar_one())
 
 
 async def list_replies(

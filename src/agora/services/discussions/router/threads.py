@@ -161,8 +161,8 @@ async def reply(
     discussions: Discussions,
     me: CurrentUser,
 ) -> ReplyCreated:
-    created, count = await discussions.do_reply(db, me, thread_id, body)
-    return ReplyCreated(reply_id=created.id, replies=count)
+    reply_id, count = await discussions.do_reply(db, me, thread_id, body)
+    return ReplyCreated(reply_id=reply_id, replies=count)
 
 
 class ReplyFrame(Position, scope="discussions"):

@@ -125,15 +125,15 @@ class ThreadRules(RoomRules):
 
     async def do_reply(
         self, session: AsyncSession, me: Principal, thread_id: int, data: ReplyCreate
-    ) -> tuple[Reply, int]:
-        """Reply to a thread; the reply and the thread's new reply count."""
+    ) -> tuple[int, int]:
+        """Reply to a thread; the reply's id and the thread's new reply count."""
         self.check_author(me, data.author)
         now = self.clock.now()
         counted = await repo.count_reply(session, thread_id, now)
         if counted is None:
             raise NotFound(f"No discussion thread {thread_id}", code="thread_not_found")
         count, title, thread_author_id = counted
-        reply = await repo.add_reply(
+        reply_id = await repo.add_reply(
             session,
             thread_id=thread_id,
             author_id=me.user_id,
@@ -147,7 +147,7 @@ class ThreadRules(RoomRules):
                 thread_id=thread_id,
                 thread_title=title,
                 thread_author_id=thread_author_id,
-                reply_id=reply.id,
+                reply_id=reply_id,
                 replier_id=me.user_id,
                 replier_username=me.username,
                 excerpt=_excerpt(data.content),
@@ -156,11 +156,11 @@ class ThreadRules(RoomRules):
         )
         frame = {
             "type": "reply",
-            "reply_id": reply.id,
-            "author": reply.author,
-            "author_id": reply.author_id,
-            "content": reply.content,
-            "created_at": iso(reply.created_at),
+            "reply_id": reply_id,
+            "author": me.username,
+            "author_id": me.user_id,
+            "content": data.content,
+            "created_at": iso(now),
             "reply_count": count,
         }
 
@@ -169,7 +169,7 @@ class ThreadRules(RoomRules):
 
         # Whoever has the thread open sees the reply and the count at once.
         after_commit(session, publish)
-        return reply, count
+        return reply_id, count
 
     async def do_open_book_lobby(self, session: AsyncSession, payload: PollClosed) -> None:
         """The poll's winner becomes the book of the month; its lobby and first thread open once,
