@@ -70,14 +70,32 @@ async def get_album(session: AsyncSession, album_id: int) -> Album | None:
     return await session.get(Album, album_id)
 
 
-_ALBUM_HEAD = select(_ALBUMS.id, _ALBUMS.title, _ALBUMS.artist).where(
-    _ALBUMS.id == bindparam("album_id")
+# An album's `id`, `title` and `artist` with its count of reviews per rating: one row per rating
+# given (one with a NULL rating and a count of 0 when there is none), no row for no album.
+_ALBUM_WITH_RATINGS = (
+    select(
+        _ALBUMS.id,
+        _ALBUMS.title,
+        _ALBUMS.artist,
+        _REVIEWS.rating_halves,
+        func.count(_REVIEWS.id),
+    )
+    .select_from(Album.__table__.outerjoin(Review.__table__, _REVIEWS.album_id == _ALBUMS.id))
+    .where(_ALBUMS.id == bindparam("album_id"))
+    .group_by(_ALBUMS.id, _ALBUMS.title, _ALBUMS.artist, _REVIEWS.rating_halves)
 )
 
 
-async def get_album_head(session: AsyncSession, album_id: int) -> TableRow | None:
-    """An album's `id`, `title` and `artist` (a row), or None."""
-    return (await session.execute(_ALBUM_HEAD, {"album_id": album_id})).first()
+async def get_album_with_stats(
+    session: AsyncSession, album_id: int
+) -> tuple[TableRow, RatingStats] | None:
+    """An album's `id`, `title` and `artist` (a row) and its rating statistics, in one round
+    trip; None when there is no such album."""
+    rows = (await session.execute(_ALBUM_WITH_RATINGS, {"album_id": album_id})).all()
+    if not rows:
+        return None
+    counts = {int(row[3]): int(row[4]) for row in rows if row[3] is not None}
+    return rows[0], _stats(counts)
 
 
 async def list_albums(
@@ -141,7 +159,10 @@ _RATING_COUNTS = (
 async def get_album_rating_stats(session: AsyncSession, album_id: int) -> RatingStats:
     """One album's rating statistics (empty ones when it has no review)."""
     rows = (await session.execute(_RATING_COUNTS, {"album_id": album_id})).all()
-    counts = {int(halves): int(count) for halves, count in rows}
+    return _stats({int(halves): int(count) for halves, count in rows})
+
+
+def _stats(counts: dict[int, int]) -> RatingStats:
     return RatingStats(
         count=sum(counts.values()),
         sum_halves=sum(h * c for h, c in counts.items()),

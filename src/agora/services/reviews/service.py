@@ -220,16 +220,17 @@ class ReviewsService:
         limit: int,
         me: Principal | None = None,
     ) -> AlbumReviews:
-        album = await repo.get_album_head(session, album_id)
-        if album is None:
+        found = await repo.get_album_with_stats(session, album_id)
+        if found is None:
             raise _no_album(album_id)
+        album, stats = found
         reviews = await repo.list_album_reviews(
             session, album.id, before=parse_id_cursor(cursor), limit=fetch_size(limit)
         )
         page = paginate(reviews, limit, cursor_of=lambda review: review.id)
         return AlbumReviews(
             album=album,
-            summary=await self.get_summary(session, album.id),
+            summary=RatingSummary.of(stats),
             reviews=page.items,
             next_cursor=page.next_cursor,
             mine=None if me is None else await repo.get_review_by(session, album.id, me.user_id),
