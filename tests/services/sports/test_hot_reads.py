@@ -8,12 +8,14 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.deps import _bearer, registered
 from agora.platform.ids import MAX_ID
 from agora.services.sports.answers import VersionedAnswers
 from agora.services.sports.schemas import Envelope, GameRead
+from agora.services.sports.service import GameRows, SportsService
 from tests.services.sports.support import Callers, Sports
 from tests.support.lean import assert_answers_alike, counting_lean_answers
 
@@ -44,14 +46,16 @@ async def test_lean_reads_answer_as_the_endpoints(
     paths += ["/sports/ongoing-events"]
     paths += ["/sports/ongoing-events?limit=1", "/sports/ongoing-events?limit=0"]
     paths += ["/sports/ongoing-events?sport_category=football", "/sports/ongoing-events/"]
-    requests = [("GET", path) for path in paths]
-    requests += [(method, paths[0]) for method in ("HEAD", "POST", "DELETE")]
+    reads = [("GET", path) for path in paths] + [("HEAD", paths[0])]
+    # Writes only to the service's own app: through the gateway they carry its write rate
+    # limit's `X-RateLimit-Reset`, a countdown in seconds that may tick between the two answers.
+    requests = reads + [(method, paths[0]) for method in ("POST", "DELETE")]
     requests += [("POST", "/sports/ongoing-events")]
     lean_count = len(plain) + 1  # the plain game ids and the plain ongoing-events
 
     # Twice: the answers made afresh, then the ones kept under the games' versions.
     for _ in range(2):
-        through_gateway = [(method, "/api" + path) for method, path in requests]
+        through_gateway = [(method, "/api" + path) for method, path in reads]
         answered = await assert_answers_alike(client, app, through_gateway)
         assert len(answered) == lean_count
     transport = httpx.ASGITransport(app=app)
@@ -159,6 +163,48 @@ async def test_every_write_is_seen_by_the_next_read(
     await sports.event(callers.feeder, second, event_type="pause")
     assert [g["event_status"] for g in await _ongoing(client)] == ["paused"]
     assert (await sports.read(second))["status"] == "paused"
+
+
+async def test_unchanged_games_are_answered_from_the_kept_bodies(
+    client: httpx.AsyncClient, callers: Callers, sports: Sports, platform: Platform
+) -> None:
+    service = registered(_sports_app(platform), SportsService)
+    football = await sports.category(callers.admin, "Football")
+    game_id = await sports.live_game(callers.feeder, football)
+    made: list[str] = []
+    read_game, read_ongoing = service.read_game, service.read_ongoing
+
+    async def counted_game(session: AsyncSession, game_id: int) -> GameRows:
+        made.append("game")
+        return await read_game(session, game_id)
+
+    async def counted_ongoing(
+        session: AsyncSession, *, sport_category: str | None, limit: int
+    ) -> list[GameRows]:
+        made.append("ongoing")
+        return await read_ongoing(session, sport_category=sport_category, limit=limit)
+
+    service.read_game = counted_game  # type: ignore[method-assign]
+    service.read_ongoing = counted_ongoing  # type: ignore[method-assign]
+    try:
+        for _ in range(3):
+            await sports.read(game_id)
+            await _ongoing(client)
+        assert made == ["game", "ongoing"]
+        await sports.event(callers.feeder, game_id, event_type="card")
+        for _ in range(2):
+            await sports.read(game_id)
+            await _ongoing(client)
+        assert made == ["game", "ongoing"] * 2
+        # A category's games are read afresh every time.
+        for _ in range(2):
+            filtered = await client.get(
+                "/api/sports/ongoing-events", params={"sport_category": "football"}
+            )
+            assert filtered.status_code == 200
+        assert made == ["game", "ongoing"] * 2 + ["ongoing"] * 2
+    finally:
+        del service.read_game, service.read_ongoing
 
 
 def test_kept_answers_are_served_only_for_their_versions() -> None:
