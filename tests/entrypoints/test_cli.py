@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 from pathlib import Path
+from typing import Any
 
 import pytest
+import uvicorn
 from typer.testing import CliRunner
 
-from agora.entrypoints.cli import app
+from agora.entrypoints.cli import _Server, app
 from agora.platform.config import Settings
 from tests.support.api import Api
 from tests.support.platform import FAST_HASHING, client_for
@@ -84,3 +87,31 @@ def test_invalid_settings_are_reported_not_raised(monkeypatch: pytest.MonkeyPatc
     result = runner.invoke(app, ["migrate"])
     assert result.exit_code == 2
     assert "unknown services" in result.output
+
+
+async def test_a_served_process_takes_its_startup_heap_out_of_collections() -> None:
+    """What the app's startup built is frozen once uvicorn has started it: full collections
+    then walk only what requests allocate (platform.heap)."""
+    built: list[object] = []
+
+    async def starting(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await receive()
+            built.extend({"startup": n} for n in range(10_000))
+            await send({"type": "lifespan.startup.complete"})
+            await receive()
+            await send({"type": "lifespan.shutdown.complete"})
+
+    gc.unfreeze()
+    server = _Server(uvicorn.Config(starting, host="127.0.0.1", port=0, log_config=None))
+    task = asyncio.create_task(server.serve())
+    try:
+        while not server.started:
+            assert not task.done(), task
+            await asyncio.sleep(0.01)
+        assert len(built) == 10_000
+        assert gc.get_freeze_count() >= len(built)
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, 10)
+        gc.unfreeze()

@@ -17,6 +17,7 @@ import uvicorn
 from agora.entrypoints import search
 from agora.entrypoints.observability import observe_process
 from agora.platform.config import SERVICE_NAMES, Settings, Topology
+from agora.platform.heap import freeze_startup_heap
 from agora.platform.logging import configure_logging
 
 if TYPE_CHECKING:
@@ -80,10 +81,18 @@ def server_config(asgi: object, settings: Settings, *, port: int | None = None) 
     )
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, freezing the heap its app's startup built (`platform.heap`)."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        freeze_startup_heap()
+
+
 def _serve(asgi: object, settings: Settings, *, shared_port: int | None = None) -> None:
     signal.signal(signal.SIGTERM, _exit_quietly)
     signal.signal(signal.SIGINT, _exit_quietly)
-    server = uvicorn.Server(server_config(asgi, settings))
+    server = _Server(server_config(asgi, settings))
     if shared_port is None:
         server.run()
         return

@@ -44,6 +44,8 @@ from agora.platform.realtime.frames import (
     error,
 )
 from agora.platform.realtime.recovery import RecoveredSubscription, Recovery, subscribe_from
+from agora.platform.realtime.sockets import SCOPE_KEY as LIVE_SOCKET
+from agora.platform.realtime.sockets import LiveSocket
 from agora.platform.realtime.ws import FrameError, parse_position, receive_frame
 from agora.platform.tracing import is_sampled, producer_span
 
@@ -117,8 +119,23 @@ class _Socket:
     def __init__(self, websocket: WebSocket) -> None:
         self.websocket = websocket
         self._lock = asyncio.Lock()
+        # The socket's handle in the live-socket registry, when the app has one: frames go to it
+        # directly, ordered by its lock (every frame of the socket takes it).
+        live = websocket.scope.get(LIVE_SOCKET)
+        self._live: LiveSocket | None = live if isinstance(live, LiveSocket) else None
 
     async def send_text(self, text: str) -> bool:
+        live = self._live
+        if live is not None:
+            # Starlette's `WebSocket.send` and its exception handler's `send` wrapper add two
+            # coroutines per delivery and check what is checked here (docs/performance.md).
+            if self.websocket.application_state != WebSocketState.CONNECTED:
+                return False
+            if await live.send_text(text):
+                return True
+            # Gone (or closed by the server): what Starlette's `send` records on `OSError`.
+            self.websocket.application_state = WebSocketState.DISCONNECTED
+            return False
         # `acquire()` and `release()`, not `async with`: on the path of every delivery, its two
         # extra coroutines cost about as much as the rest of this method (docs/performance.md).
         lock = self._lock

@@ -50,6 +50,25 @@ class LiveSocket:
                 with contextlib.suppress(Exception):
                     await self._send({"type": "websocket.close", "code": code, "reason": reason})
 
+    async def send_text(self, text: str) -> bool:
+        """A text frame on the accepted socket, straight to the server's `send`: the path of every
+        pushed frame (`channel._Socket`), without Starlette's state machine and exception
+        handler's wrappers around it. False, and nothing sent, once the socket is closed (by the
+        server or by a close frame) or the client has gone (the server's `send` raised `OSError`,
+        as Starlette's `WebSocket.send` takes it)."""
+        lock = self._lock
+        await lock.acquire()
+        try:
+            if self.closed or not self.accepted:
+                return False
+            try:
+                await self._send({"type": "websocket.send", "text": text})
+            except OSError:
+                return False
+            return True
+        finally:
+            lock.release()
+
     async def send(self, message: Message) -> None:
         # `acquire()` and `release()`, not `async with`, on the path of every frame: see
         # `channel._Socket.send_text`.
