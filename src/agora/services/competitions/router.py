@@ -11,6 +11,7 @@ from agora.platform.deps import (
     HUB,
     AdminUser,
     CurrentUser,
+    Db,
     DbSession,
     OptionalUser,
     PageCursor,
@@ -303,9 +304,9 @@ async def competition_live(websocket: WebSocket, id: IdPath) -> None:
 
 @router.post("/{id}/like/{submission_id}", summary="Like an entry (repeating it is harmless)")
 async def like(
-    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions, me: CurrentUser
+    id: IdPath, submission_id: IdPath, database: Db, competitions: Competitions, me: CurrentUser
 ) -> LikeResult:
-    _, likes = await competitions.do_like(db, me, id, submission_id)
+    _, likes = await competitions.do_like(database, me, id, submission_id)
     return LikeResult(
         message="Like added", submission_id=str(submission_id), likes=likes, liked=True
     )
@@ -313,9 +314,9 @@ async def like(
 
 @router.delete("/{id}/like/{submission_id}", summary="Take my like back (repeating it is harmless)")
 async def unlike(
-    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions, me: CurrentUser
+    id: IdPath, submission_id: IdPath, database: Db, competitions: Competitions, me: CurrentUser
 ) -> LikeResult:
-    _, likes = await competitions.do_unlike(db, me, id, submission_id)
+    _, likes = await competitions.do_unlike(database, me, id, submission_id)
     return LikeResult(
         message="Like removed", submission_id=str(submission_id), likes=likes, liked=False
     )
@@ -338,8 +339,8 @@ async def comment(
     me: CurrentUser,
 ) -> CommentAccepted:
     check_acting_user(me, body.user_id, field="user_id")
-    created = await competitions.do_comment(db, me, id, submission_id, body)
-    return CommentAccepted(comment_id=str(created.id))
+    comment_id = await competitions.do_comment(db, me, id, submission_id, body)
+    return CommentAccepted(comment_id=str(comment_id))
 
 
 async def _threads(
