@@ -138,21 +138,10 @@ def _single_comment(comment: Comment) -> CommentRead:
     summary="Competitions accepting entries now (seed 001)",
     response_model=list[CompetitionSummary],
 )
-async def list_active(db: DbSession, competitions: Competitions, me: OptionalUser) -> JSONBody:
-    active = await competitions.list_active(db)
+async def list_active(database: Db, competitions: Competitions, me: OptionalUser) -> JSONBody:
+    active = await competitions.list_active(database)
     holds_until = active.holds_until
-    response = JSONBody(
-        [
-            CompetitionSummary(
-                competition_id=str(c.id),
-                title=c.title,
-                description=c.description,
-                start_date=c.start_date,
-                end_date=c.end_date,
-            ).model_dump(mode="json")
-            for c in active.items
-        ]
-    )
+    response = JSONBody(active.items)
     # The same list for everyone: shared caches (the gateway's) may keep it until it changes.
     seconds = PUBLIC_LIST_MAX_AGE
     if holds_until is not None:
