@@ -11,7 +11,6 @@ from agora.platform.deps import (
     HUB,
     AdminUser,
     CurrentUser,
-    Db,
     DbSession,
     OptionalUser,
     PageCursor,
@@ -138,8 +137,8 @@ def _single_comment(comment: Comment) -> CommentRead:
     summary="Competitions accepting entries now (seed 001)",
     response_model=list[CompetitionSummary],
 )
-async def list_active(database: Db, competitions: Competitions, me: OptionalUser) -> JSONBody:
-    active = await competitions.list_active(database)
+async def list_active(competitions: Competitions, me: OptionalUser) -> JSONBody:
+    active = await competitions.list_active()
     holds_until = active.holds_until
     response = JSONBody(active.items)
     # The same list for everyone: shared caches (the gateway's) may keep it until it changes.
@@ -293,9 +292,9 @@ async def competition_live(websocket: WebSocket, id: IdPath) -> None:
 
 @router.post("/{id}/like/{submission_id}", summary="Like an entry (repeating it is harmless)")
 async def like(
-    id: IdPath, submission_id: IdPath, database: Db, competitions: Competitions, me: CurrentUser
+    id: IdPath, submission_id: IdPath, competitions: Competitions, me: CurrentUser
 ) -> LikeResult:
-    _, likes = await competitions.do_like(database, me, id, submission_id)
+    _, likes = await competitions.do_like(me, id, submission_id)
     return LikeResult(
         message="Like added", submission_id=str(submission_id), likes=likes, liked=True
     )
@@ -303,9 +302,9 @@ async def like(
 
 @router.delete("/{id}/like/{submission_id}", summary="Take my like back (repeating it is harmless)")
 async def unlike(
-    id: IdPath, submission_id: IdPath, database: Db, competitions: Competitions, me: CurrentUser
+    id: IdPath, submission_id: IdPath, competitions: Competitions, me: CurrentUser
 ) -> LikeResult:
-    _, likes = await competitions.do_unlike(database, me, id, submission_id)
+    _, likes = await competitions.do_unlike(me, id, submission_id)
     return LikeResult(
         message="Like removed", submission_id=str(submission_id), likes=likes, liked=False
     )

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.auth.principal import Principal
 from agora.platform.cache.base import get_json, set_json
-from agora.platform.db import Database, after_commit
+from agora.platform.db import after_commit
 from agora.platform.errors import Forbidden, NotFound, ValidationFailed
 from agora.services.competitions import repository as repo
 from agora.services.competitions.models import Competition
@@ -98,7 +98,7 @@ class CompetitionRules(Deadlines):
 
         after_commit(session, move_generation)
 
-    async def list_active(self, database: Database) -> ActiveList:
+    async def list_active(self) -> ActiveList:
         """The competitions accepting entries now (from the cache when it is fresh: then without
         a unit of work, and with the items as they were answered when cached).
 
@@ -118,7 +118,7 @@ class CompetitionRules(Deadlines):
             holds_until = datetime.fromisoformat(valid_until) if valid_until else None
             if holds_until is None or holds_until > now:
                 return ActiveList(cached["items"], holds_until)
-        async with database.session(read_only=True) as session:
+        async with self.database.session(read_only=True) as session:
             competitions = await repo.list_active(session, now)
             next_start = await repo.next_start_after(session, now)
         boundaries = [c.end_date for c in competitions]

@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.contracts.events.competitions import SubmissionCreated, SubmissionLiked
 from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
-from agora.platform.db import Database
 from agora.platform.errors import BadRequest, Conflict, Forbidden, NotFound
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
 from agora.platform.schemas import iso
@@ -199,21 +198,21 @@ class SubmissionRules(Deadlines):
             )
         return target, EntryRef(target.author_id, target.title)
 
-    async def _close_due(self, database: Database, competition_id: int, now: datetime) -> None:
+    async def _close_due(self, competition_id: int, now: datetime) -> None:
         """Close a competition a like or unlike found past its end, in a unit of work of its own
         after the like's (as `do_settle` does before the other writes)."""
-        async with database.session() as session:
+        async with self.database.session() as session:
             await self._do_close(session, competition_id, now)
 
     async def do_like(
-        self, database: Database, me: Principal, competition_id: int, submission_id: int
+        self, me: Principal, competition_id: int, submission_id: int
     ) -> tuple[bool, int]:
         """Like an entry; (whether the like is new, the entry's like count).
 
         One unit of work: the competition's read (share-locked) is also the settle check; one
         found past its end is closed after it, and the like refused."""
         now = self.clock.now()
-        async with database.session() as session:
+        async with self.database.session() as session:
             target, entry = await self._access_like_target(session, competition_id, submission_id)
             if entry.author_id == me.user_id:
                 raise Forbidden("You cannot like your own entry", code="own_submission")
@@ -234,21 +233,21 @@ class SubmissionRules(Deadlines):
                     ),
                 )
                 return True, await self._publish_counts(session, competition_id, submission_id)
-        await self._close_due(database, competition_id, now)
+        await self._close_due(competition_id, now)
         raise _likes_final(target)
 
     async def do_unlike(
-        self, database: Database, me: Principal, competition_id: int, submission_id: int
+        self, me: Principal, competition_id: int, submission_id: int
     ) -> tuple[bool, int]:
         """Take a like back; (whether there was one, the entry's like count). One unit of work, as
         `do_like`."""
         now = self.clock.now()
-        async with database.session() as session:
+        async with self.database.session() as session:
             target, _ = await self._access_like_target(session, competition_id, submission_id)
             if not is_due(target, now):
                 self._check_votable(target, now)
                 if not await repo.remove_like(session, submission_id, me.user_id):
                     return False, await repo.count_likes(session, submission_id)
                 return True, await self._publish_counts(session, competition_id, submission_id)
-        await self._close_due(database, competition_id, now)
+        await self._close_due(competition_id, now)
         raise _likes_final(target)
