@@ -27,6 +27,21 @@ class NewNotification:
     created_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class StoredNotification:
+    """A notification as stored, with its id (unread)."""
+
+    id: int
+    user_id: int
+    type: str
+    message: str
+    data: dict[str, Any]
+    event_id: str | None
+    collapse_key: str | None
+    created_at: datetime
+    read_at: datetime | None = None
+
+
 _NOTIFICATIONS = cast(Table, Notification.__table__)
 # Built once, from the table's columns (SQLAlchemy's Core path, no ORM flush): one row or several
 # in one statement, their ids in the order of the rows given.
@@ -37,9 +52,8 @@ _ADD_NOTIFICATIONS = insert(_NOTIFICATIONS).returning(
 
 async def add_notifications(
     session: AsyncSession, new: Sequence[NewNotification]
-) -> list[Notification]:
-    """Store the notifications, in order, in one statement; the rows with their ids (not in the
-    session: nothing else about them changes in this unit of work)."""
+) -> list[StoredNotification]:
+    """Store the notifications, in order, in one statement; the rows with their ids."""
     rows = [
         {
             "user_id": n.user_id,
@@ -54,7 +68,12 @@ async def add_notifications(
         for n in new
     ]
     ids = (await session.execute(_ADD_NOTIFICATIONS, rows)).scalars()
-    return [Notification(id=id_, **row) for id_, row in zip(ids, rows, strict=True)]
+    return [
+        StoredNotification(
+            id_, n.user_id, n.type, n.message, n.data, n.event_id, n.collapse_key, n.created_at
+        )
+        for id_, n in zip(ids, new, strict=True)
+    ]
 
 
 async def list_for_user(
