@@ -1,9 +1,10 @@
 """Requests per second and server CPU per request of the embedded platform through its gateway,
-on SQLite. Reads: the public profile, the books list, a user's timeline, the home timeline, the
-ongoing sports events and one game. Writes, each by 64 registered members in turn (with a token,
-through the gateway's write rate limit): moving a vote between two books, posting a tweet, a
-reply in a discussion, liking and unliking a competition entry in turn, a comment on an entry, a
-review of an album (a new album each time: one review per member per album).
+on SQLite. Reads: the public profile, the books list, the vote status (with a token), the lobby's
+threads, the forum rooms, the competitions, an album's reviews, a user's timeline, the home
+timeline, the ongoing sports events and one game. Writes, each by 64 registered members in turn
+(with a token, through the gateway's write rate limit): moving a vote between two books, posting a
+tweet, a reply in a discussion, liking and unliking a competition entry in turn, a comment on an
+entry, a review of an album (a new album each time: one review per member per album).
 
 Writes are measured against a reference in the same invocation: a bare Starlette app on the same
 uvicorn (uvloop, httptools), one process pinned to the same core, whose `POST` parses the JSON
@@ -19,7 +20,8 @@ measured window, the figure other load on a shared machine disturbs least. Each 
 `--repeats` times in turn and the best figure is kept.
 
     .venv/bin/python bench/embedded.py [--seconds 5] [--repeats 2] [--connections 16]
-        [--scenarios profile,books,user,home,ongoing,game,vote,tweet,reply,like,comment,review]
+        [--scenarios profile,books,status,discussions,rooms,competitions,album,user,home,
+                     ongoing,game,vote,tweet,reply,like,comment,review]
         [--port 48600] [--profile FILE] [--baseline OLD/src]
 
 The write rate limit is raised (`AGORA_WRITE_RATE_PER_MINUTE=100000`) so that the bench's 64
@@ -63,7 +65,19 @@ import uvloop
 
 SERVER_CORE, LOAD_CORE = 0, 1
 TICKS = os.sysconf("SC_CLK_TCK")
-READS = ("profile", "books", "user", "home", "ongoing", "game")
+READS = (
+    "profile",
+    "books",
+    "status",
+    "discussions",
+    "rooms",
+    "competitions",
+    "album",
+    "user",
+    "home",
+    "ongoing",
+    "game",
+)
 WRITES = ("vote", "tweet", "reply", "like", "comment", "review")
 ALL_SCENARIOS = READS + WRITES
 WRITERS = 64
@@ -281,6 +295,7 @@ class Seeded:
     reader_id: int
     reader_token: str
     game_id: int
+    album_id: str
 
 
 def _demo_accounts(data_dir: Path) -> dict[str, str]:
@@ -337,8 +352,16 @@ def seed(base: str, data_dir: Path) -> Seeded:
             client.post(
                 f"/sports/games/{game_id}/events", json=event, headers=admin
             ).raise_for_status()
+    # The demo's album with the most reviews.
+    albums = client.get("/users-reviews/albums").raise_for_status().json()["albums"]
+    album_id = max(
+        (album["albumId"] for album in albums),
+        key=lambda album: len(
+            client.get(f"/users-reviews/reviews/album/{album}").raise_for_status().json()["reviews"]
+        ),
+    )
     client.close()
-    return Seeded(member_id, reader_id, reader_token, game_id)
+    return Seeded(member_id, reader_id, reader_token, game_id, str(album_id))
 
 
 def wire(method: str, target: str, *headers: str, body: object = None) -> bytes:
@@ -362,6 +385,11 @@ def requests_for(data: Seeded) -> dict[str, list[bytes]]:
         # The gateway would answer an anonymous list from its response cache: `no-cache` makes
         # every request reach the voting service.
         "books": request("/books", "Cache-Control: no-cache"),
+        "status": request("/vote/status", token),
+        "discussions": request("/discussions"),
+        "rooms": request("/forums/rooms"),
+        "competitions": request("/competitions", "Cache-Control: no-cache"),
+        "album": request(f"/users-reviews/reviews/album/{data.album_id}"),
         "user": request(f"/tweets/userTimeline/{data.member_id}?limit=20"),
         "home": request(f"/tweets/homeTimeline/{data.reader_id}?limit=20", token),
         "ongoing": request("/sports/ongoing-events"),

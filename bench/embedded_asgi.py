@@ -9,7 +9,8 @@ calling each service's whole app (its own middleware stack: what the gateway did
 0029) instead of `InProcessService`, and prints the ratio.
 
     .venv/bin/python bench/embedded_asgi.py [--requests 300] [--batches 7]
-        [--scenarios profile,books,user,home,ongoing,game] [--compare-whole]
+        [--scenarios profile,books,status,discussions,rooms,competitions,album,user,home,
+                     ongoing,game] [--compare-whole]
 """
 
 from __future__ import annotations
@@ -35,7 +36,19 @@ from agora.entrypoints.observability import observe_process
 from agora.gateway.app import GatewayDispatcher
 from agora.platform.config import Settings
 
-ALL_SCENARIOS = ("profile", "books", "user", "home", "ongoing", "game")
+ALL_SCENARIOS = (
+    "profile",
+    "books",
+    "status",
+    "discussions",
+    "rooms",
+    "competitions",
+    "album",
+    "user",
+    "home",
+    "ongoing",
+    "game",
+)
 
 
 async def seed(
@@ -84,10 +97,27 @@ async def seed(
                 f"/api/sports/games/{game_id}/events", json=event, headers=admin
             )
             answer.raise_for_status()
+    # The demo's album with the most reviews.
+    albums = (await client.get("/api/users-reviews/albums")).raise_for_status().json()["albums"]
+    reviews = {
+        album["albumId"]: len(
+            (await client.get(f"/api/users-reviews/reviews/album/{album['albumId']}"))
+            .raise_for_status()
+            .json()["reviews"]
+        )
+        for album in albums
+    }
+    album_id = max(reviews, key=reviews.__getitem__)
     token = [(b"authorization", f"Bearer {reader_token}".encode())]
+    no_cache = [(b"cache-control", b"no-cache")]
     return {
         "profile": (f"/api/users/profile/{member_id}", []),
-        "books": ("/api/books", [(b"cache-control", b"no-cache")]),
+        "books": ("/api/books", no_cache),
+        "status": ("/api/vote/status", token),
+        "discussions": ("/api/discussions", []),
+        "rooms": ("/api/forums/rooms", []),
+        "competitions": ("/api/competitions", no_cache),
+        "album": (f"/api/users-reviews/reviews/album/{album_id}", []),
         "user": (f"/api/tweets/userTimeline/{member_id}?limit=20", []),
         "home": (f"/api/tweets/homeTimeline/{reader_id}?limit=20", token),
         "ongoing": ("/api/sports/ongoing-events", []),
