@@ -53,11 +53,32 @@ class VoteTarget:
 
 
 @dataclass(frozen=True, slots=True)
+class BallotBook:
+    """A candidate book as a ballot shows it (read as columns: no ORM object per line)."""
+
+    id: int
+    title: str
+    author: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class BallotLine:
     """A candidate with its count."""
 
-    book: Book
+    book: BallotBook
     votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenBallot:
+    """The open poll, its candidates with their counts, its number of votes and the caller's
+    vote, read in one statement."""
+
+    poll: Poll
+    lines: list[BallotLine]
+    total_votes: int
+    my_vote: int | None
 
 
 # ---------------------------------------------------------------- polls
@@ -315,22 +336,82 @@ async def copy_candidates(
     )
 
 
-# Built once (every ballot read runs it; building a statement costs more than running its cached
-# compilation).
+# The ballot's statements are built once, from the tables' columns (SQLAlchemy's Core path: no ORM
+# compile state or object loading on every read; decisions 0034, 0039).
+_POLLS = Poll.__table__.c
+_BOOKS = Book.__table__.c
+_CANDIDATES = Candidate.__table__.c
+_VOTES = Vote.__table__.c
+_BALLOT_BOOK = (_BOOKS.id, _BOOKS.title, _BOOKS.author, _BOOKS.description)
+# A candidate's votes: counted, never kept (decision 0039 weighed a counter column).
+_CANDIDATE_VOTES = (
+    select(func.count())
+    .select_from(Vote.__table__)
+    .where(_VOTES.poll_id == _CANDIDATES.poll_id, _VOTES.book_id == _CANDIDATES.book_id)
+    .scalar_subquery()
+)
 _BALLOT = (
-    select(Book, func.count(Vote.id))
-    .join(Candidate, Candidate.book_id == Book.id)
-    .outerjoin(Vote, and_(Vote.poll_id == Candidate.poll_id, Vote.book_id == Candidate.book_id))
-    .where(Candidate.poll_id == bindparam("poll_id"))
-    .group_by(Book.id, Candidate.added_at)
-    .order_by(Candidate.added_at, Book.id)
+    select(*_BALLOT_BOOK, _CANDIDATE_VOTES)
+    .select_from(Candidate.__table__.join(Book.__table__, _BOOKS.id == _CANDIDATES.book_id))
+    .where(_CANDIDATES.poll_id == bindparam("poll_id"))
+    .order_by(_CANDIDATES.added_at, _BOOKS.id)
+)
+# The open poll with every column, one row per candidate in ballot order (one row with no
+# candidate for an empty ballot), each with its votes, the poll's votes and the caller's vote:
+# all of `GET /books` and `GET /vote/status` in one statement, read from one snapshot.
+_POLL_COLUMNS = tuple(Poll.__table__.columns.keys())
+_OPEN_BALLOT = (
+    select(
+        *_POLLS,
+        *(column.label(f"book_{column.name}") for column in _BALLOT_BOOK),
+        _CANDIDATE_VOTES.label("book_votes"),
+        select(func.count())
+        .select_from(Vote.__table__)
+        .where(_VOTES.poll_id == _POLLS.id)
+        .scalar_subquery()
+        .label("poll_votes"),
+        select(_VOTES.book_id)
+        .where(_VOTES.poll_id == _POLLS.id, _VOTES.user_id == bindparam("user_id"))
+        .scalar_subquery()
+        .label("my_vote"),
+    )
+    .select_from(
+        Poll.__table__.outerjoin(Candidate.__table__, _CANDIDATES.poll_id == _POLLS.id).outerjoin(
+            Book.__table__, _BOOKS.id == _CANDIDATES.book_id
+        )
+    )
+    .where(_POLLS.status == OPEN)
+    .order_by(_CANDIDATES.added_at, _BOOKS.id)
 )
 
 
 async def ballot(session: AsyncSession, poll_id: int) -> list[BallotLine]:
     """A poll's candidates in ballot order, each with its number of votes."""
     rows = (await session.execute(_BALLOT, {"poll_id": poll_id})).all()
-    return [BallotLine(book=row[0], votes=int(row[1])) for row in rows]
+    return [BallotLine(BallotBook(row[0], row[1], row[2], row[3]), int(row[4])) for row in rows]
+
+
+async def open_ballot(session: AsyncSession, user_id: int | None) -> OpenBallot | None:
+    """The open poll's ballot, counts and `user_id`'s vote (None: nobody's); None when no poll
+    is open."""
+    rows = (await session.execute(_OPEN_BALLOT, {"user_id": user_id})).all()
+    if not rows:
+        return None
+    first = rows[0]._mapping
+    # Not in the session: the same values a load would give, for reading only.
+    poll = Poll(**{name: first[name] for name in _POLL_COLUMNS})
+    lines = [
+        BallotLine(
+            BallotBook(row.book_id, row.book_title, row.book_author, row.book_description),
+            int(row.book_votes),
+        )
+        for row in rows
+        if row.book_id is not None
+    ]
+    my_vote = first["my_vote"]
+    return OpenBallot(
+        poll, lines, int(first["poll_votes"]), int(my_vote) if my_vote is not None else None
+    )
 
 
 async def find_candidate_by_keys(

@@ -29,6 +29,7 @@ from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import IdPath
 from agora.services.voting.live import LiveSession
 from agora.services.voting.models import OPEN, Book, Nomination
+from agora.services.voting.repository import BallotBook
 from agora.services.voting.schemas import (
     BookAdded,
     BookCreate,
@@ -83,7 +84,7 @@ def _cacheable(response: Response, seconds: int) -> None:
         response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
 
 
-def _book_fields(book: Book, votes: int) -> dict[str, Any]:
+def _book_fields(book: Book | BallotBook, votes: int) -> dict[str, Any]:
     """A book in `BookRead`'s shape."""
     return {
         "id": book.id,
