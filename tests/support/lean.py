@@ -17,8 +17,11 @@ from agora.platform.http import LeanAnswer, LeanArgs, LeanReadRoute
 # A request: method and path (with its query), and headers of its own (a token) if any.
 Request = tuple[str, str] | tuple[str, str, dict[str, str]]
 
-# Made anew for every request (a rate limit counts down), whichever path answers it.
-PER_REQUEST_HEADERS = frozenset({"x-request-id", "traceparent", "date", "x-ratelimit-remaining"})
+# Made anew for every request (a rate limit counts down, and its window's seconds left turn over
+# between two answers), whichever path answers it.
+PER_REQUEST_HEADERS = frozenset(
+    {"x-request-id", "traceparent", "date", "x-ratelimit-remaining", "x-ratelimit-reset"}
+)
 
 
 def through_gateway(requests: Sequence[Request]) -> list[Request]:
