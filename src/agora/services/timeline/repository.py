@@ -4,23 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, or_, select
+from sqlalchemy import Table, bindparam, delete, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import add_row, dialect_of
+from agora.platform.db import dialect_of
 from agora.services.timeline.models import Follow, Tweet
 
 # ---------------------------------------------------------------- tweets
 
 
+# Built once, on the table: SQLAlchemy's Core path, instead of the ORM's unit-of-work flush of a
+# new object on every post (decision 0039).
+_TWEETS = cast(Table, Tweet.__table__)
+_ADD_TWEET = (
+    insert(_TWEETS)
+    .values(
+        user_id=bindparam("user_id"),
+        username=bindparam("username"),
+        content=bindparam("content"),
+        created_at=bindparam("created_at"),
+    )
+    .returning(_TWEETS.c.id)
+)
+
+
 async def add_tweet(
     session: AsyncSession, *, user_id: int, username: str, content: str, now: datetime
 ) -> Tweet:
-    tweet = Tweet(user_id=user_id, username=username, content=content, created_at=now)
-    return await add_row(session, tweet)
+    """Insert a tweet; the row as inserted (not in the session: the post only reads it)."""
+    values = {"user_id": user_id, "username": username, "content": content, "created_at": now}
+    tweet_id = (await session.execute(_ADD_TWEET, values)).scalar_one()
+    return Tweet(id=tweet_id, **values)
 
 
 async def get_tweet(session: AsyncSession, tweet_id: int) -> Tweet | None:
