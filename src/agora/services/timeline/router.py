@@ -25,6 +25,7 @@ from agora.platform.realtime import Channel, Hub, position_from_query, serve_cha
 from agora.platform.realtime.base import Publication
 from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.timeline.models import Tweet
+from agora.services.timeline.repository import TweetRow
 from agora.services.timeline.schemas import Message, TweetCreate, TweetRead, TweetsPage
 from agora.services.timeline.service import TimelineService, live_channel
 
@@ -44,7 +45,7 @@ TweetIdPath = IdPath
 router = APIRouter(prefix="/tweets", tags=["tweets"])
 
 
-def _fields(tweet: Tweet) -> dict[str, Any]:
+def _fields(tweet: Tweet | TweetRow) -> dict[str, Any]:
     """A tweet in `TweetRead`'s shape."""
     return {
         "tweetId": str(tweet.id),
@@ -59,7 +60,7 @@ def _read(tweet: Tweet) -> TweetRead:
     return TweetRead(**_fields(tweet))
 
 
-def _page(page: Page[Tweet]) -> ModelJSON:
+def _page(page: Page[TweetRow]) -> ModelJSON:
     """A page in `TweetsPage`'s shape, rendered once (timelines are hot reads, decision 0034)."""
     return ModelJSON(
         {"tweets": [_fields(tweet) for tweet in page.items], "next_cursor": page.next_cursor}
