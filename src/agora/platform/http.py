@@ -91,26 +91,27 @@ class ModelJSON(Response):
 
 class LeanArgs(dict[str, int]):
     """What a lean read is given about its request: the path's ids (the mapping itself, by
-    parameter name), the query's integers by name (`query`, the endpoint's default for one not
-    given) and the bearer token's principal (`principal`, None when the endpoint reads no token or
-    none was sent to an endpoint where it is optional)."""
+    parameter name), the query's parameters by name (`query`: the integers the lean path reads,
+    and the endpoint's default for any parameter not given) and the bearer token's principal
+    (`principal`, None when the endpoint reads no token or none was sent to an endpoint where it
+    is optional)."""
 
     __slots__ = ("principal", "query")
 
     def __init__(
         self,
         ids: dict[str, int],
-        query: dict[str, int | None] | None = None,
+        query: dict[str, Any] | None = None,
         principal: Principal | None = None,
     ) -> None:
         super().__init__(ids)
-        self.query: dict[str, int | None] = query or {}
+        self.query: dict[str, Any] = query or {}
         self.principal = principal
 
     def number(self, name: str) -> int:
         """A query parameter that has a value (given, or its default)."""
         value = self.query[name]
-        if value is None:
+        if not isinstance(value, int):
             raise LookupError(f"no value for the query parameter {name!r}")
         return value
 
@@ -135,8 +136,9 @@ class LeanRead:
     function. What the lean path may read is taken from the endpoint's own signature when it is
     installed (decision 0039): path ids, integer query parameters with their `Query(ge=, le=)`
     bounds and default, and the bearer token when the endpoint asks for `OptionalUser` or
-    `CurrentUser`; an endpoint that reads anything else (a header, a body, an admin token, a query
-    parameter of another type) is refused."""
+    `CurrentUser`. An optional query parameter of another kind (a cursor, a text) is taken at its
+    default: a request that gives it goes to FastAPI. An endpoint that reads anything else (a
+    header, a body, an admin token, a required query parameter of another kind) is refused."""
 
     endpoint: Callable[..., Any]
     answer: LeanAnswer
@@ -160,30 +162,51 @@ class _LeanInt:
     default: int | None
 
 
-def _lean_query(route: APIRoute) -> dict[str, _LeanInt]:
-    """The endpoint's query parameters, each an integer between bounds with a default (what a lean
-    read can validate as FastAPI would); a RuntimeError for anything else."""
-    found: dict[str, _LeanInt] = {}
+@dataclass(frozen=True, slots=True)
+class _LeanQuery:
+    """The endpoint's query parameters as a lean read takes them: the integers it validates as
+    FastAPI does (`read`), and the optional parameters of any other kind (`absent`, with their
+    defaults), whose presence in a request sends it to FastAPI."""
+
+    read: dict[str, _LeanInt]
+    absent: dict[str, Any]
+
+
+def _bounded_int(info: Any) -> _LeanInt | None:
+    bounds = {
+        name: getattr(item, name)
+        for item in info.metadata
+        for name in ("ge", "le")
+        if hasattr(item, name)
+    }
+    if (
+        info.annotation not in (int, int | None)
+        or set(bounds) != {"ge", "le"}
+        or len(info.metadata) != 2
+        or bounds["ge"] < 1
+        or bounds["le"] > MAX_ID
+        or not (info.default is None or isinstance(info.default, int))
+    ):
+        return None
+    return _LeanInt(bounds["ge"], bounds["le"], info.default)
+
+
+def _lean_query(route: APIRoute) -> _LeanQuery:
+    """The endpoint's query parameters: each integer between bounds with a default is read (as
+    FastAPI would validate it); any other optional one is taken at its default, and a request
+    that gives it goes to FastAPI; a required parameter of another kind is a RuntimeError."""
+    read: dict[str, _LeanInt] = {}
+    absent: dict[str, Any] = {}
     for field in route.dependant.query_params:
         info = field.field_info
-        bounds = {
-            name: getattr(item, name)
-            for item in info.metadata
-            for name in ("ge", "le")
-            if hasattr(item, name)
-        }
-        if (
-            info.annotation not in (int, int | None)
-            or info.is_required()
-            or set(bounds) != {"ge", "le"}
-            or len(info.metadata) != 2
-            or bounds["ge"] < 1
-            or bounds["le"] > MAX_ID
-            or not (info.default is None or isinstance(info.default, int))
-        ):
+        if info.is_required():
             raise RuntimeError(f"a lean read cannot read the query parameter {field.alias!r}")
-        found[field.alias] = _LeanInt(bounds["ge"], bounds["le"], info.default)
-    return found
+        number = _bounded_int(info)
+        if number is None:
+            absent[field.alias] = info.get_default(call_default_factory=True)
+        else:
+            read[field.alias] = number
+    return _LeanQuery(read, absent)
 
 
 def _lean_auth(route: APIRoute) -> Literal["none", "optional", "required"]:
@@ -212,13 +235,13 @@ def _lean_auth(route: APIRoute) -> Literal["none", "optional", "required"]:
     return "optional" if _optional_user in calls else "none"
 
 
-def _plain_query(
-    query_string: bytes, accepted: dict[str, _LeanInt]
-) -> dict[str, int | None] | None:
+def _plain_query(query_string: bytes, query: _LeanQuery) -> dict[str, Any] | None:
     """The query's values when it is in the plain form (`name=digits` pairs joined by `&`, each
-    an accepted name at most once, its value in its bounds, written without sign, blank, escape or
-    leading zero), the defaults filled in; None for anything else, which FastAPI answers."""
-    values: dict[str, int | None] = {}
+    a read name at most once, its value in its bounds, written without sign, blank, escape or
+    leading zero), the defaults filled in (those of the parameters it does not read too); None
+    for anything else, which FastAPI answers."""
+    accepted = query.read
+    values: dict[str, Any] = {}
     if query_string:
         if not accepted:
             return None
@@ -234,6 +257,7 @@ def _plain_query(
             values[key] = number
     for key, spec in accepted.items():
         values.setdefault(key, spec.default)
+    values.update(query.absent)
     return values
 
 

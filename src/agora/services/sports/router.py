@@ -21,7 +21,7 @@ from agora.platform.deps import (
     registered,
 )
 from agora.platform.errors import NotFound, ValidationFailed
-from agora.platform.http import LeanRead, ModelJSON
+from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import IdPath
 from agora.platform.realtime import (
     Channel,
@@ -171,10 +171,12 @@ async def _ongoing_answer(
     return answer
 
 
-async def _lean_ongoing(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
-    # What `ongoing_events` answers without a query string, below FastAPI (decision 0037).
+async def _lean_ongoing(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+    # What `ongoing_events` answers for a plain `limit` and no category, below FastAPI
+    # (decisions 0037, 0039).
     sports, answers = registered(app, SportsService), registered(app, VersionedAnswers)
-    return await _ongoing_answer(db, sports, answers, None, ONGOING_LIMIT)
+    category = args.query["sport_category"]
+    return await _ongoing_answer(db, sports, answers, category, args.number("limit"))
 
 
 @router.get("/games", summary="Games, newest first or by start time, by status and category")
