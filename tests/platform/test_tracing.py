@@ -436,3 +436,48 @@ def test_statements_get_spans_inside_sampled_traces_only(tmp_path: Path) -> None
     statements = [s for s in spans if s["name"].startswith("SELECT")]
     assert [s["kind"] for s in statements] == ["client"]
     assert read_trace(tmp_path, "a" * 32) == []
+
+
+async def test_a_proxied_request_gets_a_client_span_inside_a_sampled_trace_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gateway's hop (`client_trace_configs`): a client span and its `traceparent` under a
+    sampled request; under an unsampled one no span, and the request carries the server span's
+    context on, still unsampled, so the service records nothing either."""
+    from aiohttp import ClientSession, web
+    from aiohttp.test_utils import TestServer
+
+    provider = TracerProvider(sampler=RequestSampler(1.0))
+    provider.add_span_processor(
+        SimpleSpanProcessor(JsonLinesSpanExporter(tmp_path / "traces" / "t-1.jsonl"))
+    )
+    monkeypatch.setattr(tracing, "_provider", provider)
+    received: list[str | None] = []
+
+    async def upstream(request: web.Request) -> web.Response:
+        received.append(request.headers.get("traceparent"))
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_get("/", upstream)
+    server = TestServer(app)
+    await server.start_server()
+    tracer = provider.get_tracer("test")
+    unsampled = f"00-{'a' * 32}-00f067aa0ba902b7-00"
+    servers = []
+    try:
+        async with ClientSession(trace_configs=tracing.client_trace_configs()) as session:
+            for parent in (PARENT, unsampled):
+                context = propagate.extract({"traceparent": parent})
+                with tracer.start_as_current_span("GET /api/x", context, kind=SpanKind.SERVER) as s:
+                    servers.append(f"{s.get_span_context().span_id:016x}")
+                    async with session.get(server.make_url("/")) as answer:
+                        assert await answer.text() == "ok"
+    finally:
+        await server.close()
+        provider.shutdown()
+    (client,) = [s for s in read_trace(tmp_path, TRACE_ID) if s["kind"] == "client"]
+    assert client["parent_id"] == servers[0]
+    assert received[0] == f"00-{TRACE_ID}-{client['span_id']}-01"
+    assert read_trace(tmp_path, "a" * 32) == []
+    assert received[1] == f"00-{'a' * 32}-{servers[1]}-00"

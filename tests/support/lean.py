@@ -12,10 +12,21 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
-from agora.platform.http import LeanAnswer, LeanReadRoute
+from agora.platform.http import LeanAnswer, LeanArgs, LeanReadRoute
 
-# Made anew for every request (a rate limit counts down), whichever path answers it.
-PER_REQUEST_HEADERS = frozenset({"x-request-id", "traceparent", "date", "x-ratelimit-remaining"})
+# A request: method and path (with its query), and headers of its own (a token) if any.
+Request = tuple[str, str] | tuple[str, str, dict[str, str]]
+
+# Made anew for every request (a rate limit counts down, and its window's seconds left turn over
+# between two answers), whichever path answers it.
+PER_REQUEST_HEADERS = frozenset(
+    {"x-request-id", "traceparent", "date", "x-ratelimit-remaining", "x-ratelimit-reset"}
+)
+
+
+def through_gateway(requests: Sequence[Request]) -> list[Request]:
+    """The same requests to the service's routes under the gateway's `/api`."""
+    return [(r[0], "/api" + r[1], r[2] if len(r) == 3 else {}) for r in requests]
 
 
 @contextmanager
@@ -39,9 +50,9 @@ def counting_lean_answers(app: FastAPI) -> Iterator[list[str]]:
     originals = [route.answer for route in lean]
 
     def counting(answer: LeanAnswer, path: str) -> LeanAnswer:
-        def counted(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> Awaitable[Response]:
+        def counted(app: FastAPI, db: AsyncSession, args: LeanArgs) -> Awaitable[Response]:
             answered.append(path)
-            return answer(app, db, ids)
+            return answer(app, db, args)
 
         return counted
 
@@ -73,26 +84,29 @@ class Answer:
         return cls(response.status_code, response.content, headers, frozenset(per_request))
 
 
+async def _answer(
+    client: httpx.AsyncClient, request: Request, headers: dict[str, str] | None
+) -> Answer:
+    method, path = request[0], request[1]
+    own = request[2] if len(request) == 3 else {}
+    response = await client.request(method, path, headers={**(headers or {}), **own})
+    return Answer.of(response)
+
+
 async def assert_answers_alike(
     client: httpx.AsyncClient,
     app: FastAPI,
-    requests: Sequence[tuple[str, str]],
+    requests: Sequence[Request],
     *,
     headers: dict[str, str] | None = None,
 ) -> list[str]:
-    """Each (method, path) answered with the lean routes and without them: same status, body and
-    headers (the request id, trace and date present alike). Returns the paths the lean routes
-    answered."""
+    """Each request (method, path, and its own headers if given, over `headers`) answered with
+    the lean routes and without them: same status, body and headers (the request id, trace and
+    date present alike). Returns the paths the lean routes answered."""
     with counting_lean_answers(app) as answered:
-        lean = [
-            Answer.of(await client.request(method, path, headers=headers))
-            for method, path in requests
-        ]
+        lean = [await _answer(client, request, headers) for request in requests]
     with lean_reads_off(app):
-        normal = [
-            Answer.of(await client.request(method, path, headers=headers))
-            for method, path in requests
-        ]
+        normal = [await _answer(client, request, headers) for request in requests]
     for request, one, other in zip(requests, lean, normal, strict=True):
         assert one == other, (request, one, other)
     return answered

@@ -30,6 +30,7 @@ from agora.platform.clock import Clock, SystemClock
 from agora.platform.config import Settings
 from agora.platform.discovery import Registration, ServiceWatcher, make_discovery
 from agora.platform.ratelimit import RateLimit
+from agora.platform.tracing import client_trace_configs
 from agora.webui import create_ui_app
 
 log = structlog.get_logger("agora.cluster.gateway")
@@ -135,7 +136,9 @@ class ClusterGateway:
     @contextlib.asynccontextmanager
     async def _lifespan(self, _: FastAPI) -> AsyncIterator[None]:
         connector = aiohttp.TCPConnector(limit=512, limit_per_host=128, keepalive_timeout=30)
-        self._session = aiohttp.ClientSession(connector=connector)
+        self._session = aiohttp.ClientSession(
+            connector=connector, trace_configs=client_trace_configs()
+        )
         await self.watcher.start()
         await self.bus.start()
         await self.registration.start()

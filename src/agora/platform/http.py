@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 import logging
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
@@ -14,6 +14,7 @@ from typing import Any, Literal, cast
 import orjson
 import structlog
 from fastapi import APIRouter, FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
@@ -25,12 +26,20 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, NoMatchFound
 from starlette.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 
+from agora.platform.auth.principal import Principal
 from agora.platform.clock import Clock, SystemClock
 from agora.platform.db import Database
-from agora.platform.deps import provide, registered
+from agora.platform.deps import (
+    TOKEN_DEPENDENCIES,
+    _current_user,
+    _optional_user,
+    provide,
+    registered,
+)
 from agora.platform.errors import (
     BadRequest,
     PayloadTooLarge,
+    Unauthorized,
     error_response,
     install_error_handlers,
 )
@@ -80,19 +89,56 @@ class ModelJSON(Response):
         return orjson.dumps(content, option=orjson.OPT_UTC_Z)
 
 
+class LeanArgs(dict[str, int]):
+    """What a lean read is given about its request: the path's ids (the mapping itself, by
+    parameter name), the query's parameters by name (`query`: the integers the lean path reads,
+    and the endpoint's default for any parameter not given) and the bearer token's principal
+    (`principal`, None when the endpoint reads no token or none was sent to an endpoint where it
+    is optional)."""
+
+    __slots__ = ("principal", "query")
+
+    def __init__(
+        self,
+        ids: dict[str, int],
+        query: dict[str, Any] | None = None,
+        principal: Principal | None = None,
+    ) -> None:
+        super().__init__(ids)
+        self.query: dict[str, Any] = query or {}
+        self.principal = principal
+
+    def number(self, name: str) -> int:
+        """A query parameter that has a value (given, or its default)."""
+        value = self.query[name]
+        if not isinstance(value, int):
+            raise LookupError(f"no value for the query parameter {name!r}")
+        return value
+
+    def user(self) -> Principal:
+        """The principal of an endpoint that needs a token (the lean route had it checked)."""
+        if self.principal is None:
+            raise LookupError("no principal: the endpoint reads no token")
+        return self.principal
+
+
 # What a lean read is given: the app serving the request (its `provided` instances), the read-only
-# unit of work its endpoint's `DbSession` would be, and the route's path parameters (plain ids).
-LeanAnswer = Callable[[FastAPI, AsyncSession, dict[str, int]], Awaitable[Response]]
-_LEAN_IDS = "agora.lean_ids"
+# unit of work its endpoint's `DbSession` would be, and the request's plain arguments.
+LeanAnswer = Callable[[FastAPI, AsyncSession, LeanArgs], Awaitable[Response]]
+_LEAN_ARGS = "agora.lean_args"
 
 
 @dataclass(frozen=True)
 class LeanRead:
-    """A hot public GET answered below FastAPI's request handling (decision 0037): `answer`
-    makes the response `endpoint` (the FastAPI endpoint, which stays for the OpenAPI document and
-    for every request the lean path declines) would make, from the same service call and the same
-    body function. Only for endpoints without query parameters, token or request body, whose path
-    parameters are ids."""
+    """A hot GET answered below FastAPI's request handling (decision 0037): `answer` makes the
+    response `endpoint` (the FastAPI endpoint, which stays for the OpenAPI document and for every
+    request the lean path declines) would make, from the same service call and the same body
+    function. What the lean path may read is taken from the endpoint's own signature when it is
+    installed (decision 0039): path ids, integer query parameters with their `Query(ge=, le=)`
+    bounds and default, and the bearer token when the endpoint asks for `OptionalUser` or
+    `CurrentUser`. An optional query parameter of another kind (a cursor, a text) is taken at its
+    default: a request that gives it goes to FastAPI. An endpoint that reads anything else (a
+    header, a body, an admin token, a required query parameter of another kind) is refused."""
 
     endpoint: Callable[..., Any]
     answer: LeanAnswer
@@ -107,32 +153,144 @@ def _plain_id(text: str) -> int | None:
     return number if number <= MAX_ID else None
 
 
+@dataclass(frozen=True, slots=True)
+class _LeanInt:
+    """An integer query parameter as the endpoint's `Query(ge=, le=)` declares it."""
+
+    ge: int
+    le: int
+    default: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _LeanQuery:
+    """The endpoint's query parameters as a lean read takes them: the integers it validates as
+    FastAPI does (`read`), and the optional parameters of any other kind (`absent`, with their
+    defaults), whose presence in a request sends it to FastAPI."""
+
+    read: dict[str, _LeanInt]
+    absent: dict[str, Any]
+
+
+def _bounded_int(info: Any) -> _LeanInt | None:
+    bounds = {
+        name: getattr(item, name)
+        for item in info.metadata
+        for name in ("ge", "le")
+        if hasattr(item, name)
+    }
+    if (
+        info.annotation not in (int, int | None)
+        or set(bounds) != {"ge", "le"}
+        or len(info.metadata) != 2
+        or bounds["ge"] < 1
+        or bounds["le"] > MAX_ID
+        or not (info.default is None or isinstance(info.default, int))
+    ):
+        return None
+    return _LeanInt(bounds["ge"], bounds["le"], info.default)
+
+
+def _lean_query(route: APIRoute) -> _LeanQuery:
+    """The endpoint's query parameters: each integer between bounds with a default is read (as
+    FastAPI would validate it); any other optional one is taken at its default, and a request
+    that gives it goes to FastAPI; a required parameter of another kind is a RuntimeError."""
+    read: dict[str, _LeanInt] = {}
+    absent: dict[str, Any] = {}
+    for field in route.dependant.query_params:
+        info = field.field_info
+        if info.is_required():
+            raise RuntimeError(f"a lean read cannot read the query parameter {field.alias!r}")
+        number = _bounded_int(info)
+        if number is None:
+            absent[field.alias] = info.get_default(call_default_factory=True)
+        else:
+            read[field.alias] = number
+    return _LeanQuery(read, absent)
+
+
+def _lean_auth(route: APIRoute) -> Literal["none", "optional", "required"]:
+    """Whether the endpoint reads the bearer token (`OptionalUser`) or needs one (`CurrentUser`);
+    a RuntimeError for a route whose inputs a lean read cannot take."""
+
+    def inputs(dependant: Dependant) -> Iterator[Dependant]:
+        yield dependant
+        for dependency in dependant.dependencies:
+            yield from inputs(dependency)
+
+    calls = set()
+    for index, dependant in enumerate(inputs(route.dependant)):
+        calls.add(dependant.call)
+        if (
+            dependant.header_params
+            or dependant.cookie_params
+            or dependant.body_params
+            or (index > 0 and (dependant.query_params or dependant.path_params))
+        ):
+            raise RuntimeError(f"a lean read cannot take the inputs of {route.path}")
+    if calls & (TOKEN_DEPENDENCIES - {_optional_user, _current_user}):
+        raise RuntimeError(f"a lean read cannot authorize {route.path}")
+    if _current_user in calls:
+        return "required"
+    return "optional" if _optional_user in calls else "none"
+
+
+def _plain_query(query_string: bytes, query: _LeanQuery) -> dict[str, Any] | None:
+    """The query's values when it is in the plain form (`name=digits` pairs joined by `&`, each
+    a read name at most once, its value in its bounds, written without sign, blank, escape or
+    leading zero), the defaults filled in (those of the parameters it does not read too); None
+    for anything else, which FastAPI answers."""
+    accepted = query.read
+    values: dict[str, Any] = {}
+    if query_string:
+        if not accepted:
+            return None
+        for pair in query_string.split(b"&"):
+            name, equals, text = pair.partition(b"=")
+            key = name.decode("latin-1")
+            spec = accepted.get(key)
+            if spec is None or not equals or key in values:
+                return None
+            number = _plain_id(text.decode("latin-1"))
+            if number is None or not spec.ge <= number <= spec.le:
+                return None
+            values[key] = number
+    for key, spec in accepted.items():
+        values.setdefault(key, spec.default)
+    values.update(query.absent)
+    return values
+
+
 class LeanReadRoute(BaseRoute):
-    """Ahead of the app's routes: a `GET` of `route`'s path with plain ids and no query string
-    is answered by the lean read; any other request (and every request while the app has
-    dependency overrides, as tests set) falls through to the FastAPI route, so what the lean path
-    declines gets FastAPI's own answer. It sits where the router does: inside the platform's
-    middleware (request id, access line, metrics, server span) and the app's exception handlers,
-    which see the request as routed to `route` (`scope["route"]`, `scope["endpoint"]`,
-    `path_params`)."""
+    """Ahead of the app's routes: a `GET` of `route`'s path with plain ids and a plain query (and
+    the token its endpoint needs, good and in force) is answered by the lean read; any other
+    request (and every request while the app has dependency overrides, as tests set) goes to the
+    FastAPI route, so what the lean path declines gets FastAPI's own answer. It sits where the
+    router does: inside the platform's middleware (request id, access line, metrics, server span)
+    and the app's exception handlers, which see the request as routed to `route`
+    (`scope["route"]`, `scope["endpoint"]`, `path_params`)."""
 
     def __init__(self, route: APIRoute, answer: LeanAnswer) -> None:
         self.route = route
         self.answer = answer
         self.path = route.path
         self._regex = route.path_regex
+        self._query = _lean_query(route)
+        self._auth = _lean_auth(route)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if (
             scope["type"] != "http"
             or scope["method"] != "GET"
-            or scope.get("query_string")
             or getattr(scope.get("app"), "dependency_overrides", None)
         ):
             return Match.NONE, {}
         # The path as Starlette's own routes read it (under a `root_path`, without it).
         found = self._regex.match(get_route_path(scope))
         if found is None:
+            return Match.NONE, {}
+        query = _plain_query(scope.get("query_string", b""), self._query)
+        if query is None:
             return Match.NONE, {}
         params = found.groupdict()
         ids: dict[str, int] = {}
@@ -145,7 +303,7 @@ class LeanReadRoute(BaseRoute):
             "endpoint": self.route.endpoint,
             "route": self.route,
             "path_params": params,
-            _LEAN_IDS: ids,
+            _LEAN_ARGS: LeanArgs(ids, query),
         }
         return Match.FULL, child
 
@@ -154,9 +312,22 @@ class LeanReadRoute(BaseRoute):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         app = scope["app"]
+        args: LeanArgs = scope[_LEAN_ARGS]
+        if self._auth != "none":
+            # The endpoint's own dependency, so the same token is good or bad alike; a bad one,
+            # or none where one is needed, is the FastAPI route's to answer (and to refuse).
+            try:
+                args.principal = await _optional_user(Request(scope, receive))
+            except Unauthorized:
+                args.principal = None
+                await self.route.handle(scope, receive, send)
+                return
+            if args.principal is None and self._auth == "required":
+                await self.route.handle(scope, receive, send)
+                return
         # The unit of work `DbSession` opens for a GET: read-only, committed before the answer.
         async with registered(app, Database).session(read_only=True) as db:
-            response = await self.answer(app, db, scope[_LEAN_IDS])
+            response = await self.answer(app, db, args)
         await response(scope, receive, send)
 
 

@@ -41,6 +41,26 @@ async def test_admin_creates_a_competition_listed_and_detailed_in_seed_shapes(
     assert body["allow_multiple_entries"] is False
 
 
+async def test_the_list_from_the_services_cache_answers_as_the_one_built_from_the_database(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock
+) -> None:
+    admin = await api.register("admin")
+    ids = [
+        (await create_competition(client, admin, clock, title=title))["competition_id"]
+        for title in ("First", "Second")
+    ]
+    past_gateway = {"Cache-Control": "no-cache"}  # each request reaches the service
+    built = await client.get("/api/competitions", headers=past_gateway)
+    cached = await client.get("/api/competitions", headers=past_gateway)
+    assert built.status_code == cached.status_code == 200
+    assert cached.content == built.content
+    assert cached.headers["cache-control"] == built.headers["cache-control"]
+    assert [c["competition_id"] for c in cached.json()] == ids
+    for item in cached.json():
+        detail = (await client.get(f"/api/competitions/{item['competition_id']}")).json()
+        assert item == {field: detail[field] for field in LIST_FIELDS}
+
+
 async def test_creating_is_for_admins_with_valid_dates(
     api: Api, client: httpx.AsyncClient, clock: ManualClock
 ) -> None:

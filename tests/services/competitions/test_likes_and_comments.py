@@ -12,6 +12,7 @@ from tests.services.competitions.support import (
     DURATION,
     comment,
     comment_ok,
+    competitions_service,
     create_competition,
     like,
     submit_ok,
@@ -74,6 +75,30 @@ async def test_like_callers_and_rules(
     assert late.json()["error"]["code"] == "competition_closed"
     unlike_late = await client.delete(f"/api/competitions/{cid}/like/{sid}", headers=admin.headers)
     assert unlike_late.status_code == 400
+    assert await _likes(client, cid, sid) == 1
+
+
+async def test_a_like_past_the_end_closes_the_competition_then_is_refused(
+    api: Api, client: httpx.AsyncClient, clock: ManualClock, platform: Platform
+) -> None:
+    log = EventLog(platform, "competitions.results_published")
+    admin, bob, carol = [await api.register(n) for n in ("admin", "bob", "carol")]
+    cid = (await create_competition(client, admin, clock))["competition_id"]
+    sid = await submit_ok(client, bob, cid)
+    assert (await like(client, carol, cid, sid)).status_code == 200
+    clock.advance(DURATION)
+    # Before the closing job's next round (seconds away in real time): the like settles it.
+    late = await like(client, admin, cid, sid)
+    assert late.status_code == 400
+    assert late.json()["error"]["code"] == "competition_closed"
+    events = await log.of_type("competitions.results_published")
+    assert [e.payload["competition_id"] for e in events] == [int(cid)]
+    assert events[0].payload["placings"][0]["likes"] == 1
+    assert await competitions_service(platform).do_close_due() == 0
+    unlike_late = await client.delete(f"/api/competitions/{cid}/like/{sid}", headers=carol.headers)
+    assert unlike_late.status_code == 400
+    assert unlike_late.json()["error"]["code"] == "competition_closed"
+    assert len(await log.of_type("competitions.results_published")) == 1
     assert await _likes(client, cid, sid) == 1
 
 

@@ -8,10 +8,10 @@ import httpx
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.clock import ManualClock
-from agora.services.voting.schemas import BookList
+from agora.services.voting.schemas import BookList, VoteStatus
 from tests.services.voting.ballot import add_book, vote
 from tests.support.api import Api
-from tests.support.lean import assert_answers_alike
+from tests.support.lean import Request, assert_answers_alike, through_gateway
 
 
 async def test_anonymous_sees_the_current_ballot_in_the_seed_shape(
@@ -186,4 +186,53 @@ async def test_books_lean_read_answers_as_the_endpoint(
     operation = app.openapi()["paths"]["/books"]["get"]
     assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/BookList"
+    }
+
+
+async def test_vote_status_lean_read_answers_as_the_endpoint(
+    api: Api, client: httpx.AsyncClient, platform: Platform, clock: ManualClock
+) -> None:
+    """The lean read (decisions 0037, 0039) answers `GET /vote/status` exactly as the FastAPI
+    endpoint does: anonymous (cacheable) or with a good token (the caller's vote, not cacheable);
+    a bad token, a query string or another method goes to the endpoint."""
+    admin = await api.register("admin")
+    first = await add_book(client, admin, "Title 1", "Author 1")
+    await add_book(client, admin, "Title 2", "Author 2")
+    member = await api.register("member")
+    assert (await vote(client, member, first)).status_code == 200
+    app = platform.runtimes["voting"].app
+    plain: list[Request] = [("GET", "/vote/status"), ("GET", "/vote/status", member.headers)]
+    plain += [("GET", "/vote/status", admin.headers)]
+    refused = [{"Authorization": "Bearer "}, {"Authorization": "Basic abc"}]
+    refused += [{"Authorization": "Bearer not-a-token"}]
+    refused += [{"Authorization": f"Bearer {member.refresh_token}"}]
+    others: list[Request] = [("GET", "/vote/status", headers) for headers in refused]
+    others += [("GET", "/vote/status?limit=5"), ("GET", "/vote/status/"), ("HEAD", "/vote/status")]
+    others += [("POST", "/vote/status"), ("GET", "/vote/status?x", member.headers)]
+    requests = plain + others
+    fresh = {"Cache-Control": "no-cache"}
+    answered = await assert_answers_alike(client, app, through_gateway(requests), headers=fresh)
+    assert len(answered) == len(plain)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://voting") as direct:
+        answered = await assert_answers_alike(direct, app, requests)
+        assert len(answered) == len(plain)
+        anonymous = await direct.get("/vote/status")
+        mine = await direct.get("/vote/status", headers=member.headers)
+        for response in (anonymous, mine):
+            # Rendered without the response model (decision 0034): the model's own rendering.
+            model = VoteStatus.model_validate(response.json())
+            assert response.content == model.model_dump_json().encode()
+        assert anonymous.json()["my_vote"] is None
+        assert anonymous.headers["cache-control"].startswith("public, max-age=0, s-maxage=")
+        assert mine.json()["my_vote"] == first
+        assert "cache-control" not in mine.headers
+        clock.advance(16 * 60)
+        expired: list[Request] = [("GET", "/vote/status", member.headers)]
+        assert await assert_answers_alike(direct, app, expired) == []
+        response = await direct.get("/vote/status", headers=member.headers)
+        assert response.json()["error"]["code"] == "token_expired"
+    operation = app.openapi()["paths"]["/vote/status"]["get"]
+    assert operation["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/VoteStatus"
     }

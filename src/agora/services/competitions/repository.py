@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import ScalarSelect, Select, bindparam, delete, func, select, update
+from sqlalchemy import (
+    ScalarSelect,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, dialect_of, insert_ignore
@@ -307,23 +320,85 @@ async def set_place(session: AsyncSession, submission_id: int, place: int) -> No
     )
 
 
-# ---------------------------------------------------------------- likes
+# ---------------------------------------------------------------- likes (hot writes)
+
+# Written from the tables' columns: SQLAlchemy's Core path, without the ORM's compile state and
+# entity loading on each execution (as the hot reads, decision 0037).
+_COMPETITIONS = cast(Table, Competition.__table__)
+_SUBMISSIONS = cast(Table, Submission.__table__)
+_LIKES = cast(Table, Like.__table__)
+_COMMENTS = cast(Table, Comment.__table__)
+
+
+@dataclass(frozen=True, slots=True)
+class LikeTarget:
+    """A competition as a like sees it, with the entry asked for (`submission_id` None: the
+    competition has no such entry)."""
+
+    id: int
+    status: str
+    start_date: datetime
+    end_date: datetime
+    submission_id: int | None
+    author_id: int | None
+    title: str | None
+
+
+_LIKE_TARGET = (
+    select(
+        _COMPETITIONS.c.id,
+        _COMPETITIONS.c.status,
+        _COMPETITIONS.c.start_date,
+        _COMPETITIONS.c.end_date,
+        _SUBMISSIONS.c.id,
+        _SUBMISSIONS.c.user_id,
+        _SUBMISSIONS.c.title,
+    )
+    .select_from(
+        _COMPETITIONS.outerjoin(
+            _SUBMISSIONS,
+            and_(
+                _SUBMISSIONS.c.id == bindparam("submission_id"),
+                _SUBMISSIONS.c.competition_id == _COMPETITIONS.c.id,
+            ),
+        )
+    )
+    .where(_COMPETITIONS.c.id == bindparam("competition_id"))
+)
+# PostgreSQL: a share lock on the competition's row, which a closing UPDATE waits for.
+_SHARED_LIKE_TARGET = _LIKE_TARGET.with_for_update(read=True, of=_COMPETITIONS)
+
+
+async def get_like_target(
+    session: AsyncSession, competition_id: int, submission_id: int
+) -> LikeTarget | None:
+    """The competition (share-locked) and its entry, in one statement; None: no competition."""
+    query = _SHARED_LIKE_TARGET if dialect_of(session) == "postgresql" else _LIKE_TARGET
+    params = {"competition_id": competition_id, "submission_id": submission_id}
+    row = (await session.execute(query, params)).first()
+    return None if row is None else LikeTarget(*row)
+
+
+_ADD_LIKE = {
+    "postgresql": postgresql.insert(_LIKES).on_conflict_do_nothing().returning(_LIKES.c.id),
+    "sqlite": sqlite.insert(_LIKES).on_conflict_do_nothing().returning(_LIKES.c.id),
+}
 
 
 async def add_like(session: AsyncSession, submission_id: int, user_id: int, now: datetime) -> bool:
     """Insert the like; False when this user already liked this entry."""
-    result = await session.execute(
-        insert_ignore(
-            session, Like, submission_id=submission_id, user_id=user_id, created_at=now
-        ).returning(Like.id)
-    )
+    params = {"submission_id": submission_id, "user_id": user_id, "created_at": now}
+    result = await session.execute(_ADD_LIKE[dialect_of(session)], params)
     return result.first() is not None
 
 
 _REMOVE_LIKE = (
-    delete(Like)
-    .where(Like.submission_id == bindparam("submission_id"), Like.user_id == bindparam("user_id"))
-    .returning(Like.id)
+    delete(_LIKES)
+    .where(
+        _LIKES.c.submission_id == bindparam("submission_id"),
+        _LIKES.c.user_id == bindparam("user_id"),
+    )
+    .returning(_LIKES.c.id)
 )
 
 
@@ -346,7 +421,19 @@ async def list_liked_ids(
 
 
 _COUNT_LIKES = (
-    select(func.count()).select_from(Like).where(Like.submission_id == bindparam("submission_id"))
+    select(func.count())
+    .select_from(_LIKES)
+    .where(_LIKES.c.submission_id == bindparam("submission_id"))
+)
+_COUNTS = select(
+    _COUNT_LIKES.scalar_subquery(),
+    select(func.count())
+    .select_from(_COMMENTS)
+    .where(
+        _COMMENTS.c.submission_id == bindparam("submission_id"),
+        _COMMENTS.c.deleted_at.is_(None),
+    )
+    .scalar_subquery(),
 )
 
 
@@ -354,7 +441,39 @@ async def count_likes(session: AsyncSession, submission_id: int) -> int:
     return int(await session.scalar(_COUNT_LIKES, {"submission_id": submission_id}) or 0)
 
 
+async def get_counts(session: AsyncSession, submission_id: int) -> tuple[int, int]:
+    """An entry's like and comment counts (those `Counted` gives), in one statement."""
+    row = (await session.execute(_COUNTS, {"submission_id": submission_id})).one()
+    return int(row[0]), int(row[1])
+
+
 # ---------------------------------------------------------------- comments
+
+
+@dataclass(frozen=True, slots=True)
+class EntryRef:
+    """What a comment needs of the entry it is on: its author and title."""
+
+    author_id: int
+    title: str
+
+
+_ENTRY_REF = select(_SUBMISSIONS.c.user_id, _SUBMISSIONS.c.title).where(
+    _SUBMISSIONS.c.id == bindparam("submission_id"),
+    _SUBMISSIONS.c.competition_id == bindparam("competition_id"),
+)
+
+
+async def get_entry_ref(
+    session: AsyncSession, competition_id: int, submission_id: int
+) -> EntryRef | None:
+    """The entry if it is in this competition; None otherwise."""
+    params = {"competition_id": competition_id, "submission_id": submission_id}
+    row = (await session.execute(_ENTRY_REF, params)).first()
+    return None if row is None else EntryRef(row[0], row[1])
+
+
+_ADD_COMMENT = insert(_COMMENTS).returning(_COMMENTS.c.id)
 
 
 async def add_comment(
@@ -367,19 +486,21 @@ async def add_comment(
     username: str,
     content: str,
     now: datetime,
-) -> Comment:
-    comment = Comment(
-        submission_id=submission_id,
-        parent_id=parent_id,
-        root_id=root_id,
-        user_id=user_id,
-        username=username,
-        content=content,
-        created_at=now,
-        updated_at=now,
-        deleted_at=None,
-    )
-    return await add_row(session, comment)
+) -> int:
+    """Insert a comment; its id."""
+    params = {
+        "submission_id": submission_id,
+        "parent_id": parent_id,
+        "root_id": root_id,
+        "user_id": user_id,
+        "username": username,
+        "content": content,
+        "created_at": now,
+        "updated_at": now,
+        "deleted_at": None,
+    }
+    comment_id: int = (await session.execute(_ADD_COMMENT, params)).scalar_one()
+    return comment_id
 
 
 async def edit_comment(

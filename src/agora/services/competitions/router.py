@@ -137,21 +137,10 @@ def _single_comment(comment: Comment) -> CommentRead:
     summary="Competitions accepting entries now (seed 001)",
     response_model=list[CompetitionSummary],
 )
-async def list_active(db: DbSession, competitions: Competitions, me: OptionalUser) -> JSONBody:
-    active = await competitions.list_active(db)
+async def list_active(competitions: Competitions, me: OptionalUser) -> JSONBody:
+    active = await competitions.list_active()
     holds_until = active.holds_until
-    response = JSONBody(
-        [
-            CompetitionSummary(
-                competition_id=str(c.id),
-                title=c.title,
-                description=c.description,
-                start_date=c.start_date,
-                end_date=c.end_date,
-            ).model_dump(mode="json")
-            for c in active.items
-        ]
-    )
+    response = JSONBody(active.items)
     # The same list for everyone: shared caches (the gateway's) may keep it until it changes.
     seconds = PUBLIC_LIST_MAX_AGE
     if holds_until is not None:
@@ -303,9 +292,9 @@ async def competition_live(websocket: WebSocket, id: IdPath) -> None:
 
 @router.post("/{id}/like/{submission_id}", summary="Like an entry (repeating it is harmless)")
 async def like(
-    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions, me: CurrentUser
+    id: IdPath, submission_id: IdPath, competitions: Competitions, me: CurrentUser
 ) -> LikeResult:
-    _, likes = await competitions.do_like(db, me, id, submission_id)
+    _, likes = await competitions.do_like(me, id, submission_id)
     return LikeResult(
         message="Like added", submission_id=str(submission_id), likes=likes, liked=True
     )
@@ -313,9 +302,9 @@ async def like(
 
 @router.delete("/{id}/like/{submission_id}", summary="Take my like back (repeating it is harmless)")
 async def unlike(
-    id: IdPath, submission_id: IdPath, db: DbSession, competitions: Competitions, me: CurrentUser
+    id: IdPath, submission_id: IdPath, competitions: Competitions, me: CurrentUser
 ) -> LikeResult:
-    _, likes = await competitions.do_unlike(db, me, id, submission_id)
+    _, likes = await competitions.do_unlike(me, id, submission_id)
     return LikeResult(
         message="Like removed", submission_id=str(submission_id), likes=likes, liked=False
     )
@@ -338,8 +327,8 @@ async def comment(
     me: CurrentUser,
 ) -> CommentAccepted:
     check_acting_user(me, body.user_id, field="user_id")
-    created = await competitions.do_comment(db, me, id, submission_id, body)
-    return CommentAccepted(comment_id=str(created.id))
+    comment_id = await competitions.do_comment(db, me, id, submission_id, body)
+    return CommentAccepted(comment_id=str(comment_id))
 
 
 async def _threads(

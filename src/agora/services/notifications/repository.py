@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import insert_ignore
@@ -27,26 +27,53 @@ class NewNotification:
     created_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class StoredNotification:
+    """A notification as stored, with its id (unread)."""
+
+    id: int
+    user_id: int
+    type: str
+    message: str
+    data: dict[str, Any]
+    event_id: str | None
+    collapse_key: str | None
+    created_at: datetime
+    read_at: datetime | None = None
+
+
+_NOTIFICATIONS = cast(Table, Notification.__table__)
+# Built once, from the table's columns (SQLAlchemy's Core path, no ORM flush): one row or several
+# in one statement, their ids in the order of the rows given.
+_ADD_NOTIFICATIONS = insert(_NOTIFICATIONS).returning(
+    _NOTIFICATIONS.c.id, sort_by_parameter_order=True
+)
+
+
 async def add_notifications(
     session: AsyncSession, new: Sequence[NewNotification]
-) -> list[Notification]:
-    """Store the notifications, in order, in one flush; the rows with their ids."""
-    notifications = [
-        Notification(
-            user_id=n.user_id,
-            type=n.type,
-            message=n.message,
-            data=n.data,
-            event_id=n.event_id,
-            collapse_key=n.collapse_key,
-            created_at=n.created_at,
-            read_at=None,
-        )
+) -> list[StoredNotification]:
+    """Store the notifications, in order, in one statement; the rows with their ids."""
+    rows = [
+        {
+            "user_id": n.user_id,
+            "type": n.type,
+            "message": n.message,
+            "data": n.data,
+            "event_id": n.event_id,
+            "collapse_key": n.collapse_key,
+            "created_at": n.created_at,
+            "read_at": None,
+        }
         for n in new
     ]
-    session.add_all(notifications)
-    await session.flush()
-    return notifications
+    ids = (await session.execute(_ADD_NOTIFICATIONS, rows)).scalars()
+    return [
+        StoredNotification(
+            id_, n.user_id, n.type, n.message, n.data, n.event_id, n.collapse_key, n.created_at
+        )
+        for id_, n in zip(ids, new, strict=True)
+    ]
 
 
 async def list_for_user(

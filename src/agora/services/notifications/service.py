@@ -43,7 +43,7 @@ from agora.platform.realtime.base import Hub
 from agora.platform.schemas import iso
 from agora.services.notifications import repository as repo
 from agora.services.notifications.models import Notification
-from agora.services.notifications.repository import NewNotification
+from agora.services.notifications.repository import NewNotification, StoredNotification
 from agora.services.notifications.schemas import NotificationCreate
 
 log = structlog.get_logger("agora.notifications")
@@ -53,7 +53,7 @@ def user_channel(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-def notification_frame(notification: Notification, *, replaces: int | None) -> dict[str, Any]:
+def notification_frame(notification: StoredNotification, *, replaces: int | None) -> dict[str, Any]:
     """What the user's socket receives for a new notification: the notification as the list shows
     it, and the id of the unread one it replaces (same collapse key), if any."""
     frame: dict[str, Any] = {
@@ -111,7 +111,7 @@ class NotificationsService:
 
     async def do_notify(
         self, session: AsyncSession, drafts: Sequence[Draft], *, event_id: str | None
-    ) -> list[Notification]:
+    ) -> list[StoredNotification]:
         """Store the drafts their recipients want (and that exist); deliver them live after
         commit."""
         if not drafts:
@@ -163,7 +163,7 @@ class NotificationsService:
 
     async def do_send(
         self, session: AsyncSession, me: Principal, data: NotificationCreate
-    ) -> Notification | None:
+    ) -> StoredNotification | None:
         """An admin's notification to one user; None when the user turned that type off."""
         if not (await self.directory.get_users([data.user_id])):
             raise NotFound(f"No user with id {data.user_id}", code="user_not_found")

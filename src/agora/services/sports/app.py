@@ -8,9 +8,10 @@ from pathlib import Path
 from agora.platform.http import create_service_app
 from agora.platform.service import Job, ServiceContext, ServiceParts, ServiceSpec
 from agora.services.sports.account import build_participant
+from agora.services.sports.answers import VersionedAnswers
 from agora.services.sports.jobs import make_feed
 from agora.services.sports.models import Base
-from agora.services.sports.router import router
+from agora.services.sports.router import LEAN_READS, router
 from agora.services.sports.service import SportsService
 
 DESCRIPTION = """Live sports (the sports seed): categories, games and their events, scores that
@@ -29,7 +30,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         routers=[router],
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
-        provides=[service],
+        provides=[service, VersionedAnswers()],
+        lean_reads=LEAN_READS,
     )
     jobs: list[Job] = []
     if ctx.settings.sports_feed:

@@ -9,8 +9,10 @@ from typing import Any
 
 from sqlalchemy import (
     and_,
+    bindparam,
     delete,
     func,
+    literal,
     or_,
     select,
     update,
@@ -19,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
 from agora.services.sports.models import (
+    ONGOING,
     SCHEDULED,
     Category,
     FeedPlanEntry,
@@ -291,6 +294,130 @@ async def list_events(session: AsyncSession, game_ids: Sequence[int]) -> dict[in
     for event in rows.scalars():
         events[event.game_id].append(event)
     return events
+
+
+# ---------------------------------------------------------------- games as clients read them
+
+# The columns a game's answer shows, in the order of `GAME_FIELDS` and `EVENT_FIELDS`
+# (schemas.py): the hot reads select them from the tables (SQLAlchemy's Core path, not the ORM's
+# compile state and entity loading) in statements built once (decision 0040).
+GAME_FIELDS = (
+    "id",
+    "category_id",
+    "team_1",
+    "team_2",
+    "score_team_1",
+    "score_team_2",
+    "status",
+    "start_time",
+    "current_period",
+    "period_running",
+    "started_at",
+    "finished_at",
+    "version",
+    "updated_at",  # not shown: with `version`, what a cached answer of the game is kept under
+)
+EVENT_FIELDS = (
+    "id",
+    "event_time",
+    "event_type",
+    "description",
+    "team",
+    "points",
+    "period",
+    "score_team_1",
+    "score_team_2",
+    "recorded_at",
+)
+# In a row of `_GAME_WITH_EVENTS` or `_ONGOING`: the game's columns, its category's name (None:
+# no such category), then one event's columns (all None: the game has no event).
+CATEGORY_NAME_AT = len(GAME_FIELDS)
+EVENT_AT = CATEGORY_NAME_AT + 1
+
+_GAMES, _EVENTS, _CATEGORIES = Game.__table__, GameEvent.__table__, Category.__table__
+
+
+def _games_with_events(games: Any) -> Any:
+    """Each of `games` (a table or a subquery of it) with its category's name and its events
+    (oldest first), one row per event."""
+    return select(
+        *(games.c[name] for name in GAME_FIELDS),
+        _CATEGORIES.c.name,
+        *(_EVENTS.c[name] for name in EVENT_FIELDS),
+    ).select_from(
+        games.outerjoin(_CATEGORIES, _CATEGORIES.c.id == games.c.category_id).outerjoin(
+            _EVENTS, _EVENTS.c.game_id == games.c.id
+        )
+    )
+
+
+_GAME_WITH_EVENTS = (
+    _games_with_events(_GAMES).where(_GAMES.c.id == bindparam("game_id")).order_by(_EVENTS.c.id)
+)
+
+
+def _ongoing_games(*columns: Any) -> Any:
+    # The first `limit` live and paused games by start time (ties by id). The statuses as plain
+    # parameters: an `IN` of a list would be rendered anew on every run.
+    return (
+        select(*columns)
+        .where(_GAMES.c.status.in_([literal(status) for status in ONGOING]))
+        .order_by(_GAMES.c.start_time, _GAMES.c.id)
+        .limit(bindparam("limit"))
+    )
+
+
+def _ongoing(*, by_category: bool) -> Any:
+    chosen = _ongoing_games(*(_GAMES.c[name] for name in GAME_FIELDS))
+    if by_category:
+        chosen = chosen.where(_GAMES.c.category_id == bindparam("category_id"))
+    games = chosen.subquery("ongoing")
+    return _games_with_events(games).order_by(games.c.start_time, games.c.id, _EVENTS.c.id)
+
+
+_ONGOING = _ongoing(by_category=False)
+_ONGOING_IN_CATEGORY = _ongoing(by_category=True)
+
+# What a game's answer is made of changes only with its `version` (decision 0040): every write
+# to a game or its events bumps it in the same transaction (`apply_game_change`, with
+# `add_event`; a new game starts at 0), and categories are never renamed. `updated_at`, set by
+# every change, goes with it, so a database put back to an earlier state and written again
+# does not repeat a (game, version) with other contents.
+_GAME_VERSION = select(_GAMES.c.version, _GAMES.c.updated_at).where(
+    _GAMES.c.id == bindparam("game_id")
+)
+_ONGOING_VERSIONS = _ongoing_games(_GAMES.c.id, _GAMES.c.version, _GAMES.c.updated_at)
+
+GameVersion = tuple[int, datetime]
+
+
+async def game_version(session: AsyncSession, game_id: int) -> GameVersion | None:
+    """The game's `version` and `updated_at`; None: no such game."""
+    row = (await session.execute(_GAME_VERSION, {"game_id": game_id})).first()
+    return None if row is None else (row[0], row[1])
+
+
+async def ongoing_versions(session: AsyncSession, *, limit: int) -> tuple[Any, ...]:
+    """(id, version, updated_at) of the games `ongoing_with_events` would answer without a
+    category, in its order."""
+    rows = (await session.execute(_ONGOING_VERSIONS, {"limit": limit})).all()
+    return tuple((row[0], row[1], row[2]) for row in rows)
+
+
+async def game_with_events(session: AsyncSession, game_id: int) -> Sequence[Sequence[Any]]:
+    """The game's rows (see `EVENT_AT`), one per event, oldest first; none: no such game."""
+    return (await session.execute(_GAME_WITH_EVENTS, {"game_id": game_id})).all()
+
+
+async def ongoing_with_events(
+    session: AsyncSession, *, category_id: int | None, limit: int
+) -> Sequence[Sequence[Any]]:
+    """The first `limit` live and paused games (of one category), earliest start first, with
+    their events: one row per event (see `EVENT_AT`), a game's rows together."""
+    if category_id is None:
+        return (await session.execute(_ONGOING, {"limit": limit})).all()
+    params = {"limit": limit, "category_id": category_id}
+    return (await session.execute(_ONGOING_IN_CATEGORY, params)).all()
 
 
 # ---------------------------------------------------------------- demo feed

@@ -3,9 +3,10 @@ answer in the sports seed's envelope."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, WebSocket
+from fastapi import APIRouter, Body, Depends, FastAPI, Query, WebSocket
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import Database
 from agora.platform.deps import (
@@ -17,8 +18,10 @@ from agora.platform.deps import (
     authenticate_websocket,
     provided,
     provider,
+    registered,
 )
 from agora.platform.errors import NotFound, ValidationFailed
+from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import IdPath
 from agora.platform.realtime import (
     Channel,
@@ -29,6 +32,7 @@ from agora.platform.realtime import (
 )
 from agora.platform.realtime.base import Hub, Publication
 from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
+from agora.services.sports.answers import VersionedAnswers
 from agora.services.sports.models import Category, Game, GameEvent
 from agora.services.sports.schemas import (
     CategoryCreate,
@@ -50,16 +54,21 @@ from agora.services.sports.schemas import (
     TeamsPage,
 )
 from agora.services.sports.service import (
+    GameRows,
     GameView,
     SportsService,
     channel_of,
     event_data,
+    event_fields,
+    game_body,
+    game_fields,
 )
 
 WS_NOT_FOUND = 4404
 
 
 Sports = Annotated[SportsService, Depends(provider(SportsService))]
+Answers = Annotated[VersionedAnswers, Depends(provider(VersionedAnswers))]
 Limit = PageLimit
 Cursor = Annotated[
     str | None, Query(max_length=64, description="`next_cursor` of the previous page")
@@ -81,32 +90,24 @@ def event_read(event: GameEvent) -> EventRead:
 
 
 def game_state(game: Game, category_name: str) -> GameState:
-    return GameState(
-        game_id=str(game.id),
-        event_id=str(game.id),
-        category_id=str(game.category_id),
-        sport_category=category_name,
-        category=CategoryRead(category_id=str(game.category_id), category_name=category_name),
-        team_1=game.team_1,
-        team_2=game.team_2,
-        score_team_1=game.score_team_1,
-        score_team_2=game.score_team_2,
-        status=game.status,
-        event_status=game.status,
-        start_time=game.start_time,
-        current_period=game.current_period,
-        period_running=game.period_running,
-        started_at=game.started_at,
-        finished_at=game.finished_at,
-        version=game.version,
-    )
+    return GameState.model_validate(game_body(game_fields(game), category_name))
 
 
 def game_read(view: GameView) -> GameRead:
-    return GameRead(
-        **game_state(view.game, view.category_name).model_dump(),
-        event_details=[event_read(e) for e in view.events],
-    )
+    events = [event_fields(event) for event in view.events]
+    return GameRead.model_validate(game_body(game_fields(view.game), view.category_name, events))
+
+
+def _game_read_body(game: GameRows) -> dict[str, Any]:
+    return game_body(game.game, game.category_name, game.events)
+
+
+class _Rendered(ModelJSON):
+    """A `ModelJSON` answer kept from an earlier read (its body as `ModelJSON` rendered it)."""
+
+    def render(self, content: Any) -> bytes:
+        body: bytes = content
+        return body
 
 
 # ---------------------------------------------------------------- categories
@@ -129,15 +130,53 @@ async def create_category(
 # ---------------------------------------------------------------- games
 
 
-@router.get("/ongoing-events", summary="Live and paused games with their events")
+# The page size of `ongoing-events` when none is asked for (what its lean read answers).
+ONGOING_LIMIT = 50
+
+
+@router.get(
+    "/ongoing-events",
+    summary="Live and paused games with their events",
+    response_model=Envelope[list[GameRead]],
+)
 async def ongoing_events(
     db: DbSession,
     sports: Sports,
+    answers: Answers,
     sport_category: SportCategory = None,
-    limit: Limit = 50,
-) -> Envelope[list[GameRead]]:
-    games = await sports.list_ongoing(db, sport_category=sport_category, limit=limit)
-    return Envelope(data=[game_read(g) for g in games])
+    limit: Limit = ONGOING_LIMIT,
+) -> ModelJSON:
+    return await _ongoing_answer(db, sports, answers, sport_category, limit)
+
+
+async def _ongoing_answer(
+    db: AsyncSession,
+    sports: SportsService,
+    answers: VersionedAnswers,
+    sport_category: str | None,
+    limit: int,
+) -> ModelJSON:
+    # A hot read: rows from one statement, rendered once in the response model's shape
+    # (decisions 0034 and 0040), and kept for the next reads while the games' versions, read
+    # here first, stay the same. With a category: made anew every time.
+    key = ("ongoing", limit)
+    if sport_category is None:
+        kept = answers.get(key, await sports.ongoing_versions(db, limit=limit))
+        if kept is not None:
+            return _Rendered(kept)
+    games = await sports.read_ongoing(db, sport_category=sport_category, limit=limit)
+    answer = ModelJSON({"status": "success", "data": [_game_read_body(game) for game in games]})
+    if sport_category is None:
+        answers.put(key, tuple(game.ongoing_version for game in games), bytes(answer.body))
+    return answer
+
+
+async def _lean_ongoing(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+    # What `ongoing_events` answers for a plain `limit` and no category, below FastAPI
+    # (decisions 0037, 0039).
+    sports, answers = registered(app, SportsService), registered(app, VersionedAnswers)
+    category = args.query["sport_category"]
+    return await _ongoing_answer(db, sports, answers, category, args.number("limit"))
 
 
 @router.get("/games", summary="Games, newest first or by start time, by status and category")
@@ -179,9 +218,33 @@ async def create_game(
     return Envelope(data=game_read(await sports.do_create_game(db, me, body)))
 
 
-@router.get("/games/{game_id}", summary="A game's score, status and events")
-async def get_game(game_id: IdPath, db: DbSession, sports: Sports) -> Envelope[GameRead]:
-    return Envelope(data=game_read(await sports.get_game(db, game_id)))
+@router.get(
+    "/games/{game_id}",
+    summary="A game's score, status and events",
+    response_model=Envelope[GameRead],
+)
+async def get_game(game_id: IdPath, db: DbSession, sports: Sports, answers: Answers) -> ModelJSON:
+    return await _game_answer(db, sports, answers, game_id)
+
+
+async def _game_answer(
+    db: AsyncSession, sports: SportsService, answers: VersionedAnswers, game_id: int
+) -> ModelJSON:
+    # A hot read, as `ongoing-events`: kept while the game's version stays the same.
+    key = ("game", game_id)
+    kept = answers.get(key, await sports.game_version(db, game_id))
+    if kept is not None:
+        return _Rendered(kept)
+    game = await sports.read_game(db, game_id)
+    answer = ModelJSON({"status": "success", "data": _game_read_body(game)})
+    answers.put(key, game.version, bytes(answer.body))
+    return answer
+
+
+async def _lean_game(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
+    # What `get_game` answers, below FastAPI (decision 0037).
+    sports, answers = registered(app, SportsService), registered(app, VersionedAnswers)
+    return await _game_answer(db, sports, answers, ids["game_id"])
 
 
 @router.post(
@@ -261,6 +324,10 @@ async def following(
         ],
         next_cursor=next_cursor,
     )
+
+
+# The sports service's reads answered below FastAPI for plain requests (decision 0037).
+LEAN_READS = [LeanRead(ongoing_events, _lean_ongoing), LeanRead(get_game, _lean_game)]
 
 
 # ---------------------------------------------------------------- live updates
@@ -357,6 +424,8 @@ async def _snapshot(websocket: WebSocket, game_id: int) -> GameRead | None:
     sports = provided(websocket, SportsService)
     async with database.session(read_only=True) as session:
         try:
-            return game_read(await sports.get_game(session, game_id))
+            return GameRead.model_validate(
+                _game_read_body(await sports.read_game(session, game_id))
+            )
         except NotFound:
             return None

@@ -9,7 +9,7 @@ from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
 from agora.services.timeline.account import build_participant
 from agora.services.timeline.handlers import build_consumer
 from agora.services.timeline.models import Base
-from agora.services.timeline.router import router
+from agora.services.timeline.router import LEAN_READS, router
 from agora.services.timeline.service import TimelineService
 
 DESCRIPTION = """Tweets and timelines of the Twitter-like seed. The user timeline is public; the
@@ -33,6 +33,7 @@ def build(ctx: ServiceContext) -> ServiceParts:
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
         provides=[service],
+        lean_reads=LEAN_READS,
     )
     return ServiceParts(
         app=app,

@@ -3,24 +3,42 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, or_, select
+from sqlalchemy import Table, bindparam, delete, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import add_row, dialect_of
+from agora.platform.db import dialect_of
 from agora.services.timeline.models import Follow, Tweet
 
 # ---------------------------------------------------------------- tweets
 
 
+# Built once, on the table: SQLAlchemy's Core path, instead of the ORM's unit-of-work flush of a
+# new object on every post (decision 0039).
+_TWEETS = cast(Table, Tweet.__table__)
+_ADD_TWEET = (
+    insert(_TWEETS)
+    .values(
+        user_id=bindparam("user_id"),
+        username=bindparam("username"),
+        content=bindparam("content"),
+        created_at=bindparam("created_at"),
+    )
+    .returning(_TWEETS.c.id)
+)
+
+
 async def add_tweet(
     session: AsyncSession, *, user_id: int, username: str, content: str, now: datetime
 ) -> Tweet:
-    tweet = Tweet(user_id=user_id, username=username, content=content, created_at=now)
-    return await add_row(session, tweet)
+    """Insert a tweet; the row as inserted (not in the session: the post only reads it)."""
+    values = {"user_id": user_id, "username": username, "content": content, "created_at": now}
+    tweet_id = (await session.execute(_ADD_TWEET, values)).scalar_one()
+    return Tweet(id=tweet_id, **values)
 
 
 async def get_tweet(session: AsyncSession, tweet_id: int) -> Tweet | None:
@@ -33,14 +51,44 @@ async def delete_tweet(session: AsyncSession, tweet_id: int) -> bool:
     return result.first() is not None
 
 
+@dataclass(frozen=True, slots=True)
+class TweetRow:
+    """A tweet as a timeline page shows it, read as columns (no ORM object per tweet on a hot
+    read; decision 0039)."""
+
+    id: int
+    user_id: int
+    username: str
+    content: str
+    created_at: datetime
+
+
+_TWEET_ROW = tuple(
+    _TWEETS.c[name] for name in ("id", "user_id", "username", "content", "created_at")
+)
+# Built once, with the page size bound (every user timeline page runs one of them).
+_USER_TWEETS = (
+    select(*_TWEET_ROW)
+    .where(_TWEETS.c.user_id == bindparam("user_id"))
+    .order_by(_TWEETS.c.id.desc())
+    .limit(bindparam("limit"))
+)
+_USER_TWEETS_BEFORE = _USER_TWEETS.where(_TWEETS.c.id < bindparam("before"))
+
+
+def _tweet_rows(rows: Any) -> list[TweetRow]:
+    return [TweetRow(row[0], row[1], row[2], row[3], row[4]) for row in rows]
+
+
 async def list_user_tweets(
     session: AsyncSession, user_id: int, *, before: int | None, limit: int
-) -> list[Tweet]:
+) -> list[TweetRow]:
     """One user's tweets, newest first."""
-    query = select(Tweet).where(Tweet.user_id == user_id).order_by(Tweet.id.desc()).limit(limit)
-    if before is not None:
-        query = query.where(Tweet.id < before)
-    return list((await session.execute(query)).scalars())
+    parameters: dict[str, Any] = {"user_id": user_id, "limit": limit}
+    if before is None:
+        return _tweet_rows(await session.execute(_USER_TWEETS, parameters))
+    parameters["before"] = before
+    return _tweet_rows(await session.execute(_USER_TWEETS_BEFORE, parameters))
 
 
 async def recent_tweet_ids(session: AsyncSession, user_id: int, limit: int) -> list[int]:
@@ -62,29 +110,30 @@ async def home_tweet_ids(session: AsyncSession, viewer: int, limit: int) -> list
 
 async def list_home_tweets(
     session: AsyncSession, viewer: int, *, before: int | None, limit: int
-) -> list[Tweet]:
+) -> list[TweetRow]:
     """A home timeline page computed from the follow graph (when the feed store is down)."""
-    query = select(Tweet).where(_home_authors(viewer)).order_by(Tweet.id.desc()).limit(limit)
+    query = select(*_TWEET_ROW).where(_home_authors(viewer)).order_by(Tweet.id.desc()).limit(limit)
     if before is not None:
         query = query.where(Tweet.id < before)
-    return list((await session.execute(query)).scalars())
+    return _tweet_rows(await session.execute(query))
 
 
 async def get_home_tweets(
     session: AsyncSession, viewer: int, tweet_ids: Collection[int]
-) -> dict[int, Tweet]:
+) -> dict[int, TweetRow]:
     """Those of `tweet_ids` that still exist and belong in the viewer's home timeline now."""
     if not tweet_ids:
         return {}
     parameters = {"tweet_ids": list(tweet_ids), "viewer": viewer}
-    rows = (await session.execute(_HOME_TWEETS, parameters)).scalars()
+    rows = _tweet_rows(await session.execute(_HOME_TWEETS, parameters))
     return {tweet.id: tweet for tweet in rows}
 
 
 # Built once: every home timeline page from the feed store runs it, and building a statement
-# costs more than running its cached compilation (decision 0034).
-_HOME_TWEETS = select(Tweet).where(
-    Tweet.id.in_(bindparam("tweet_ids", expanding=True)), _home_authors(bindparam("viewer"))
+# costs more than running its cached compilation (decision 0034); its columns, not the mapped
+# class, so that no ORM object is loaded per tweet (decision 0039).
+_HOME_TWEETS = select(*_TWEET_ROW).where(
+    _TWEETS.c.id.in_(bindparam("tweet_ids", expanding=True)), _home_authors(bindparam("viewer"))
 )
 
 

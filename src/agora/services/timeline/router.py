@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, WebSocket
+from fastapi import APIRouter, Depends, FastAPI, Query, WebSocket
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.deps import (
     HUB,
@@ -15,14 +16,16 @@ from agora.platform.deps import (
     authenticate_websocket,
     provided,
     provider,
+    registered,
 )
-from agora.platform.http import ModelJSON
+from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.pagination import Page
 from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
 from agora.platform.realtime.base import Publication
 from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.timeline.models import Tweet
+from agora.services.timeline.repository import TweetRow
 from agora.services.timeline.schemas import Message, TweetCreate, TweetRead, TweetsPage
 from agora.services.timeline.service import TimelineService, live_channel
 
@@ -42,7 +45,7 @@ TweetIdPath = IdPath
 router = APIRouter(prefix="/tweets", tags=["tweets"])
 
 
-def _fields(tweet: Tweet) -> dict[str, Any]:
+def _fields(tweet: Tweet | TweetRow) -> dict[str, Any]:
     """A tweet in `TweetRead`'s shape."""
     return {
         "tweetId": str(tweet.id),
@@ -57,7 +60,7 @@ def _read(tweet: Tweet) -> TweetRead:
     return TweetRead(**_fields(tweet))
 
 
-def _page(page: Page[Tweet]) -> ModelJSON:
+def _page(page: Page[TweetRow]) -> ModelJSON:
     """A page in `TweetsPage`'s shape, rendered once (timelines are hot reads, decision 0034)."""
     return ModelJSON(
         {"tweets": [_fields(tweet) for tweet in page.items], "next_cursor": page.next_cursor}
@@ -95,6 +98,15 @@ async def home_timeline(
     return _page(await timeline.list_home_timeline(db, me, userId, before=before, limit=limit))
 
 
+async def _lean_home_timeline(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+    # What `home_timeline` answers, below FastAPI's request handling (decisions 0037, 0039).
+    timeline = registered(app, TimelineService)
+    page = await timeline.list_home_timeline(
+        db, args.user(), args["userId"], before=args.query["before"], limit=args.number("limit")
+    )
+    return _page(page)
+
+
 @router.get(
     "/userTimeline/{userId}",
     summary="A user's tweets, newest first (public)",
@@ -108,6 +120,22 @@ async def user_timeline(
     before: Before = None,
 ) -> ModelJSON:
     return _page(await timeline.list_user_timeline(db, userId, before=before, limit=limit))
+
+
+async def _lean_user_timeline(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+    # What `user_timeline` answers, below FastAPI's request handling (decisions 0037, 0039).
+    timeline = registered(app, TimelineService)
+    page = await timeline.list_user_timeline(
+        db, args["userId"], before=args.query["before"], limit=args.number("limit")
+    )
+    return _page(page)
+
+
+# The timeline service's reads answered below FastAPI for plain requests (decisions 0037, 0039).
+LEAN_READS = [
+    LeanRead(home_timeline, _lean_home_timeline),
+    LeanRead(user_timeline, _lean_user_timeline),
+]
 
 
 @router.get("/{tweetId}", summary="One tweet (public)")

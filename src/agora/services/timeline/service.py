@@ -36,6 +36,7 @@ from agora.platform.realtime.base import Hub
 from agora.platform.schemas import iso
 from agora.services.timeline import repository as repo
 from agora.services.timeline.models import Tweet
+from agora.services.timeline.repository import TweetRow
 from agora.services.timeline.schemas import TweetCreate
 
 log = structlog.get_logger("agora.timeline")
@@ -187,7 +188,7 @@ class TimelineService:
 
     async def list_user_timeline(
         self, session: AsyncSession, user_id: int, *, before: int | None, limit: int
-    ) -> Page[Tweet]:
+    ) -> Page[TweetRow]:
         tweets = await repo.list_user_tweets(
             session, user_id, before=before, limit=fetch_size(limit)
         )
@@ -197,7 +198,7 @@ class TimelineService:
 
     async def list_home_timeline(
         self, session: AsyncSession, me: Principal, user_id: int, *, before: int | None, limit: int
-    ) -> Page[Tweet]:
+    ) -> Page[TweetRow]:
         if me.user_id != user_id:
             raise Forbidden(
                 "A home timeline is visible to its owner only", code="not_your_timeline"
@@ -215,13 +216,13 @@ class TimelineService:
 
     async def _home_from_feed(
         self, session: AsyncSession, viewer: int, *, before: int | None, want: int
-    ) -> list[Tweet]:
+    ) -> list[TweetRow]:
         await self._heal()
         feed = home_feed(viewer)
         if not await self.feeds.exists(feed):
             ids = await repo.home_tweet_ids(session, viewer, self.feed_cap)
             await self.feeds.rebuild(feed, ids, cap=self.feed_cap)
-        found: list[Tweet] = []
+        found: list[TweetRow] = []
         cursor = before
         while len(found) < want:
             asked = want - len(found)

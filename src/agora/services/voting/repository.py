@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import and_, bindparam, case, func, insert, literal, select, update
+from sqlalchemy import Table, and_, bindparam, case, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -43,10 +43,20 @@ class Tally:
 
 
 @dataclass(frozen=True, slots=True)
+class BallotBook:
+    """A candidate book as a ballot shows it (read as columns: no ORM object per line)."""
+
+    id: int
+    title: str
+    author: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class VoteTarget:
     """What a vote needs to know, read in one query."""
 
-    book: Book
+    book: BallotBook
     on_ballot: bool
     previous_book_id: int | None
     previous_title: str | None
@@ -56,8 +66,19 @@ class VoteTarget:
 class BallotLine:
     """A candidate with its count."""
 
-    book: Book
+    book: BallotBook
     votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class OpenBallot:
+    """The open poll, its candidates with their counts, its number of votes and the caller's
+    vote, read in one statement."""
+
+    poll: Poll
+    lines: list[BallotLine]
+    total_votes: int
+    my_vote: int | None
 
 
 # ---------------------------------------------------------------- polls
@@ -67,12 +88,48 @@ async def get_poll(session: AsyncSession, poll_id: int) -> Poll | None:
     return await session.get(Poll, poll_id, populate_existing=True)
 
 
+@dataclass(frozen=True, slots=True)
+class PollHead:
+    """What a poll's live frame says of the poll itself."""
+
+    id: int
+    month: str
+    status: str
+    closes_at: datetime
+    vote_seq: int
+
+
+_POLL_HEAD = select(
+    Poll.__table__.c.id,
+    Poll.__table__.c.month,
+    Poll.__table__.c.status,
+    Poll.__table__.c.closes_at,
+    Poll.__table__.c.vote_seq,
+).where(Poll.__table__.c.id == bindparam("poll_id"))
+
+
+async def get_poll_head(session: AsyncSession, poll_id: int) -> PollHead | None:
+    """A poll's id, month, status, deadline and vote number (after every vote, for its frame)."""
+    row = (await session.execute(_POLL_HEAD, {"poll_id": poll_id})).first()
+    return PollHead(row[0], row[1], row[2], row[3], int(row[4])) if row is not None else None
+
+
+_POLL_TABLE = cast(Table, Poll.__table__)
 # Built once, as `_BALLOT` below: every ballot read (`GET /books`) runs it.
 _OPEN_POLL = select(Poll).where(Poll.status == OPEN).execution_options(populate_existing=True)
 
 
 async def get_open_poll(session: AsyncSession) -> Poll | None:
     return (await session.execute(_OPEN_POLL)).scalar_one_or_none()
+
+
+_OPEN_POLL_DEADLINE = select(_POLL_TABLE.c.closes_at).where(_POLL_TABLE.c.status == OPEN)
+
+
+async def get_open_poll_deadline(session: AsyncSession) -> datetime | None:
+    """When the open poll closes; None when no poll is open (every write request asks)."""
+    deadline: datetime | None = await session.scalar(_OPEN_POLL_DEADLINE)
+    return deadline
 
 
 async def lock_open_poll(session: AsyncSession) -> Poll | None:
@@ -113,14 +170,15 @@ async def insert_poll(
     return result.scalar_one_or_none()
 
 
+# On the table, not the mapped class: SQLAlchemy's Core path, without the ORM's bulk-update
+# set-up on every vote (decision 0039).
 _CLAIM_VOTE = (
-    update(Poll)
-    .where(Poll.status == OPEN, Poll.closes_at > bindparam("now"))
-    .values(vote_seq=Poll.vote_seq + 1)
-    .returning(Poll.id, Poll.vote_seq)
-    .execution_options(synchronize_session=False)
+    update(_POLL_TABLE)
+    .where(_POLL_TABLE.c.status == OPEN, _POLL_TABLE.c.closes_at > bindparam("now"))
+    .values(vote_seq=_POLL_TABLE.c.vote_seq + 1)
+    .returning(_POLL_TABLE.c.id, _POLL_TABLE.c.vote_seq)
 )
-_CLAIM_POLL_VOTE = _CLAIM_VOTE.where(Poll.id == bindparam("poll_id"))
+_CLAIM_POLL_VOTE = _CLAIM_VOTE.where(_POLL_TABLE.c.id == bindparam("poll_id"))
 
 
 async def claim_vote(
@@ -252,19 +310,37 @@ async def insert_book(
 
 # A vote's statements are built once, with bind parameters: building them (the aliased join
 # above all) cost more CPU than running them (docs/performance.md, issue 17).
-_PREVIOUS_BOOK = aliased(Book)
+_PREVIOUS_BOOK = aliased(Book.__table__)
+_BOOK_TABLE = Book.__table__
+_VOTE_TABLE = Vote.__table__
+_CANDIDATE_TABLE = Candidate.__table__
 _VOTE_TARGET = (
-    select(Book, Candidate.book_id, Vote.book_id, _PREVIOUS_BOOK.title)
-    .select_from(Book)
+    select(
+        _BOOK_TABLE.c.id,
+        _BOOK_TABLE.c.title,
+        _BOOK_TABLE.c.author,
+        _BOOK_TABLE.c.description,
+        _CANDIDATE_TABLE.c.book_id,
+        _VOTE_TABLE.c.book_id,
+        _PREVIOUS_BOOK.c.title,
+    )
+    .select_from(_BOOK_TABLE)
     .outerjoin(
-        Candidate,
-        and_(Candidate.book_id == Book.id, Candidate.poll_id == bindparam("poll_id")),
+        _CANDIDATE_TABLE,
+        and_(
+            _CANDIDATE_TABLE.c.book_id == _BOOK_TABLE.c.id,
+            _CANDIDATE_TABLE.c.poll_id == bindparam("poll_id"),
+        ),
     )
     .outerjoin(
-        Vote, and_(Vote.poll_id == bindparam("poll_id"), Vote.user_id == bindparam("user_id"))
+        _VOTE_TABLE,
+        and_(
+            _VOTE_TABLE.c.poll_id == bindparam("poll_id"),
+            _VOTE_TABLE.c.user_id == bindparam("user_id"),
+        ),
     )
-    .outerjoin(_PREVIOUS_BOOK, _PREVIOUS_BOOK.id == Vote.book_id)
-    .where(Book.id == bindparam("book_id"))
+    .outerjoin(_PREVIOUS_BOOK, _PREVIOUS_BOOK.c.id == _VOTE_TABLE.c.book_id)
+    .where(_BOOK_TABLE.c.id == bindparam("book_id"))
 )
 
 
@@ -281,11 +357,11 @@ async def get_vote_target(
     if row is None:
         return None
     return VoteTarget(
-        book=row[0],
-        on_ballot=row[1] is not None,
+        book=BallotBook(row[0], row[1], row[2], row[3]),
+        on_ballot=row[4] is not None,
         # An outer join: None when the user has not voted in this poll.
-        previous_book_id=row[2],
-        previous_title=row[3],
+        previous_book_id=row[5],
+        previous_title=row[6],
     )
 
 
@@ -315,22 +391,82 @@ async def copy_candidates(
     )
 
 
-# Built once (every ballot read runs it; building a statement costs more than running its cached
-# compilation).
+# The ballot's statements are built once, from the tables' columns (SQLAlchemy's Core path: no ORM
+# compile state or object loading on every read; decisions 0034, 0039).
+_POLLS = Poll.__table__.c
+_BOOKS = Book.__table__.c
+_CANDIDATES = Candidate.__table__.c
+_VOTES = Vote.__table__.c
+_BALLOT_BOOK = (_BOOKS.id, _BOOKS.title, _BOOKS.author, _BOOKS.description)
+# A candidate's votes: counted, never kept (decision 0039 weighed a counter column).
+_CANDIDATE_VOTES = (
+    select(func.count())
+    .select_from(Vote.__table__)
+    .where(_VOTES.poll_id == _CANDIDATES.poll_id, _VOTES.book_id == _CANDIDATES.book_id)
+    .scalar_subquery()
+)
 _BALLOT = (
-    select(Book, func.count(Vote.id))
-    .join(Candidate, Candidate.book_id == Book.id)
-    .outerjoin(Vote, and_(Vote.poll_id == Candidate.poll_id, Vote.book_id == Candidate.book_id))
-    .where(Candidate.poll_id == bindparam("poll_id"))
-    .group_by(Book.id, Candidate.added_at)
-    .order_by(Candidate.added_at, Book.id)
+    select(*_BALLOT_BOOK, _CANDIDATE_VOTES)
+    .select_from(Candidate.__table__.join(Book.__table__, _BOOKS.id == _CANDIDATES.book_id))
+    .where(_CANDIDATES.poll_id == bindparam("poll_id"))
+    .order_by(_CANDIDATES.added_at, _BOOKS.id)
+)
+# The open poll with every column, one row per candidate in ballot order (one row with no
+# candidate for an empty ballot), each with its votes, the poll's votes and the caller's vote:
+# all of `GET /books` and `GET /vote/status` in one statement, read from one snapshot.
+_POLL_COLUMNS = tuple(Poll.__table__.columns.keys())
+_OPEN_BALLOT = (
+    select(
+        *_POLLS,
+        *(column.label(f"book_{column.name}") for column in _BALLOT_BOOK),
+        _CANDIDATE_VOTES.label("book_votes"),
+        select(func.count())
+        .select_from(Vote.__table__)
+        .where(_VOTES.poll_id == _POLLS.id)
+        .scalar_subquery()
+        .label("poll_votes"),
+        select(_VOTES.book_id)
+        .where(_VOTES.poll_id == _POLLS.id, _VOTES.user_id == bindparam("user_id"))
+        .scalar_subquery()
+        .label("my_vote"),
+    )
+    .select_from(
+        Poll.__table__.outerjoin(Candidate.__table__, _CANDIDATES.poll_id == _POLLS.id).outerjoin(
+            Book.__table__, _BOOKS.id == _CANDIDATES.book_id
+        )
+    )
+    .where(_POLLS.status == OPEN)
+    .order_by(_CANDIDATES.added_at, _BOOKS.id)
 )
 
 
 async def ballot(session: AsyncSession, poll_id: int) -> list[BallotLine]:
     """A poll's candidates in ballot order, each with its number of votes."""
     rows = (await session.execute(_BALLOT, {"poll_id": poll_id})).all()
-    return [BallotLine(book=row[0], votes=int(row[1])) for row in rows]
+    return [BallotLine(BallotBook(row[0], row[1], row[2], row[3]), int(row[4])) for row in rows]
+
+
+async def open_ballot(session: AsyncSession, user_id: int | None) -> OpenBallot | None:
+    """The open poll's ballot, counts and `user_id`'s vote (None: nobody's); None when no poll
+    is open."""
+    rows = (await session.execute(_OPEN_BALLOT, {"user_id": user_id})).all()
+    if not rows:
+        return None
+    first = rows[0]._mapping
+    # Not in the session: the same values a load would give, for reading only.
+    poll = Poll(**{name: first[name] for name in _POLL_COLUMNS})
+    lines = [
+        BallotLine(
+            BallotBook(row.book_id, row.book_title, row.book_author, row.book_description),
+            int(row.book_votes),
+        )
+        for row in rows
+        if row.book_id is not None
+    ]
+    my_vote = first["my_vote"]
+    return OpenBallot(
+        poll, lines, int(first["poll_votes"]), int(my_vote) if my_vote is not None else None
+    )
 
 
 async def find_candidate_by_keys(
@@ -361,7 +497,7 @@ async def get_user_vote(session: AsyncSession, poll_id: int, user_id: int) -> in
 
 
 def _upsert_vote_statement(insert: Any) -> Any:
-    statement = insert(Vote).values(
+    statement = insert(Vote.__table__).values(
         {name: bindparam(name) for name in ("poll_id", "user_id", "book_id", "voted_at", "seq")}
     )
     excluded = statement.excluded

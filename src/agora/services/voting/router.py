@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response, WebSocket
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from agora.platform.auth.principal import Principal
 from agora.platform.deps import (
     AdminUser,
     CurrentUser,
@@ -24,10 +25,11 @@ from agora.platform.deps import (
     provider,
     registered,
 )
-from agora.platform.http import LeanRead, ModelJSON
+from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import IdPath
 from agora.services.voting.live import LiveSession
 from agora.services.voting.models import OPEN, Book, Nomination
+from agora.services.voting.repository import BallotBook
 from agora.services.voting.schemas import (
     BookAdded,
     BookCreate,
@@ -45,7 +47,6 @@ from agora.services.voting.schemas import (
     PollPage,
     PollRead,
     RejectRequest,
-    VoteCount,
     VoteCreate,
     VoteResult,
     VoteStatus,
@@ -83,7 +84,7 @@ def _cacheable(response: Response, seconds: int) -> None:
         response.headers["Cache-Control"] = f"public, max-age=0, s-maxage={seconds}"
 
 
-def _book_fields(book: Book, votes: int) -> dict[str, Any]:
+def _book_fields(book: Book | BallotBook, votes: int) -> dict[str, Any]:
     """A book in `BookRead`'s shape."""
     return {
         "id": book.id,
@@ -177,7 +178,7 @@ async def list_books(db: DbSession, voting: Voting) -> ModelJSON:
     return await _books_body(db, voting)
 
 
-async def _lean_books(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
+async def _lean_books(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
     # What `list_books` answers, below FastAPI's request handling (decision 0037).
     return await _books_body(db, registered(app, VotingService))
 
@@ -196,10 +197,6 @@ async def _books_body(db: AsyncSession, voting: VotingService) -> ModelJSON:
     )
     _cacheable(response, voting.cache_seconds(view.poll))
     return response
-
-
-# The voting service's reads answered below FastAPI for plain requests (decision 0037).
-LEAN_READS = [LeanRead(list_books, _lean_books)]
 
 
 @router.post("/books", status_code=201, summary="Add a candidate to the current poll (admins)")
@@ -326,23 +323,42 @@ async def vote(body: VoteCreate, db: DbSession, voting: Settled, me: CurrentUser
     )
 
 
-@router.get("/vote/status", summary="Votes per candidate of the current poll")
-async def vote_status(
-    db: DbSession, voting: Voting, me: OptionalUser, response: Response
-) -> VoteStatus:
+@router.get(
+    "/vote/status",
+    summary="Votes per candidate of the current poll",
+    response_model=VoteStatus,
+)
+async def vote_status(db: DbSession, voting: Voting, me: OptionalUser) -> ModelJSON:
+    return await _status_body(db, voting, me)
+
+
+async def _lean_vote_status(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+    # What `vote_status` answers, below FastAPI's request handling (decisions 0037, 0039).
+    return await _status_body(db, registered(app, VotingService), args.principal)
+
+
+async def _status_body(db: AsyncSession, voting: VotingService, me: Principal | None) -> ModelJSON:
     view = await voting.get_ballot(db, me)
+    # A hot read: in `VoteStatus`'s shape, rendered once (decision 0034).
+    response = ModelJSON(
+        {
+            "status": [
+                {"book_id": line.book.id, "title": line.book.title, "votes": line.votes}
+                for line in view.lines
+            ],
+            "poll_id": view.poll.id,
+            "month": view.poll.month,
+            "total_votes": view.total_votes,
+            "my_vote": view.my_vote,
+        }
+    )
     if me is None:
         _cacheable(response, voting.cache_seconds(view.poll))
-    return VoteStatus(
-        status=[
-            VoteCount(book_id=line.book.id, title=line.book.title, votes=line.votes)
-            for line in view.lines
-        ],
-        poll_id=view.poll.id,
-        month=view.poll.month,
-        total_votes=view.total_votes,
-        my_vote=view.my_vote,
-    )
+    return response
+
+
+# The voting service's reads answered below FastAPI for plain requests (decisions 0037, 0039).
+LEAN_READS = [LeanRead(list_books, _lean_books), LeanRead(vote_status, _lean_vote_status)]
 
 
 @router.websocket("/vote/live")

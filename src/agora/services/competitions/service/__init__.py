@@ -10,16 +10,11 @@ from __future__ import annotations
 
 from agora.services.competitions.service.base import closed_at_of, competition_channel, status_of
 from agora.services.competitions.service.comments import CommentNode, CommentRules
-from agora.services.competitions.service.competitions import (
-    ActiveCompetition,
-    ActiveList,
-    CompetitionRules,
-)
+from agora.services.competitions.service.competitions import ActiveList, CompetitionRules
 from agora.services.competitions.service.submissions import SubmissionRules
 from agora.services.competitions.service.subscriptions import SubscriptionRules
 
 __all__ = [
-    "ActiveCompetition",
     "ActiveList",
     "CommentNode",
     "CompetitionsService",

@@ -49,23 +49,22 @@ class ServiceBase:
 
     async def _publish_counts(
         self, session: AsyncSession, competition_id: int, submission_id: int
-    ) -> None:
+    ) -> int:
         """After this transaction commits, tell whoever has the competition open the entry's like
-        and comment counts."""
-        entry = await repo.get_counted(session, submission_id)
-        if entry is None:
-            return
+        and comment counts; the like count."""
+        likes, comments = await repo.get_counts(session, submission_id)
         frame = {
             "type": "counts",
             "submission_id": str(submission_id),
-            "likes": entry.likes,
-            "comments": entry.comments,
+            "likes": likes,
+            "comments": comments,
         }
 
         async def publish() -> None:
             await self.hub.publish(competition_channel(competition_id), frame)
 
         after_commit(session, publish)
+        return likes
 
     async def access_competition(self, session: AsyncSession, competition_id: int) -> Competition:
         competition = await repo.get_competition(session, competition_id)

@@ -45,8 +45,14 @@ class CommentRules(ServiceBase):
         competition_id: int,
         submission_id: int,
         data: CommentCreate,
-    ) -> Comment:
-        submission = await self._access_submission(session, competition_id, submission_id)
+    ) -> int:
+        """Comment on an entry (or reply to a comment on it); the new comment's id."""
+        entry = await repo.get_entry_ref(session, competition_id, submission_id)
+        if entry is None:
+            raise NotFound(
+                f"No submission {submission_id} in competition {competition_id}",
+                code="submission_not_found",
+            )
         parent: Comment | None = None
         if data.parent_comment_id is not None:
             parent = await repo.get_comment(session, data.parent_comment_id)
@@ -63,7 +69,7 @@ class CommentRules(ServiceBase):
                     "The comment you reply to was deleted", code="parent_comment_deleted"
                 )
         now = self.clock.now()
-        comment = await repo.add_comment(
+        comment_id = await repo.add_comment(
             session,
             submission_id=submission_id,
             parent_id=parent.id if parent else None,
@@ -76,21 +82,21 @@ class CommentRules(ServiceBase):
         await emit(
             session,
             CommentAdded(
-                comment_id=comment.id,
+                comment_id=comment_id,
                 submission_id=submission_id,
                 competition_id=competition_id,
-                submission_title=submission.title,
-                submission_author_id=submission.user_id,
+                submission_title=entry.title,
+                submission_author_id=entry.author_id,
                 commenter_id=me.user_id,
                 commenter_username=me.username,
                 parent_comment_id=parent.id if parent else None,
                 parent_author_id=parent.user_id if parent else None,
-                excerpt=_excerpt(comment.content),
+                excerpt=_excerpt(data.content),
                 created_at=now,
             ),
         )
         await self._publish_counts(session, competition_id, submission_id)
-        return comment
+        return comment_id
 
     async def _access_own_comment(
         self, session: AsyncSession, me: Principal, competition_id: int, comment_id: int

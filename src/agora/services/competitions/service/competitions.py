@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,7 +17,7 @@ from agora.platform.db import after_commit
 from agora.platform.errors import Forbidden, NotFound, ValidationFailed
 from agora.services.competitions import repository as repo
 from agora.services.competitions.models import Competition
-from agora.services.competitions.schemas import CompetitionCreate
+from agora.services.competitions.schemas import CompetitionCreate, CompetitionSummary
 from agora.services.competitions.service.deadlines import Deadlines
 
 log = structlog.get_logger("agora.competitions")
@@ -28,52 +29,24 @@ ACTIVE_LIST_TTL = 300.0
 GENERATION_TTL = 86_400.0
 
 
-@dataclass(frozen=True, slots=True)
-class ActiveCompetition:
-    """A competition of the active list, as cached."""
-
-    id: int
-    title: str
-    description: str
-    start_date: datetime
-    end_date: datetime
-
-    @classmethod
-    def of(cls, competition: Competition) -> ActiveCompetition:
-        return cls(
-            competition.id,
-            competition.title,
-            competition.description,
-            competition.start_date,
-            competition.end_date,
-        )
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "id": self.id,
-            "title": self.title,
-            "description": self.description,
-            "start_date": self.start_date.isoformat(),
-            "end_date": self.end_date.isoformat(),
-        }
-
-    @classmethod
-    def from_json(cls, value: dict[str, object]) -> ActiveCompetition:
-        return cls(
-            int(str(value["id"])),
-            str(value["title"]),
-            str(value["description"]),
-            datetime.fromisoformat(str(value["start_date"])),
-            datetime.fromisoformat(str(value["end_date"])),
-        )
+def active_summary(competition: Competition) -> dict[str, Any]:
+    """A competition as the active list answers it (seed 001's item, in its JSON form)."""
+    return CompetitionSummary(
+        competition_id=str(competition.id),
+        title=competition.title,
+        description=competition.description,
+        start_date=competition.start_date,
+        end_date=competition.end_date,
+    ).model_dump(mode="json")
 
 
 @dataclass(frozen=True, slots=True)
 class ActiveList:
-    """The competitions accepting entries now, and until when that list holds (the next start or
-    end of any competition; None: no such moment)."""
+    """The competitions accepting entries now, as the list answers them (`active_summary`), and
+    until when that list holds (the next start or end of any competition; None: no such
+    moment)."""
 
-    items: list[ActiveCompetition]
+    items: list[dict[str, Any]]
     holds_until: datetime | None
 
 
@@ -125,8 +98,9 @@ class CompetitionRules(Deadlines):
 
         after_commit(session, move_generation)
 
-    async def list_active(self, session: AsyncSession) -> ActiveList:
-        """The competitions accepting entries now (from the cache when it is fresh).
+    async def list_active(self) -> ActiveList:
+        """The competitions accepting entries now (from the cache when it is fresh: then without
+        a unit of work, and with the items as they were answered when cached).
 
         A cached list is valid until the moment it holds until, so an ended one is never served:
         the entry expires then, and is also checked against the clock on read.
@@ -137,28 +111,24 @@ class CompetitionRules(Deadlines):
             # Set before reading the database: a writer committing meanwhile moves it again.
             raw = uuid.uuid4().hex.encode()
             await self.cache.set(ACTIVE_GENERATION_KEY, raw, GENERATION_TTL)
-        key = f"active:items:{raw.decode()}"
+        key = f"active:answer:{raw.decode()}"
         cached = await get_json(self.cache, key)
         if isinstance(cached, dict):
             valid_until = cached.get("valid_until")
             holds_until = datetime.fromisoformat(valid_until) if valid_until else None
             if holds_until is None or holds_until > now:
-                return ActiveList(
-                    [ActiveCompetition.from_json(item) for item in cached["items"]], holds_until
-                )
-        competitions = await repo.list_active(session, now)
+                return ActiveList(cached["items"], holds_until)
+        async with self.database.session(read_only=True) as session:
+            competitions = await repo.list_active(session, now)
+            next_start = await repo.next_start_after(session, now)
         boundaries = [c.end_date for c in competitions]
-        next_start = await repo.next_start_after(session, now)
         if next_start is not None:
             boundaries.append(next_start)
         until = min(boundaries) if boundaries else None
-        items = [ActiveCompetition.of(c) for c in competitions]
+        items = [active_summary(c) for c in competitions]
         ttl = ACTIVE_LIST_TTL
         if until is not None:
             ttl = min(ttl, (until - now).total_seconds())
-        value = {
-            "items": [item.to_json() for item in items],
-            "valid_until": until.isoformat() if until else None,
-        }
+        value = {"items": items, "valid_until": until.isoformat() if until else None}
         await set_json(self.cache, key, value, ttl)
         return ActiveList(items, until)

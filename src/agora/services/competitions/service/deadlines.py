@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Protocol
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +30,21 @@ from agora.services.competitions.service.base import ServiceBase
 log = structlog.get_logger("agora.competitions")
 
 
-def is_due(competition: Competition, now: datetime) -> bool:
+class Standing(Protocol):
+    """What deciding whether a competition is open needs: a `Competition`, or a hot write's
+    lighter read of it."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def start_date(self) -> datetime: ...
+    @property
+    def end_date(self) -> datetime: ...
+
+
+def is_due(competition: Standing, now: datetime) -> bool:
     """Past its end but not recorded as closed yet."""
     return competition.status == OPEN and now >= competition.end_date
 

@@ -17,9 +17,9 @@ from agora.platform.pagination import Page, fetch_size, paginate, parse_id_curso
 from agora.platform.schemas import iso
 from agora.services.competitions import repository as repo
 from agora.services.competitions.models import CLOSED, Competition, Submission
-from agora.services.competitions.repository import Counted
+from agora.services.competitions.repository import Counted, EntryRef, LikeTarget
 from agora.services.competitions.schemas import SubmissionCreate, SubmissionUpdate
-from agora.services.competitions.service.deadlines import Deadlines, is_due
+from agora.services.competitions.service.deadlines import Deadlines, Standing, is_due
 
 log = structlog.get_logger("agora.competitions")
 
@@ -28,6 +28,13 @@ def _already_submitted(competition_id: int) -> Conflict:
     return Conflict(
         f"You already have an entry in competition {competition_id}; edit it instead",
         code="already_submitted",
+    )
+
+
+def _likes_final(competition: Standing) -> BadRequest:
+    return BadRequest(
+        f"Competition {competition.id} ended at {iso(competition.end_date)}; its likes are final",
+        code="competition_closed",
     )
 
 
@@ -49,14 +56,10 @@ class SubmissionRules(Deadlines):
             )
 
     @staticmethod
-    def _check_votable(competition: Competition, now: datetime) -> None:
+    def _check_votable(competition: Standing, now: datetime) -> None:
         # Likes decide the places, so they stop counting when the competition ends.
         if competition.status == CLOSED or now >= competition.end_date:
-            raise BadRequest(
-                f"Competition {competition.id} ended at {iso(competition.end_date)}; "
-                "its likes are final",
-                code="competition_closed",
-            )
+            raise _likes_final(competition)
 
     async def _access_for_change(self, session: AsyncSession, competition_id: int) -> Competition:
         """The competition, settled and share-locked: a close waits for this change to commit, so
@@ -180,41 +183,71 @@ class SubmissionRules(Deadlines):
         ids = [entry.submission.id for entry in entries]
         return await repo.list_liked_ids(session, me.user_id, ids)
 
-    async def do_like(
-        self, session: AsyncSession, me: Principal, competition_id: int, submission_id: int
-    ) -> tuple[bool, int]:
-        """Like an entry; (whether the like is new, the entry's like count)."""
-        competition = await self._access_for_change(session, competition_id)
-        submission = await self._access_submission(session, competition_id, submission_id)
-        if submission.user_id == me.user_id:
-            raise Forbidden("You cannot like your own entry", code="own_submission")
-        now = self.clock.now()
-        self._check_votable(competition, now)
-        created = await repo.add_like(session, submission_id, me.user_id, now)
-        if created:
-            await emit(
-                session,
-                SubmissionLiked(
-                    submission_id=submission_id,
-                    competition_id=competition_id,
-                    submission_title=submission.title,
-                    author_id=submission.user_id,
-                    liker_id=me.user_id,
-                    liker_username=me.username,
-                    liked_at=now,
-                ),
+    async def _access_like_target(
+        self, session: AsyncSession, competition_id: int, submission_id: int
+    ) -> tuple[LikeTarget, EntryRef]:
+        """The competition, share-locked (a close waits for this change to commit, so the ranking
+        sees it), and the entry, or NotFound."""
+        target = await repo.get_like_target(session, competition_id, submission_id)
+        if target is None:
+            raise NotFound(f"No competition with id {competition_id}", code="competition_not_found")
+        if target.author_id is None or target.title is None:
+            raise NotFound(
+                f"No submission {submission_id} in competition {competition_id}",
+                code="submission_not_found",
             )
-            await self._publish_counts(session, competition_id, submission_id)
-        return created, await repo.count_likes(session, submission_id)
+        return target, EntryRef(target.author_id, target.title)
+
+    async def _close_due(self, competition_id: int, now: datetime) -> None:
+        """Close a competition a like or unlike found past its end, in a unit of work of its own
+        after the like's (as `do_settle` does before the other writes)."""
+        async with self.database.session() as session:
+            await self._do_close(session, competition_id, now)
+
+    async def do_like(
+        self, me: Principal, competition_id: int, submission_id: int
+    ) -> tuple[bool, int]:
+        """Like an entry; (whether the like is new, the entry's like count).
+
+        One unit of work: the competition's read (share-locked) is also the settle check; one
+        found past its end is closed after it, and the like refused."""
+        now = self.clock.now()
+        async with self.database.session() as session:
+            target, entry = await self._access_like_target(session, competition_id, submission_id)
+            if entry.author_id == me.user_id:
+                raise Forbidden("You cannot like your own entry", code="own_submission")
+            if not is_due(target, now):
+                self._check_votable(target, now)
+                if not await repo.add_like(session, submission_id, me.user_id, now):
+                    return False, await repo.count_likes(session, submission_id)
+                await emit(
+                    session,
+                    SubmissionLiked(
+                        submission_id=submission_id,
+                        competition_id=competition_id,
+                        submission_title=entry.title,
+                        author_id=entry.author_id,
+                        liker_id=me.user_id,
+                        liker_username=me.username,
+                        liked_at=now,
+                    ),
+                )
+                return True, await self._publish_counts(session, competition_id, submission_id)
+        await self._close_due(competition_id, now)
+        raise _likes_final(target)
 
     async def do_unlike(
-        self, session: AsyncSession, me: Principal, competition_id: int, submission_id: int
+        self, me: Principal, competition_id: int, submission_id: int
     ) -> tuple[bool, int]:
-        """Take a like back; (whether there was one, the entry's like count)."""
-        competition = await self._access_for_change(session, competition_id)
-        await self._access_submission(session, competition_id, submission_id)
-        self._check_votable(competition, self.clock.now())
-        removed = await repo.remove_like(session, submission_id, me.user_id)
-        if removed:
-            await self._publish_counts(session, competition_id, submission_id)
-        return removed, await repo.count_likes(session, submission_id)
+        """Take a like back; (whether there was one, the entry's like count). One unit of work, as
+        `do_like`."""
+        now = self.clock.now()
+        async with self.database.session() as session:
+            target, _ = await self._access_like_target(session, competition_id, submission_id)
+            if not is_due(target, now):
+                self._check_votable(target, now)
+                if not await repo.remove_like(session, submission_id, me.user_id):
+                    return False, await repo.count_likes(session, submission_id)
+                return True, await self._publish_counts(session, competition_id, submission_id)
+        await self._close_due(competition_id, now)
+        raise _likes_final(target)

@@ -8,19 +8,29 @@ validate; `get_*`/`list_*` read. Services return rows and views; routers shape r
 
 from agora.services.sports.service.follows import FollowRules
 from agora.services.sports.service.games import (
+    GameRows,
     GameRules,
     GameView,
     RecordedEvent,
     channel_of,
+    event_body,
     event_data,
+    event_fields,
+    game_body,
+    game_fields,
 )
 
 __all__ = [
+    "GameRows",
     "GameView",
     "RecordedEvent",
     "SportsService",
     "channel_of",
+    "event_body",
     "event_data",
+    "event_fields",
+    "game_body",
+    "game_fields",
 ]
 
 

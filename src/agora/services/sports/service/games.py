@@ -30,13 +30,19 @@ from agora.services.sports.models import (
     CANCELLED,
     FINISHED,
     LIVE,
-    ONGOING,
     PAUSED,
     POSTPONED,
     SCHEDULED,
     STATUSES,
     Game,
     GameEvent,
+)
+from agora.services.sports.repository import (
+    CATEGORY_NAME_AT,
+    EVENT_AT,
+    EVENT_FIELDS,
+    GAME_FIELDS,
+    GameVersion,
 )
 from agora.services.sports.schemas import SCORING_EVENTS, GameCreate, GameEventCreate, name_key
 from agora.services.sports.service.categories import CategoryRules
@@ -88,20 +94,74 @@ def channel_of(game_id: int) -> str:
     return f"game:{game_id}"
 
 
-def event_data(event: GameEvent) -> dict[str, Any]:
-    """An event as clients see it, in a game's `event_details` and in `event` frames alike."""
+VERSION_AT = GAME_FIELDS.index("version")
+
+
+def event_fields(event: GameEvent) -> tuple[Any, ...]:
+    """An event's columns in `EVENT_FIELDS` order, as the hot reads select them."""
+    return tuple(getattr(event, name) for name in EVENT_FIELDS)
+
+
+def game_fields(game: Game) -> tuple[Any, ...]:
+    """A game's columns in `GAME_FIELDS` order, as the hot reads select them."""
+    return tuple(getattr(game, name) for name in GAME_FIELDS)
+
+
+def event_body(event: Sequence[Any]) -> dict[str, Any]:
+    """An event (its columns in `EVENT_FIELDS` order) in `EventRead`'s shape; `recorded_at` an
+    aware UTC datetime, as `ModelJSON` writes it."""
     return {
-        "event_id": str(event.id),
-        "event_time": event.event_time,
-        "event_type": event.event_type,
-        "description": event.description,
-        "team": event.team,
-        "points": event.points,
-        "period": event.period,
-        "score_team_1": event.score_team_1,
-        "score_team_2": event.score_team_2,
-        "recorded_at": iso(event.recorded_at),
+        "event_id": str(event[0]),
+        "event_time": event[1],
+        "event_type": event[2],
+        "description": event[3],
+        "team": event[4],
+        "points": event[5],
+        "period": event[6],
+        "score_team_1": event[7],
+        "score_team_2": event[8],
+        "recorded_at": event[9],
     }
+
+
+def game_body(
+    game: Sequence[Any], category_name: str, events: Sequence[Sequence[Any]] | None = None
+) -> dict[str, Any]:
+    """A game (its columns in `GAME_FIELDS` order) in `GameState`'s shape, or with `events`
+    (their columns, oldest first) in `GameRead`'s: every answer that shows a game is made here,
+    the hot reads' rows and the written game's entity alike (decision 0040)."""
+    game_id = str(game[0])
+    category_id = str(game[1])
+    body = {
+        "game_id": game_id,
+        "event_id": game_id,
+        "category_id": category_id,
+        "sport_category": category_name,
+        "category": {"category_id": category_id, "category_name": category_name},
+        "team_1": game[2],
+        "team_2": game[3],
+        "score_team_1": game[4],
+        "score_team_2": game[5],
+        "status": game[6],
+        "event_status": game[6],
+        "start_time": game[7],
+        "current_period": game[8],
+        "period_running": game[9],
+        "started_at": game[10],
+        "finished_at": game[11],
+        "version": game[12],
+    }
+    if events is not None:
+        body["event_details"] = [event_body(event) for event in events]
+    return body
+
+
+def event_data(event: GameEvent) -> dict[str, Any]:
+    """An event as clients see it, in a game's `event_details` and in `event` frames alike (its
+    time written out, for frames)."""
+    data = event_body(event_fields(event))
+    data["recorded_at"] = iso(event.recorded_at)
+    return data
 
 
 def score_frame(game: Game) -> dict[str, Any]:
@@ -142,6 +202,26 @@ class GameView:
 
 
 @dataclass(frozen=True, slots=True)
+class GameRows:
+    """A game as the hot reads select it: its columns (`GAME_FIELDS`), its category's name and
+    its events' columns (`EVENT_FIELDS`), oldest first; `game_body` makes the answer of them."""
+
+    game: Sequence[Any]
+    category_name: str
+    events: list[Sequence[Any]]
+
+    @property
+    def version(self) -> GameVersion:
+        """The game's `version` and `updated_at`, as `game_version` reads them."""
+        return (self.game[VERSION_AT], self.game[VERSION_AT + 1])
+
+    @property
+    def ongoing_version(self) -> tuple[Any, ...]:
+        """The game's entry in what `ongoing_versions` reads."""
+        return (self.game[0], self.game[VERSION_AT], self.game[VERSION_AT + 1])
+
+
+@dataclass(frozen=True, slots=True)
 class RecordedEvent:
     event: GameEvent
     game: Game
@@ -155,25 +235,48 @@ class GameRules(CategoryRules):
             raise NotFound(f"No game with id {game_id}", code="game_not_found")
         return game
 
-    async def get_game(self, session: AsyncSession, game_id: int) -> GameView:
-        game = await self.access_game(session, game_id)
-        category = await self.access_category(session, game.category_id)
-        events = await repo.list_events(session, [game.id])
-        return GameView(game, category.name, events[game.id])
+    async def read_game(self, session: AsyncSession, game_id: int) -> GameRows:
+        """A game with its category's name and its events, oldest first (one statement)."""
+        rows = await repo.game_with_events(session, game_id)
+        if not rows:
+            raise NotFound(f"No game with id {game_id}", code="game_not_found")
+        first = rows[0]
+        category_name = first[CATEGORY_NAME_AT]
+        if category_name is None:
+            category_id = first[1]
+            raise NotFound(f"No sport category with id {category_id}", code="category_not_found")
+        events: list[Sequence[Any]] = [row[EVENT_AT:] for row in rows if row[EVENT_AT] is not None]
+        return GameRows(first[:CATEGORY_NAME_AT], category_name, events)
 
-    async def list_ongoing(
+    async def game_version(self, session: AsyncSession, game_id: int) -> GameVersion:
+        """What the game's answer is made of changes only with this (decision 0040)."""
+        found = await repo.game_version(session, game_id)
+        if found is None:
+            raise NotFound(f"No game with id {game_id}", code="game_not_found")
+        return found
+
+    async def ongoing_versions(self, session: AsyncSession, *, limit: int) -> tuple[Any, ...]:
+        """The `ongoing_version` of each game `read_ongoing` would answer without a category:
+        that answer changes only with this (decision 0040)."""
+        return await repo.ongoing_versions(session, limit=limit)
+
+    async def read_ongoing(
         self, session: AsyncSession, *, sport_category: str | None, limit: int
-    ) -> list[GameView]:
-        """Live and paused games with their events, earliest start first."""
+    ) -> list[GameRows]:
+        """Live and paused games with their events, earliest start first (one statement)."""
         category_id = None
         if sport_category:
             category_id = (await self.find_category(session, sport_category)).id
-        games = await repo.list_games(
-            session, statuses=ONGOING, category_id=category_id, limit=limit, order="start_time"
-        )
-        names = await repo.category_names(session, {g.category_id for g in games})
-        events = await repo.list_events(session, [g.id for g in games])
-        return [GameView(g, names[g.category_id], events[g.id]) for g in games]
+        rows = await repo.ongoing_with_events(session, category_id=category_id, limit=limit)
+        games: list[GameRows] = []
+        last_id = None
+        for row in rows:
+            if row[0] != last_id:
+                last_id = row[0]
+                games.append(GameRows(row[:CATEGORY_NAME_AT], row[CATEGORY_NAME_AT], []))
+            if row[EVENT_AT] is not None:
+                games[-1].events.append(row[EVENT_AT:])
+        return games
 
     async def list_games(
         self,

@@ -13,7 +13,7 @@ from agora.services.voting.models import Poll
 from agora.services.voting.service.live_counts import LiveCounts
 
 
-def _no_open_poll() -> Conflict:
+def no_open_poll() -> Conflict:
     return Conflict("No poll is open right now; try again in a moment", code="no_open_poll")
 
 
@@ -30,12 +30,12 @@ class ServiceBase:
         """The poll that is open (it may have reached its deadline and not be settled yet)."""
         poll = await repo.get_open_poll(session)
         if poll is None:
-            raise _no_open_poll()
+            raise no_open_poll()
         return poll
 
     async def _lock_open_poll(self, session: AsyncSession) -> Poll:
         """The open poll, locked until this transaction ends (a close waits for ballot changes)."""
         poll = await repo.lock_open_poll(session)
         if poll is None:
-            raise _no_open_poll()
+            raise no_open_poll()
         return poll

@@ -11,14 +11,14 @@ from agora.platform.db import Database
 from agora.platform.realtime.base import Hub
 from agora.services.voting import repository as repo
 from agora.services.voting.models import OPEN, Poll
-from agora.services.voting.repository import BallotLine
+from agora.services.voting.repository import BallotLine, PollHead
 
 
 def counts_of(lines: Sequence[BallotLine]) -> list[dict[str, Any]]:
     return [{"book_id": ln.book.id, "title": ln.book.title, "votes": ln.votes} for ln in lines]
 
 
-def state_frame(poll: Poll, lines: Sequence[BallotLine]) -> dict[str, Any]:
+def state_frame(poll: Poll | PollHead, lines: Sequence[BallotLine]) -> dict[str, Any]:
     """A poll's counts as the live channel carries them (without `type`, offset and epoch)."""
     return {
         "poll_id": poll.id,
@@ -54,7 +54,7 @@ class LiveCounts:
     async def read_state(self, poll_id: int, user_id: int | None = None) -> dict[str, Any] | None:
         """The poll's counts now (with `my_vote` when a user is given); None for an unknown id."""
         async with self.database.session(read_only=True) as session:
-            poll = await repo.get_poll(session, poll_id)
+            poll = await repo.get_poll_head(session, poll_id)
             if poll is None:
                 return None
             state = state_frame(poll, await repo.ballot(session, poll_id))

@@ -22,6 +22,7 @@ from agora.platform.pagination import Page, fetch_size, paginate, parse_id_curso
 from agora.services.voting import repository as repo
 from agora.services.voting.models import CLOSED, Book, Poll
 from agora.services.voting.schemas import VoteCreate
+from agora.services.voting.service.base import no_open_poll
 from agora.services.voting.service.settlement import Settlement, pick_winner, reload_poll
 from agora.services.voting.service.views import (
     BallotView,
@@ -80,15 +81,22 @@ class PollRules(Settlement):
         """A poll's ballot with counts: the current poll's (closed if its deadline has passed and
         the next one is not open yet), or the named one's."""
         if poll_id is None:
-            poll = await self.access_open_poll(session)
-        else:
-            found = await repo.get_poll(session, poll_id)
-            if found is None:
-                raise NotFound(f"No poll with id {poll_id}", code="poll_not_found")
-            poll = found
-        view = await self._view(session, poll, self.clock.now())
-        lines = await repo.ballot(session, poll.id)
-        my_vote = await repo.get_user_vote(session, poll.id, me.user_id) if me else None
+            # The hot read (`GET /books`, `GET /vote/status`): one statement.
+            ballot = await repo.open_ballot(session, me.user_id if me else None)
+            if ballot is None:
+                raise no_open_poll()
+            now = self.clock.now()
+            if ballot.poll.closes_at > now:
+                view = PollView.open(ballot.poll, ballot.total_votes)
+            else:
+                view = await self._view(session, ballot.poll, now)
+            return BallotView(view, ballot.lines, ballot.my_vote)
+        found = await repo.get_poll(session, poll_id)
+        if found is None:
+            raise NotFound(f"No poll with id {poll_id}", code="poll_not_found")
+        view = await self._view(session, found, self.clock.now())
+        lines = await repo.ballot(session, found.id)
+        my_vote = await repo.get_user_vote(session, found.id, me.user_id) if me else None
         return BallotView(view, lines, my_vote)
 
     async def list_polls(

@@ -74,8 +74,8 @@ class Settlement(ServiceBase):
         """
         now = self.clock.now()
         async with self.database.session(read_only=True) as session:
-            poll = await repo.get_open_poll(session)
-        if poll is not None and (poll.closes_at > now or not close_due):
+            deadline = await repo.get_open_poll_deadline(session)
+        if deadline is not None and (deadline > now or not close_due):
             return
         async with self.database.session() as session:
             poll = await repo.lock_open_poll(session)

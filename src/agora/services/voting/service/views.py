@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from agora.services.voting.models import CLOSED, OPEN, Book, Poll
-from agora.services.voting.repository import BallotLine
+from agora.services.voting.repository import BallotBook, BallotLine
 
 VoteKind = Literal["created", "moved", "unchanged"]
 
@@ -84,7 +84,7 @@ class VoteOutcome:
     """What a vote did."""
 
     poll_id: int
-    book: Book
+    book: BallotBook
     kind: VoteKind
     previous_book_id: int | None
     previous_title: str | None
