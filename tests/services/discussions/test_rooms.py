@@ -144,9 +144,9 @@ async def test_room_list_pages_newest_first(api: Api, client: httpx.AsyncClient)
 async def test_room_list_lean_read_answers_as_the_endpoint(
     api: Api, client: httpx.AsyncClient, platform: Platform
 ) -> None:
-    """The lean read (decisions 0037, 0041) answers `GET /forums/rooms` exactly as the FastAPI
-    endpoint does, through the gateway and on the service's own app; a query string and every
-    other method go to the endpoint."""
+    """The lean read (decisions 0037, 0039, 0041) answers `GET /forums/rooms` exactly as the
+    FastAPI endpoint does, through the gateway and on the service's own app; a cursor, a room type
+    and every other method go to the endpoint."""
     alice = await api.register("alice")
     app = platform.runtimes["discussions"].app
     requests = [
@@ -164,10 +164,12 @@ async def test_room_list_lean_read_answers_as_the_endpoint(
     transport = httpx.ASGITransport(app=app)
 
     async def alike() -> list[dict[str, Any]]:
+        # The plain form, with a page size (decision 0039), but no cursor or room type.
+        lean = ["/forums/rooms"] * 2
         answered = await assert_answers_alike(client, app, through_gateway, headers=fresh)
-        assert answered == ["/forums/rooms"]
+        assert answered == lean
         async with httpx.AsyncClient(transport=transport, base_url="http://d") as direct:
-            assert await assert_answers_alike(direct, app, requests) == ["/forums/rooms"]
+            assert await assert_answers_alike(direct, app, requests) == lean
             with_token = await assert_answers_alike(
                 direct, app, requests[:1], headers=alice.headers
             )

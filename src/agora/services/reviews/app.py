@@ -8,7 +8,7 @@ from agora.platform.http import create_service_app
 from agora.platform.service import ServiceContext, ServiceParts, ServiceSpec
 from agora.services.reviews.account import build_participant
 from agora.services.reviews.models import Base
-from agora.services.reviews.router import install_reviews_lean_reads, router
+from agora.services.reviews.router import LEAN_READS, router
 from agora.services.reviews.service import ReviewsService
 
 DESCRIPTION = """The music seed's album catalog and reviews, under `/users-reviews`: admins add
@@ -26,8 +26,8 @@ def build(ctx: ServiceContext) -> ServiceParts:
         health_checks={"database": ctx.database.ping},
         clock=ctx.clock,
         provides=[service],
+        lean_reads=LEAN_READS,
     )
-    install_reviews_lean_reads(app)
     return ServiceParts(app=app, account_data=build_participant(ctx.database))
 
 

@@ -7,8 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.routing import Match
-from starlette.types import Scope
 
 from agora.platform.auth.principal import Principal
 from agora.platform.deps import (
@@ -20,7 +18,7 @@ from agora.platform.deps import (
     provider,
     registered,
 )
-from agora.platform.http import LeanRead, LeanReadRoute, ModelJSON, install_lean_reads
+from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import IdPath
 from agora.services.reviews.models import Album, Review
 from agora.services.reviews.repository import TableRow
@@ -40,8 +38,6 @@ from agora.services.reviews.service import RatingSummary, ReviewsService
 Reviews = Annotated[ReviewsService, Depends(provider(ReviewsService))]
 Limit = PageLimit
 Cursor = PageCursor
-# A page's size when the request names none; a lean read (no query string) answers with it.
-PAGE_SIZE = 50
 
 router = APIRouter(prefix="/users-reviews", tags=["reviews"])
 
@@ -138,17 +134,17 @@ async def album_reviews(
     db: DbSession,
     reviews: Reviews,
     me: OptionalUser,
-    limit: Limit = PAGE_SIZE,
+    limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ModelJSON:
     return await _album_reviews_body(db, reviews, albumId, limit=limit, cursor=cursor, me=me)
 
 
-async def _lean_album_reviews(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
-    # What `album_reviews` answers without a query string or token, below FastAPI (decision 0037).
+async def _lean_album_reviews(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+    # What `album_reviews` answers without a cursor, below FastAPI (decisions 0037, 0039).
     reviews = registered(app, ReviewsService)
     return await _album_reviews_body(
-        db, reviews, ids["albumId"], limit=PAGE_SIZE, cursor=None, me=None
+        db, reviews, args["albumId"], limit=args.number("limit"), cursor=None, me=args.principal
     )
 
 
@@ -178,25 +174,8 @@ async def _album_reviews_body(
     )
 
 
-class _AnonymousLeanRead(LeanReadRoute):
-    """A lean read whose endpoint also reads an optional token (`OptionalUser`): a request that
-    carries an `Authorization` header, whatever its value, goes to the endpoint, which judges it
-    (a bad token's 401, the caller's own review)."""
-
-    def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        if any(name == b"authorization" for name, _ in scope["headers"]):
-            return Match.NONE, {}
-        return super().matches(scope)
-
-
-def install_reviews_lean_reads(app: FastAPI) -> None:
-    """The album's reviews answered below FastAPI for plain, anonymous requests (decisions 0037
-    and 0041)."""
-    install_lean_reads(app, [router], [LeanRead(album_reviews, _lean_album_reviews)])
-    routes = app.router.routes
-    for index, route in enumerate(routes):
-        if isinstance(route, LeanReadRoute) and route.route.endpoint is album_reviews:
-            routes[index] = _AnonymousLeanRead(route.route, route.answer)
+# Answered below FastAPI for plain requests (decisions 0037, 0039).
+LEAN_READS = [LeanRead(album_reviews, _lean_album_reviews)]
 
 
 @router.get("/reviews/{reviewId}", summary="One review")

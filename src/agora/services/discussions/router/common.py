@@ -14,8 +14,6 @@ from agora.services.discussions.service import DiscussionsService
 
 Discussions = Annotated[DiscussionsService, Depends(provider(DiscussionsService))]
 Limit = PageLimit
-# A page's size when the request names none; a lean read (no query string) answers with it.
-PAGE_SIZE = 50
 Cursor = Annotated[
     str | None, Query(max_length=64, description="`next_cursor` of the previous page")
 ]

@@ -8,9 +8,8 @@ from fastapi import APIRouter, FastAPI, Query, Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.deps import CurrentUser, DbSession, registered
-from agora.platform.http import LeanRead, ModelJSON
+from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.services.discussions.router.common import (
-    PAGE_SIZE,
     Cursor,
     Discussions,
     Limit,
@@ -59,7 +58,7 @@ async def create_room(
 async def list_rooms(
     db: DbSession,
     discussions: Discussions,
-    limit: Limit = PAGE_SIZE,
+    limit: Limit = 50,
     cursor: Cursor = None,
     roomType: Annotated[RoomType | None, Query(description="Only rooms of this kind")] = None,
 ) -> ModelJSON:
@@ -67,10 +66,13 @@ async def list_rooms(
     return await _rooms_body(db, discussions, kinds=kinds, limit=limit, cursor=cursor)
 
 
-async def _lean_rooms(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
-    # What `list_rooms` answers without a query string, below FastAPI (decision 0037).
+async def _lean_rooms(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+    # What `list_rooms` answers without a cursor or a room type, below FastAPI (decisions 0037,
+    # 0039).
     discussions = registered(app, DiscussionsService)
-    return await _rooms_body(db, discussions, kinds=MUSIC_KINDS, limit=PAGE_SIZE, cursor=None)
+    return await _rooms_body(
+        db, discussions, kinds=MUSIC_KINDS, limit=args.number("limit"), cursor=None
+    )
 
 
 async def _rooms_body(

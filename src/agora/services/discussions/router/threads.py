@@ -15,13 +15,13 @@ from agora.platform.deps import (
     registered,
     websocket_target_found,
 )
-from agora.platform.http import LeanRead, ModelJSON
+from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
 from agora.platform.realtime.base import Publication
 from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.discussions.repository import TableRow
-from agora.services.discussions.router.common import PAGE_SIZE, Cursor, Discussions, Limit
+from agora.services.discussions.router.common import Cursor, Discussions, Limit
 from agora.services.discussions.schemas import (
     ReplyCreate,
     ReplyCreated,
@@ -71,7 +71,7 @@ def _book(book: TableRow | None) -> dict[str, Any] | None:
 async def list_discussions(
     db: DbSession,
     discussions: Discussions,
-    limit: Limit = PAGE_SIZE,
+    limit: Limit = 50,
     before: Cursor = None,
     book_id: Annotated[
         int | None,
@@ -81,10 +81,16 @@ async def list_discussions(
     return await _threads_body(db, discussions, book_id=book_id, limit=limit, before=before)
 
 
-async def _lean_discussions(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
-    # What `list_discussions` answers without a query string, below FastAPI (decision 0037).
+async def _lean_discussions(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+    # What `list_discussions` answers without a cursor, below FastAPI (decisions 0037, 0039).
     discussions = registered(app, DiscussionsService)
-    return await _threads_body(db, discussions, book_id=None, limit=PAGE_SIZE, before=None)
+    return await _threads_body(
+        db,
+        discussions,
+        book_id=args.query["book_id"],
+        limit=args.number("limit"),
+        before=None,
+    )
 
 
 async def _threads_body(
