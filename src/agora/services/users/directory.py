@@ -40,10 +40,8 @@ class LocalUserDirectory:
         self, user_ids: Collection[int]
     ) -> dict[int, NotificationPreferences]:
         async with self._database.session(read_only=True) as session:
-            users = await repo.get_users(session, set(user_ids))
+            rows = await repo.get_notification_preferences(session, set(user_ids))
         return {
-            u.id: NotificationPreferences(
-                enabled=u.notifications_enabled, types=list(u.notification_types)
-            )
-            for u in users
+            user_id: NotificationPreferences(enabled=enabled, types=types)
+            for user_id, enabled, types in rows
         }

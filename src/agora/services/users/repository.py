@@ -180,6 +180,24 @@ async def remove_follow(session: AsyncSession, follower_id: int, followee_id: in
 _USERS, _FOLLOWS = User.__table__.c, Follow.__table__.c
 
 
+# Who wants which notifications, for the notifications service's consumers (one read per event
+# they handle): three columns from the table, built once (docs/decisions/0043).
+_NOTIFICATION_PREFERENCES = select(
+    _USERS.id, _USERS.notifications_enabled, _USERS.notification_types
+).where(_USERS.id.in_(bindparam("user_ids", expanding=True)))
+
+
+async def get_notification_preferences(
+    session: AsyncSession, user_ids: Collection[int]
+) -> list[tuple[int, bool, list[str]]]:
+    """(id, notifications enabled, the notification types wanted) of each of these users that
+    exists."""
+    if not user_ids:
+        return []
+    rows = await session.execute(_NOTIFICATION_PREFERENCES, {"user_ids": list(user_ids)})
+    return [(row[0], bool(row[1]), list(row[2])) for row in rows]
+
+
 def _follows_of(column: Any, user_id: Any) -> Any:
     follows = Follow.__table__
     return select(func.count()).select_from(follows).where(column == user_id).scalar_subquery()
