@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, cast
 
@@ -28,17 +28,10 @@ class NewNotification:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredNotification:
+class StoredNotification(NewNotification):
     """A notification as stored, with its id (unread)."""
 
     id: int
-    user_id: int
-    type: str
-    message: str
-    data: dict[str, Any]
-    event_id: str | None
-    collapse_key: str | None
-    created_at: datetime
     read_at: datetime | None = None
 
 
@@ -54,26 +47,17 @@ async def add_notifications(
     session: AsyncSession, new: Sequence[NewNotification]
 ) -> list[StoredNotification]:
     """Store the notifications, in order, in one statement; the rows with their ids."""
-    rows = [
-        {
-            "user_id": n.user_id,
-            "type": n.type,
-            "message": n.message,
-            "data": n.data,
-            "event_id": n.event_id,
-            "collapse_key": n.collapse_key,
-            "created_at": n.created_at,
-            "read_at": None,
-        }
-        for n in new
-    ]
+    rows = [{**_fields_of(n), "read_at": None} for n in new]
     ids = (await session.execute(_ADD_NOTIFICATIONS, rows)).scalars()
-    return [
-        StoredNotification(
-            id_, n.user_id, n.type, n.message, n.data, n.event_id, n.collapse_key, n.created_at
-        )
-        for id_, n in zip(ids, new, strict=True)
-    ]
+    return [StoredNotification(**row, id=id_) for id_, row in zip(ids, rows, strict=True)]
+
+
+def _fields_of(notification: NewNotification) -> dict[str, Any]:
+    # Not `dataclasses.asdict`, which deep-copies the data dictionary of every notification.
+    return {name: getattr(notification, name) for name in _NEW_FIELDS}
+
+
+_NEW_FIELDS = tuple(field.name for field in fields(NewNotification))
 
 
 async def list_for_user(
