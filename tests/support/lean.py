@@ -110,3 +110,25 @@ async def assert_answers_alike(
     for request, one, other in zip(requests, lean, normal, strict=True):
         assert one == other, (request, one, other)
     return answered
+
+
+async def assert_list_answers_alike(
+    client: httpx.AsyncClient,
+    app: FastAPI,
+    requests: Sequence[Request],
+    *,
+    lean: list[str],
+    token: dict[str, str],
+) -> httpx.Response:
+    """A public list's requests answered alike with and without the lean routes, through the
+    gateway (asked for `no-cache`, so that its response cache answers none) and on the service's
+    own app, the lean routes answering exactly `lean`; the first request alike with a member's
+    `token` too. The app's own answer to the first request."""
+    fresh = {"Cache-Control": "no-cache"}
+    assert await assert_answers_alike(client, app, through_gateway(requests), headers=fresh) == lean
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://service") as direct:
+        assert await assert_answers_alike(direct, app, requests) == lean
+        path = requests[0][1]
+        assert await assert_answers_alike(direct, app, requests[:1], headers=token) == [path]
+        return await direct.get(path)

@@ -12,7 +12,7 @@ from agora.entrypoints.embedded import Platform
 from agora.services.discussions.schemas import RoomPage
 from tests.services.discussions.support import album_added, deliver, open_genre_room
 from tests.support.api import Api
-from tests.support.lean import assert_answers_alike
+from tests.support.lean import assert_list_answers_alike
 
 
 async def test_album_room_needs_an_album_the_catalog_announced(
@@ -159,22 +159,13 @@ async def test_room_list_lean_read_answers_as_the_endpoint(
         ("DELETE", "/forums/rooms"),
         ("GET", "/forums/rooms%00"),
     ]
-    fresh = {"Cache-Control": "no-cache"}
-    through_gateway = [(method, "/api" + path) for method, path in requests]
-    transport = httpx.ASGITransport(app=app)
 
     async def alike() -> list[dict[str, Any]]:
         # The plain form, with a page size (decision 0039), but no cursor or room type.
         lean = ["/forums/rooms"] * 2
-        answered = await assert_answers_alike(client, app, through_gateway, headers=fresh)
-        assert answered == lean
-        async with httpx.AsyncClient(transport=transport, base_url="http://d") as direct:
-            assert await assert_answers_alike(direct, app, requests) == lean
-            with_token = await assert_answers_alike(
-                direct, app, requests[:1], headers=alice.headers
-            )
-            assert with_token == ["/forums/rooms"]
-            listed = await direct.get("/forums/rooms")
+        listed = await assert_list_answers_alike(
+            client, app, requests, lean=lean, token=alice.headers
+        )
         # Rendered without the response model (decision 0034): exactly the model's rendering.
         assert listed.content == RoomPage.model_validate(listed.json()).model_dump_json().encode()
         rooms: list[dict[str, Any]] = listed.json()["rooms"]

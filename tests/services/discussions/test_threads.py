@@ -13,7 +13,7 @@ from agora.platform.clock import ManualClock
 from agora.services.discussions.schemas import ThreadPage
 from tests.services.discussions.support import deliver, poll_closed
 from tests.support.api import Account, Api
-from tests.support.lean import assert_answers_alike
+from tests.support.lean import assert_list_answers_alike
 from tests.support.live import live_server, ws_connect
 
 
@@ -264,22 +264,13 @@ async def test_thread_list_lean_read_answers_as_the_endpoint(
         ("DELETE", "/discussions"),
         ("GET", "/discussions%00"),
     ]
-    fresh = {"Cache-Control": "no-cache"}
-    through_gateway = [(method, "/api" + path) for method, path in requests]
-    transport = httpx.ASGITransport(app=app)
 
     async def alike() -> dict[str, Any]:
         # The plain form, with a page size or a book (decision 0039), but no cursor.
         lean = ["/discussions"] * 3
-        answered = await assert_answers_alike(client, app, through_gateway, headers=fresh)
-        assert answered == lean
-        async with httpx.AsyncClient(transport=transport, base_url="http://d") as direct:
-            assert await assert_answers_alike(direct, app, requests) == lean
-            with_token = await assert_answers_alike(
-                direct, app, requests[:1], headers=alice.headers
-            )
-            assert with_token == ["/discussions"]
-            listed = await direct.get("/discussions")
+        listed = await assert_list_answers_alike(
+            client, app, requests, lean=lean, token=alice.headers
+        )
         # Rendered without the response model (decision 0034): exactly the model's rendering.
         assert listed.content == ThreadPage.model_validate(listed.json()).model_dump_json().encode()
         body: dict[str, Any] = listed.json()
