@@ -119,10 +119,6 @@ async def list_team_follows(
 # ---------------------------------------------------------------- games
 
 
-async def get_game(session: AsyncSession, game_id: int) -> Game | None:
-    return await session.get(Game, game_id)
-
-
 async def lock_game(session: AsyncSession, game_id: int) -> Game | None:
     """The game, fresh from the database and locked until the transaction ends (PostgreSQL
     `FOR UPDATE`; SQLite write transactions are serialized already)."""
@@ -279,21 +275,6 @@ async def add_event(
         recorded_at=recorded_at,
     )
     return await add_row(session, event)
-
-
-async def list_events(session: AsyncSession, game_ids: Sequence[int]) -> dict[int, list[GameEvent]]:
-    """The events of each game, oldest first."""
-    events: dict[int, list[GameEvent]] = {game_id: [] for game_id in game_ids}
-    if not game_ids:
-        return events
-    rows = await session.execute(
-        select(GameEvent)
-        .where(GameEvent.game_id.in_(list(game_ids)))
-        .order_by(GameEvent.game_id, GameEvent.id)
-    )
-    for event in rows.scalars():
-        events[event.game_id].append(event)
-    return events
 
 
 # ---------------------------------------------------------------- games as clients read them

@@ -229,12 +229,6 @@ class RecordedEvent:
 
 
 class GameRules(CategoryRules):
-    async def access_game(self, session: AsyncSession, game_id: int) -> Game:
-        game = await repo.get_game(session, game_id)
-        if game is None:
-            raise NotFound(f"No game with id {game_id}", code="game_not_found")
-        return game
-
     async def read_game(self, session: AsyncSession, game_id: int) -> GameRows:
         """A game with its category's name and its events, oldest first (one statement)."""
         rows = await repo.game_with_events(session, game_id)
