@@ -45,6 +45,7 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util import await_
 
+from agora.platform.reads import Reads, Verdict, open_reads
 from agora.platform.sqlite_inline import inline_connector
 from agora.platform.tracing import trace_engine
 
@@ -405,8 +406,10 @@ class Database:
             # each statement sees its own snapshot inside a transaction or not, and reads may go to
             # a standby, where nothing could be written anyway.
             reading["isolation_level"] = "AUTOCOMMIT"
+        # Where reads go: the replicas, a SQLite file's reading connections, or the one engine.
+        self._reading: AsyncEngine = self.read_engine or self._sqlite_reads or self.engine
         self._reader = async_sessionmaker(
-            (self.read_engine or self._sqlite_reads or self.engine).execution_options(**reading),
+            self._reading.execution_options(**reading),
             expire_on_commit=False,
         )
         self._after_commit: list[Callable[[AsyncSession], None]] = []
@@ -449,6 +452,12 @@ class Database:
                 await action()
             except Exception:
                 log.exception("after_commit_action_failed", service=self.service)
+
+    def reads(self) -> contextlib.AbstractAsyncContextManager[Reads]:
+        """Read statements on one pooled connection of the read engine, below the Session
+        (`platform.reads`, decision 0044): for hot reads, what `session(read_only=True)` reads,
+        at a third of its cost."""
+        return open_reads(self._reading, _verdict)
 
     async def ping(self) -> bool:
         """True when the database answers a trivial query."""
@@ -497,6 +506,22 @@ def is_database_unavailable(exc: BaseException) -> bool:
         message = str(orig).lower()
         return any(text in message for text in _UNAVAILABLE_MESSAGES)
     return False
+
+
+def _verdict(exc: BaseException) -> Verdict:
+    """What a failed plain read (`Reads`) means for its pool, as `_install_postgresql_hooks` and
+    SQLAlchemy's disconnect handling decide it for a session's statements."""
+    if not is_database_unavailable(exc):
+        return None
+    if isinstance(exc, InterfaceError | ConnectionError):
+        return "lost"
+    orig = exc.orig if isinstance(exc, DBAPIError) else None
+    sqlstate = getattr(orig, "sqlstate", None)
+    if isinstance(sqlstate, str) and (
+        sqlstate.startswith("08") or sqlstate in _LOST_SERVER_SQLSTATES
+    ):
+        return "lost"
+    return "unavailable"
 
 
 RowT = TypeVar("RowT")

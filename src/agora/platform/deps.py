@@ -34,6 +34,7 @@ from agora.platform.errors import (
     Unauthorized,
 )
 from agora.platform.logging import note_user
+from agora.platform.reads import Reads
 from agora.platform.realtime.base import Hub
 from agora.platform.realtime.sockets import SCOPE_KEY, WS_POLICY_VIOLATION, LiveSocket, LiveSockets
 
@@ -114,6 +115,16 @@ async def _db_session(request: Request) -> AsyncIterator[AsyncSession]:
 
 
 DbSession = Annotated[AsyncSession, Depends(_db_session, scope="function")]
+
+
+async def _db_reads(request: Request) -> AsyncIterator[Reads]:
+    async with provided(request, Database).reads() as reads:
+        yield reads
+
+
+# Hot reads below the Session (decision 0044): what a read-only `DbSession` reads, for the
+# endpoints whose statements are written for `Reads`.
+DbReads = Annotated[Reads, Depends(_db_reads, scope="function")]
 
 
 # For the rare endpoint whose work is more than one unit of work (something must commit even

@@ -18,7 +18,6 @@ from fastapi.dependencies.models import Dependant
 from fastapi.middleware.asyncexitstack import AsyncExitStackMiddleware
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette._utils import get_route_path
 from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
@@ -47,6 +46,7 @@ from agora.platform.ids import MAX_ID
 from agora.platform.logging import begin_request, end_request, request_user_id
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 from agora.platform.openapi import document_errors
+from agora.platform.reads import Reads
 from agora.platform.realtime.sockets import LiveSocketsMiddleware
 from agora.platform.requestid import HEADER, accept_or_make, current_request_id
 from agora.platform.tracing import (
@@ -122,9 +122,10 @@ class LeanArgs(dict[str, int]):
         return self.principal
 
 
-# What a lean read is given: the app serving the request (its `provided` instances), the read-only
-# unit of work its endpoint's `DbSession` would be, and the request's plain arguments.
-LeanAnswer = Callable[[FastAPI, AsyncSession, LeanArgs], Awaitable[Response]]
+# What a lean read is given: the app serving the request (its `provided` instances), a connection
+# for its reads (`Database.reads()`, as its endpoint's `DbReads`), and the request's plain
+# arguments.
+LeanAnswer = Callable[[FastAPI, Reads, LeanArgs], Awaitable[Response]]
 _LEAN_ARGS = "agora.lean_args"
 
 
@@ -325,9 +326,10 @@ class LeanReadRoute(BaseRoute):
             if args.principal is None and self._auth == "required":
                 await self.route.handle(scope, receive, send)
                 return
-        # The unit of work `DbSession` opens for a GET: read-only, committed before the answer.
-        async with registered(app, Database).session(read_only=True) as db:
-            response = await self.answer(app, db, args)
+        # What the endpoint's `DbReads` opens: a connection for reads, back in the pool before
+        # the answer is sent.
+        async with registered(app, Database).reads() as reads:
+            response = await self.answer(app, reads, args)
         await response(scope, receive, send)
 
 

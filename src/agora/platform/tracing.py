@@ -57,6 +57,7 @@ __all__ = [
     "consumer_span",
     "current_trace_id",
     "current_traceparent",
+    "database_span",
     "exporter_for",
     "in_process_span",
     "inject_into_scope",
@@ -566,6 +567,22 @@ def in_process_span(service: str, method: str, path: str) -> Iterator[HopSpan | 
         f"{method} {path}", kind=SpanKind.INTERNAL, attributes={"agora.service": service}
     ) as span:
         yield HopSpan(span)
+
+
+@contextlib.contextmanager
+def database_span(system: str, statement: str) -> Iterator[None]:
+    """A client span for a statement sent to the driver directly (`platform.reads`), as
+    OpenTelemetry's SQLAlchemy hook makes for the others: only inside a sampled trace."""
+    if not trace.get_current_span().get_span_context().trace_flags.sampled:
+        yield
+        return
+    verb = statement.split(None, 1)[0] if statement.strip() else system
+    with _tracer.start_as_current_span(
+        verb,
+        kind=SpanKind.CLIENT,
+        attributes={"db.system": system, "db.statement": statement},
+    ):
+        yield
 
 
 def _context_of(traceparent: str | None) -> Context | None:

@@ -7,10 +7,11 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, bindparam, delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
+from agora.platform.reads import Reads, Row
 from agora.services.users.models import (
     AccountSaga,
     AccountSagaStep,
@@ -225,10 +226,9 @@ _PUBLIC_PROFILE = select(
 ).where(_USERS.id == bindparam("user_id"))
 
 
-async def get_public_profile(session: AsyncSession, user_id: int) -> RowMapping | None:
+async def get_public_profile(reads: Reads, user_id: int) -> Row | None:
     """A user's public columns with their follower and following counts, in one round trip."""
-    result = await session.execute(_PUBLIC_PROFILE, {"user_id": user_id})
-    return result.mappings().first()
+    return await reads.one(_PUBLIC_PROFILE, {"user_id": user_id})
 
 
 async def count_follows(session: AsyncSession, user_id: int) -> tuple[int, int]:

@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Header, Query
 from fastapi.responses import FileResponse
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.auth.sessions import TICKET_SECONDS
 from agora.platform.deps import (
@@ -14,6 +13,7 @@ from agora.platform.deps import (
     ClientAddress,
     CurrentUser,
     Db,
+    DbReads,
     DbSession,
     OptionalUser,
     PageCursor,
@@ -25,6 +25,7 @@ from agora.platform.deps import (
 from agora.platform.errors import ValidationFailed
 from agora.platform.http import LeanRead, ModelJSON
 from agora.platform.ids import MAX_ID, IdPath
+from agora.platform.reads import Reads
 from agora.platform.schemas import Message
 from agora.services.users.models import AccountSaga, AccountSagaStep, Follow, User
 from agora.services.users.sagas import AccountSagas
@@ -180,13 +181,13 @@ async def update_profile(
 @router.get(
     "/profile/{userId}", summary="Anyone's public profile", response_model=PublicProfileRead
 )
-async def public_profile(userId: IdPath, db: DbSession, users: Users) -> ModelJSON:
-    return await _public_profile_body(db, users, userId)
+async def public_profile(userId: IdPath, reads: DbReads, users: Users) -> ModelJSON:
+    return await _public_profile_body(reads, users, userId)
 
 
-async def _public_profile_body(db: AsyncSession, users: UsersService, user_id: int) -> ModelJSON:
+async def _public_profile_body(reads: Reads, users: UsersService, user_id: int) -> ModelJSON:
     # The hottest read: its row rendered once, in `PublicProfileRead`'s shape (decision 0034).
-    row = await users.access_public_profile(db, user_id)
+    row = await users.access_public_profile(reads, user_id)
     shown = str(row["id"])
     return ModelJSON(
         {
@@ -203,9 +204,9 @@ async def _public_profile_body(db: AsyncSession, users: UsersService, user_id: i
     )
 
 
-async def _lean_public_profile(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
+async def _lean_public_profile(app: FastAPI, reads: Reads, ids: dict[str, int]) -> ModelJSON:
     # What `public_profile` answers, below FastAPI's request handling (decision 0037).
-    return await _public_profile_body(db, registered(app, UsersService), ids["userId"])
+    return await _public_profile_body(reads, registered(app, UsersService), ids["userId"])
 
 
 # The users service's reads answered below FastAPI for plain requests (decision 0037).

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import structlog
-from sqlalchemy import RowMapping
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,6 +43,7 @@ from agora.platform.errors import (
 )
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
 from agora.platform.ratelimit import RateLimit, RateLimiter, RateLimiterUnavailable
+from agora.platform.reads import Reads, Row
 from agora.services.users import repository as repo
 from agora.services.users.models import Follow, RefreshToken, User
 from agora.services.users.schemas import LoginRequest, PreferencesUpdate, ProfileUpdate, UserCreate
@@ -390,11 +390,11 @@ class UsersService:
         """(followers, followings) of a user."""
         return await repo.count_follows(session, user_id)
 
-    async def access_public_profile(self, session: AsyncSession, user_id: int) -> RowMapping:
+    async def access_public_profile(self, reads: Reads, user_id: int) -> Row:
         """A user's public columns (`id`, `username`, `profile_picture`, `bio`, `role`,
         `created_at`) with `followers_count` and `followings_count` (one query: the hottest
         read)."""
-        found = await repo.get_public_profile(session, user_id)
+        found = await repo.get_public_profile(reads, user_id)
         if found is None:
             raise NotFound(f"No user with id {user_id}", code="user_not_found")
         return found

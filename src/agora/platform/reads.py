@@ -1,0 +1,228 @@
+"""Hot reads on a pooled connection's driver, below SQLAlchemy's Session and Connection
+(docs/decisions/0044).
+
+A read through an `AsyncSession` pays for the unit of work around one statement: a session
+transaction, a `Connection` with its events, the ORM's execution of a Core statement, a greenlet
+switch for each step, a commit and a close; measured on a profile read (`/tmp`-free figures in
+docs/performance.md) that is two thirds of the database part of a request, the driver's own work
+one third. `Reads` keeps what a read needs from SQLAlchemy: the pool (checkout, recycle, pre-ping
+where configured, invalidation), the statement written once in SQLAlchemy's expression language
+and compiled once per dialect, the column types' bind and result processing, and its error
+classes, which the error handlers read (`platform.db.is_database_unavailable`: a 503 for a lost
+server). The statement then goes straight to the driver: asyncpg's `fetch`, which prepares and
+caches it per connection, or the SQLite connection's cursor.
+
+What a `Reads` sees: on PostgreSQL each statement its own snapshot (autocommit, as the read-only
+session has it, on the replicas when there are); on SQLite one deferred transaction for the whole
+block, so that several statements read one snapshot (as the read-only session does).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.util import greenlet_spawn
+
+from agora.platform.tracing import database_span
+
+Row = dict[str, Any]
+# What a failed statement's wrapped error means for the pool: "lost" (the server will not serve
+# this pool again: every pooled connection goes), "unavailable" (this connection goes), None.
+Verdict = Literal["lost", "unavailable"] | None
+Classify = Callable[[BaseException], Verdict]
+
+
+_REQUIRED = object()
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A statement as one dialect runs it: the SQL; its parameters in order, each by name with
+    the value fixed in the statement (`_REQUIRED` where the caller must give one) and its bind
+    processor; and the result columns' processors (None where the driver's value is already the
+    Python value, and None for all when none needs one)."""
+
+    sql: str
+    names: tuple[str, ...]
+    values: tuple[Any, ...]
+    bind_processors: tuple[Callable[[Any], Any] | None, ...]
+    result_processors: tuple[Callable[[Any], Any] | None, ...] | None
+
+
+# Per dialect, per statement object (statements are built once, at import): compiled once.
+_COMPILED: weakref.WeakKeyDictionary[Dialect, dict[int, tuple[ClauseElement, _Compiled]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _compile(statement: ClauseElement, dialect: Dialect) -> _Compiled:
+    compiled = cast(SQLCompiler, statement.compile(dialect=dialect))
+    if "POSTCOMPILE" in compiled.string:
+        # An expanding IN, or a value rendered into the SQL per execution.
+        raise ValueError("a plain read cannot run a statement with expanding parameters")
+    binds = {name: bind for bind, name in compiled.bind_names.items()}
+    names, values, processors = [], [], []
+    for name in compiled.positiontup or ():
+        bind = binds[name]
+        if bind.callable is not None or bind.expanding:
+            raise ValueError(f"a plain read cannot bind the parameter {name!r}")
+        names.append(name)
+        values.append(_REQUIRED if bind.required else bind.value)
+        processors.append(bind.type.dialect_impl(dialect).bind_processor(dialect))
+    columns = getattr(statement, "selected_columns", None)
+    results: tuple[Callable[[Any], Any] | None, ...] | None = None
+    if columns is not None:
+        found = tuple(
+            column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+        )
+        results = found if any(found) else None
+    return _Compiled(compiled.string, tuple(names), tuple(values), tuple(processors), results)
+
+
+def compiled_for(statement: ClauseElement, dialect: Dialect) -> _Compiled:
+    """`statement` compiled for `dialect`, once."""
+    per_dialect = _COMPILED.setdefault(dialect, {})
+    known = per_dialect.get(id(statement))
+    if known is not None and known[0] is statement:
+        return known[1]
+    compiled = _compile(statement, dialect)
+    per_dialect[id(statement)] = (statement, compiled)
+    return compiled
+
+
+def _arguments(compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
+    arguments = []
+    for name, value, processor in zip(
+        compiled.names, compiled.values, compiled.bind_processors, strict=True
+    ):
+        value = params.get(name, value)
+        if value is _REQUIRED:
+            raise ValueError(f"no value for the parameter {name!r}")
+        arguments.append(value if processor is None else processor(value))
+    return arguments
+
+
+class Reads:
+    """Read-only statements on one pooled connection (see the module's docstring). Rows come as
+    dicts by column name (the statement's labels)."""
+
+    def __init__(self, driver: Any, dialect: Dialect, classify: Classify) -> None:
+        self._driver = driver
+        self._dialect = dialect
+        self._postgresql = dialect.name == "postgresql"
+        self._classify = classify
+        self.verdict: Verdict = None
+        # A statement under way: a block left now (a cancelled request) leaves the connection
+        # mid-conversation, not fit for the next checkout.
+        self.in_flight = False
+
+    async def all(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        """Every row of a read statement."""
+        compiled = compiled_for(statement, self._dialect)
+        arguments = _arguments(compiled, params or {})
+        with database_span(self._dialect.name, compiled.sql):
+            try:
+                names, records = await self._run(compiled.sql, arguments)
+            except Exception as error:
+                raise self._failed(compiled.sql, error) from error
+        processors = compiled.result_processors
+        if processors is None:
+            return [dict(zip(names, record, strict=True)) for record in records]
+        return [
+            {
+                name: value if processor is None else processor(value)
+                for name, value, processor in zip(names, record, processors, strict=True)
+            }
+            for record in records
+        ]
+
+    async def one(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> Row | None:
+        """The first row of a read statement, or None."""
+        rows = await self.all(statement, params)
+        return rows[0] if rows else None
+
+    async def scalar(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> Any:
+        """The first column of the first row, or None."""
+        row = await self.one(statement, params)
+        return None if row is None else next(iter(row.values()))
+
+    async def _run(self, sql: str, arguments: Sequence[Any]) -> tuple[Sequence[str], list[Any]]:
+        self.in_flight = True
+        names, rows = await self._driver_run(sql, arguments)
+        self.in_flight = False
+        return names, rows
+
+    async def _driver_run(
+        self, sql: str, arguments: Sequence[Any]
+    ) -> tuple[Sequence[str], list[Any]]:
+        if self._postgresql:
+            records = await self._driver.fetch(sql, *arguments)
+            names = list(records[0].keys()) if records else []
+            return names, records
+        cursor = await self._driver.execute(sql, arguments)
+        try:
+            names = [column[0] for column in cursor.description or ()]
+            return names, list(await cursor.fetchall())
+        finally:
+            await cursor.close()
+
+    async def _statement(self, sql: str) -> None:
+        try:
+            self.in_flight = True
+            cursor = await self._driver.execute(sql)
+            await cursor.close()
+            self.in_flight = False
+        except Exception as error:
+            raise self._failed(sql, error) from error
+
+    def _failed(self, sql: str, error: Exception) -> BaseException:
+        # SQLAlchemy's wrapping, as its own execution does: the error handlers read it.
+        if isinstance(error, OSError | TimeoutError):
+            wrapped: BaseException = error
+        else:
+            wrapped = DBAPIError.instance(sql, None, error, Exception, dialect=self._dialect)
+        self.verdict = self._classify(wrapped)
+        return wrapped
+
+
+@asynccontextmanager
+async def open_reads(engine: AsyncEngine, classify: Classify) -> AsyncIterator[Reads]:
+    """A `Reads` on a connection checked out of `engine`'s pool, returned when the block ends.
+    A connection whose statement failed for a lost or unreachable server is invalidated (and, for
+    a lost server, every connection of the pool with it: the next checkouts open new ones, as
+    SQLAlchemy does for a disconnect); one left mid-statement (a cancelled request) is closed."""
+    raw = await engine.raw_connection()
+    reads = Reads(raw.driver_connection, engine.dialect, classify)
+    sqlite = engine.dialect.name == "sqlite"
+    try:
+        if sqlite:
+            await reads._statement("BEGIN")
+        try:
+            yield reads
+        finally:
+            if sqlite and reads.verdict is None and not reads.in_flight:
+                # COMMIT or ROLLBACK end a read alike; the block's own error goes on up.
+                await reads._statement("COMMIT")
+    finally:
+        if reads.verdict == "lost":
+            engine.sync_engine.pool._invalidate(raw)
+        if reads.verdict is not None or reads.in_flight:
+            raw.invalidate()
+        # The pool's reset on return may await the driver: in SQLAlchemy's greenlet, as its own
+        # checkin is.
+        await greenlet_spawn(raw.close)
