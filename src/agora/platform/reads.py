@@ -191,12 +191,17 @@ class Reads:
             raise self._failed(sql, error) from error
 
     def _failed(self, sql: str, error: Exception) -> BaseException:
-        # SQLAlchemy's wrapping, as its own execution does: the error handlers read it.
+        # SQLAlchemy's wrapping, as its own execution does: the error handlers read it. A driver
+        # connection that has closed is a disconnect whatever the error says (what SQLAlchemy's
+        # asyncpg dialect asks too).
+        closed = self._postgresql and self._driver.is_closed()
         if isinstance(error, OSError | TimeoutError):
             wrapped: BaseException = error
         else:
-            wrapped = DBAPIError.instance(sql, None, error, Exception, dialect=self._dialect)
-        self.verdict = self._classify(wrapped)
+            wrapped = DBAPIError.instance(
+                sql, None, error, Exception, dialect=self._dialect, connection_invalidated=closed
+            )
+        self.verdict = "lost" if closed else self._classify(wrapped)
         return wrapped
 
 
@@ -220,8 +225,10 @@ async def open_reads(engine: AsyncEngine, classify: Classify) -> AsyncIterator[R
                 await reads._statement("COMMIT")
     finally:
         if reads.verdict == "lost":
+            # This connection and every one checked out before now (SQLAlchemy's own handling
+            # of a disconnect).
             engine.sync_engine.pool._invalidate(raw)
-        if reads.verdict is not None or reads.in_flight:
+        elif reads.verdict is not None or reads.in_flight:
             raw.invalidate()
         # The pool's reset on return may await the driver: in SQLAlchemy's greenlet, as its own
         # checkin is.
