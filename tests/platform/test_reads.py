@@ -103,7 +103,8 @@ async def test_rows_are_what_a_read_only_session_reads(database: Database) -> No
         profile = await reads.one(_PUBLIC_PROFILE, {"user_id": ada})
         settings = await reads.one(_SETTINGS, {"user_id": ada})
     assert [profile, settings] == expected
-    assert profile is not None and profile["followers_count"] == 1
+    assert profile is not None
+    assert profile["followers_count"] == 1
     assert settings == {
         "notification_types": ["like", "comment"],
         "notifications_enabled": False,
@@ -155,10 +156,13 @@ async def test_a_bad_statement_raises_sqlalchemys_error_and_the_pool_goes_on(
 
 
 async def test_an_error_of_the_block_leaves_the_connection_usable(database: Database) -> None:
-    with pytest.raises(LookupError):
+    async def failing() -> None:
         async with database.reads() as reads:
             await reads.scalar(_COUNT)
             raise LookupError("the caller's own error")
+
+    with pytest.raises(LookupError):
+        await failing()
     async with database.reads() as reads:
         assert await reads.scalar(_COUNT) == 3
 
