@@ -12,7 +12,13 @@ from typing import Any
 import pytest
 import structlog
 
-from agora.platform.logging import REDACTED, configure_logging, ecs_formatter, redact_text
+from agora.platform.logging import (
+    REDACTED,
+    LineLogger,
+    configure_logging,
+    ecs_formatter,
+    redact_text,
+)
 from tests.support.api import PASSWORD, Api
 from tests.support.logcheck import ecs_problems, secrets_in
 
@@ -98,6 +104,36 @@ def test_secrets_are_dropped_by_key_and_masked_in_text(lines: Lines) -> None:
     assert line["agora.headers"] == {"Authorization": REDACTED, "accept": "text/html"}
     assert line["message"] == f"login by {REDACTED} with {REDACTED}"
     assert ecs_problems(line) == []
+
+
+def test_a_line_loggers_line_is_structlogs_line() -> None:
+    """The access line, rendered by `LineLogger` in one pass, is the line structlog writes for
+    the same event: the same fields, the context's, and the same masking."""
+    configure_logging("INFO", json=True, service="users")
+    stream = io.StringIO()
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    stdout = handler.setStream(stream)
+    fields: dict[str, Any] = {
+        "method": "GET",
+        "path": "/users/by-email/ana@example.org",
+        "status": 404,
+        "client": "127.0.0.1",
+        "user_id": None,
+        "event.duration": 1234,
+    }
+    try:
+        with structlog.contextvars.bound_contextvars(request_id="r-1", service="users"):
+            LineLogger("agora.access").log(logging.INFO, "GET /x 404", **fields)
+            structlog.get_logger("agora.access").log(logging.INFO, "GET /x 404", **fields)
+    finally:
+        handler.setStream(stdout)
+    fast, slow = [json.loads(x) for x in stream.getvalue().splitlines()]
+    assert fast.pop("@timestamp") <= slow.pop("@timestamp")
+    assert fast == slow
+    assert fast["url.path"] == f"/users/by-email/{REDACTED}"
+    assert fast["http.request.id"] == "r-1"
+    assert ecs_problems({**fast, "@timestamp": "2026-01-01T00:00:00Z"}) == []
 
 
 def test_an_exception_quoting_a_secret_is_masked(lines: Lines) -> None:

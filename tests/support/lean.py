@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import Response
 
 from agora.platform.http import LeanAnswer, LeanArgs, LeanReadRoute
+from agora.platform.reads import Reads
 
 # A request: method and path (with its query), and headers of its own (a token) if any.
 Request = tuple[str, str] | tuple[str, str, dict[str, str]]
@@ -50,9 +50,9 @@ def counting_lean_answers(app: FastAPI) -> Iterator[list[str]]:
     originals = [route.answer for route in lean]
 
     def counting(answer: LeanAnswer, path: str) -> LeanAnswer:
-        def counted(app: FastAPI, db: AsyncSession, args: LeanArgs) -> Awaitable[Response]:
+        def counted(app: FastAPI, reads: Reads, args: LeanArgs) -> Awaitable[Response]:
             answered.append(path)
-            return answer(app, db, args)
+            return answer(app, reads, args)
 
         return counted
 

@@ -43,7 +43,13 @@ from agora.platform.errors import (
     install_error_handlers,
 )
 from agora.platform.ids import MAX_ID
-from agora.platform.logging import begin_request, end_request, request_user_id
+from agora.platform.logging import (
+    ACCESS_LOGGER,
+    LineLogger,
+    begin_request,
+    end_request,
+    request_user_id,
+)
 from agora.platform.metrics import CONTENT_TYPE_LATEST, HttpMetrics, render
 from agora.platform.openapi import document_errors
 from agora.platform.reads import Reads
@@ -58,10 +64,8 @@ from agora.platform.tracing import (
     trace_asgi,
 )
 
-access_log = structlog.get_logger("agora.access")
-# The standard-library logger behind it: whether a line at a level would be written at all is
-# asked before one is built (structlog runs its processors first and the level filter last).
-_access_level = logging.getLogger("agora.access")
+# Whether a line at a level would be written at all is asked before one is built.
+access_log = LineLogger(ACCESS_LOGGER)
 
 HealthCheck = Callable[[], Awaitable[bool]]
 
@@ -548,7 +552,7 @@ class ObservabilityMiddleware:
             route = _route_template(scope)
             self.metrics.observe(scope["method"], route, status, elapsed)
             level = logging.INFO if status < 500 else logging.ERROR
-            if log_access and _access_level.isEnabledFor(level):
+            if log_access and access_log.is_enabled_for(level):
                 client = scope.get("client")
                 access_log.log(
                     level,
@@ -574,7 +578,7 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send)
         finally:
             self._websockets.dec()
-            if log_access and _access_level.isEnabledFor(logging.INFO):
+            if log_access and access_log.is_enabled_for(logging.INFO):
                 access_log.log(
                     logging.INFO,
                     f"WebSocket {scope['path']} closed",

@@ -15,18 +15,20 @@ shows what matters.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import logging.handlers
 import os
 import re
 import sys
-from collections.abc import Mapping, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
 import structlog
 from opentelemetry import trace
 
@@ -103,6 +105,8 @@ class _RequestFacts:
 _request_facts: ContextVar[_RequestFacts | None] = ContextVar("agora_request_facts", default=None)
 _service_name = "agora"
 _node_name: str | None = None
+# The processors of an ECS JSON line, in order, when `configure_logging` writes JSON (`LineLogger`).
+_json_line: list[Any] | None = None
 
 
 # Text without any of these cannot hold what the patterns mask: one search clears most values.
@@ -250,13 +254,20 @@ def _chain(as_json: bool) -> tuple[list[Any], list[Any]]:
         structlog.processors.format_exc_info,
         _redact_stack_trace,
         _to_ecs,
-        structlog.processors.JSONRenderer(default=str),
+        structlog.processors.JSONRenderer(_json_text, default=str),
     ]
 
 
-def ecs_formatter() -> logging.Formatter:
-    """A formatter that renders any record (structlog's or the standard library's) as the ECS
-    JSON line `configure_logging` writes."""
+def _json_text(event: Mapping[str, Any], default: Callable[[Any], Any]) -> str:
+    """One line of JSON, by orjson (a fifth of the standard library's time); the standard
+    library for what orjson refuses (an integer past 64 bits)."""
+    try:
+        return orjson.dumps(event, default=default).decode()
+    except TypeError:
+        return json.dumps(event, default=default)
+
+
+def _processor_formatter() -> logging.Formatter:
     shared, final = _chain(True)
     return structlog.stdlib.ProcessorFormatter(
         foreign_pre_chain=shared,
@@ -266,13 +277,14 @@ def ecs_formatter() -> logging.Formatter:
 
 class _RenderOnce(logging.Formatter):
     """The ECS line of a record, rendered once for every handler that writes it (stdout and the
-    log file get the same line, and the file's size check asks for it too)."""
+    log file get the same line, and the file's size check asks for it too); a `LineLogger`'s
+    record comes rendered."""
 
     _KEY = "_agora_ecs_line"
 
     def __init__(self) -> None:
         super().__init__()
-        self._ecs = ecs_formatter()
+        self._ecs = _processor_formatter()
 
     def format(self, record: logging.LogRecord) -> str:
         line = record.__dict__.get(self._KEY)
@@ -280,6 +292,12 @@ class _RenderOnce(logging.Formatter):
             line = self._ecs.format(record)
             record.__dict__[self._KEY] = line
         return line
+
+
+def ecs_formatter() -> logging.Formatter:
+    """A formatter that renders any record (structlog's, a `LineLogger`'s or the standard
+    library's) as the ECS JSON line `configure_logging` writes."""
+    return _RenderOnce()
 
 
 class _SizeRotatingFileHandler(logging.handlers.RotatingFileHandler):
@@ -305,11 +323,12 @@ def configure_logging(
 ) -> None:
     """Set up structlog and the standard library once per process. `json=None` picks JSON unless
     stdout is a terminal; `file` gets the ECS JSON lines too, whatever stdout shows."""
-    global _service_name, _node_name
+    global _service_name, _node_name, _json_line
     as_json = json if json is not None else not sys.stdout.isatty()
     _service_name = service or "agora"
     _node_name = node
     shared, final = _chain(as_json)
+    _json_line = [*shared, *final] if as_json else None
     structlog.configure(
         processors=[*shared, structlog.stdlib.ProcessorFormatter.wrap_for_formatter],
         logger_factory=structlog.stdlib.LoggerFactory(),
@@ -358,6 +377,34 @@ def configure_logging(
     logging.getLogger("uvicorn.access").disabled = True
     for noisy in ("aiosqlite", "asyncio"):
         logging.getLogger(noisy).setLevel("WARNING")
+
+
+class LineLogger:
+    """A logger for the lines written once per request or event (the access line). Where the
+    process writes JSON, the ECS line is made by the same processors, in the same order, as a
+    structlog line, and handed to the standard library's handlers already rendered: without the
+    bound logger's and the formatter's passes over it, a third less CPU per line (decision 0044).
+    On a terminal it is structlog's logger."""
+
+    def __init__(self, name: str) -> None:
+        self._logger = logging.getLogger(name)
+        self._structlog = structlog.get_logger(name)
+
+    def is_enabled_for(self, level: int) -> bool:
+        return self._logger.isEnabledFor(level)
+
+    def log(self, level: int, message: str, **fields: Any) -> None:
+        processors = _json_line
+        if processors is None:
+            self._structlog.log(level, message, **fields)
+            return
+        method = logging.getLevelName(level).lower()
+        event: Any = {**fields, "event": message}
+        for processor in processors:
+            event = processor(self._logger, method, event)
+        record = self._logger.makeRecord(self._logger.name, level, "", 0, message, (), None)
+        record.__dict__[_RenderOnce._KEY] = event
+        self._logger.handle(record)
 
 
 def begin_request() -> tuple[bool, Any]:
