@@ -219,8 +219,12 @@ async def test_ongoing_events_lists_live_and_paused_games_with_their_events(
         "/api/sports/ongoing-events", params={"sport_category": "ice hockey"}
     )
     assert [g["event_id"] for g in only_hockey.json()["data"]] == [paused]
-    unknown = await client.get("/api/sports/ongoing-events", params={"sport_category": "Curling"})
-    assert unknown.status_code == 404
+    by_id = await client.get("/api/sports/ongoing-events", params={"sport_category": hockey})
+    assert by_id.json() == only_hockey.json()
+    for name in ("Curling", "999999"):
+        unknown = await client.get("/api/sports/ongoing-events", params={"sport_category": name})
+        assert unknown.status_code == 404
+        assert unknown.json()["error"]["code"] == "category_not_found"
 
 
 async def test_games_list_by_status_and_category_in_pages(

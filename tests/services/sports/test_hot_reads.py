@@ -8,11 +8,11 @@ from typing import Any
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.entrypoints.embedded import Platform
 from agora.platform.deps import _bearer, registered
 from agora.platform.ids import MAX_ID
+from agora.platform.reads import Reads
 from agora.services.sports.answers import VersionedAnswers
 from agora.services.sports.schemas import Envelope, GameRead
 from agora.services.sports.service import GameRows, SportsService
@@ -175,15 +175,15 @@ async def test_unchanged_games_are_answered_from_the_kept_bodies(
     made: list[str] = []
     read_game, read_ongoing = service.read_game, service.read_ongoing
 
-    async def counted_game(session: AsyncSession, game_id: int) -> GameRows:
+    async def counted_game(reads: Reads, game_id: int) -> GameRows:
         made.append("game")
-        return await read_game(session, game_id)
+        return await read_game(reads, game_id)
 
     async def counted_ongoing(
-        session: AsyncSession, *, sport_category: str | None, limit: int
+        reads: Reads, *, sport_category: str | None, limit: int
     ) -> list[GameRows]:
         made.append("ongoing")
-        return await read_ongoing(session, sport_category=sport_category, limit=limit)
+        return await read_ongoing(reads, sport_category=sport_category, limit=limit)
 
     service.read_game = counted_game  # type: ignore[method-assign]
     service.read_ongoing = counted_ongoing  # type: ignore[method-assign]

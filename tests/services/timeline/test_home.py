@@ -13,6 +13,7 @@ from agora.entrypoints.embedded import Platform
 from agora.platform.bus.event import Event
 from agora.platform.clock import ManualClock
 from agora.platform.feeds import FeedStoreUnavailable
+from agora.services.timeline import repository as repo
 from tests.services.timeline.support import (
     follow,
     home,
@@ -315,3 +316,35 @@ async def test_concurrent_posts_all_reach_every_follower_once(
             f"/api/tweets/homeTimeline/{fan.id}", params={"limit": 50}, headers=fan.headers
         )
         assert [t["tweetId"] for t in response.json()["tweets"]] == newest_first
+
+
+async def test_feed_ids_are_looked_up_whatever_their_number(
+    platform: Platform, clock: ManualClock
+) -> None:
+    # A page of feed ids runs one of a few statements with a fixed number of id parameters (no
+    # expanding IN on a plain read): each length, across the sizes and past the largest, finds
+    # exactly the ids that exist and belong in the viewer's home timeline.
+    database = platform.databases["timeline"]
+    viewer, followed, stranger = 1, 2, 3
+    async with database.session() as session:
+        await repo.set_follow(
+            session, follower_id=viewer, followee_id=followed, active=True, at=clock.now()
+        )
+        ids = []
+        for n in range(300):
+            author = (viewer, followed, stranger)[n % 3]
+            added = await repo.add_tweet(
+                session, user_id=author, username=f"u{author}", content=f"{n}", now=clock.now()
+            )
+            ids.append(added.id)
+    shown = {tweet_id for n, tweet_id in enumerate(ids) if n % 3 != 2}
+    missing = max(ids) + 1  # a deleted tweet
+    async with database.reads() as reads:
+        for length in (1, 7, 8, 9, 51, 201, 256, 257, 300):
+            asked = [*ids[:length][::-1], missing]
+            found = await repo.get_home_tweets(reads, viewer, asked)
+            assert set(found) == shown & set(asked)
+            assert all(row["id"] == tweet_id for tweet_id, row in found.items())
+            assert {row["content"] for row in found.values()} == {
+                f"{n}" for n, tweet_id in enumerate(ids) if tweet_id in found
+            }

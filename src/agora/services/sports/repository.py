@@ -20,6 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
+from agora.platform.reads import Reads, Row
 from agora.services.sports.models import (
     ONGOING,
     SCHEDULED,
@@ -280,8 +281,8 @@ async def add_event(
 # ---------------------------------------------------------------- games as clients read them
 
 # The columns a game's answer shows, in the order of `GAME_FIELDS` and `EVENT_FIELDS`
-# (schemas.py): the hot reads select them from the tables (SQLAlchemy's Core path, not the ORM's
-# compile state and entity loading) in statements built once (decision 0040).
+# (schemas.py): the hot reads select them from the tables in statements built once (decision
+# 0040), which run on plain reads, below the Session (`Database.reads()`, decision 0044).
 GAME_FIELDS = (
     "id",
     "category_id",
@@ -320,11 +321,12 @@ _GAMES, _EVENTS, _CATEGORIES = Game.__table__, GameEvent.__table__, Category.__t
 
 def _games_with_events(games: Any) -> Any:
     """Each of `games` (a table or a subquery of it) with its category's name and its events
-    (oldest first), one row per event."""
+    (oldest first), one row per event. Every column has a label of its own: a plain read's row is
+    a dict by label, which must keep them all (`_in_order`)."""
     return select(
         *(games.c[name] for name in GAME_FIELDS),
-        _CATEGORIES.c.name,
-        *(_EVENTS.c[name] for name in EVENT_FIELDS),
+        _CATEGORIES.c.name.label("category_name"),
+        *(_EVENTS.c[name].label(f"event_{name}") for name in EVENT_FIELDS),
     ).select_from(
         games.outerjoin(_CATEGORIES, _CATEGORIES.c.id == games.c.category_id).outerjoin(
             _EVENTS, _EVENTS.c.game_id == games.c.id
@@ -372,33 +374,56 @@ _ONGOING_VERSIONS = _ongoing_games(_GAMES.c.id, _GAMES.c.version, _GAMES.c.updat
 GameVersion = tuple[int, datetime]
 
 
-async def game_version(session: AsyncSession, game_id: int) -> GameVersion | None:
+# A category of the `sport_category` filter of `ongoing_with_events`, as `get_category_by_key`
+# and `get_category` find it.
+_CATEGORY_BY_KEY = select(_CATEGORIES.c.id).where(_CATEGORIES.c.name_key == bindparam("key"))
+_CATEGORY_BY_ID = select(_CATEGORIES.c.id).where(_CATEGORIES.c.id == bindparam("category_id"))
+
+
+async def game_version(reads: Reads, game_id: int) -> GameVersion | None:
     """The game's `version` and `updated_at`; None: no such game."""
-    row = (await session.execute(_GAME_VERSION, {"game_id": game_id})).first()
-    return None if row is None else (row[0], row[1])
+    row = await reads.one(_GAME_VERSION, {"game_id": game_id})
+    return None if row is None else (row["version"], row["updated_at"])
 
 
-async def ongoing_versions(session: AsyncSession, *, limit: int) -> tuple[Any, ...]:
+async def ongoing_versions(reads: Reads, *, limit: int) -> tuple[Any, ...]:
     """(id, version, updated_at) of the games `ongoing_with_events` would answer without a
     category, in its order."""
-    rows = (await session.execute(_ONGOING_VERSIONS, {"limit": limit})).all()
-    return tuple((row[0], row[1], row[2]) for row in rows)
+    rows = await reads.all(_ONGOING_VERSIONS, {"limit": limit})
+    return tuple((row["id"], row["version"], row["updated_at"]) for row in rows)
 
 
-async def game_with_events(session: AsyncSession, game_id: int) -> Sequence[Sequence[Any]]:
+def _in_order(rows: list[Row]) -> list[tuple[Any, ...]]:
+    # A row's values in the statement's column order (a dict keeps the order its labels came in,
+    # and the labels are unique): what `EVENT_AT` and `CATEGORY_NAME_AT` count in.
+    return [tuple(row.values()) for row in rows]
+
+
+async def game_with_events(reads: Reads, game_id: int) -> list[tuple[Any, ...]]:
     """The game's rows (see `EVENT_AT`), one per event, oldest first; none: no such game."""
-    return (await session.execute(_GAME_WITH_EVENTS, {"game_id": game_id})).all()
+    return _in_order(await reads.all(_GAME_WITH_EVENTS, {"game_id": game_id}))
 
 
 async def ongoing_with_events(
-    session: AsyncSession, *, category_id: int | None, limit: int
-) -> Sequence[Sequence[Any]]:
+    reads: Reads, *, category_id: int | None, limit: int
+) -> list[tuple[Any, ...]]:
     """The first `limit` live and paused games (of one category), earliest start first, with
     their events: one row per event (see `EVENT_AT`), a game's rows together."""
     if category_id is None:
-        return (await session.execute(_ONGOING, {"limit": limit})).all()
+        return _in_order(await reads.all(_ONGOING, {"limit": limit}))
     params = {"limit": limit, "category_id": category_id}
-    return (await session.execute(_ONGOING_IN_CATEGORY, params)).all()
+    return _in_order(await reads.all(_ONGOING_IN_CATEGORY, params))
+
+
+async def category_id_by_key(reads: Reads, key: str) -> int | None:
+    found: int | None = await reads.scalar(_CATEGORY_BY_KEY, {"key": key})
+    return found
+
+
+async def category_id(reads: Reads, category_id: int) -> int | None:
+    """`category_id` when there is such a category, else None."""
+    found: int | None = await reads.scalar(_CATEGORY_BY_ID, {"category_id": category_id})
+    return found
 
 
 # ---------------------------------------------------------------- demo feed

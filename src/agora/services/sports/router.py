@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, WebSocket
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import Database
 from agora.platform.deps import (
     HUB,
     AdminUser,
     CurrentUser,
+    DbReads,
     DbSession,
     PageLimit,
     authenticate_websocket,
@@ -23,6 +23,7 @@ from agora.platform.deps import (
 from agora.platform.errors import NotFound, ValidationFailed
 from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import IdPath
+from agora.platform.reads import Reads
 from agora.platform.realtime import (
     Channel,
     CloseSocket,
@@ -140,17 +141,17 @@ ONGOING_LIMIT = 50
     response_model=Envelope[list[GameRead]],
 )
 async def ongoing_events(
-    db: DbSession,
+    reads: DbReads,
     sports: Sports,
     answers: Answers,
     sport_category: SportCategory = None,
     limit: Limit = ONGOING_LIMIT,
 ) -> ModelJSON:
-    return await _ongoing_answer(db, sports, answers, sport_category, limit)
+    return await _ongoing_answer(reads, sports, answers, sport_category, limit)
 
 
 async def _ongoing_answer(
-    db: AsyncSession,
+    reads: Reads,
     sports: SportsService,
     answers: VersionedAnswers,
     sport_category: str | None,
@@ -161,22 +162,22 @@ async def _ongoing_answer(
     # here first, stay the same. With a category: made anew every time.
     key = ("ongoing", limit)
     if sport_category is None:
-        kept = answers.get(key, await sports.ongoing_versions(db, limit=limit))
+        kept = answers.get(key, await sports.ongoing_versions(reads, limit=limit))
         if kept is not None:
             return _Rendered(kept)
-    games = await sports.read_ongoing(db, sport_category=sport_category, limit=limit)
+    games = await sports.read_ongoing(reads, sport_category=sport_category, limit=limit)
     answer = ModelJSON({"status": "success", "data": [_game_read_body(game) for game in games]})
     if sport_category is None:
         answers.put(key, tuple(game.ongoing_version for game in games), bytes(answer.body))
     return answer
 
 
-async def _lean_ongoing(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+async def _lean_ongoing(app: FastAPI, reads: Reads, args: LeanArgs) -> ModelJSON:
     # What `ongoing_events` answers for a plain `limit` and no category, below FastAPI
     # (decisions 0037, 0039).
     sports, answers = registered(app, SportsService), registered(app, VersionedAnswers)
     category = args.query["sport_category"]
-    return await _ongoing_answer(db, sports, answers, category, args.number("limit"))
+    return await _ongoing_answer(reads, sports, answers, category, args.number("limit"))
 
 
 @router.get("/games", summary="Games, newest first or by start time, by status and category")
@@ -223,28 +224,28 @@ async def create_game(
     summary="A game's score, status and events",
     response_model=Envelope[GameRead],
 )
-async def get_game(game_id: IdPath, db: DbSession, sports: Sports, answers: Answers) -> ModelJSON:
-    return await _game_answer(db, sports, answers, game_id)
+async def get_game(game_id: IdPath, reads: DbReads, sports: Sports, answers: Answers) -> ModelJSON:
+    return await _game_answer(reads, sports, answers, game_id)
 
 
 async def _game_answer(
-    db: AsyncSession, sports: SportsService, answers: VersionedAnswers, game_id: int
+    reads: Reads, sports: SportsService, answers: VersionedAnswers, game_id: int
 ) -> ModelJSON:
     # A hot read, as `ongoing-events`: kept while the game's version stays the same.
     key = ("game", game_id)
-    kept = answers.get(key, await sports.game_version(db, game_id))
+    kept = answers.get(key, await sports.game_version(reads, game_id))
     if kept is not None:
         return _Rendered(kept)
-    game = await sports.read_game(db, game_id)
+    game = await sports.read_game(reads, game_id)
     answer = ModelJSON({"status": "success", "data": _game_read_body(game)})
     answers.put(key, game.version, bytes(answer.body))
     return answer
 
 
-async def _lean_game(app: FastAPI, db: AsyncSession, ids: dict[str, int]) -> ModelJSON:
+async def _lean_game(app: FastAPI, reads: Reads, ids: dict[str, int]) -> ModelJSON:
     # What `get_game` answers, below FastAPI (decision 0037).
     sports, answers = registered(app, SportsService), registered(app, VersionedAnswers)
-    return await _game_answer(db, sports, answers, ids["game_id"])
+    return await _game_answer(reads, sports, answers, ids["game_id"])
 
 
 @router.post(
@@ -422,10 +423,8 @@ async def game_live(websocket: WebSocket, game_id: IdPath) -> None:
 async def _snapshot(websocket: WebSocket, game_id: int) -> GameRead | None:
     database = provided(websocket, Database)
     sports = provided(websocket, SportsService)
-    async with database.session(read_only=True) as session:
+    async with database.reads() as reads:
         try:
-            return GameRead.model_validate(
-                _game_read_body(await sports.read_game(session, game_id))
-            )
+            return GameRead.model_validate(_game_read_body(await sports.read_game(reads, game_id)))
         except NotFound:
             return None

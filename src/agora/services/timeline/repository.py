@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -12,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import dialect_of
+from agora.platform.reads import Reads, Row
 from agora.services.timeline.models import Follow, Tweet
 
 # ---------------------------------------------------------------- tweets
@@ -51,18 +51,9 @@ async def delete_tweet(session: AsyncSession, tweet_id: int) -> bool:
     return result.first() is not None
 
 
-@dataclass(frozen=True, slots=True)
-class TweetRow:
-    """A tweet as a timeline page shows it, read as columns (no ORM object per tweet on a hot
-    read; decision 0039)."""
-
-    id: int
-    user_id: int
-    username: str
-    content: str
-    created_at: datetime
-
-
+# A timeline page's tweets are read as rows (dicts by column: `id`, `user_id`, `username`,
+# `content`, `created_at`) through `Reads`, below the Session: no ORM object per tweet on a hot
+# read (decisions 0039, 0044).
 _TWEET_ROW = tuple(
     _TWEETS.c[name] for name in ("id", "user_id", "username", "content", "created_at")
 )
@@ -76,19 +67,14 @@ _USER_TWEETS = (
 _USER_TWEETS_BEFORE = _USER_TWEETS.where(_TWEETS.c.id < bindparam("before"))
 
 
-def _tweet_rows(rows: Any) -> list[TweetRow]:
-    return [TweetRow(row[0], row[1], row[2], row[3], row[4]) for row in rows]
-
-
 async def list_user_tweets(
-    session: AsyncSession, user_id: int, *, before: int | None, limit: int
-) -> list[TweetRow]:
+    reads: Reads, user_id: int, *, before: int | None, limit: int
+) -> list[Row]:
     """One user's tweets, newest first."""
-    parameters: dict[str, Any] = {"user_id": user_id, "limit": limit}
     if before is None:
-        return _tweet_rows(await session.execute(_USER_TWEETS, parameters))
-    parameters["before"] = before
-    return _tweet_rows(await session.execute(_USER_TWEETS_BEFORE, parameters))
+        return await reads.all(_USER_TWEETS, {"user_id": user_id, "limit": limit})
+    parameters = {"user_id": user_id, "limit": limit, "before": before}
+    return await reads.all(_USER_TWEETS_BEFORE, parameters)
 
 
 async def recent_tweet_ids(session: AsyncSession, user_id: int, limit: int) -> list[int]:
@@ -96,45 +82,67 @@ async def recent_tweet_ids(session: AsyncSession, user_id: int, limit: int) -> l
     return list((await session.execute(query)).scalars())
 
 
-def _home_authors(viewer: Any) -> Any:
-    """The condition "written by the viewer or by someone the viewer follows"."""
-    followed = select(Follow.followee_id).where(Follow.follower_id == viewer, Follow.active)
-    return or_(Tweet.user_id == viewer, Tweet.user_id.in_(followed))
+# The condition "written by the viewer or by someone the viewer follows", built once on the
+# viewer's id (decision 0034), as are the statements below, each with its page size bound.
+_FOLLOWS = cast(Table, Follow.__table__)
+_FOLLOWED = select(_FOLLOWS.c.followee_id).where(
+    _FOLLOWS.c.follower_id == bindparam("viewer"), _FOLLOWS.c.active
+)
+_HOME_AUTHORS = or_(_TWEETS.c.user_id == bindparam("viewer"), _TWEETS.c.user_id.in_(_FOLLOWED))
+_HOME_TWEET_IDS = (
+    select(_TWEETS.c.id)
+    .where(_HOME_AUTHORS)
+    .order_by(_TWEETS.c.id.desc())
+    .limit(bindparam("limit"))
+)
+_HOME_TWEETS_COMPUTED = (
+    select(*_TWEET_ROW).where(_HOME_AUTHORS).order_by(_TWEETS.c.id.desc()).limit(bindparam("limit"))
+)
+_HOME_TWEETS_COMPUTED_BEFORE = _HOME_TWEETS_COMPUTED.where(_TWEETS.c.id < bindparam("before"))
 
 
-async def home_tweet_ids(session: AsyncSession, viewer: int, limit: int) -> list[int]:
+async def home_tweet_ids(reads: Reads, viewer: int, limit: int) -> list[int]:
     """The newest ids of a home timeline computed from the follow graph (a feed rebuild)."""
-    query = select(Tweet.id).where(_home_authors(viewer)).order_by(Tweet.id.desc()).limit(limit)
-    return list((await session.execute(query)).scalars())
+    rows = await reads.all(_HOME_TWEET_IDS, {"viewer": viewer, "limit": limit})
+    return [row["id"] for row in rows]
 
 
 async def list_home_tweets(
-    session: AsyncSession, viewer: int, *, before: int | None, limit: int
-) -> list[TweetRow]:
+    reads: Reads, viewer: int, *, before: int | None, limit: int
+) -> list[Row]:
     """A home timeline page computed from the follow graph (when the feed store is down)."""
-    query = select(*_TWEET_ROW).where(_home_authors(viewer)).order_by(Tweet.id.desc()).limit(limit)
-    if before is not None:
-        query = query.where(Tweet.id < before)
-    return _tweet_rows(await session.execute(query))
+    if before is None:
+        return await reads.all(_HOME_TWEETS_COMPUTED, {"viewer": viewer, "limit": limit})
+    parameters = {"viewer": viewer, "limit": limit, "before": before}
+    return await reads.all(_HOME_TWEETS_COMPUTED_BEFORE, parameters)
 
 
-async def get_home_tweets(
-    session: AsyncSession, viewer: int, tweet_ids: Collection[int]
-) -> dict[int, TweetRow]:
+# A page of feed ids is looked up by one statement with a fixed number of id parameters, the
+# smallest of these that holds the page (the last id repeated to fill it): `Reads` runs no
+# expanding IN, whose SQL changes with the list's length. Built once each; the largest holds a
+# page of the largest size (`PageLimit`'s 200, and one to tell whether another page follows).
+_ID_SLOTS = (8, 32, 64, 128, 256)
+_HOME_TWEETS = {
+    slots: select(*_TWEET_ROW).where(
+        _TWEETS.c.id.in_([bindparam(f"id{n}") for n in range(slots)]), _HOME_AUTHORS
+    )
+    for slots in _ID_SLOTS
+}
+
+
+async def get_home_tweets(reads: Reads, viewer: int, tweet_ids: Sequence[int]) -> dict[int, Row]:
     """Those of `tweet_ids` that still exist and belong in the viewer's home timeline now."""
-    if not tweet_ids:
-        return {}
-    parameters = {"tweet_ids": list(tweet_ids), "viewer": viewer}
-    rows = _tweet_rows(await session.execute(_HOME_TWEETS, parameters))
-    return {tweet.id: tweet for tweet in rows}
-
-
-# Built once: every home timeline page from the feed store runs it, and building a statement
-# costs more than running its cached compilation (decision 0034); its columns, not the mapped
-# class, so that no ORM object is loaded per tweet (decision 0039).
-_HOME_TWEETS = select(*_TWEET_ROW).where(
-    _TWEETS.c.id.in_(bindparam("tweet_ids", expanding=True)), _home_authors(bindparam("viewer"))
-)
+    found: dict[int, Row] = {}
+    largest = _ID_SLOTS[-1]
+    for start in range(0, len(tweet_ids), largest):
+        chunk = tweet_ids[start : start + largest]
+        slots = next(size for size in _ID_SLOTS if size >= len(chunk))
+        parameters: dict[str, int] = {"viewer": viewer}
+        for n in range(slots):
+            parameters[f"id{n}"] = chunk[min(n, len(chunk) - 1)]
+        for row in await reads.all(_HOME_TWEETS[slots], parameters):
+            found[row["id"]] = row
+    return found
 
 
 # ---------------------------------------------------------------- the follow graph

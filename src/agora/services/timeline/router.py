@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, Query, WebSocket
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.deps import (
     HUB,
     CurrentUser,
+    DbReads,
     DbSession,
     PageLimit,
     authenticate_websocket,
@@ -21,11 +21,11 @@ from agora.platform.deps import (
 from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import MAX_ID, IdPath
 from agora.platform.pagination import Page
+from agora.platform.reads import Reads, Row
 from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
 from agora.platform.realtime.base import Publication
 from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.timeline.models import Tweet
-from agora.services.timeline.repository import TweetRow
 from agora.services.timeline.schemas import Message, TweetCreate, TweetRead, TweetsPage
 from agora.services.timeline.service import TimelineService, live_channel
 
@@ -45,25 +45,31 @@ TweetIdPath = IdPath
 router = APIRouter(prefix="/tweets", tags=["tweets"])
 
 
-def _fields(tweet: Tweet | TweetRow) -> dict[str, Any]:
-    """A tweet in `TweetRead`'s shape."""
+def _read(tweet: Tweet) -> TweetRead:
+    return TweetRead(
+        tweetId=str(tweet.id),
+        userId=str(tweet.user_id),
+        username=tweet.username,
+        content=tweet.content,
+        timestamp=tweet.created_at,
+    )
+
+
+def _fields(row: Row) -> dict[str, Any]:
+    """A tweet's row in `TweetRead`'s shape."""
     return {
-        "tweetId": str(tweet.id),
-        "userId": str(tweet.user_id),
-        "username": tweet.username,
-        "content": tweet.content,
-        "timestamp": tweet.created_at,
+        "tweetId": str(row["id"]),
+        "userId": str(row["user_id"]),
+        "username": row["username"],
+        "content": row["content"],
+        "timestamp": row["created_at"],
     }
 
 
-def _read(tweet: Tweet) -> TweetRead:
-    return TweetRead(**_fields(tweet))
-
-
-def _page(page: Page[TweetRow]) -> ModelJSON:
+def _page(page: Page[Row]) -> ModelJSON:
     """A page in `TweetsPage`'s shape, rendered once (timelines are hot reads, decision 0034)."""
     return ModelJSON(
-        {"tweets": [_fields(tweet) for tweet in page.items], "next_cursor": page.next_cursor}
+        {"tweets": [_fields(row) for row in page.items], "next_cursor": page.next_cursor}
     )
 
 
@@ -89,20 +95,20 @@ async def delete_tweet(
 )
 async def home_timeline(
     userId: UserIdPath,
-    db: DbSession,
+    reads: DbReads,
     timeline: Timeline,
     me: CurrentUser,
     limit: Limit = 50,
     before: Before = None,
 ) -> ModelJSON:
-    return _page(await timeline.list_home_timeline(db, me, userId, before=before, limit=limit))
+    return _page(await timeline.list_home_timeline(reads, me, userId, before=before, limit=limit))
 
 
-async def _lean_home_timeline(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+async def _lean_home_timeline(app: FastAPI, reads: Reads, args: LeanArgs) -> ModelJSON:
     # What `home_timeline` answers, below FastAPI's request handling (decisions 0037, 0039).
     timeline = registered(app, TimelineService)
     page = await timeline.list_home_timeline(
-        db, args.user(), args["userId"], before=args.query["before"], limit=args.number("limit")
+        reads, args.user(), args["userId"], before=args.query["before"], limit=args.number("limit")
     )
     return _page(page)
 
@@ -114,19 +120,19 @@ async def _lean_home_timeline(app: FastAPI, db: AsyncSession, args: LeanArgs) ->
 )
 async def user_timeline(
     userId: UserIdPath,
-    db: DbSession,
+    reads: DbReads,
     timeline: Timeline,
     limit: Limit = 50,
     before: Before = None,
 ) -> ModelJSON:
-    return _page(await timeline.list_user_timeline(db, userId, before=before, limit=limit))
+    return _page(await timeline.list_user_timeline(reads, userId, before=before, limit=limit))
 
 
-async def _lean_user_timeline(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+async def _lean_user_timeline(app: FastAPI, reads: Reads, args: LeanArgs) -> ModelJSON:
     # What `user_timeline` answers, below FastAPI's request handling (decisions 0037, 0039).
     timeline = registered(app, TimelineService)
     page = await timeline.list_user_timeline(
-        db, args["userId"], before=args.query["before"], limit=args.number("limit")
+        reads, args["userId"], before=args.query["before"], limit=args.number("limit")
     )
     return _page(page)
 

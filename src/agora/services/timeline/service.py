@@ -32,11 +32,11 @@ from agora.platform.deps import check_acting_user
 from agora.platform.errors import Forbidden, NotFound
 from agora.platform.feeds import FeedStore, FeedStoreUnavailable
 from agora.platform.pagination import Page, fetch_size, paginate
+from agora.platform.reads import Reads, Row
 from agora.platform.realtime.base import Hub
 from agora.platform.schemas import iso
 from agora.services.timeline import repository as repo
 from agora.services.timeline.models import Tweet
-from agora.services.timeline.repository import TweetRow
 from agora.services.timeline.schemas import TweetCreate
 
 log = structlog.get_logger("agora.timeline")
@@ -187,49 +187,50 @@ class TimelineService:
         await set_json(self.cache, key, True, ttl=USER_EXISTS_TTL)
 
     async def list_user_timeline(
-        self, session: AsyncSession, user_id: int, *, before: int | None, limit: int
-    ) -> Page[TweetRow]:
-        tweets = await repo.list_user_tweets(
-            session, user_id, before=before, limit=fetch_size(limit)
-        )
+        self, reads: Reads, user_id: int, *, before: int | None, limit: int
+    ) -> Page[Row]:
+        """A page of a user's tweets, newest first, as rows (`id`, `user_id`, `username`,
+        `content`, `created_at`)."""
+        tweets = await repo.list_user_tweets(reads, user_id, before=before, limit=fetch_size(limit))
         if not tweets:
             await self._check_user_exists(user_id)
-        return paginate(tweets, limit, cursor_of=lambda tweet: tweet.id)
+        return paginate(tweets, limit, cursor_of=lambda tweet: tweet["id"])
 
     async def list_home_timeline(
-        self, session: AsyncSession, me: Principal, user_id: int, *, before: int | None, limit: int
-    ) -> Page[TweetRow]:
+        self, reads: Reads, me: Principal, user_id: int, *, before: int | None, limit: int
+    ) -> Page[Row]:
+        """A page of my home timeline, newest first, as rows (as `list_user_timeline`'s)."""
         if me.user_id != user_id:
             raise Forbidden(
                 "A home timeline is visible to its owner only", code="not_your_timeline"
             )
         try:
             tweets = await self._home_from_feed(
-                session, me.user_id, before=before, want=fetch_size(limit)
+                reads, me.user_id, before=before, want=fetch_size(limit)
             )
         except FeedStoreUnavailable as exc:
             self._store_failed("feed_store_read_failed_reading_database", exc)
             tweets = await repo.list_home_tweets(
-                session, me.user_id, before=before, limit=fetch_size(limit)
+                reads, me.user_id, before=before, limit=fetch_size(limit)
             )
-        return paginate(tweets, limit, cursor_of=lambda tweet: tweet.id)
+        return paginate(tweets, limit, cursor_of=lambda tweet: tweet["id"])
 
     async def _home_from_feed(
-        self, session: AsyncSession, viewer: int, *, before: int | None, want: int
-    ) -> list[TweetRow]:
+        self, reads: Reads, viewer: int, *, before: int | None, want: int
+    ) -> list[Row]:
         await self._heal()
         feed = home_feed(viewer)
         if not await self.feeds.exists(feed):
-            ids = await repo.home_tweet_ids(session, viewer, self.feed_cap)
+            ids = await repo.home_tweet_ids(reads, viewer, self.feed_cap)
             await self.feeds.rebuild(feed, ids, cap=self.feed_cap)
-        found: list[TweetRow] = []
+        found: list[Row] = []
         cursor = before
         while len(found) < want:
             asked = want - len(found)
             ids = await self.feeds.page(feed, before=cursor, limit=asked)
             if not ids:
                 break
-            visible = await repo.get_home_tweets(session, viewer, ids)
+            visible = await repo.get_home_tweets(reads, viewer, ids)
             found.extend(visible[i] for i in ids if i in visible)
             stale = [i for i in ids if i not in visible]
             if stale:

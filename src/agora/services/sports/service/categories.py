@@ -12,6 +12,7 @@ from agora.platform.clock import Clock
 from agora.platform.errors import Conflict, Forbidden, NotFound
 from agora.platform.ids import parse_id
 from agora.platform.pagination import Page, fetch_size, paginate
+from agora.platform.reads import Reads
 from agora.platform.realtime.base import Hub
 from agora.services.sports import repository as repo
 from agora.services.sports.models import Category, Team
@@ -45,6 +46,16 @@ class CategoryRules:
         if category is None:
             raise NotFound(f"No sport category {name_or_id!r}", code="category_not_found")
         return category
+
+    async def find_category_id(self, reads: Reads, name_or_id: str) -> int:
+        """The id of the category `find_category` finds, on plain reads (the hot reads')."""
+        found = await repo.category_id_by_key(reads, name_key(name_or_id))
+        number = parse_id(name_or_id)
+        if found is None and number is not None:
+            found = await repo.category_id(reads, number)
+        if found is None:
+            raise NotFound(f"No sport category {name_or_id!r}", code="category_not_found")
+        return found
 
     async def do_create_category(
         self, session: AsyncSession, actor: Principal, data: CategoryCreate

@@ -24,6 +24,7 @@ from agora.platform.pagination import (
     parse_time_id_cursor,
     time_id_cursor,
 )
+from agora.platform.reads import Reads
 from agora.platform.schemas import iso
 from agora.services.sports import repository as repo
 from agora.services.sports.models import (
@@ -229,9 +230,9 @@ class RecordedEvent:
 
 
 class GameRules(CategoryRules):
-    async def read_game(self, session: AsyncSession, game_id: int) -> GameRows:
+    async def read_game(self, reads: Reads, game_id: int) -> GameRows:
         """A game with its category's name and its events, oldest first (one statement)."""
-        rows = await repo.game_with_events(session, game_id)
+        rows = await repo.game_with_events(reads, game_id)
         if not rows:
             raise NotFound(f"No game with id {game_id}", code="game_not_found")
         first = rows[0]
@@ -242,26 +243,27 @@ class GameRules(CategoryRules):
         events: list[Sequence[Any]] = [row[EVENT_AT:] for row in rows if row[EVENT_AT] is not None]
         return GameRows(first[:CATEGORY_NAME_AT], category_name, events)
 
-    async def game_version(self, session: AsyncSession, game_id: int) -> GameVersion:
+    async def game_version(self, reads: Reads, game_id: int) -> GameVersion:
         """What the game's answer is made of changes only with this (decision 0040)."""
-        found = await repo.game_version(session, game_id)
+        found = await repo.game_version(reads, game_id)
         if found is None:
             raise NotFound(f"No game with id {game_id}", code="game_not_found")
         return found
 
-    async def ongoing_versions(self, session: AsyncSession, *, limit: int) -> tuple[Any, ...]:
+    async def ongoing_versions(self, reads: Reads, *, limit: int) -> tuple[Any, ...]:
         """The `ongoing_version` of each game `read_ongoing` would answer without a category:
         that answer changes only with this (decision 0040)."""
-        return await repo.ongoing_versions(session, limit=limit)
+        return await repo.ongoing_versions(reads, limit=limit)
 
     async def read_ongoing(
-        self, session: AsyncSession, *, sport_category: str | None, limit: int
+        self, reads: Reads, *, sport_category: str | None, limit: int
     ) -> list[GameRows]:
-        """Live and paused games with their events, earliest start first (one statement)."""
+        """Live and paused games with their events, earliest start first (one statement, after
+        the category's when there is one)."""
         category_id = None
         if sport_category:
-            category_id = (await self.find_category(session, sport_category)).id
-        rows = await repo.ongoing_with_events(session, category_id=category_id, limit=limit)
+            category_id = await self.find_category_id(reads, sport_category)
+        rows = await repo.ongoing_with_events(reads, category_id=category_id, limit=limit)
         games: list[GameRows] = []
         last_id = None
         for row in rows:
