@@ -8,6 +8,7 @@ poll after its result was counted.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from agora.platform.db import dialect_of, insert_ignore
+from agora.platform.reads import Reads
 from agora.services.voting.models import (
     CLOSED,
     OPEN,
@@ -71,11 +73,21 @@ class BallotLine:
 
 
 @dataclass(frozen=True, slots=True)
+class BallotPoll:
+    """The open poll as its ballot shows it (read as columns, as `BallotBook`)."""
+
+    id: int
+    month: str
+    opens_at: datetime
+    closes_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class OpenBallot:
     """The open poll, its candidates with their counts, its number of votes and the caller's
     vote, read in one statement."""
 
-    poll: Poll
+    poll: BallotPoll
     lines: list[BallotLine]
     total_votes: int
     my_vote: int | None
@@ -411,13 +423,15 @@ _BALLOT = (
     .where(_CANDIDATES.poll_id == bindparam("poll_id"))
     .order_by(_CANDIDATES.added_at, _BOOKS.id)
 )
-# The open poll with every column, one row per candidate in ballot order (one row with no
-# candidate for an empty ballot), each with its votes, the poll's votes and the caller's vote:
-# all of `GET /books` and `GET /vote/status` in one statement, read from one snapshot.
-_POLL_COLUMNS = tuple(Poll.__table__.columns.keys())
+# The open poll, one row per candidate in ballot order (one row with no candidate for an empty
+# ballot), each with its votes, the poll's votes and the caller's vote: all of `GET /books` and
+# `GET /vote/status` in one statement, read from one snapshot (on `Reads`, decision 0044).
 _OPEN_BALLOT = (
     select(
-        *_POLLS,
+        _POLLS.id.label("poll_id"),
+        _POLLS.month.label("poll_month"),
+        _POLLS.opens_at.label("poll_opens_at"),
+        _POLLS.closes_at.label("poll_closes_at"),
         *(column.label(f"book_{column.name}") for column in _BALLOT_BOOK),
         _CANDIDATE_VOTES.label("book_votes"),
         select(func.count())
@@ -446,27 +460,42 @@ async def ballot(session: AsyncSession, poll_id: int) -> list[BallotLine]:
     return [BallotLine(BallotBook(row[0], row[1], row[2], row[3]), int(row[4])) for row in rows]
 
 
-async def open_ballot(session: AsyncSession, user_id: int | None) -> OpenBallot | None:
+async def open_ballot(reads: Reads, user_id: int | None) -> OpenBallot | None:
     """The open poll's ballot, counts and `user_id`'s vote (None: nobody's); None when no poll
     is open."""
-    rows = (await session.execute(_OPEN_BALLOT, {"user_id": user_id})).all()
+    rows = await reads.all(_OPEN_BALLOT, {"user_id": user_id})
     if not rows:
         return None
-    first = rows[0]._mapping
-    # Not in the session: the same values a load would give, for reading only.
-    poll = Poll(**{name: first[name] for name in _POLL_COLUMNS})
+    first = rows[0]
+    poll = BallotPoll(
+        first["poll_id"], first["poll_month"], first["poll_opens_at"], first["poll_closes_at"]
+    )
     lines = [
         BallotLine(
-            BallotBook(row.book_id, row.book_title, row.book_author, row.book_description),
-            int(row.book_votes),
+            BallotBook(
+                row["book_id"], row["book_title"], row["book_author"], row["book_description"]
+            ),
+            int(row["book_votes"]),
         )
         for row in rows
-        if row.book_id is not None
+        if row["book_id"] is not None
     ]
     my_vote = first["my_vote"]
     return OpenBallot(
         poll, lines, int(first["poll_votes"]), int(my_vote) if my_vote is not None else None
     )
+
+
+_BALLOT_BOOK_BY_ID = select(*_BALLOT_BOOK).where(_BOOKS.id == bindparam("book_id"))
+
+
+async def read_ballot_book(reads: Reads, book_id: int) -> BallotBook | None:
+    """A book as a ballot shows it (the winner a poll past its deadline has before its close is
+    recorded)."""
+    row = await reads.one(_BALLOT_BOOK_BY_ID, {"book_id": book_id})
+    if row is None:
+        return None
+    return BallotBook(row["id"], row["title"], row["author"], row["description"])
 
 
 async def find_candidate_by_keys(
@@ -545,25 +574,38 @@ async def count_poll_votes(session: AsyncSession, poll_id: int) -> int:
     return int(await session.scalar(_COUNT_POLL_VOTES, {"poll_id": poll_id}) or 0)
 
 
+# Every voted-for book of a poll with its count and its last current vote. MAX() keeps the
+# column's type, so times come back as aware UTC datetimes on both backends.
+_TALLY = (
+    select(
+        _VOTES.book_id.label("book_id"),
+        func.count(_VOTES.id).label("votes"),
+        func.max(_VOTES.voted_at).label("last_voted_at"),
+        func.max(_VOTES.seq).label("last_seq"),
+    )
+    .where(_VOTES.poll_id == bindparam("poll_id"))
+    .group_by(_VOTES.book_id)
+)
+
+
+def _tally(row: Mapping[Any, Any]) -> Tally:
+    return Tally(
+        book_id=int(row["book_id"]),
+        votes=int(row["votes"]),
+        last_voted_at=row["last_voted_at"],
+        last_seq=int(row["last_seq"]),
+    )
+
+
 async def tally(session: AsyncSession, poll_id: int) -> list[Tally]:
     """Every voted-for book of a poll with its count and its last current vote."""
-    rows = (
-        await session.execute(
-            select(
-                Vote.book_id,
-                func.count(Vote.id),
-                func.max(Vote.voted_at),
-                func.max(Vote.seq),
-            )
-            .where(Vote.poll_id == poll_id)
-            .group_by(Vote.book_id)
-        )
-    ).all()
-    # MAX() keeps the column's type, so times come back as aware UTC datetimes on both backends.
-    return [
-        Tally(book_id=int(r[0]), votes=int(r[1]), last_voted_at=r[2], last_seq=int(r[3]))
-        for r in rows
-    ]
+    result = await session.execute(_TALLY, {"poll_id": poll_id})
+    return [_tally(row) for row in result.mappings()]
+
+
+async def read_tally(reads: Reads, poll_id: int) -> list[Tally]:
+    """`tally` on `Reads`: what a read shows of the open poll past its deadline."""
+    return [_tally(row) for row in await reads.all(_TALLY, {"poll_id": poll_id})]
 
 
 # ---------------------------------------------------------------- nominations

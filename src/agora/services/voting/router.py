@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, FastAPI, Query, Request, Response, WebSocket
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.auth.principal import Principal
 from agora.platform.deps import (
     AdminUser,
     CurrentUser,
+    DbReads,
     DbSession,
     OptionalUser,
     PageCursor,
@@ -27,6 +27,7 @@ from agora.platform.deps import (
 )
 from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import IdPath
+from agora.platform.reads import Reads
 from agora.services.voting.live import LiveSession
 from agora.services.voting.models import OPEN, Book, Nomination
 from agora.services.voting.repository import BallotBook
@@ -174,17 +175,17 @@ def _nomination(nomination: Nomination) -> NominationRead:
     summary="The current poll's candidate books with live vote counts",
     response_model=BookList,
 )
-async def list_books(db: DbSession, voting: Voting) -> ModelJSON:
-    return await _books_body(db, voting)
+async def list_books(reads: DbReads, voting: Voting) -> ModelJSON:
+    return await _books_body(reads, voting)
 
 
-async def _lean_books(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
-    # What `list_books` answers, below FastAPI's request handling (decision 0037).
-    return await _books_body(db, registered(app, VotingService))
+async def _lean_books(app: FastAPI, reads: Reads, args: LeanArgs) -> ModelJSON:
+    # What `list_books` answers, below FastAPI's request handling (decisions 0037, 0044).
+    return await _books_body(reads, registered(app, VotingService))
 
 
-async def _books_body(db: AsyncSession, voting: VotingService) -> ModelJSON:
-    view = await voting.get_ballot(db, None)
+async def _books_body(reads: Reads, voting: VotingService) -> ModelJSON:
+    view = await voting.get_current_ballot(reads, None)
     # A hot read: in `BookList`'s shape, rendered once (decision 0034).
     response = ModelJSON(
         {
@@ -195,7 +196,7 @@ async def _books_body(db: AsyncSession, voting: VotingService) -> ModelJSON:
             "total_votes": view.total_votes,
         }
     )
-    _cacheable(response, voting.cache_seconds(view.poll))
+    _cacheable(response, voting.cache_seconds(view.poll.closes_at))
     return response
 
 
@@ -328,17 +329,17 @@ async def vote(body: VoteCreate, db: DbSession, voting: Settled, me: CurrentUser
     summary="Votes per candidate of the current poll",
     response_model=VoteStatus,
 )
-async def vote_status(db: DbSession, voting: Voting, me: OptionalUser) -> ModelJSON:
-    return await _status_body(db, voting, me)
+async def vote_status(reads: DbReads, voting: Voting, me: OptionalUser) -> ModelJSON:
+    return await _status_body(reads, voting, me)
 
 
-async def _lean_vote_status(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
-    # What `vote_status` answers, below FastAPI's request handling (decisions 0037, 0039).
-    return await _status_body(db, registered(app, VotingService), args.principal)
+async def _lean_vote_status(app: FastAPI, reads: Reads, args: LeanArgs) -> ModelJSON:
+    # What `vote_status` answers, below FastAPI's request handling (decisions 0037, 0039, 0044).
+    return await _status_body(reads, registered(app, VotingService), args.principal)
 
 
-async def _status_body(db: AsyncSession, voting: VotingService, me: Principal | None) -> ModelJSON:
-    view = await voting.get_ballot(db, me)
+async def _status_body(reads: Reads, voting: VotingService, me: Principal | None) -> ModelJSON:
+    view = await voting.get_current_ballot(reads, me)
     # A hot read: in `VoteStatus`'s shape, rendered once (decision 0034).
     response = ModelJSON(
         {
@@ -353,7 +354,7 @@ async def _status_body(db: AsyncSession, voting: VotingService, me: Principal | 
         }
     )
     if me is None:
-        _cacheable(response, voting.cache_seconds(view.poll))
+        _cacheable(response, voting.cache_seconds(view.poll.closes_at))
     return response
 
 
@@ -373,8 +374,8 @@ async def vote_live(websocket: WebSocket) -> None:
 
 
 @router.get("/polls/current", summary="The open poll: candidates, counts, my vote, deadline")
-async def current_poll(db: DbSession, voting: Voting, me: OptionalUser) -> PollDetail:
-    return _detail(await voting.get_ballot(db, me))
+async def current_poll(reads: DbReads, voting: Voting, me: OptionalUser) -> PollDetail:
+    return _detail(await voting.get_current_ballot(reads, me))
 
 
 @router.patch("/polls/current", summary="Move the open poll's deadline (admins)")

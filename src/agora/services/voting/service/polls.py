@@ -19,6 +19,7 @@ from agora.platform.db import after_commit
 from agora.platform.deps import check_acting_user
 from agora.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
+from agora.platform.reads import Reads
 from agora.services.voting import repository as repo
 from agora.services.voting.models import CLOSED, Book, Poll
 from agora.services.voting.schemas import VoteCreate
@@ -59,38 +60,36 @@ class PollRules(Settlement):
             return PollView.open(poll, await repo.count_poll_votes(session, poll.id))
         tallies = await repo.tally(session, poll.id)
         best = pick_winner(tallies)
-        return PollView(
-            poll,
-            CLOSED,
-            await repo.get_book(session, best.book_id) if best else None,
-            best.votes if best else 0,
-            sum(t.votes for t in tallies),
-            poll.closes_at,
-            "deadline",
-        )
+        winner = await repo.get_book(session, best.book_id) if best else None
+        return PollView.at_deadline(poll, tallies, best, winner)
 
-    def cache_seconds(self, poll: Poll) -> int:
-        """How long a public view of the open poll may be cached: a few seconds, never past the
-        deadline (0: do not cache)."""
-        left = (poll.closes_at - self.clock.now()).total_seconds()
+    def cache_seconds(self, closes_at: datetime) -> int:
+        """How long a public view of the open poll, which closes at `closes_at`, may be cached: a
+        few seconds, never past the deadline (0: do not cache)."""
+        left = (closes_at - self.clock.now()).total_seconds()
         return max(0, min(LIST_CACHE_SECONDS, int(left)))
 
+    async def get_current_ballot(self, reads: Reads, me: Principal | None) -> BallotView:
+        """The current poll's ballot with counts (closed if its deadline has passed and the next
+        one is not open yet). The hot read (`GET /books`, `GET /vote/status`): one statement
+        while the poll is open."""
+        ballot = await repo.open_ballot(reads, me.user_id if me else None)
+        if ballot is None:
+            raise no_open_poll()
+        poll = ballot.poll
+        if poll.closes_at > self.clock.now():
+            view = PollView.open(poll, ballot.total_votes)
+        else:
+            tallies = await repo.read_tally(reads, poll.id)
+            best = pick_winner(tallies)
+            winner = await repo.read_ballot_book(reads, best.book_id) if best else None
+            view = PollView.at_deadline(poll, tallies, best, winner)
+        return BallotView(view, ballot.lines, ballot.my_vote)
+
     async def get_ballot(
-        self, session: AsyncSession, me: Principal | None, poll_id: int | None = None
+        self, session: AsyncSession, me: Principal | None, poll_id: int
     ) -> BallotView:
-        """A poll's ballot with counts: the current poll's (closed if its deadline has passed and
-        the next one is not open yet), or the named one's."""
-        if poll_id is None:
-            # The hot read (`GET /books`, `GET /vote/status`): one statement.
-            ballot = await repo.open_ballot(session, me.user_id if me else None)
-            if ballot is None:
-                raise no_open_poll()
-            now = self.clock.now()
-            if ballot.poll.closes_at > now:
-                view = PollView.open(ballot.poll, ballot.total_votes)
-            else:
-                view = await self._view(session, ballot.poll, now)
-            return BallotView(view, ballot.lines, ballot.my_vote)
+        """A poll's ballot with counts."""
         found = await repo.get_poll(session, poll_id)
         if found is None:
             raise NotFound(f"No poll with id {poll_id}", code="poll_not_found")

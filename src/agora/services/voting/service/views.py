@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Literal
 
 from agora.services.voting.models import CLOSED, OPEN, Book, Poll
-from agora.services.voting.repository import BallotBook, BallotLine
+from agora.services.voting.repository import BallotBook, BallotLine, BallotPoll, Tally
 
 VoteKind = Literal["created", "moved", "unchanged"]
 
@@ -16,19 +16,40 @@ VoteKind = Literal["created", "moved", "unchanged"]
 @dataclass(frozen=True, slots=True)
 class PollView:
     """A poll as it stands now: a poll whose deadline has passed is closed with its result, even
-    before the deadline job has recorded that."""
+    before the deadline job has recorded that. (The open poll read for its ballot comes as a
+    `BallotPoll`, the columns its views show.)"""
 
-    poll: Poll
+    poll: Poll | BallotPoll
     status: str
-    winner: Book | None
+    winner: Book | BallotBook | None
     winner_votes: int
     total_votes: int
     closed_at: datetime | None
     close_reason: str | None
 
     @classmethod
-    def open(cls, poll: Poll, total_votes: int) -> PollView:
+    def open(cls, poll: Poll | BallotPoll, total_votes: int) -> PollView:
         return cls(poll, OPEN, None, 0, total_votes, None, None)
+
+    @classmethod
+    def at_deadline(
+        cls,
+        poll: Poll | BallotPoll,
+        tallies: list[Tally],
+        best: Tally | None,
+        winner: Book | BallotBook | None,
+    ) -> PollView:
+        """An open poll past its deadline: closed then, with the result its votes give
+        (`best`, the winning tally, whose book is `winner`)."""
+        return cls(
+            poll,
+            CLOSED,
+            winner,
+            best.votes if best else 0,
+            sum(t.votes for t in tallies),
+            poll.closes_at,
+            "deadline",
+        )
 
     @classmethod
     def recorded(cls, poll: Poll, winner: Book | None) -> PollView:
@@ -53,7 +74,7 @@ class BallotView:
     my_vote: int | None
 
     @property
-    def poll(self) -> Poll:
+    def poll(self) -> Poll | BallotPoll:
         return self.view.poll
 
     @property
@@ -66,7 +87,7 @@ class BookOfTheMonthView:
     """The book a poll chose, with the poll, its votes and when the poll chose it."""
 
     poll: Poll
-    book: Book
+    book: Book | BallotBook
     votes: int
     selected_at: datetime
 
