@@ -105,8 +105,10 @@ async def assert_answers_alike(
     date present alike). Returns the paths the lean routes answered."""
     with counting_lean_answers(app) as answered:
         lean = [await _answer(client, request, headers) for request in requests]
-    with lean_reads_off(app):
+    # Counted too, so that a lean path that ignored the routes' removal would show.
+    with counting_lean_answers(app) as leaked, lean_reads_off(app):
         normal = [await _answer(client, request, headers) for request in requests]
+    assert leaked == []
     for request, one, other in zip(requests, lean, normal, strict=True):
         assert one == other, (request, one, other)
     return answered

@@ -337,6 +337,61 @@ class LeanReadRoute(BaseRoute):
         await response(scope, receive, send)
 
 
+class LeanReadsMiddleware:
+    """The app's lean reads ahead of the layers they have no use for (decision 0044): a `GET`
+    that a `LeanReadRoute` takes is answered here, inside the platform's request id, access line,
+    metrics and server span, with the service's exception handlers around it (the contract's
+    JSON for a 404, as the router's path gives it), without the body limit (the request has no
+    body: one that declares one goes the whole way), the NUL check (a lean route takes digits
+    only), the live-socket registry, the exit stack and the router's walk. Any other request goes
+    on down. The embedded gateway asks it first too (`InProcessService`)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        # Each lean route with the app's exception handlers around it, made on its first match.
+        self._handled: dict[LeanReadRoute, ASGIApp] = {}
+
+    def _with_handlers(self, route: LeanReadRoute, app: FastAPI) -> ASGIApp:
+        # The handlers the app's ExceptionMiddleware has; `Exception` and 500 are for the layer
+        # that answers an unexpected error (Starlette's ServerErrorMiddleware, or
+        # `InProcessService`), which the error still reaches.
+        handlers = {
+            key: handler
+            for key, handler in app.exception_handlers.items()
+            if key not in (Exception, 500)
+        }
+        handled = self._handled[route] = ExceptionMiddleware(route.handle, handlers=handlers)
+        return handled
+
+    async def answer(self, scope: Scope, receive: Receive, send: Send) -> bool:
+        """Answer the request if a lean read takes it; whether it did."""
+        app = scope.get("app")
+        if scope["type"] != "http" or scope["method"] != "GET" or not isinstance(app, FastAPI):
+            return False
+        # The lean routes are the first of the app's routes (`install_lean_reads`); read there
+        # on each request, so that an app whose lean routes are taken out answers without them.
+        for route in app.router.routes:
+            if not isinstance(route, LeanReadRoute):
+                return False
+            match, child = route.matches(scope)
+            if match is Match.FULL:
+                if _declares_body(scope):
+                    return False
+                scope.update(child)
+                handled = self._handled.get(route) or self._with_handlers(route, app)
+                await handled(scope, receive, send)
+                return True
+        return False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not await self.answer(scope, receive, send):
+            await self.app(scope, receive, send)
+
+
+def _declares_body(scope: Scope) -> bool:
+    return any(name in (_CONTENT_LENGTH, _TRANSFER_ENCODING) for name, _ in scope["headers"])
+
+
 def install_lean_reads(
     app: FastAPI, routers: Sequence[APIRouter], reads: Sequence[LeanRead]
 ) -> None:
@@ -595,6 +650,7 @@ _PLATFORM_MIDDLEWARE: tuple[object, ...] = (
     LiveSocketsMiddleware,
     RefuseNulMiddleware,
     BodyLimitMiddleware,
+    LeanReadsMiddleware,
     ObservabilityMiddleware,
 )
 
@@ -623,6 +679,7 @@ class InProcessService:
         self._websockets = self.metrics.websockets.labels(self.service)
         self._routes: ASGIApp | None = None
         self._sockets: ASGIApp | None = None
+        self._lean = LeanReadsMiddleware(app)
         self._unexpected: ExceptionHandler | None = None
         self._whole = not all(
             m.cls in _PLATFORM_MIDDLEWARE or is_server_span_middleware(m.cls)
@@ -680,6 +737,8 @@ class InProcessService:
                     refusal = _nul_refusal(scope)
                     if refusal is not None:
                         await refusal(scope, receive, send_status)
+                    elif await self._lean.answer(scope, receive, send_status):
+                        pass
                     elif not _limited_to(scope, _own_limit(self.app)):
                         await BodyLimitMiddleware(routes)(scope, receive, send_status)
                     else:
@@ -783,6 +842,7 @@ def create_service_app(
     app.add_middleware(LiveSocketsMiddleware)
     app.add_middleware(RefuseNulMiddleware)
     app.add_middleware(BodyLimitMiddleware)
+    app.add_middleware(LeanReadsMiddleware)
     app.add_middleware(ObservabilityMiddleware, service=service, metrics=metrics)
     trace_asgi(app)
     return app

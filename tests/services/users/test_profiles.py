@@ -209,6 +209,10 @@ async def test_public_profile_lean_read_answers_as_the_endpoint(
     async with httpx.AsyncClient(transport=transport, base_url="http://users") as direct:
         answered = await assert_answers_alike(direct, app, requests)
         assert len(answered) == len(plain)
+        # A GET that declares a body goes the whole way: the body limit refuses this one.
+        declared = {"Content-Length": str(2 * 1024 * 1024)}
+        assert await assert_answers_alike(direct, app, [("GET", paths[0], declared)]) == []
+        assert (await direct.get(paths[0], headers=declared)).status_code == 413
         # With a token too: the endpoint reads none, and neither does the lean read.
         answered = await assert_answers_alike(direct, app, requests[:1], headers=alice.headers)
         assert len(answered) == 1
