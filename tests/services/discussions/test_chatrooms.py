@@ -123,3 +123,24 @@ async def test_join_refusals(api: Api, client: httpx.AsyncClient, platform: Plat
         headers=alice.headers,
     )
     assert closed.status_code == 409
+
+
+async def test_a_categorys_chatrooms_page_with_a_cursor(
+    client: httpx.AsyncClient, platform: Platform
+) -> None:
+    await deliver(
+        platform,
+        category_created(),
+        game_scheduled(),
+        game_scheduled(game_id=41, team_1="Feyenoord", team_2="Twente"),
+        category_created(category_id=4, name="Tennis"),
+    )
+    response = await client.get("/api/sports/chatrooms?category_id=3&limit=2")
+    first = response.json()
+    assert [r["chatroom_name"] for r in first["data"]] == ["Feyenoord vs Twente", "Ajax vs PSV"]
+    cursor = first["next_cursor"]
+    assert cursor
+    after = f"/api/sports/chatrooms?category_id=3&limit=2&cursor={cursor}"
+    second = (await client.get(after)).json()
+    assert [r["chatroom_name"] for r in second["data"]] == ["Football chat"]
+    assert second["next_cursor"] is None

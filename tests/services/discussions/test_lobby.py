@@ -115,3 +115,29 @@ async def test_a_poll_without_winner_leaves_the_lobby_as_it_was(
     assert listing["book"] is None
     assert [t["title"] for t in listing["discussions"]] == ["General"]
     assert await _book_rooms(client) == []
+
+
+async def test_a_books_lobby_pages_with_a_cursor_through_threads_of_one_moment(
+    api: Api, client: httpx.AsyncClient, platform: Platform
+) -> None:
+    """Threads started at one moment (the clock stands still) page by id, newest first, in the
+    lobby of the book of the month as in an earlier book's."""
+    alice = await api.register("alice")
+    await deliver(platform, poll_closed())
+    for title in ("Chapter one", "Chapter two"):
+        created = await client.post(
+            "/api/discussion", json={"title": title, "content": "x"}, headers=alice.headers
+        )
+        assert created.status_code == 201
+    for query in ("", "&book_id=10"):
+        seen: list[str] = []
+        cursor = None
+        while True:
+            after = f"&before={cursor}" if cursor else ""
+            page = (await client.get(f"/api/discussions?limit=2{query}{after}")).json()
+            assert page["book"]["title"] == "Dune"
+            seen += [t["title"] for t in page["discussions"]]
+            cursor = page["next_cursor"]
+            if cursor is None:
+                break
+        assert seen == ["Chapter two", "Chapter one", "Welcome to Dune by Frank Herbert"]

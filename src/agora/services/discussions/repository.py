@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, Table, and_, bindparam, insert, or_, select, update
+from sqlalchemy import Select, Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
+from agora.platform.reads import Reads, Row
 from agora.services.discussions.models import (
+    ROOM_KINDS,
     Album,
     BookOfMonth,
     Message,
@@ -20,14 +22,12 @@ from agora.services.discussions.models import (
     Thread,
 )
 
-# The hot reads select the tables' columns, not the mapped entities (rows, not ORM objects: no
-# compile state or result loading per execution), with statements built once (decision 0041).
+# The hot reads select the tables' columns, not the mapped entities, with statements built once
+# (decision 0041), and run as plain reads (`Reads`, decision 0044): rows are dicts by column name.
 _ROOMS = Room.__table__.c
 _BOOKS = BookOfMonth.__table__.c
 _THREADS = Thread.__table__.c
 _REPLIES = Reply.__table__.c
-# Such a row: its columns by name (`row.id`), as the entity's attributes.
-TableRow = Row[*tuple[Any, ...]]
 
 # ---------------------------------------------------------------- rooms
 
@@ -84,9 +84,13 @@ async def close_room(session: AsyncSession, room_id: int, now: datetime) -> Room
     return result.scalar_one_or_none()
 
 
-# Open rooms of some kinds, newest first (`kinds` and `limit` bound per call).
-_OPEN_ROOMS = (
-    select(
+# The kinds a room list asks for fill one slot each, the last one repeated in the slots left: a
+# plain read binds no expanding IN, and one statement then serves every choice of kinds.
+_KIND_SLOTS = tuple(f"kind_{slot}" for slot in range(len(ROOM_KINDS)))
+
+
+def _open_rooms(*, before: bool, category: bool) -> Select[Any]:
+    query = select(
         _ROOMS.id,
         _ROOMS.kind,
         _ROOMS.ref,
@@ -96,28 +100,46 @@ _OPEN_ROOMS = (
         _ROOMS.created_by,
         _ROOMS.created_at,
         _ROOMS.closed_at,
+    ).where(
+        _ROOMS.kind.in_([bindparam(slot, type_=_ROOMS.kind.type) for slot in _KIND_SLOTS]),
+        _ROOMS.closed_at.is_(None),
     )
-    .where(_ROOMS.kind.in_(bindparam("kinds", expanding=True)), _ROOMS.closed_at.is_(None))
-    .order_by(_ROOMS.id.desc())
-    .limit(bindparam("limit"))
-)
+    if before:
+        query = query.where(_ROOMS.id < bindparam("before"))
+    if category:
+        query = query.where(_ROOMS.category_id == bindparam("category_id"))
+    return query.order_by(_ROOMS.id.desc()).limit(bindparam("limit"))
+
+
+# Open rooms of some kinds, newest first: by (after a cursor, in one category).
+_OPEN_ROOMS = {
+    (before, category): _open_rooms(before=before, category=category)
+    for before in (False, True)
+    for category in (False, True)
+}
 
 
 async def list_rooms(
-    session: AsyncSession,
+    reads: Reads,
     *,
-    kinds: Collection[str],
+    kinds: Sequence[str],
     limit: int,
     before: int | None,
     category_id: int | None = None,
-) -> Sequence[TableRow]:
+) -> list[Row]:
     """Open rooms of the given kinds, newest first: rows with `Room`'s columns."""
-    query = _OPEN_ROOMS
+    if not 0 < len(kinds) <= len(_KIND_SLOTS):
+        raise ValueError(f"a room list asks for 1 to {len(_KIND_SLOTS)} kinds, not {kinds!r}")
+    params: dict[str, Any] = {
+        slot: kinds[min(index, len(kinds) - 1)] for index, slot in enumerate(_KIND_SLOTS)
+    }
+    params["limit"] = limit
     if before is not None:
-        query = query.where(_ROOMS.id < before)
+        params["before"] = before
     if category_id is not None:
-        query = query.where(_ROOMS.category_id == category_id)
-    return (await session.execute(query, {"kinds": list(kinds), "limit": limit})).all()
+        params["category_id"] = category_id
+    query = _OPEN_ROOMS[before is not None, category_id is not None]
+    return await reads.all(query, params)
 
 
 async def add_member(
@@ -212,6 +234,7 @@ async def set_book_room(session: AsyncSession, poll_id: int, room_id: int) -> No
 _BOOK_COLUMNS = (_BOOKS.book_id, _BOOKS.title, _BOOKS.author, _BOOKS.month, _BOOKS.room_id)
 _NEWEST_FIRST = (_BOOKS.closed_at.desc(), _BOOKS.poll_id.desc())
 _CURRENT_BOOK = select(*_BOOK_COLUMNS).order_by(*_NEWEST_FIRST).limit(1)
+_CURRENT_LOBBY = select(_BOOKS.room_id).order_by(*_NEWEST_FIRST).limit(1)
 _BOOK = (
     select(*_BOOK_COLUMNS)
     .where(_BOOKS.book_id == bindparam("book_id"))
@@ -220,15 +243,22 @@ _BOOK = (
 )
 
 
-async def get_current_book(session: AsyncSession) -> TableRow | None:
+async def get_current_book(reads: Reads) -> Row | None:
     """The newest closed poll's winner: a row with `BookOfMonth`'s `book_id`, `title`,
     `author`, `month` and `room_id`."""
-    return (await session.execute(_CURRENT_BOOK)).first()
+    return await reads.one(_CURRENT_BOOK)
 
 
-async def get_book(session: AsyncSession, book_id: int) -> TableRow | None:
+async def get_current_lobby(session: AsyncSession) -> int | None:
+    """The room of the book of the month (None before any poll closed, or before its lobby
+    opened), read in the unit of work that writes there."""
+    room_id = (await session.execute(_CURRENT_LOBBY)).scalar()
+    return None if room_id is None else int(room_id)
+
+
+async def get_book(reads: Reads, book_id: int) -> Row | None:
     """The latest month this book won (a row as `get_current_book`'s)."""
-    return (await session.execute(_BOOK, {"book_id": book_id})).first()
+    return await reads.one(_BOOK, {"book_id": book_id})
 
 
 # ---------------------------------------------------------------- threads
@@ -238,50 +268,56 @@ async def get_thread(session: AsyncSession, thread_id: int) -> Thread | None:
     return await session.get(Thread, thread_id)
 
 
-def _lobby_threads(lobby: Any) -> Any:
-    return (
-        select(
-            _THREADS.id,
-            _THREADS.title,
-            _THREADS.author,
-            _THREADS.author_id,
-            _THREADS.created_at,
-            _THREADS.last_activity_at,
-            _THREADS.replies,
+def _lobby_threads(*, room: bool, before: bool) -> Select[Any]:
+    query = select(
+        _THREADS.id,
+        _THREADS.title,
+        _THREADS.author,
+        _THREADS.author_id,
+        _THREADS.created_at,
+        _THREADS.last_activity_at,
+        _THREADS.replies,
+    ).where(_THREADS.room_id == bindparam("room_id") if room else _THREADS.room_id.is_(None))
+    if before:
+        query = query.where(
+            or_(
+                _THREADS.last_activity_at < bindparam("before_at"),
+                and_(
+                    _THREADS.last_activity_at == bindparam("before_at"),
+                    _THREADS.id < bindparam("before_id"),
+                ),
+            )
         )
-        .where(lobby)
-        .order_by(_THREADS.last_activity_at.desc(), _THREADS.id.desc())
-        .limit(bindparam("limit"))
+    return query.order_by(_THREADS.last_activity_at.desc(), _THREADS.id.desc()).limit(
+        bindparam("limit")
     )
 
 
-# A lobby's threads, newest activity first (ties by id): the general lobby's, or a room's.
-_GENERAL_LOBBY = _lobby_threads(_THREADS.room_id.is_(None))
-_ROOM_LOBBY = _lobby_threads(_THREADS.room_id == bindparam("room_id"))
+# A lobby's threads, newest activity first (ties by id): by (a room's lobby rather than the
+# general one, after a cursor).
+_LOBBY_THREADS = {
+    (room, before): _lobby_threads(room=room, before=before)
+    for room in (False, True)
+    for before in (False, True)
+}
 
 
 async def list_threads(
-    session: AsyncSession,
+    reads: Reads,
     *,
     room_id: int | None,
     limit: int,
     before: tuple[datetime, int] | None,
-) -> Sequence[TableRow]:
+) -> list[Row]:
     """One lobby's threads, newest activity first (ties by id): rows with `Thread`'s columns
     but its content."""
-    query = _GENERAL_LOBBY if room_id is None else _ROOM_LOBBY
-    if before is not None:
-        moment, thread_id = before
-        query = query.where(
-            or_(
-                _THREADS.last_activity_at < moment,
-                and_(_THREADS.last_activity_at == moment, _THREADS.id < thread_id),
-            )
-        )
     params: dict[str, Any] = {"limit": limit}
     if room_id is not None:
         params["room_id"] = room_id
-    return (await session.execute(query, params)).all()
+    if before is not None:
+        params["before_at"], params["before_id"] = before
+    query = _LOBBY_THREADS[room_id is not None, before is not None]
+    return await reads.all(query, params)
 
 
 async def add_thread(

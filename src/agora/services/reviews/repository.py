@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import insert_ignore
+from agora.platform.reads import Reads, Row
 from agora.services.reviews.models import Album, Review
 
 
@@ -23,12 +23,10 @@ class RatingStats:
     by_halves: dict[int, int] = field(default_factory=dict)
 
 
-# The hot reads select the tables' columns, not the mapped entities (rows, not ORM objects: no
-# compile state or result loading per execution), with statements built once (decision 0041).
+# The hot reads select the tables' columns, not the mapped entities, with statements built once
+# (decision 0041), and run as plain reads (`Reads`, decision 0044): rows are dicts by column name.
 _ALBUMS = Album.__table__.c
 _REVIEWS = Review.__table__.c
-# Such a row: its columns by name (`row.id`), as the entity's attributes.
-TableRow = Row[*tuple[Any, ...]]
 
 
 def _like(text: str) -> str:
@@ -78,7 +76,7 @@ _ALBUM_WITH_RATINGS = (
         _ALBUMS.title,
         _ALBUMS.artist,
         _REVIEWS.rating_halves,
-        func.count(_REVIEWS.id),
+        func.count(_REVIEWS.id).label("reviews"),
     )
     .select_from(Album.__table__.outerjoin(Review.__table__, _REVIEWS.album_id == _ALBUMS.id))
     .where(_ALBUMS.id == bindparam("album_id"))
@@ -86,15 +84,17 @@ _ALBUM_WITH_RATINGS = (
 )
 
 
-async def get_album_with_stats(
-    session: AsyncSession, album_id: int
-) -> tuple[TableRow, RatingStats] | None:
+async def get_album_with_stats(reads: Reads, album_id: int) -> tuple[Row, RatingStats] | None:
     """An album's `id`, `title` and `artist` (a row) and its rating statistics, in one round
     trip; None when there is no such album."""
-    rows = (await session.execute(_ALBUM_WITH_RATINGS, {"album_id": album_id})).all()
+    rows = await reads.all(_ALBUM_WITH_RATINGS, {"album_id": album_id})
     if not rows:
         return None
-    counts = {int(row[3]): int(row[4]) for row in rows if row[3] is not None}
+    counts = {
+        int(row["rating_halves"]): int(row["reviews"])
+        for row in rows
+        if row["rating_halves"] is not None
+    }
     return rows[0], _stats(counts)
 
 
@@ -207,12 +207,6 @@ async def get_review(
     return (await session.execute(query)).scalar_one_or_none()
 
 
-async def get_review_by(session: AsyncSession, album_id: int, user_id: int) -> Review | None:
-    """The user's review of the album (there is at most one)."""
-    query = select(Review).where(Review.album_id == album_id, Review.user_id == user_id)
-    return (await session.execute(query)).scalar_one_or_none()
-
-
 async def delete_review(session: AsyncSession, review_id: int) -> bool:
     """True when this call deleted the review (a concurrent delete makes the other one False)."""
     result = await session.execute(
@@ -221,31 +215,43 @@ async def delete_review(session: AsyncSession, review_id: int) -> bool:
     return result.first() is not None
 
 
-_ALBUM_REVIEWS = (
-    select(
-        _REVIEWS.id,
-        _REVIEWS.user_id,
-        _REVIEWS.username,
-        _REVIEWS.album_id,
-        _REVIEWS.rating_halves,
-        _REVIEWS.review_text,
-        _REVIEWS.created_at,
-        _REVIEWS.updated_at,
-    )
-    .where(_REVIEWS.album_id == bindparam("album_id"))
-    .order_by(_REVIEWS.id.desc())
-    .limit(bindparam("limit"))
+_REVIEW_COLUMNS = select(
+    _REVIEWS.id,
+    _REVIEWS.user_id,
+    _REVIEWS.username,
+    _REVIEWS.album_id,
+    _REVIEWS.rating_halves,
+    _REVIEWS.review_text,
+    _REVIEWS.created_at,
+    _REVIEWS.updated_at,
+)
+_REVIEW_BY = _REVIEW_COLUMNS.where(
+    _REVIEWS.album_id == bindparam("album_id"), _REVIEWS.user_id == bindparam("user_id")
 )
 
 
+async def get_review_by(reads: Reads, album_id: int, user_id: int) -> Row | None:
+    """The user's review of the album (there is at most one): a row with `Review`'s columns."""
+    return await reads.one(_REVIEW_BY, {"album_id": album_id, "user_id": user_id})
+
+
+_ALBUM_REVIEWS = (
+    _REVIEW_COLUMNS.where(_REVIEWS.album_id == bindparam("album_id"))
+    .order_by(_REVIEWS.id.desc())
+    .limit(bindparam("limit"))
+)
+# The page after a cursor.
+_ALBUM_REVIEWS_BEFORE = _ALBUM_REVIEWS.where(_REVIEWS.id < bindparam("before"))
+
+
 async def list_album_reviews(
-    session: AsyncSession, album_id: int, *, before: int | None, limit: int
-) -> Sequence[TableRow]:
+    reads: Reads, album_id: int, *, before: int | None, limit: int
+) -> list[Row]:
     """An album's reviews newest first: rows with `Review`'s columns."""
-    query = _ALBUM_REVIEWS
-    if before is not None:
-        query = query.where(_REVIEWS.id < before)
-    return (await session.execute(query, {"album_id": album_id, "limit": limit})).all()
+    if before is None:
+        return await reads.all(_ALBUM_REVIEWS, {"album_id": album_id, "limit": limit})
+    params = {"album_id": album_id, "limit": limit, "before": before}
+    return await reads.all(_ALBUM_REVIEWS_BEFORE, params)
 
 
 async def update_review(

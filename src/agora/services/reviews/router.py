@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Query
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.auth.principal import Principal
 from agora.platform.deps import (
     CurrentUser,
+    DbReads,
     DbSession,
     OptionalUser,
     PageCursor,
@@ -20,8 +20,8 @@ from agora.platform.deps import (
 )
 from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import IdPath
+from agora.platform.reads import Reads, Row
 from agora.services.reviews.models import Album, Review
-from agora.services.reviews.repository import TableRow
 from agora.services.reviews.schemas import (
     AlbumCreate,
     AlbumDetail,
@@ -61,22 +61,35 @@ def _album_detail(album: Album, summary: RatingSummary) -> AlbumDetail:
     )
 
 
-def _review_fields(review: Review | TableRow) -> dict[str, Any]:
-    # `ReviewRead`'s fields, in its order, of an entity or a row with its columns.
+def _review_fields(review: Row) -> dict[str, Any]:
+    # `ReviewRead`'s fields, in its order, of a row with the review's columns.
     return {
-        "reviewId": str(review.id),
-        "userId": str(review.user_id),
-        "username": review.username,
-        "albumId": str(review.album_id),
-        "rating": review.rating_halves / 2,
-        "reviewText": review.review_text,
-        "createdAt": review.created_at,
-        "updatedAt": review.updated_at,
+        "reviewId": str(review["id"]),
+        "userId": str(review["user_id"]),
+        "username": review["username"],
+        "albumId": str(review["album_id"]),
+        "rating": review["rating_halves"] / 2,
+        "reviewText": review["review_text"],
+        "createdAt": review["created_at"],
+        "updatedAt": review["updated_at"],
     }
 
 
+# The columns `_review_fields` reads.
+_REVIEW_COLUMNS = (
+    "id",
+    "user_id",
+    "username",
+    "album_id",
+    "rating_halves",
+    "review_text",
+    "created_at",
+    "updated_at",
+)
+
+
 def _review(review: Review) -> ReviewRead:
-    return ReviewRead(**_review_fields(review))
+    return ReviewRead(**_review_fields({name: getattr(review, name) for name in _REVIEW_COLUMNS}))
 
 
 # ---------------------------------------------------------------- albums
@@ -131,25 +144,25 @@ async def post_review(
 )
 async def album_reviews(
     albumId: IdPath,
-    db: DbSession,
+    reads: DbReads,
     reviews: Reviews,
     me: OptionalUser,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> ModelJSON:
-    return await _album_reviews_body(db, reviews, albumId, limit=limit, cursor=cursor, me=me)
+    return await _album_reviews_body(reads, reviews, albumId, limit=limit, cursor=cursor, me=me)
 
 
-async def _lean_album_reviews(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+async def _lean_album_reviews(app: FastAPI, reads: Reads, args: LeanArgs) -> ModelJSON:
     # What `album_reviews` answers without a cursor, below FastAPI (decisions 0037, 0039).
     reviews = registered(app, ReviewsService)
     return await _album_reviews_body(
-        db, reviews, args["albumId"], limit=args.number("limit"), cursor=None, me=args.principal
+        reads, reviews, args["albumId"], limit=args.number("limit"), cursor=None, me=args.principal
     )
 
 
 async def _album_reviews_body(
-    db: AsyncSession,
+    reads: Reads,
     reviews: ReviewsService,
     album_id: int,
     *,
@@ -158,12 +171,12 @@ async def _album_reviews_body(
     me: Principal | None,
 ) -> ModelJSON:
     # A hot read: rows rendered once, in `AlbumReviewsPage`'s shape (decision 0041).
-    page = await reviews.list_album_reviews(db, album_id, cursor=cursor, limit=limit, me=me)
+    page = await reviews.list_album_reviews(reads, album_id, cursor=cursor, limit=limit, me=me)
     return ModelJSON(
         {
-            "albumId": str(page.album.id),
-            "title": page.album.title,
-            "artist": page.album.artist,
+            "albumId": str(page.album["id"]),
+            "title": page.album["title"],
+            "artist": page.album["artist"],
             "averageRating": page.summary.average,
             "reviewCount": page.summary.count,
             "ratingDistribution": page.summary.distribution,

@@ -6,7 +6,6 @@ each album's rating summary.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import structlog
@@ -19,9 +18,10 @@ from agora.platform.clock import Clock
 from agora.platform.deps import check_acting_user
 from agora.platform.errors import Conflict, Forbidden, NotFound
 from agora.platform.pagination import fetch_size, paginate, parse_id_cursor
+from agora.platform.reads import Reads, Row
 from agora.services.reviews import repository as repo
 from agora.services.reviews.models import Album, Review
-from agora.services.reviews.repository import RatingStats, TableRow
+from agora.services.reviews.repository import RatingStats
 from agora.services.reviews.schemas import AlbumCreate, ReviewCreate, ReviewUpdate
 
 log = structlog.get_logger("agora.reviews")
@@ -54,12 +54,12 @@ class AlbumsListing:
 @dataclass(frozen=True, slots=True)
 class AlbumReviews:
     # Rows: the album's `id`, `title` and `artist`; the reviews' columns.
-    album: TableRow
+    album: Row
     summary: RatingSummary
-    reviews: Sequence[TableRow]
+    reviews: list[Row]
     next_cursor: str | None
     # The caller's own review of the album, wherever it is in the list (None when anonymous).
-    mine: Review | None = None
+    mine: Row | None = None
 
 
 def _no_album(album_id: int) -> NotFound:
@@ -213,25 +213,25 @@ class ReviewsService:
 
     async def list_album_reviews(
         self,
-        session: AsyncSession,
+        reads: Reads,
         album_id: int,
         *,
         cursor: str | None,
         limit: int,
         me: Principal | None = None,
     ) -> AlbumReviews:
-        found = await repo.get_album_with_stats(session, album_id)
+        found = await repo.get_album_with_stats(reads, album_id)
         if found is None:
             raise _no_album(album_id)
         album, stats = found
         reviews = await repo.list_album_reviews(
-            session, album.id, before=parse_id_cursor(cursor), limit=fetch_size(limit)
+            reads, album["id"], before=parse_id_cursor(cursor), limit=fetch_size(limit)
         )
-        page = paginate(reviews, limit, cursor_of=lambda review: review.id)
+        page = paginate(reviews, limit, cursor_of=lambda review: review["id"])
         return AlbumReviews(
             album=album,
             summary=RatingSummary.of(stats),
             reviews=page.items,
             next_cursor=page.next_cursor,
-            mine=None if me is None else await repo.get_review_by(session, album.id, me.user_id),
+            mine=None if me is None else await repo.get_review_by(reads, album["id"], me.user_id),
         )

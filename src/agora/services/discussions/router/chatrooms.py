@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
 
-from agora.platform.deps import CurrentUser, DbSession
+from agora.platform.deps import CurrentUser, DbReads, DbSession
 from agora.platform.ids import MAX_ID
 from agora.services.discussions.router.common import Cursor, Discussions, Limit
 from agora.services.discussions.schemas import (
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/sports/chatrooms", tags=["chatrooms"])
 
 @router.get("", summary="Open sports chatrooms with how many users are in each now")
 async def list_chatrooms(
-    db: DbSession,
+    reads: DbReads,
     discussions: Discussions,
     limit: Limit = 50,
     cursor: Cursor = None,
@@ -33,19 +33,19 @@ async def list_chatrooms(
     ] = None,
 ) -> ChatroomList:
     rooms, next_cursor = await discussions.list_rooms(
-        db, kinds=SPORTS_KINDS, limit=limit, cursor=cursor, category_id=category_id
+        reads, kinds=SPORTS_KINDS, limit=limit, cursor=cursor, category_id=category_id
     )
-    active = await discussions.get_active_users(r.id for r in rooms)
+    active = await discussions.get_active_users(r["id"] for r in rooms)
     return ChatroomList(
         data=[
             ChatroomRead(
-                lchatroom_id=str(r.id),
-                chatroom_id=str(r.id),
-                chatroom_name=r.name,
-                description=r.description,
-                active_users=active[r.id],
-                category_id=str(r.category_id) if r.category_id is not None else None,
-                kind=r.kind,
+                lchatroom_id=str(r["id"]),
+                chatroom_id=str(r["id"]),
+                chatroom_name=r["name"],
+                description=r["description"],
+                active_users=active[r["id"]],
+                category_id=str(r["category_id"]) if r["category_id"] is not None else None,
+                kind=r["kind"],
             )
             for r in rooms
         ],

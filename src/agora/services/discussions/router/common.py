@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import Depends, Query
 
 from agora.platform.deps import PageLimit, provider
+from agora.platform.reads import Row
 from agora.services.discussions.models import Room
-from agora.services.discussions.repository import TableRow
 from agora.services.discussions.schemas import RoomRead
 from agora.services.discussions.service import DiscussionsService
 
@@ -28,29 +28,43 @@ _SUBJECT_FIELD = {
     "game": "gameId",
 }
 _SUBJECT_FIELDS = ("albumId", "genreId", "bookId", "categoryId", "gameId")
+# The columns `room_fields` reads, which a room list's rows carry.
+_ROOM_COLUMNS = (
+    "id",
+    "kind",
+    "ref",
+    "category_id",
+    "name",
+    "description",
+    "created_by",
+    "created_at",
+    "closed_at",
+)
 
 
-def room_fields(room: Room | TableRow, active_users: int) -> dict[str, Any]:
-    """A room (an entity, or a row with its columns) in the music seed's shape, `RoomRead`'s
-    fields in its order; the id of its subject goes in the field of its kind."""
+def room_fields(room: Row, active_users: int) -> dict[str, Any]:
+    """A room (a row with its columns) in the music seed's shape, `RoomRead`'s fields in its
+    order; the id of its subject goes in the field of its kind."""
     subject: dict[str, str | None] = dict.fromkeys(_SUBJECT_FIELDS)
-    subject[_SUBJECT_FIELD[room.kind]] = room.ref
-    if room.category_id is not None:
-        subject["categoryId"] = str(room.category_id)
+    subject[_SUBJECT_FIELD[room["kind"]]] = room["ref"]
+    if room["category_id"] is not None:
+        subject["categoryId"] = str(room["category_id"])
+    created_by, closed_at = room["created_by"], room["closed_at"]
     return {
-        "roomId": str(room.id),
-        "roomType": room.kind,
-        "name": room.name,
-        "description": room.description,
+        "roomId": str(room["id"]),
+        "roomType": room["kind"],
+        "name": room["name"],
+        "description": room["description"],
         **subject,
-        "createdBy": str(room.created_by) if room.created_by is not None else None,
-        "created_at": room.created_at,
-        "closed_at": room.closed_at,
-        "active": room.closed_at is None,
+        "createdBy": str(created_by) if created_by is not None else None,
+        "created_at": room["created_at"],
+        "closed_at": closed_at,
+        "active": closed_at is None,
         "active_users": active_users,
     }
 
 
 def room_read(room: Room, active_users: int) -> RoomRead:
-    """A room as `RoomRead`."""
-    return RoomRead.model_validate(room_fields(room, active_users))
+    """A room entity as `RoomRead`."""
+    columns = {name: getattr(room, name) for name in _ROOM_COLUMNS}
+    return RoomRead.model_validate(room_fields(columns, active_users))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, FastAPI, Query, Response
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.deps import CurrentUser, DbSession, registered
+from agora.platform.deps import CurrentUser, DbReads, DbSession, registered
 from agora.platform.http import LeanArgs, LeanRead, ModelJSON
+from agora.platform.reads import Reads
 from agora.services.discussions.router.common import (
     Cursor,
     Discussions,
@@ -56,27 +56,27 @@ async def create_room(
     response_model=RoomPage,
 )
 async def list_rooms(
-    db: DbSession,
+    reads: DbReads,
     discussions: Discussions,
     limit: Limit = 50,
     cursor: Cursor = None,
     roomType: Annotated[RoomType | None, Query(description="Only rooms of this kind")] = None,
 ) -> ModelJSON:
     kinds = (roomType,) if roomType is not None else MUSIC_KINDS
-    return await _rooms_body(db, discussions, kinds=kinds, limit=limit, cursor=cursor)
+    return await _rooms_body(reads, discussions, kinds=kinds, limit=limit, cursor=cursor)
 
 
-async def _lean_rooms(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+async def _lean_rooms(app: FastAPI, reads: Reads, args: LeanArgs) -> ModelJSON:
     # What `list_rooms` answers without a cursor or a room type, below FastAPI (decisions 0037,
     # 0039).
     discussions = registered(app, DiscussionsService)
     return await _rooms_body(
-        db, discussions, kinds=MUSIC_KINDS, limit=args.number("limit"), cursor=None
+        reads, discussions, kinds=MUSIC_KINDS, limit=args.number("limit"), cursor=None
     )
 
 
 async def _rooms_body(
-    db: AsyncSession,
+    reads: Reads,
     discussions: DiscussionsService,
     *,
     kinds: tuple[str, ...],
@@ -84,10 +84,12 @@ async def _rooms_body(
     cursor: str | None,
 ) -> ModelJSON:
     # A hot read: rows rendered once, in `RoomPage`'s shape (decision 0041).
-    rooms, next_cursor = await discussions.list_rooms(db, kinds=kinds, limit=limit, cursor=cursor)
-    active = await discussions.get_active_users(r.id for r in rooms)
+    rooms, next_cursor = await discussions.list_rooms(
+        reads, kinds=kinds, limit=limit, cursor=cursor
+    )
+    active = await discussions.get_active_users(r["id"] for r in rooms)
     return ModelJSON(
-        {"rooms": [room_fields(r, active[r.id]) for r in rooms], "next_cursor": next_cursor}
+        {"rooms": [room_fields(r, active[r["id"]]) for r in rooms], "next_cursor": next_cursor}
     )
 
 

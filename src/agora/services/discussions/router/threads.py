@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, FastAPI, Query, WebSocket
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.deps import (
     HUB,
     CurrentUser,
+    DbReads,
     DbSession,
     provided,
     registered,
@@ -17,10 +17,10 @@ from agora.platform.deps import (
 )
 from agora.platform.http import LeanArgs, LeanRead, ModelJSON
 from agora.platform.ids import MAX_ID, IdPath
+from agora.platform.reads import Reads, Row
 from agora.platform.realtime import Channel, Hub, position_from_query, serve_channel
 from agora.platform.realtime.base import Publication
 from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
-from agora.services.discussions.repository import TableRow
 from agora.services.discussions.router.common import Cursor, Discussions, Limit
 from agora.services.discussions.schemas import (
     ReplyCreate,
@@ -37,29 +37,30 @@ from agora.services.discussions.service.threads import thread_channel
 router = APIRouter(tags=["discussions"])
 
 
-def _summary(thread: TableRow) -> dict[str, Any]:
+def _summary(thread: Row) -> dict[str, Any]:
     # `ThreadSummary`'s fields, in its order.
     return {
-        "thread_id": thread.id,
-        "title": thread.title,
-        "author": thread.author,
-        "author_id": thread.author_id,
-        "created_at": thread.created_at,
-        "last_activity_at": thread.last_activity_at,
-        "replies": thread.replies,
+        "thread_id": thread["id"],
+        "title": thread["title"],
+        "author": thread["author"],
+        "author_id": thread["author_id"],
+        "created_at": thread["created_at"],
+        "last_activity_at": thread["last_activity_at"],
+        "replies": thread["replies"],
     }
 
 
-def _book(book: TableRow | None) -> dict[str, Any] | None:
+def _book(book: Row | None) -> dict[str, Any] | None:
     # `BookRead`'s fields, in its order.
     if book is None:
         return None
+    room_id = book["room_id"]
     return {
-        "book_id": book.book_id,
-        "title": book.title,
-        "author": book.author,
-        "month": book.month,
-        "roomId": str(book.room_id) if book.room_id is not None else None,
+        "book_id": book["book_id"],
+        "title": book["title"],
+        "author": book["author"],
+        "month": book["month"],
+        "roomId": str(room_id) if room_id is not None else None,
     }
 
 
@@ -69,7 +70,7 @@ def _book(book: TableRow | None) -> dict[str, Any] | None:
     response_model=ThreadPage,
 )
 async def list_discussions(
-    db: DbSession,
+    reads: DbReads,
     discussions: Discussions,
     limit: Limit = 50,
     before: Cursor = None,
@@ -78,14 +79,14 @@ async def list_discussions(
         Query(ge=1, le=MAX_ID, description="Another month's book instead of the current one"),
     ] = None,
 ) -> ModelJSON:
-    return await _threads_body(db, discussions, book_id=book_id, limit=limit, before=before)
+    return await _threads_body(reads, discussions, book_id=book_id, limit=limit, before=before)
 
 
-async def _lean_discussions(app: FastAPI, db: AsyncSession, args: LeanArgs) -> ModelJSON:
+async def _lean_discussions(app: FastAPI, reads: Reads, args: LeanArgs) -> ModelJSON:
     # What `list_discussions` answers without a cursor, below FastAPI (decisions 0037, 0039).
     discussions = registered(app, DiscussionsService)
     return await _threads_body(
-        db,
+        reads,
         discussions,
         book_id=args.query["book_id"],
         limit=args.number("limit"),
@@ -94,7 +95,7 @@ async def _lean_discussions(app: FastAPI, db: AsyncSession, args: LeanArgs) -> M
 
 
 async def _threads_body(
-    db: AsyncSession,
+    reads: Reads,
     discussions: DiscussionsService,
     *,
     book_id: int | None,
@@ -103,7 +104,7 @@ async def _threads_body(
 ) -> ModelJSON:
     # A hot read: rows rendered once, in `ThreadPage`'s shape (decision 0041).
     book, (threads, next_cursor) = await discussions.list_threads(
-        db, book_id=book_id, limit=limit, before=before
+        reads, book_id=book_id, limit=limit, before=before
     )
     return ModelJSON(
         {

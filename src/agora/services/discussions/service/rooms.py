@@ -18,10 +18,10 @@ from agora.platform.errors import Conflict, Forbidden, NotFound, ServiceUnavaila
 from agora.platform.ids import parse_id
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
 from agora.platform.ratelimit import RateLimit, RateLimiter
+from agora.platform.reads import Reads, Row
 from agora.platform.realtime.base import Hub
 from agora.services.discussions import repository as repo
 from agora.services.discussions.models import ALBUM, BOOK, GAME, GENRE, SPORT, Room
-from agora.services.discussions.repository import TableRow
 from agora.services.discussions.schemas import RoomCreate
 
 log = structlog.get_logger("agora.discussions")
@@ -178,22 +178,22 @@ class RoomRules:
 
     async def list_rooms(
         self,
-        session: AsyncSession,
+        reads: Reads,
         *,
         kinds: tuple[str, ...],
         limit: int,
         cursor: str | None,
         category_id: int | None = None,
-    ) -> Page[TableRow]:
+    ) -> Page[Row]:
         """Open rooms of these kinds, newest first (rows of `repo.list_rooms`)."""
         rooms = await repo.list_rooms(
-            session,
+            reads,
             kinds=kinds,
             limit=fetch_size(limit),
             before=parse_id_cursor(cursor),
             category_id=category_id,
         )
-        return paginate(rooms, limit, cursor_of=lambda room: room.id)
+        return paginate(rooms, limit, cursor_of=lambda room: room["id"])
 
     async def do_record_album(self, session: AsyncSession, payload: AlbumAdded) -> None:
         """Learn an album of the catalog, so that a room can be opened about it."""

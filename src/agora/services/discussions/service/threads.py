@@ -20,10 +20,10 @@ from agora.platform.pagination import (
     parse_time_id_cursor,
     time_id_cursor,
 )
+from agora.platform.reads import Reads, Row
 from agora.platform.schemas import iso
 from agora.services.discussions import repository as repo
 from agora.services.discussions.models import BOOK, Reply, Thread
-from agora.services.discussions.repository import TableRow
 from agora.services.discussions.schemas import ReplyCreate, ThreadCreate
 from agora.services.discussions.service.rooms import RoomRules
 
@@ -48,8 +48,8 @@ def _excerpt(text: str) -> str:
     return text[: EXCERPT_LENGTH - 1].rstrip() + "…"
 
 
-def _activity_cursor(thread: TableRow) -> str:
-    return time_id_cursor(thread.last_activity_at, thread.id)
+def _activity_cursor(thread: Row) -> str:
+    return time_id_cursor(thread["last_activity_at"], thread["id"])
 
 
 class ThreadRules(RoomRules):
@@ -65,12 +65,12 @@ class ThreadRules(RoomRules):
                 code="acting_user_mismatch",
             )
 
-    async def get_lobby(self, session: AsyncSession, book_id: int | None) -> TableRow | None:
+    async def get_lobby(self, reads: Reads, book_id: int | None) -> Row | None:
         """The book whose lobby holds the threads: the one asked for, else the book of the month
         (None: the general lobby, before any poll closed); a row of `repo.get_current_book`'s."""
         if book_id is None:
-            return await repo.get_current_book(session)
-        book = await repo.get_book(session, book_id)
+            return await repo.get_current_book(reads)
+        book = await repo.get_book(reads, book_id)
         if book is None:
             raise NotFound(
                 f"Book {book_id} has not been a book of the month", code="book_not_found"
@@ -78,16 +78,16 @@ class ThreadRules(RoomRules):
         return book
 
     async def list_threads(
-        self, session: AsyncSession, *, book_id: int | None, limit: int, before: str | None
-    ) -> tuple[TableRow | None, Page[TableRow]]:
+        self, reads: Reads, *, book_id: int | None, limit: int, before: str | None
+    ) -> tuple[Row | None, Page[Row]]:
         """A lobby's book and its threads, newest activity first (rows of `repo.list_threads`)."""
         position = parse_time_id_cursor(before, name="before")
-        book = await self.get_lobby(session, book_id)
-        room_id = book.room_id if book is not None else None
+        book = await self.get_lobby(reads, book_id)
+        room_id = book["room_id"] if book is not None else None
         if book is not None and room_id is None:
             return book, Page([], None)
         threads = await repo.list_threads(
-            session, room_id=room_id, limit=fetch_size(limit), before=position
+            reads, room_id=room_id, limit=fetch_size(limit), before=position
         )
         return book, paginate(threads, limit, cursor_of=_activity_cursor)
 
@@ -95,10 +95,9 @@ class ThreadRules(RoomRules):
         self, session: AsyncSession, me: Principal, data: ThreadCreate
     ) -> Thread:
         self.check_author(me, data.author)
-        book = await repo.get_current_book(session)
         thread = await repo.add_thread(
             session,
-            room_id=book.room_id if book is not None else None,
+            room_id=await repo.get_current_lobby(session),
             title=data.title,
             author_id=me.user_id,
             author=me.username,
