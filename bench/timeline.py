@@ -398,9 +398,9 @@ async def home_logic(
     naive: list[float] = []
     for user in rng.choices(users, k=reads):
         started = time.perf_counter()
-        async with database.reads() as reads:
+        async with database.reads() as plain:
             me = Principal(user.id, user.name)
-            await service.list_home_timeline(reads, me, user.id, before=None, limit=PAGE)
+            await service.list_home_timeline(plain, me, user.id, before=None, limit=PAGE)
         feed.append(time.perf_counter() - started)
         started = time.perf_counter()
         async with database.session(read_only=True) as session:

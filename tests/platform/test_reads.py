@@ -17,6 +17,7 @@ from opentelemetry.trace import SpanKind
 from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from agora.platform import reads as reads_module
 from agora.platform import tracing
 from agora.platform.db import Database, is_database_unavailable
 from agora.platform.tracing import JsonLinesSpanExporter, RequestSampler, read_trace
@@ -233,3 +234,12 @@ async def test_a_statement_gets_a_client_span_inside_a_sampled_trace_only(
     assert statements[0]["attributes"]["db.system"] == database.dialect_name
     assert "count(*)" in statements[0]["attributes"]["db.statement"]
     assert read_trace(tmp_path, unsampled) == []
+
+
+async def test_statements_built_per_call_are_not_kept_past_the_bound(database: Database) -> None:
+    async with database.reads() as reads:
+        for n in range(reads_module._COMPILED_KEPT + 10):
+            statement = select(USERS.c.username).where(USERS.c.id == bindparam("id")).limit(n + 1)
+            assert await reads.all(statement, {"id": 0}) == []
+    # Per dialect object: the reading engine's.
+    assert max(len(kept) for kept in reads_module._COMPILED.values()) == reads_module._COMPILED_KEPT

@@ -58,7 +58,9 @@ class _Compiled:
     result_processors: tuple[Callable[[Any], Any] | None, ...] | None
 
 
-# Per dialect, per statement object (statements are built once, at import): compiled once.
+# Per dialect, per statement object (statements are built once, at import): compiled once. A
+# statement built per call is compiled per call, and the oldest entries go past the bound.
+_COMPILED_KEPT = 1024
 _COMPILED: weakref.WeakKeyDictionary[Dialect, dict[int, tuple[ClauseElement, _Compiled]]] = (
     weakref.WeakKeyDictionary()
 )
@@ -95,6 +97,8 @@ def compiled_for(statement: ClauseElement, dialect: Dialect) -> _Compiled:
     if known is not None and known[0] is statement:
         return known[1]
     compiled = _compile(statement, dialect)
+    if len(per_dialect) >= _COMPILED_KEPT:
+        del per_dialect[next(iter(per_dialect))]
     per_dialect[id(statement)] = (statement, compiled)
     return compiled
 
