@@ -389,7 +389,11 @@ class LeanReadsMiddleware:
 
 
 def _declares_body(scope: Scope) -> bool:
-    return any(name in (_CONTENT_LENGTH, _TRANSFER_ENCODING) for name, _ in scope["headers"])
+    # `Content-Length: 0` (which some clients send with every GET) declares none.
+    return any(
+        name == _TRANSFER_ENCODING or (name == _CONTENT_LENGTH and value != b"0")
+        for name, value in scope["headers"]
+    )
 
 
 def install_lean_reads(

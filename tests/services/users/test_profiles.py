@@ -213,6 +213,9 @@ async def test_public_profile_lean_read_answers_as_the_endpoint(
         declared = {"Content-Length": str(2 * 1024 * 1024)}
         assert await assert_answers_alike(direct, app, [("GET", paths[0], declared)]) == []
         assert (await direct.get(paths[0], headers=declared)).status_code == 413
+        # An empty one declares none (wrk sends it with every GET).
+        empty = [("GET", paths[0], {"Content-Length": "0"})]
+        assert await assert_answers_alike(direct, app, empty) == ["/users/profile/{userId}"]
         # With a token too: the endpoint reads none, and neither does the lean read.
         answered = await assert_answers_alike(direct, app, requests[:1], headers=alice.headers)
         assert len(answered) == 1
