@@ -131,17 +131,43 @@ async def test_registration_heartbeats_and_registers_again_after_expiry(
     assert await client.instances("reviews") == []
 
 
+async def test_the_watcher_refreshes_every_service_in_one_request(
+    transport: httpx.ASGITransport,
+) -> None:
+    asked: list[str] = []
+
+    class Counting(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            asked.append(f"{request.method} {request.url.path}")
+            return await transport.handle_async_request(request)
+
+    client = DiscoveryClient("http://discovery", transport=Counting())
+    await client.register("sports", "127.0.0.1", 9400)
+    await client.register("reviews", "127.0.0.1", 9500)
+    await client.register("reviews", "127.0.0.1", 9501)
+    watcher = ServiceWatcher(client, ["sports", "reviews", "timeline"])
+    asked.clear()
+    await watcher.refresh()
+    assert asked == ["GET /services"]
+    assert [i.port for i in watcher.get("sports")] == [9400]
+    assert sorted(i.port for i in watcher.get("reviews")) == [9500, 9501]
+    assert watcher.get("timeline") == []
+    await client.close()
+
+
 async def test_the_watcher_keeps_the_last_list_when_discovery_is_down(
     client: DiscoveryClient,
 ) -> None:
     await client.register("sports", "127.0.0.1", 9400)
-    watcher = ServiceWatcher(client, ["sports"])
+    await client.register("reviews", "127.0.0.1", 9500)
+    watcher = ServiceWatcher(client, ["sports", "reviews"])
     await watcher.refresh()
     assert [i.port for i in watcher.get("sports")] == [9400]
     down = DiscoveryClient("http://127.0.0.1:1", timeout=0.5)
     watcher.client = down
     await watcher.refresh()
     assert [i.port for i in watcher.get("sports")] == [9400]
+    assert [i.port for i in watcher.get("reviews")] == [9500]
     with pytest.raises(DiscoveryUnavailable):
         await down.instances("sports")
     await down.close()

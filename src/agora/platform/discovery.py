@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import socket
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -66,6 +66,8 @@ class Discovery(Protocol):
     async def deregister(self, instance_id: str) -> None: ...
 
     async def instances(self, service: str) -> list[Instance]: ...
+
+    async def instances_of(self, services: Sequence[str]) -> dict[str, list[Instance]]: ...
 
     async def close(self) -> None: ...
 
@@ -121,6 +123,19 @@ class DiscoveryClient:
         if response.status_code != 200:
             raise DiscoveryUnavailable(f"listing {service} answered {response.status_code}")
         return [Instance.from_json(item) for item in response.json()["instances"]]
+
+    async def instances_of(self, services: Sequence[str]) -> dict[str, list[Instance]]:
+        """The live instances of each of `services`, in one request (a watcher's refresh)."""
+        if len(services) == 1:
+            return {services[0]: await self.instances(services[0])}
+        response = await self._call("GET", "/services")
+        if response.status_code != 200:
+            raise DiscoveryUnavailable(f"listing the services answered {response.status_code}")
+        known = response.json()["services"]
+        return {
+            service: [Instance.from_json(item) for item in known.get(service, [])]
+            for service in services
+        }
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -199,11 +214,12 @@ class ServiceWatcher:
         return self._known.get(service, [])
 
     async def refresh(self) -> None:
-        for service in self.services:
-            try:
-                self._known[service] = await self.client.instances(service)
-            except DiscoveryUnavailable as exc:
-                log.warning("discovery_watch_failed", service=service, error=str(exc))
+        # One request for every watched service: a replica of the users service watches seven,
+        # the gateway eight, every second (decision 0044).
+        try:
+            self._known.update(await self.client.instances_of(self.services))
+        except DiscoveryUnavailable as exc:
+            log.warning("discovery_watch_failed", services=self.services, error=str(exc))
 
     async def _run(self) -> None:
         while True:
@@ -293,6 +309,19 @@ class DnsDiscovery:
     async def instances(self, service: str) -> list[Instance]:
         addresses = await self._resolve(self.hostname(service))
         return [self._instance(service, address, self.port) for address in addresses]
+
+    async def instances_of(self, services: Sequence[str]) -> dict[str, list[Instance]]:
+        """A name per service (DNS has no "every Service" question); a name that could not be
+        resolved is left out, so that a watcher keeps that service's last list."""
+        found: dict[str, list[Instance]] = {}
+        for service in services:
+            try:
+                found[service] = await self.instances(service)
+            except DiscoveryUnavailable as exc:
+                if len(services) == 1:
+                    raise
+                log.warning("discovery_watch_failed", service=service, error=str(exc))
+        return found
 
     async def close(self) -> None:
         return None
