@@ -563,17 +563,16 @@ class ObservabilityMiddleware:
             ]
         token = current_request_id.set(request_id)
         outermost, facts = begin_request()
+        # Reset to the outer layer's values on the way out (the embedded gateway's, around a
+        # service's); `bound_contextvars` without its context manager's generator.
+        bound = structlog.contextvars.bind_contextvars(request_id=request_id, service=self.service)
         try:
-            # Restores the outer layer's values on the way out (the embedded gateway's, around
-            # a service's).
-            with structlog.contextvars.bound_contextvars(
-                request_id=request_id, service=self.service
-            ):
-                if scope["type"] == "http":
-                    await self._http(scope, receive, send, request_id, log_access=outermost)
-                else:
-                    await self._websocket(scope, receive, send, log_access=outermost)
+            if scope["type"] == "http":
+                await self._http(scope, receive, send, request_id, log_access=outermost)
+            else:
+                await self._websocket(scope, receive, send, log_access=outermost)
         finally:
+            structlog.contextvars.reset_contextvars(**bound)
             end_request(facts)
             current_request_id.reset(token)
 
