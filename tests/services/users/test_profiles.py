@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
 from agora.entrypoints.embedded import Platform
+from agora.platform import http
 from agora.platform.deps import _bearer
 from agora.platform.ids import MAX_ID
 from agora.services.users.schemas import PublicProfileRead
@@ -180,6 +183,33 @@ async def test_music_seed_base_url_serves_the_same_accounts(client: httpx.AsyncC
     user_id = login.json()["user_id"]
     profile = await client.get(f"/api/users-reviews/users/profile/{user_id}")
     assert profile.json()["username"] == "listener"
+
+
+async def test_a_lean_read_is_answered_ahead_of_the_inner_layers(
+    api: Api, platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the service's whole app (as a cluster replica serves it) a lean read is answered by
+    `LeanReadsMiddleware`, inside the observability layer and ahead of the body limit, the NUL
+    check and the router (decision 0044); a request it does not take goes through them."""
+    alice = await api.register("alice")
+    app = platform.runtimes["users"].app
+    crossed: list[str] = []
+    inner = http.RefuseNulMiddleware.__call__
+
+    async def counted(self: Any, scope: Any, receive: Any, send: Any) -> None:
+        crossed.append(scope["path"])
+        await inner(self, scope, receive, send)
+
+    monkeypatch.setattr(http.RefuseNulMiddleware, "__call__", counted)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://users") as direct:
+        with counting_lean_answers(app) as answered:
+            lean = await direct.get(f"/users/profile/{alice.id}")
+            full = await direct.get("/users/profile/abc")
+    assert (lean.status_code, full.status_code) == (200, 404)
+    assert lean.headers["x-request-id"]
+    assert answered == ["/users/profile/{userId}"]
+    assert crossed == ["/users/profile/abc"]
 
 
 async def test_public_profile_lean_read_answers_as_the_endpoint(
