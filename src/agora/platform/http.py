@@ -7,6 +7,7 @@ import inspect
 import logging
 import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal, cast
@@ -131,6 +132,8 @@ class LeanArgs(dict[str, int]):
 # arguments.
 LeanAnswer = Callable[[FastAPI, Reads, LeanArgs], Awaitable[Response]]
 _LEAN_ARGS = "agora.lean_args"
+# Where FastAPI's AsyncExitStackMiddleware leaves its stack, which its routes assert is there.
+_FASTAPI_STACK = "fastapi_middleware_astack"
 
 
 @dataclass(frozen=True)
@@ -325,16 +328,23 @@ class LeanReadRoute(BaseRoute):
                 args.principal = await _optional_user(Request(scope, receive))
             except Unauthorized:
                 args.principal = None
-                await self.route.handle(scope, receive, send)
+                await self._to_endpoint(scope, receive, send)
                 return
             if args.principal is None and self._auth == "required":
-                await self.route.handle(scope, receive, send)
+                await self._to_endpoint(scope, receive, send)
                 return
         # What the endpoint's `DbReads` opens: a connection for reads, back in the pool before
         # the answer is sent.
         async with registered(app, Database).reads() as reads:
             response = await self.answer(app, reads, args)
         await response(scope, receive, send)
+
+    async def _to_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # The FastAPI route's answer, with the exit stack FastAPI's middleware gives every
+        # request (for uploaded files), which `LeanReadsMiddleware` skipped on the way here.
+        async with AsyncExitStack() as stack:
+            scope[_FASTAPI_STACK] = stack
+            await self.route.handle(scope, receive, send)
 
 
 class LeanReadsMiddleware:
