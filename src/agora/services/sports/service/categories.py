@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +20,8 @@ from agora.platform.realtime.base import Hub
 from agora.services.sports import repository as repo
 from agora.services.sports.models import Category, Team
 from agora.services.sports.schemas import CategoryCreate, name_key
+
+T = TypeVar("T")
 
 log = structlog.get_logger("agora.sports")
 
@@ -39,23 +44,19 @@ class CategoryRules:
 
     async def find_category(self, session: AsyncSession, name_or_id: str) -> Category:
         """A category by name (any case) or by id, as the `sport_category` filters take it."""
-        category = await repo.get_category_by_key(session, name_key(name_or_id))
-        number = parse_id(name_or_id)
-        if category is None and number is not None:
-            category = await repo.get_category(session, number)
-        if category is None:
-            raise NotFound(f"No sport category {name_or_id!r}", code="category_not_found")
-        return category
+        return await _find(
+            name_or_id,
+            lambda key: repo.get_category_by_key(session, key),
+            lambda number: repo.get_category(session, number),
+        )
 
     async def find_category_id(self, reads: Reads, name_or_id: str) -> int:
         """The id of the category `find_category` finds, on plain reads (the hot reads')."""
-        found = await repo.category_id_by_key(reads, name_key(name_or_id))
-        number = parse_id(name_or_id)
-        if found is None and number is not None:
-            found = await repo.category_id(reads, number)
-        if found is None:
-            raise NotFound(f"No sport category {name_or_id!r}", code="category_not_found")
-        return found
+        return await _find(
+            name_or_id,
+            lambda key: repo.category_id_by_key(reads, key),
+            lambda number: repo.category_id(reads, number),
+        )
 
     async def do_create_category(
         self, session: AsyncSession, actor: Principal, data: CategoryCreate
@@ -89,3 +90,19 @@ class CategoryRules:
         """Teams by name; the cursor is the last name key of the previous page."""
         teams = await repo.list_teams(session, limit=fetch_size(limit), after=cursor or None)
         return paginate(teams, limit, cursor_of=lambda team: team.name_key)
+
+
+async def _find(
+    name_or_id: str,
+    by_key: Callable[[str], Awaitable[T | None]],
+    by_id: Callable[[int], Awaitable[T | None]],
+) -> T:
+    """What the `sport_category` filters name: the category of that name (any case) first, else
+    the one with that id."""
+    found = await by_key(name_key(name_or_id))
+    number = parse_id(name_or_id)
+    if found is None and number is not None:
+        found = await by_id(number)
+    if found is None:
+        raise NotFound(f"No sport category {name_or_id!r}", code="category_not_found")
+    return found
