@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from agora.platform import reads as reads_module
 from agora.platform import tracing
 from agora.platform.db import Database, is_database_unavailable
+from agora.platform.reads import in_slots, slot_values
 from agora.platform.tracing import JsonLinesSpanExporter, RequestSampler, read_trace
 from agora.services.users.app import SPEC
 from agora.services.users.models import Follow, User
@@ -42,6 +43,12 @@ _SETTINGS = select(
     USERS.c.notification_types, USERS.c.notifications_enabled, USERS.c.created_at
 ).where(USERS.c.id == bindparam("user_id"))
 _COUNT = select(func.count()).select_from(USERS)
+FOLLOWS = Follow.__table__
+_FOLLOWER_AND_FOLLOW_IDS = (
+    select(USERS.c.id, FOLLOWS.c.id)
+    .join(FOLLOWS, FOLLOWS.c.follower_id == USERS.c.id)
+    .where(FOLLOWS.c.followee_id == bindparam("user_id"))
+)
 _EXPANDING = select(USERS.c.id).where(USERS.c.id.in_(bindparam("ids", expanding=True)))
 
 
@@ -104,6 +111,13 @@ async def test_rows_are_what_a_read_only_session_reads(database: Database) -> No
         profile = await reads.one(_PUBLIC_PROFILE, {"user_id": ada})
         settings = await reads.one(_SETTINGS, {"user_id": ada})
     assert [profile, settings] == expected
+    async with database.reads() as reads:
+        # By position: the same values, and two columns of one name both kept.
+        assert await reads.tuples(_SETTINGS, {"user_id": ada}) == [tuple(expected[1].values())]
+        pairs = await reads.tuples(_FOLLOWER_AND_FOLLOW_IDS, {"user_id": ada})
+    (pair,) = pairs
+    assert len(pair) == 2
+    assert pair[0] == (await _ids(database))[1]  # bob follows ada
     assert profile is not None
     assert profile["followers_count"] == 1
     assert settings == {
@@ -128,6 +142,19 @@ async def test_parameters_given_fixed_and_missing(database: Database) -> None:
             await reads.one(_BY_NAME, {})
         with pytest.raises(ValueError, match="expanding"):
             await reads.all(_EXPANDING, {"ids": [ada, bob]})
+
+
+async def test_a_list_fills_a_fixed_number_of_slots(database: Database) -> None:
+    ada, bob, cy = await _ids(database)
+    statement = select(USERS.c.username).where(in_slots(USERS.c.id, "id", 4)).order_by(USERS.c.id)
+    async with database.reads() as reads:
+        for ids, names in (([cy], ["cy"]), ([ada, cy], ["ada", "cy"]), ([cy, bob, ada, 0], None)):
+            found = await reads.all(statement, slot_values("id", ids, 4))
+            assert [row["username"] for row in found] == (names or ["ada", "bob", "cy"])
+    assert slot_values("id", [7, 8], 4) == {"id_0": 7, "id_1": 8, "id_2": 8, "id_3": 8}
+    for wrong in ([], [1, 2, 3, 4, 5]):
+        with pytest.raises(ValueError, match="'id' takes 1 to 4 values"):
+            slot_values("id", wrong, 4)
 
 
 async def test_a_block_reads_one_snapshot_on_sqlite_and_each_statement_its_own_on_postgresql(

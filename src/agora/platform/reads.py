@@ -25,10 +25,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
+from sqlalchemy import bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import ClauseElement, ColumnElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import greenlet_spawn
 
@@ -115,6 +116,21 @@ def _arguments(compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
     return arguments
 
 
+def in_slots(column: ColumnElement[Any], name: str, slots: int) -> ColumnElement[bool]:
+    """`column IN` a fixed number of parameters (`name_0`, `name_1`, ...), which `slot_values`
+    fills: what a plain read runs in place of an expanding IN, whose SQL changes with the list's
+    length (the "IN-list padding" ORMs use for the same reason)."""
+    return column.in_([bindparam(f"{name}_{n}", type_=column.type) for n in range(slots)])
+
+
+def slot_values(name: str, values: Sequence[Any], slots: int) -> dict[str, Any]:
+    """The parameters of `in_slots(column, name, slots)` for 1 to `slots` values, the last one
+    repeated in the slots left."""
+    if not 0 < len(values) <= slots:
+        raise ValueError(f"{name!r} takes 1 to {slots} values, not {len(values)}")
+    return {f"{name}_{n}": values[min(n, len(values) - 1)] for n in range(slots)}
+
+
 class Reads:
     """Read-only statements on one pooled connection (see the module's docstring). Rows come as
     dicts by column name (the statement's labels)."""
@@ -133,14 +149,7 @@ class Reads:
         self, statement: ClauseElement, params: Mapping[str, Any] | None = None
     ) -> list[Row]:
         """Every row of a read statement."""
-        compiled = compiled_for(statement, self._dialect)
-        arguments = _arguments(compiled, params or {})
-        with database_span(self._dialect.name, compiled.sql):
-            try:
-                names, records = await self._run(compiled.sql, arguments)
-            except Exception as error:
-                raise self._failed(compiled.sql, error) from error
-        processors = compiled.result_processors
+        names, records, processors = await self._fetch(statement, params)
         if processors is None:
             return [dict(zip(names, record, strict=True)) for record in records]
         return [
@@ -150,6 +159,34 @@ class Reads:
             }
             for record in records
         ]
+
+    async def tuples(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Every row of a read statement as a tuple, in its columns' order (for code that reads
+        a row by position: no dict made per row, and no label needed per column)."""
+        _, records, processors = await self._fetch(statement, params)
+        if processors is None:
+            return [tuple(record) for record in records]
+        return [
+            tuple(
+                value if processor is None else processor(value)
+                for value, processor in zip(record, processors, strict=True)
+            )
+            for record in records
+        ]
+
+    async def _fetch(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None
+    ) -> tuple[Sequence[str], list[Any], tuple[Callable[[Any], Any] | None, ...] | None]:
+        compiled = compiled_for(statement, self._dialect)
+        arguments = _arguments(compiled, params or {})
+        with database_span(self._dialect.name, compiled.sql):
+            try:
+                names, records = await self._run(compiled.sql, arguments)
+            except Exception as error:
+                raise self._failed(compiled.sql, error) from error
+        return names, records, compiled.result_processors
 
     async def one(
         self, statement: ClauseElement, params: Mapping[str, Any] | None = None
@@ -186,11 +223,9 @@ class Reads:
             await cursor.close()
 
     async def _statement(self, sql: str) -> None:
+        # BEGIN and COMMIT of a SQLite block: a statement that returns nothing.
         try:
-            self.in_flight = True
-            cursor = await self._driver.execute(sql)
-            await cursor.close()
-            self.in_flight = False
+            await self._run(sql, ())
         except Exception as error:
             raise self._failed(sql, error) from error
 

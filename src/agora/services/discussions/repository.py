@@ -10,7 +10,7 @@ from sqlalchemy import Select, Table, and_, bindparam, insert, or_, select, upda
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
-from agora.platform.reads import Reads, Row
+from agora.platform.reads import Reads, Row, in_slots, slot_values
 from agora.services.discussions.models import (
     ROOM_KINDS,
     Album,
@@ -84,9 +84,9 @@ async def close_room(session: AsyncSession, room_id: int, now: datetime) -> Room
     return result.scalar_one_or_none()
 
 
-# The kinds a room list asks for fill one slot each, the last one repeated in the slots left: a
-# plain read binds no expanding IN, and one statement then serves every choice of kinds.
-_KIND_SLOTS = tuple(f"kind_{slot}" for slot in range(len(ROOM_KINDS)))
+# The kinds a room list asks for fill one slot each (`in_slots`): one statement then serves every
+# choice of kinds.
+_KIND_SLOTS = len(ROOM_KINDS)
 
 
 def _open_rooms(*, before: bool, category: bool) -> Select[Any]:
@@ -101,7 +101,7 @@ def _open_rooms(*, before: bool, category: bool) -> Select[Any]:
         _ROOMS.created_at,
         _ROOMS.closed_at,
     ).where(
-        _ROOMS.kind.in_([bindparam(slot, type_=_ROOMS.kind.type) for slot in _KIND_SLOTS]),
+        in_slots(_ROOMS.kind, "kind", _KIND_SLOTS),
         _ROOMS.closed_at.is_(None),
     )
     if before:
@@ -128,12 +128,7 @@ async def list_rooms(
     category_id: int | None = None,
 ) -> list[Row]:
     """Open rooms of the given kinds, newest first: rows with `Room`'s columns."""
-    if not 0 < len(kinds) <= len(_KIND_SLOTS):
-        raise ValueError(f"a room list asks for 1 to {len(_KIND_SLOTS)} kinds, not {kinds!r}")
-    params: dict[str, Any] = {
-        slot: kinds[min(index, len(kinds) - 1)] for index, slot in enumerate(_KIND_SLOTS)
-    }
-    params["limit"] = limit
+    params = {"limit": limit, **slot_values("kind", kinds, _KIND_SLOTS)}
     if before is not None:
         params["before"] = before
     if category_id is not None:

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
-from agora.platform.reads import Reads, Row
+from agora.platform.reads import Reads
 from agora.services.sports.models import (
     ONGOING,
     SCHEDULED,
@@ -321,12 +321,11 @@ _GAMES, _EVENTS, _CATEGORIES = Game.__table__, GameEvent.__table__, Category.__t
 
 def _games_with_events(games: Any) -> Any:
     """Each of `games` (a table or a subquery of it) with its category's name and its events
-    (oldest first), one row per event. Every column has a label of its own: a plain read's row is
-    a dict by label, which must keep them all (`_in_order`)."""
+    (oldest first), one row per event."""
     return select(
         *(games.c[name] for name in GAME_FIELDS),
-        _CATEGORIES.c.name.label("category_name"),
-        *(_EVENTS.c[name].label(f"event_{name}") for name in EVENT_FIELDS),
+        _CATEGORIES.c.name,
+        *(_EVENTS.c[name] for name in EVENT_FIELDS),
     ).select_from(
         games.outerjoin(_CATEGORIES, _CATEGORIES.c.id == games.c.category_id).outerjoin(
             _EVENTS, _EVENTS.c.game_id == games.c.id
@@ -393,15 +392,9 @@ async def ongoing_versions(reads: Reads, *, limit: int) -> tuple[Any, ...]:
     return tuple((row["id"], row["version"], row["updated_at"]) for row in rows)
 
 
-def _in_order(rows: list[Row]) -> list[tuple[Any, ...]]:
-    # A row's values in the statement's column order (a dict keeps the order its labels came in,
-    # and the labels are unique): what `EVENT_AT` and `CATEGORY_NAME_AT` count in.
-    return [tuple(row.values()) for row in rows]
-
-
 async def game_with_events(reads: Reads, game_id: int) -> list[tuple[Any, ...]]:
     """The game's rows (see `EVENT_AT`), one per event, oldest first; none: no such game."""
-    return _in_order(await reads.all(_GAME_WITH_EVENTS, {"game_id": game_id}))
+    return await reads.tuples(_GAME_WITH_EVENTS, {"game_id": game_id})
 
 
 async def ongoing_with_events(
@@ -410,9 +403,9 @@ async def ongoing_with_events(
     """The first `limit` live and paused games (of one category), earliest start first, with
     their events: one row per event (see `EVENT_AT`), a game's rows together."""
     if category_id is None:
-        return _in_order(await reads.all(_ONGOING, {"limit": limit}))
+        return await reads.tuples(_ONGOING, {"limit": limit})
     params = {"limit": limit, "category_id": category_id}
-    return _in_order(await reads.all(_ONGOING_IN_CATEGORY, params))
+    return await reads.tuples(_ONGOING_IN_CATEGORY, params)
 
 
 async def category_id_by_key(reads: Reads, key: str) -> int | None:

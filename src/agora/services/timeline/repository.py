@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import dialect_of
-from agora.platform.reads import Reads, Row
+from agora.platform.reads import Reads, Row, in_slots, slot_values
 from agora.services.timeline.models import Follow, Tweet
 
 # ---------------------------------------------------------------- tweets
@@ -57,6 +57,13 @@ async def delete_tweet(session: AsyncSession, tweet_id: int) -> bool:
 _TWEET_ROW = tuple(
     _TWEETS.c[name] for name in ("id", "user_id", "username", "content", "created_at")
 )
+
+
+def tweet_row(tweet: Tweet) -> Row:
+    """A tweet entity (a post, a single tweet's read) as the row a timeline page reads."""
+    return {column.name: getattr(tweet, column.name) for column in _TWEET_ROW}
+
+
 # Built once, with the page size bound (every user timeline page runs one of them).
 _USER_TWEETS = (
     select(*_TWEET_ROW)
@@ -123,9 +130,7 @@ async def list_home_tweets(
 # page of the largest size (`PageLimit`'s 200, and one to tell whether another page follows).
 _ID_SLOTS = (8, 32, 64, 128, 256)
 _HOME_TWEETS = {
-    slots: select(*_TWEET_ROW).where(
-        _TWEETS.c.id.in_([bindparam(f"id{n}") for n in range(slots)]), _HOME_AUTHORS
-    )
+    slots: select(*_TWEET_ROW).where(in_slots(_TWEETS.c.id, "id", slots), _HOME_AUTHORS)
     for slots in _ID_SLOTS
 }
 
@@ -137,9 +142,7 @@ async def get_home_tweets(reads: Reads, viewer: int, tweet_ids: Sequence[int]) -
     for start in range(0, len(tweet_ids), largest):
         chunk = tweet_ids[start : start + largest]
         slots = next(size for size in _ID_SLOTS if size >= len(chunk))
-        parameters: dict[str, int] = {"viewer": viewer}
-        for n in range(slots):
-            parameters[f"id{n}"] = chunk[min(n, len(chunk) - 1)]
+        parameters = {"viewer": viewer, **slot_values("id", chunk, slots)}
         for row in await reads.all(_HOME_TWEETS[slots], parameters):
             found[row["id"]] = row
     return found

@@ -26,6 +26,7 @@ from agora.platform.realtime import Channel, Hub, position_from_query, serve_cha
 from agora.platform.realtime.base import Publication
 from agora.platform.realtime.frames import FrameKinds, Position, ServerFrame
 from agora.services.timeline.models import Tweet
+from agora.services.timeline.repository import tweet_row
 from agora.services.timeline.schemas import Message, TweetCreate, TweetRead, TweetsPage
 from agora.services.timeline.service import TimelineService, live_channel
 
@@ -46,13 +47,7 @@ router = APIRouter(prefix="/tweets", tags=["tweets"])
 
 
 def _read(tweet: Tweet) -> TweetRead:
-    return TweetRead(
-        tweetId=str(tweet.id),
-        userId=str(tweet.user_id),
-        username=tweet.username,
-        content=tweet.content,
-        timestamp=tweet.created_at,
-    )
+    return TweetRead(**_fields(tweet_row(tweet)))
 
 
 def _fields(row: Row) -> dict[str, Any]:
