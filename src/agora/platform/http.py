@@ -362,14 +362,9 @@ class LeanReadsMiddleware:
         self._handled: dict[LeanReadRoute, ASGIApp] = {}
 
     def _with_handlers(self, route: LeanReadRoute, app: FastAPI) -> ASGIApp:
-        # The handlers the app's ExceptionMiddleware has; `Exception` and 500 are for the layer
-        # that answers an unexpected error (Starlette's ServerErrorMiddleware, or
-        # `InProcessService`), which the error still reaches.
-        handlers = {
-            key: handler
-            for key, handler in app.exception_handlers.items()
-            if key not in (Exception, 500)
-        }
+        # The handlers the app's ExceptionMiddleware has; an unexpected error goes on up to the
+        # layer that answers it (Starlette's ServerErrorMiddleware, or `InProcessService`).
+        handlers, _ = _split_handlers(app)
         handled = self._handled[route] = ExceptionMiddleware(route.handle, handlers=handlers)
         return handled
 
@@ -396,6 +391,15 @@ class LeanReadsMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not await self.answer(scope, receive, send):
             await self.app(scope, receive, send)
+
+
+def _split_handlers(app: FastAPI) -> tuple[dict[Any, ExceptionHandler], ExceptionHandler | None]:
+    """The app's exception handlers as Starlette's own stack splits them: ExceptionMiddleware's,
+    and the one its ServerErrorMiddleware calls for an unexpected error (500's, else
+    `Exception`'s)."""
+    handlers = dict(app.exception_handlers)
+    unexpected = handlers.pop(Exception, None)
+    return handlers, handlers.pop(500, None) or unexpected
 
 
 def _declares_body(scope: Scope) -> bool:
@@ -702,11 +706,7 @@ class InProcessService:
     def _build(self) -> ASGIApp:
         # Built on the first request, as Starlette builds an app's stack: handlers and routes
         # added after the app was made (the saga endpoints) are in it.
-        handlers = dict(self.app.exception_handlers)
-        # What Starlette's ServerErrorMiddleware would call (`Exception` or 500); the others are
-        # ExceptionMiddleware's, as in the app's own stack.
-        unexpected = handlers.pop(Exception, None)
-        self._unexpected = handlers.pop(500, None) or unexpected
+        handlers, self._unexpected = _split_handlers(self.app)
         routes = ExceptionMiddleware(AsyncExitStackMiddleware(self.app.router), handlers=handlers)
         self._sockets = LiveSocketsMiddleware(routes)
         self._routes = routes
