@@ -3,6 +3,7 @@ it crossed, the request's facts on it, and nothing secret in any line."""
 
 from __future__ import annotations
 
+import enum
 import io
 import json
 import logging
@@ -104,6 +105,33 @@ def test_secrets_are_dropped_by_key_and_masked_in_text(lines: Lines) -> None:
     assert line["agora.headers"] == {"Authorization": REDACTED, "accept": "text/html"}
     assert line["message"] == f"login by {REDACTED} with {REDACTED}"
     assert ecs_problems(line) == []
+
+
+def test_every_kind_of_value_is_masked_and_numbers_kept(lines: Lines) -> None:
+    """Text of a str subclass, text inside lists and tuples, and keys seen for the first time are
+    masked like plain text; numbers and flags reach the line as they are."""
+
+    class Kind(enum.StrEnum):
+        OWNER = "owner ana@example.org"
+
+    log = structlog.get_logger("agora.test")
+    log.info(
+        "values",
+        kind=Kind.OWNER,
+        recipients=["bo@example.org", 7],
+        pair=("Bearer abcdefghijkl", None),
+        count=3,
+        ratio=0.5,
+        ok=True,
+        **{"api-key": "k-123", "fresh_key_with_private_key_in_it": "p"},
+    )
+    (line,) = [x for x in lines() if x.get("log.logger") == "agora.test"]
+    assert line["agora.kind"] == f"owner {REDACTED}"
+    assert line["agora.recipients"] == [REDACTED, 7]
+    assert line["agora.pair"] == [f"Bearer {REDACTED}", None]
+    assert (line["agora.count"], line["agora.ratio"], line["agora.ok"]) == (3, 0.5, True)
+    assert line["agora.api-key"] == REDACTED
+    assert line["agora.fresh_key_with_private_key_in_it"] == REDACTED
 
 
 def test_a_line_loggers_line_is_structlogs_line() -> None:

@@ -155,13 +155,25 @@ _secret_keys: dict[str, bool] = {}
 _SAFE_KEYS = frozenset({"password_changed", "token_type", "tokens_revoked"})
 
 
+# Values that cannot hold text: nothing to mask in them.
+_PLAIN = frozenset({int, float, bool, type(None)})
+
+
 def redact(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> Any:
     """structlog processor: drop secrets by key, mask secret-shaped text in every value."""
-    for key in list(event_dict):
-        if _is_secret(key):
+    # Values are replaced in place (the keys stay), so the dict is walked once, without a copy;
+    # numbers and text, most of every line, are settled here without a call per value.
+    for key, value in event_dict.items():
+        secret = _secret_keys.get(key)
+        if secret is None:
+            secret = _is_secret(key)
+        if secret:
             event_dict[key] = REDACTED
-        elif key != "exc_info":
-            event_dict[key] = _redact_value(event_dict[key])
+        elif value.__class__ is str:
+            if _MAYBE_SECRET.search(value) is not None:
+                event_dict[key] = redact_text(value)
+        elif value.__class__ not in _PLAIN and key != "exc_info":
+            event_dict[key] = _redact_value(value)
     return event_dict
 
 
@@ -185,13 +197,13 @@ def _to_ecs(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> A
     out: dict[str, Any] = {"@timestamp": None, "log.level": None, "message": None}
     service = event_dict.get("service") or _service_name
     for key, value in event_dict.items():
-        if key in _DROP or value is None:
+        if value is None:
             continue
-        name = _RENAMES.get(key, key)
-        if name in ECS_FIELDS:
+        name = _ecs_names.get(key)
+        if name is None:
+            name = _ecs_name(key)
+        if name:
             out[name] = value
-        else:
-            out[CUSTOM_PREFIX + key] = value
     if isinstance(out.get("log.level"), str):
         out["log.level"] = out["log.level"].lower()
     if "error.stack_trace" in out:
@@ -211,6 +223,23 @@ def _to_ecs(_logger: Any, _name: str, event_dict: MutableMapping[str, Any]) -> A
     access = out.get("log.logger") == ACCESS_LOGGER
     out.setdefault("event.dataset", "agora.access" if access else "agora.log")
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _ecs_name(key: str) -> str:
+    """The field an event's key is written as ("" for a key that is not written)."""
+    if key in _DROP:
+        name = ""
+    else:
+        renamed = _RENAMES.get(key, key)
+        name = renamed if renamed in ECS_FIELDS else CUSTOM_PREFIX + key
+    if len(_ecs_names) >= 4096:  # keys are a small vocabulary; bound it anyway
+        _ecs_names.clear()
+    _ecs_names[key] = name
+    return name
+
+
+# The ECS field of each event key seen: every line has the same dozen keys.
+_ecs_names: dict[str, str] = {}
 
 
 # Loggers whose INFO lines are milestones a person at a terminal wants to see.
