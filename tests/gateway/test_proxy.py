@@ -79,8 +79,10 @@ class Cluster:
 
 @contextlib.asynccontextmanager
 async def _cluster(
-    count: int, *, upstream_timeout: float = 0.5, dead: int = 0
+    count: int, *, upstream_timeout: float = 5.0, dead: int = 0
 ) -> AsyncIterator[Cluster]:
+    # The timeout is long unless a test is about timeouts: on a loaded machine a healthy upstream
+    # can take longer than half a second, and its timeout would then count against its breaker.
     clock = ManualClock()
     upstreams = [Upstream(f"u{i}") for i in range(count)]
     async with contextlib.AsyncExitStack() as stack:
