@@ -11,15 +11,14 @@ from dataclasses import dataclass, field
 import aiohttp
 import httpx
 import pytest
+from opentelemetry import trace
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 from websockets.exceptions import ConnectionClosed
-
-from opentelemetry import trace
-from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 
 from agora.gateway.balancer import LeastOutstanding, RoundRobin
 from agora.gateway.breaker import BreakerBoard, BreakerState
