@@ -9,6 +9,7 @@ Redis, in databases and keys of its own, and removes them afterwards.
 
     .venv/bin/python bench/gateway.py [--rate 200] [--seconds 10] [--concurrency 32]
         [--profile FILE]   (py-spy's raw stacks of the gateway during its throughput run)
+        [--base-port N]    (the cluster's ports from N up; else any free ones)
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 import aiohttp
 import httpx
 
-from benchcluster import bench_cluster, cpu_seconds
+from benchcluster import bench_cluster, cpu_seconds, port_range
 
 
 def _quantiles(latencies: list[float]) -> tuple[float, float]:
@@ -158,8 +159,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--profile", default=None, help="write py-spy raw stacks here")
+    parser.add_argument(
+        "--base-port", type=int, default=None, help="the cluster's ports from here up (else any)"
+    )
     args = parser.parse_args()
-    with bench_cluster(["users"], env={"AGORA_WRITE_RATE_PER_MINUTE": "1000000"}) as cluster:
+    ports = port_range(args.base_port) if args.base_port is not None else None
+    env = {"AGORA_WRITE_RATE_PER_MINUTE": "1000000"}
+    with bench_cluster(["users"], env=env, next_port=ports) as cluster:
         plan = cluster.plan
         replica = plan.by_name("users-1")
         gateway = plan.by_name("gateway-1")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 import aiohttp
 import httpx
 import pytest
+from opentelemetry import trace
+from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -34,12 +36,14 @@ class Upstream:
     name: str
     mode: str = "ok"  # ok | fail | hang | error
     seen: list[str] = field(default_factory=list)
+    traceparents: list[str | None] = field(default_factory=list)
     released: asyncio.Event = field(default_factory=asyncio.Event)
 
     def app(self) -> Starlette:
         async def handle(request: Request) -> Response:
             body = await request.body()
             self.seen.append(f"{request.method} {request.url.path} {body.decode()}")
+            self.traceparents.append(request.headers.get("traceparent"))
             if self.mode == "fail":
                 return JSONResponse({"down": True}, status_code=503)
             if self.mode == "error":
@@ -249,3 +253,55 @@ async def test_with_no_closed_instance_a_post_may_probe_and_close_the_breaker() 
         c.clock.advance(5.1)
         assert (await c.http.post("/things/w", content=b"w")).status_code == 200
         assert c.proxy.breakers.get("svc-0").state is BreakerState.CLOSED
+
+
+async def test_the_trace_travels_in_the_headers_and_a_sampled_one_through_the_traced_session() -> (
+    None
+):
+    upstream = Upstream("u0")
+    traced: list[str] = []
+
+    async def on_request_start(
+        _session: aiohttp.ClientSession, _context: object, params: aiohttp.TraceRequestStartParams
+    ) -> None:
+        traced.append(params.url.path)
+
+    config = aiohttp.TraceConfig()
+    config.on_request_start.append(on_request_start)
+    async with contextlib.AsyncExitStack() as stack:
+        host, port = (await stack.enter_async_context(live_server(upstream.app()))).split(":")
+        stack.callback(upstream.released.set)
+        plain = aiohttp.ClientSession()
+        stack.push_async_callback(plain.close)
+        with_spans = aiohttp.ClientSession(trace_configs=[config])
+        stack.push_async_callback(with_spans.close)
+        proxy = ServiceProxy(
+            "svc",
+            lambda: [Instance("svc-0", "svc", host, int(port))],
+            session=lambda: plain,
+            traced_session=lambda: with_spans,
+            balancer=RoundRobin(),
+            breakers=BreakerBoard(ManualClock()),
+        )
+        http = httpx.AsyncClient(transport=httpx.ASGITransport(app=proxy), base_url="http://gw")
+        stack.push_async_callback(http.aclose)
+        trace_id, span_id = 0x0AF7651916CD43DD8448EB211C80319C, 0xB7AD6B7169203331
+        for flags, path in (
+            (TraceFlags.DEFAULT, "/things/unsampled"),
+            (TraceFlags.SAMPLED, "/things/sampled"),
+        ):
+            span = NonRecordingSpan(SpanContext(trace_id, span_id, False, TraceFlags(flags)))
+            with trace.use_span(span):
+                # A client's own traceparent is replaced by the gateway's span.
+                response = await http.get(
+                    path, headers={"traceparent": f"00-{'1' * 32}-{'2' * 16}-01"}
+                )
+            assert response.status_code == 200
+        assert upstream.traceparents == [
+            f"00-{trace_id:032x}-{span_id:016x}-00",
+            f"00-{trace_id:032x}-{span_id:016x}-01",
+        ]
+        assert traced == ["/things/sampled"]  # the unsampled request made no client span
+        await http.get("/things/untraced")  # no current span: no traceparent of the gateway's
+        assert upstream.traceparents[-1] is None
+        assert traced == ["/things/sampled"]

@@ -36,6 +36,10 @@ from agora.webui import create_ui_app
 log = structlog.get_logger("agora.cluster.gateway")
 
 
+def _connector() -> aiohttp.TCPConnector:
+    return aiohttp.TCPConnector(limit=512, limit_per_host=128, keepalive_timeout=30)
+
+
 class ClusterGateway:
     """A gateway replica: balances, times out, retries and breaks per instance; shares rate limits
     and the response cache with the other replicas through Redis."""
@@ -54,11 +58,13 @@ class ClusterGateway:
             cooldown_seconds=settings.breaker_cooldown_seconds,
         )
         self._session: aiohttp.ClientSession | None = None
+        self._traced_session: aiohttp.ClientSession | None = None
         self.proxies = {
             name: ServiceProxy(
                 name,
                 partial(self.watcher.get, name),
                 session=self.session,
+                traced_session=self.traced_session,
                 balancer=make_balancer(settings.balancer),
                 breakers=self.breakers,
                 timeout=settings.upstream_timeout_seconds,
@@ -104,6 +110,12 @@ class ClusterGateway:
             raise RuntimeError("the gateway's HTTP session exists only while it runs")
         return self._session
 
+    def traced_session(self) -> aiohttp.ClientSession:
+        """The session of requests in sampled traces: its trace configs make their client spans.
+        The other requests go without them, which cost about a tenth of the hop's CPU even when
+        they made no span (decision 0047)."""
+        return self._traced_session or self.session()
+
     async def probe(self) -> dict[str, bool]:
         return {name: bool(self.watcher.get(name)) for name in self.proxies}
 
@@ -135,10 +147,12 @@ class ClusterGateway:
 
     @contextlib.asynccontextmanager
     async def _lifespan(self, _: FastAPI) -> AsyncIterator[None]:
-        connector = aiohttp.TCPConnector(limit=512, limit_per_host=128, keepalive_timeout=30)
-        self._session = aiohttp.ClientSession(
-            connector=connector, trace_configs=client_trace_configs()
-        )
+        self._session = aiohttp.ClientSession(connector=_connector())
+        trace_configs = client_trace_configs()
+        if trace_configs:
+            self._traced_session = aiohttp.ClientSession(
+                connector=_connector(), trace_configs=trace_configs
+            )
         await self.watcher.start()
         await self.bus.start()
         await self.registration.start()
@@ -150,6 +164,8 @@ class ClusterGateway:
             await self.bus.stop()
             await self.watcher.stop()
             await self._session.close()
+            if self._traced_session is not None:
+                await self._traced_session.close()
             await self.cache.close()
             await self.rate_limiter.close()
             await self.discovery.close()

@@ -92,9 +92,13 @@ class GatewayDispatcher:
         self.table = table
         self.upstreams = upstreams
         # Upstreams called in process (`platform.http.InProcessService`) run in the gateway's
-        # own trace context; a proxy's request carries it in its headers.
-        self._in_process = frozenset(
-            name for name, upstream in upstreams.items() if getattr(upstream, "in_process", False)
+        # own trace context; a proxy (`ServiceProxy`) writes it in its request's headers itself.
+        # Any other upstream gets it in its scope's headers.
+        self._trace_in_scope = frozenset(
+            name
+            for name, upstream in upstreams.items()
+            if not getattr(upstream, "in_process", False)
+            and not getattr(upstream, "carries_trace", False)
         )
         self.write_limiter = write_limiter
         self.response_cache = response_cache
@@ -126,7 +130,8 @@ class GatewayDispatcher:
         if upstream is None:
             await self._unavailable(scope, receive, send, match.route.service)
             return
-        if not websocket and self.write_limiter is not None:
+        # Only writes are counted: a read need not wait on the limiter's coroutine.
+        if not websocket and self.write_limiter is not None and scope["method"] in WRITE_METHODS:
             refusal, headers = await self.write_limiter.check(scope)
             if refusal is not None:
                 await refusal(scope, receive, send)
@@ -134,7 +139,7 @@ class GatewayDispatcher:
             send = _with_headers(send, headers)
         child = dict(scope)
         child["path"] = inner
-        if match.route.service not in self._in_process:
+        if match.route.service in self._trace_in_scope:
             # The hop a network call would be: the service's span is a child of the gateway's.
             inject_into_scope(child)
         raw = scope.get("raw_path")

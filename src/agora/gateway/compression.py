@@ -1,5 +1,5 @@
-"""gzip for the API's JSON answers (issue 18): Starlette's `GZipMiddleware`, narrowed to what is
-worth compressing and safe to.
+"""gzip for the API's JSON answers (issue 18): what Starlette's `GZipMiddleware` does, narrowed to
+what is worth compressing and safe to.
 
 Compressed, when the client sends `Accept-Encoding: gzip`: a JSON answer (`application/json`,
 `application/*+json`) of at least `minimum_size` bytes whose body comes in one piece, on the API
@@ -19,11 +19,12 @@ Left as they are:
 
 from __future__ import annotations
 
+import functools
+import zlib
 from collections.abc import Collection
-from typing import Any
 
-from starlette.datastructures import Headers
-from starlette.middleware.gzip import GZipResponder, IdentityResponder
+import anyio.to_thread
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MINIMUM_SIZE = 1024
@@ -34,51 +35,92 @@ GATEWAY_JSON_PATHS = frozenset({"/openapi.json", "/status", "/cluster"})
 API_PREFIX = "/api"
 
 
-def _is_json(start: Message) -> bool:
-    media_type = Headers(raw=start.get("headers", [])).get("content-type", "")
-    media_type = media_type.partition(";")[0].strip().lower()
+_CONTENT_TYPE = b"content-type"
+_CONTENT_ENCODING = b"content-encoding"
+_ACCEPT_ENCODING = b"accept-encoding"
+# Bodies from this size are compressed on a worker thread, as Starlette's responder does.
+THREAD_MINIMUM_SIZE = 128 * 1024
+
+
+def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
+    media_type = ""
+    for key, value in headers:
+        if key.lower() == _CONTENT_TYPE:
+            media_type = value.decode("latin-1").partition(";")[0].strip().lower()
+            break
     return media_type == "application/json" or (
         media_type.startswith("application/") and media_type.endswith("+json")
     )
 
 
-class _WholeJsonOnly(IdentityResponder):
-    """Hands a response to Starlette's responder only when it is JSON and its body comes in one
-    message; anything else goes out exactly as the app sent it."""
+def _encoded(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(key.lower() == _CONTENT_ENCODING for key, _ in headers)
 
-    def __init__(self, app: ASGIApp, minimum_size: int, **kwargs: Any) -> None:
-        super().__init__(app, minimum_size, **kwargs)
+
+class _Whole:
+    """The `send` of one covered request: holds a JSON answer's start until its first body
+    message, then sends both on, compressed when that message is the whole body and worth it.
+
+    What Starlette's `GZipResponder`/`IdentityResponder` did for these answers, in one `send`
+    without their per-request objects and header parsing (decision 0047): a JSON answer whose
+    body comes whole, is at least `minimum_size` and has no `Content-Encoding` (nor a 206 status)
+    gets `Vary: Accept-Encoding`, and, when gzip is accepted, the compressed body with its
+    `Content-Encoding` and `Content-Length`."""
+
+    __slots__ = ("_held", "_through", "gzip", "level", "minimum_size", "send")
+
+    def __init__(self, send: Send, minimum_size: int, level: int, gzip: bool) -> None:
+        self.send = send
+        self.minimum_size = minimum_size
+        self.level = level
+        self.gzip = gzip
         self._held: Message | None = None
         self._through = False
 
-    async def send_with_compression(self, message: Message) -> None:
+    async def __call__(self, message: Message) -> None:
         if self._through:
             await self.send(message)
             return
-        kind = message["type"]
-        if kind == "http.response.start":
-            if not _is_json(message):
-                self._through = True
-                await self.send(message)
-                return
-            self._held = message
-            return
         if self._held is None:
-            await super().send_with_compression(message)
-            return
-        start, self._held = self._held, None
-        if kind == "http.response.body" and message.get("more_body", False):
-            # Streamed: pass it on as it comes.
+            if message["type"] == "http.response.start" and _is_json(message.get("headers", [])):
+                self._held = message
+                return
             self._through = True
+            await self.send(message)
+            return
+        start, self._held, self._through = self._held, None, True
+        body = message.get("body", b"")
+        headers = start.get("headers", [])
+        if (
+            message["type"] != "http.response.body"
+            or message.get("more_body", False)  # streamed: passed on as it comes
+            or len(body) < self.minimum_size
+            or start["status"] == 206
+            or _encoded(headers)
+        ):
             await self.send(start)
             await self.send(message)
             return
-        await super().send_with_compression(start)
-        await super().send_with_compression(message)
+        mutable = MutableHeaders(raw=list(headers))
+        mutable.add_vary_header("Accept-Encoding")
+        if self.gzip:
+            if len(body) >= THREAD_MINIMUM_SIZE:
+                body = await anyio.to_thread.run_sync(self._compress, body)
+            else:
+                body = self._compress(body)
+            mutable["Content-Encoding"] = "gzip"
+            if start.get("trailers", False):
+                del mutable["Content-Length"]
+            else:
+                mutable["Content-Length"] = str(len(body))
+            message["body"] = body
+        start["headers"] = mutable.raw
+        await self.send(start)
+        await self.send(message)
 
-
-class _GZip(_WholeJsonOnly, GZipResponder):
-    pass
+    def _compress(self, body: bytes) -> bytes:
+        compressor = zlib.compressobj(self.level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+        return compressor.compress(body) + compressor.flush()
 
 
 class JsonCompression:
@@ -107,16 +149,17 @@ class JsonCompression:
         if scope["type"] != "http" or not self._covers(scope.get("path", "")):
             await self.app(scope, receive, send)
             return
-        responder: ASGIApp
-        if "gzip" in _accepted(Headers(scope=scope).get("accept-encoding", "")):
-            responder = _GZip(self.app, self.minimum_size, compresslevel=self.level)
-        else:
-            # Adds `Vary: Accept-Encoding` to what would have been compressed.
-            responder = _WholeJsonOnly(self.app, self.minimum_size)
-        await responder(scope, receive, send)
+        accept = b""
+        for key, value in scope["headers"]:
+            if key == _ACCEPT_ENCODING:
+                accept = value
+                break
+        gzip = "gzip" in _accepted(accept.decode("latin-1"))
+        await self.app(scope, receive, _Whole(send, self.minimum_size, self.level, gzip))
 
 
-def _accepted(header: str) -> set[str]:
+@functools.lru_cache(maxsize=64)
+def _accepted(header: str) -> frozenset[str]:
     """The codings an `Accept-Encoding` accepts (`gzip;q=0` refuses gzip)."""
     accepted: set[str] = set()
     for part in header.split(","):
@@ -133,4 +176,4 @@ def _accepted(header: str) -> set[str]:
             accepted.add(name)
     if "*" in accepted:
         accepted.add("gzip")
-    return accepted
+    return frozenset(accepted)

@@ -23,6 +23,7 @@ from agora.gateway.balancer import Balancer
 from agora.gateway.breaker import BreakerBoard, BreakerState
 from agora.platform.discovery import Instance
 from agora.platform.errors import PayloadTooLarge, ServiceUnavailable, error_response
+from agora.platform.tracing import current_traceparent, is_sampled
 
 log = structlog.get_logger("agora.gateway.proxy")
 
@@ -52,17 +53,22 @@ MAX_FRAME = 64 * 1024
 MAX_BUFFERED = 1024 * 1024
 
 
+_HOP_BY_HOP_BYTES = frozenset(name.encode() for name in HOP_BY_HOP)
+_SEC_WEBSOCKET = b"sec-websocket"
+_FORWARDED_FOR = b"x-forwarded-for"
+
+
 def _forward_headers(scope: Scope) -> dict[str, str]:
     headers: dict[str, str] = {}
     for raw_key, raw_value in scope.get("headers", []):
-        key = raw_key.decode("latin-1").lower()
-        if key in HOP_BY_HOP or key.startswith("sec-websocket"):
+        key = raw_key.lower()
+        # The dispatcher has put the client's address, as far as this gateway's trusted proxies
+        # vouch for it, in the scope: the service gets exactly that (below), not a chain a client
+        # could extend.
+        if key in _HOP_BY_HOP_BYTES or key == _FORWARDED_FOR or key.startswith(_SEC_WEBSOCKET):
             continue
-        headers[key] = raw_value.decode("latin-1")
-    # The dispatcher has put the client's address, as far as this gateway's trusted proxies vouch
-    # for it, in the scope: the service gets exactly that, not a chain a client could extend.
+        headers[key.decode("latin-1")] = raw_value.decode("latin-1")
     client = scope.get("client")
-    headers.pop("x-forwarded-for", None)
     if client:
         headers["x-forwarded-for"] = str(client[0])
     headers["x-forwarded-proto"] = scope.get("scheme", "http")
@@ -78,7 +84,14 @@ def _target(instance: Instance, scope: Scope, websocket: bool = False) -> str:
 
 
 class ServiceProxy:
-    """Forwards to the live instances of one service."""
+    """Forwards to the live instances of one service.
+
+    `session` carries the requests of unsampled traces (nine in ten), with the current
+    `traceparent` in their headers and no client span; `traced_session`, when given, carries
+    those of sampled traces, its trace configs making the client span (decision 0047)."""
+
+    # The hop carries the trace in its own headers: the dispatcher need not put it in the scope.
+    carries_trace = True
 
     def __init__(
         self,
@@ -86,6 +99,7 @@ class ServiceProxy:
         instances: Callable[[], Sequence[Instance]],
         *,
         session: Callable[[], aiohttp.ClientSession],
+        traced_session: Callable[[], aiohttp.ClientSession] | None = None,
         balancer: Balancer,
         breakers: BreakerBoard,
         timeout: float = 5.0,
@@ -97,9 +111,11 @@ class ServiceProxy:
         self.max_frame = max_frame
         self.instances = instances
         self.session = session
+        self.traced_session = traced_session
         self.balancer = balancer
         self.breakers = breakers
         self.timeout = timeout
+        self._timeout = aiohttp.ClientTimeout(total=timeout)
 
     def _choose(self, tried: set[str], *, retryable: bool = True) -> Instance | None:
         """A usable instance not tried yet, with its breaker's permission (claims a half-open
@@ -127,6 +143,18 @@ class ServiceProxy:
             if self.breakers.get(instance.id).allow():
                 return instance
             tried.add(instance.id)
+
+    def _session_for(self, headers: dict[str, str]) -> aiohttp.ClientSession:
+        """The session for this request, its `traceparent` put in `headers`: the current span's,
+        as OpenTelemetry's propagator would write it (the caller's `tracestate` and `baggage`
+        travel with the other headers)."""
+        traceparent = current_traceparent()
+        if traceparent is None:
+            return self.session()
+        headers["traceparent"] = traceparent
+        if self.traced_session is not None and is_sampled(traceparent):
+            return self.traced_session()
+        return self.session()
 
     def _no_instance(self) -> ServiceUnavailable:
         return ServiceUnavailable(
@@ -167,6 +195,7 @@ class ServiceProxy:
             return
         method: str = scope["method"]
         headers = _forward_headers(scope)
+        session = self._session_for(headers)
         idempotent = method in IDEMPOTENT or "idempotency-key" in headers
         attempts = 2 if idempotent else 1
         tried: set[str] = set()
@@ -180,7 +209,7 @@ class ServiceProxy:
             self.balancer.started(instance)
             try:
                 answered, failure = await self._forward(
-                    instance, scope, method, headers, body, send, idempotent
+                    session, instance, scope, method, headers, body, send, idempotent
                 )
             finally:
                 self.balancer.finished(instance)
@@ -207,6 +236,7 @@ class ServiceProxy:
 
     async def _forward(
         self,
+        session: aiohttp.ClientSession,
         instance: Instance,
         scope: Scope,
         method: str,
@@ -220,14 +250,13 @@ class ServiceProxy:
         Returns (whether the client got an answer, why the instance failed or None). An idempotent
         request whose instance failed before answering returns (False, reason): try another.
         """
-        timeout = aiohttp.ClientTimeout(total=self.timeout)
         try:
-            async with self.session().request(
+            async with session.request(
                 method,
                 _target(instance, scope),
                 headers=headers,
                 data=body or None,
-                timeout=timeout,
+                timeout=self._timeout,
                 allow_redirects=False,
                 auto_decompress=False,
             ) as response:
@@ -237,9 +266,9 @@ class ServiceProxy:
                 if failure is not None and idempotent:
                     return False, failure
                 out_headers = [
-                    (key.lower(), value)
-                    for key, value in response.raw_headers
-                    if key.decode("latin-1").lower() not in HOP_BY_HOP
+                    (key, value)
+                    for key, value in ((k.lower(), v) for k, v in response.raw_headers)
+                    if key not in _HOP_BY_HOP_BYTES
                 ]
                 length = response.content_length
                 if length is not None and length <= MAX_BUFFERED:
@@ -272,6 +301,7 @@ class ServiceProxy:
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = _forward_headers(scope)
+        session = self._session_for(headers)
         protocols = [p.strip() for p in headers.pop("sec-websocket-protocol", "").split(",") if p]
         tried: set[str] = set()
         upstream: aiohttp.ClientWebSocketResponse | None = None
@@ -281,7 +311,7 @@ class ServiceProxy:
                 break
             tried.add(instance.id)
             try:
-                upstream = await self.session().ws_connect(
+                upstream = await session.ws_connect(
                     _target(instance, scope, websocket=True),
                     headers=headers,
                     protocols=protocols,

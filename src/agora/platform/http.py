@@ -319,6 +319,14 @@ class LeanReadRoute(BaseRoute):
         raise NoMatchFound(name, path_params)  # the FastAPI route answers for the name
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.respond(scope, receive)
+        if response is None:
+            await self._to_endpoint(scope, receive, send)
+        else:
+            await response(scope, receive, send)
+
+    async def respond(self, scope: Scope, receive: Receive) -> Response | None:
+        """The lean read's answer, or None when the request is the FastAPI route's to answer."""
         app = scope["app"]
         args: LeanArgs = scope[_LEAN_ARGS]
         if self._auth != "none":
@@ -328,16 +336,13 @@ class LeanReadRoute(BaseRoute):
                 args.principal = await _optional_user(Request(scope, receive))
             except Unauthorized:
                 args.principal = None
-                await self._to_endpoint(scope, receive, send)
-                return
+                return None
             if args.principal is None and self._auth == "required":
-                await self._to_endpoint(scope, receive, send)
-                return
+                return None
         # What the endpoint's `DbReads` opens: a connection for reads, back in the pool before
         # the answer is sent.
         async with registered(app, Database).reads() as reads:
-            response = await self.answer(app, reads, args)
-        await response(scope, receive, send)
+            return await self.answer(app, reads, args)
 
     async def _to_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
         # The FastAPI route's answer, with the exit stack FastAPI's middleware gives every
@@ -358,15 +363,8 @@ class LeanReadsMiddleware:
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        # Each lean route with the app's exception handlers around it, made on its first match.
-        self._handled: dict[LeanReadRoute, ASGIApp] = {}
-
-    def _with_handlers(self, route: LeanReadRoute, app: FastAPI) -> ASGIApp:
-        # The handlers the app's ExceptionMiddleware has; an unexpected error goes on up to the
-        # layer that answers it (Starlette's ServerErrorMiddleware, or `InProcessService`).
-        handlers, _ = _split_handlers(app)
-        handled = self._handled[route] = ExceptionMiddleware(route.handle, handlers=handlers)
-        return handled
+        # The app's exception handlers (Starlette's ExceptionMiddleware's), made on first use.
+        self._handlers: dict[Any, ExceptionHandler] | None = None
 
     async def answer(self, scope: Scope, receive: Receive, send: Send) -> bool:
         """Answer the request if a lean read takes it; whether it did."""
@@ -383,14 +381,43 @@ class LeanReadsMiddleware:
                 if _declares_body(scope):
                     return False
                 scope.update(child)
-                handled = self._handled.get(route) or self._with_handlers(route, app)
-                await handled(scope, receive, send)
+                await self._answer(route, app, scope, receive, send)
                 return True
         return False
+
+    async def _answer(
+        self, route: LeanReadRoute, app: FastAPI, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        # The answer is made before anything is sent, so an error is the app's handlers' to
+        # answer without Starlette's per-request wrapper of `send` watching for a started
+        # response (decision 0047); an unexpected one goes on up to the layer that answers it
+        # (Starlette's ServerErrorMiddleware, or `InProcessService`).
+        if self._handlers is None:
+            self._handlers, _ = _split_handlers(app)
+        try:
+            response = await route.respond(scope, receive)
+        except Exception as error:  # noqa: BLE001  (the handlers choose, as in Starlette's wrapper)
+            await ExceptionMiddleware(_raiser(error), handlers=self._handlers)(scope, receive, send)
+            return
+        if response is None:
+            # The FastAPI route's answer, with the handlers in the scope as its own wrapper
+            # reads them.
+            await ExceptionMiddleware(route._to_endpoint, handlers=self._handlers)(
+                scope, receive, send
+            )
+            return
+        await response(scope, receive, send)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not await self.answer(scope, receive, send):
             await self.app(scope, receive, send)
+
+
+def _raiser(error: Exception) -> ASGIApp:
+    async def raise_it(scope: Scope, receive: Receive, send: Send) -> None:
+        raise error
+
+    return raise_it
 
 
 def _split_handlers(app: FastAPI) -> tuple[dict[Any, ExceptionHandler], ExceptionHandler | None]:

@@ -60,6 +60,7 @@ __all__ = [
     "database_span",
     "exporter_for",
     "in_process_span",
+    "in_sampled_trace",
     "inject_into_scope",
     "is_sampled",
     "is_server_span_middleware",
@@ -569,11 +570,17 @@ def in_process_span(service: str, method: str, path: str) -> Iterator[HopSpan | 
         yield HopSpan(span)
 
 
+def in_sampled_trace() -> bool:
+    """Whether the current span's trace is sampled: outside one, a span made now would not be
+    recorded, and a hot path may skip making it."""
+    return bool(trace.get_current_span().get_span_context().trace_flags.sampled)
+
+
 @contextlib.contextmanager
 def database_span(system: str, statement: str) -> Iterator[None]:
     """A client span for a statement sent to the driver directly (`platform.reads`), as
     OpenTelemetry's SQLAlchemy hook makes for the others: only inside a sampled trace."""
-    if not trace.get_current_span().get_span_context().trace_flags.sampled:
+    if not in_sampled_trace():
         yield
         return
     verb = statement.split(None, 1)[0] if statement.strip() else system
