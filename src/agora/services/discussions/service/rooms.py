@@ -158,6 +158,20 @@ class RoomRules:
             raise NotFound(f"Room {room_id} is closed", code="room_closed")
         return room
 
+    async def access_room_row(self, reads: Reads, room_id: int) -> Row:
+        """`access_room` as a plain read: the room's columns (a live socket's connection reads
+        its room this way, decision 0045)."""
+        room = await repo.get_room_row(reads, room_id)
+        if room is None:
+            raise NotFound(f"No room {room_id}", code="room_not_found")
+        return room
+
+    async def access_open_room_row(self, reads: Reads, room_id: int) -> Row:
+        room = await self.access_room_row(reads, room_id)
+        if room["closed_at"] is not None:
+            raise NotFound(f"Room {room_id} is closed", code="room_closed")
+        return room
+
     async def do_close_room(self, session: AsyncSession, me: Principal, room_id: str) -> Room:
         room = await self.access_room(session, room_id)
         if room.created_by != me.user_id and not me.is_admin:
