@@ -14,6 +14,7 @@ hub is down (reconnect with `since`), 1001 the server is shutting down.
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
 from collections import OrderedDict
 from typing import Any, Literal
@@ -66,6 +67,14 @@ class PresentUser(BaseModel):
     model_config = ConfigDict(extra="forbid")
     userId: str
     username: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _present_user(user_id: str, username: str) -> PresentUser:
+    """A present user's model, validated once and shared: every socket that joins a room is
+    welcomed with the same first hundred users, and a welcome takes the models as they are
+    (validating them as dicts was most of a welcome's cost, decision 0045). Read, never changed."""
+    return PresentUser.model_validate({"userId": user_id, "username": username})
 
 
 class WelcomeFrame(Position, scope="chat"):
@@ -193,15 +202,21 @@ class EncodedFrames:
     def __init__(self, size: int = 512) -> None:
         self._size = size
         self._texts: OrderedDict[tuple[str, str, int], str] = OrderedDict()
+        # The publication being fanned out, which each of the room's sockets asks for in turn.
+        self._last: tuple[Publication | None, str] = (None, "")
 
     def text(self, publication: Publication) -> str:
+        last, text = self._last
+        if publication is last:
+            return text
         key = (publication.channel, publication.epoch, publication.offset)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = ROOM_FRAMES.parse(publication).encode()
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = ROOM_FRAMES.parse(publication).encode()
             if len(self._texts) > self._size:
                 self._texts.popitem(last=False)
-        return text
+        self._last = (publication, found)
+        return found
 
 
 def _room_json(room: Row, active_users: int) -> dict[str, Any]:
@@ -266,7 +281,7 @@ class ChatChannel(Channel):
                 "room": _room_json(room, present.count),
                 "userId": str(self.me.user_id),
                 "username": self.me.username,
-                "present": present.present,
+                "present": [_present_user(u["userId"], u["username"]) for u in present.present],
                 "present_count": present.count,
                 "offset": position.offset,
                 "epoch": position.epoch,
@@ -291,10 +306,11 @@ class ChatChannel(Channel):
         kind = data.get("type")
         if replayed and kind == "presence":
             return False  # who was here while the client was away is stale news
-        message_id = data.get("message_id")
-        if kind == "message" and message_id in self.replayed:
-            self.replayed.discard(message_id)
-            return False
+        if self.replayed and kind == "message":
+            message_id = data.get("message_id")
+            if message_id in self.replayed:
+                self.replayed.discard(message_id)
+                return False
         if kind == "room_closed":
             self.close_with = (WS_ROOM_CLOSED, "the room was closed")
         return True

@@ -3,6 +3,7 @@ album catalog they are about, and who is present in each (from the hub)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -48,21 +49,25 @@ class Presence:
 
 
 def summarize_presence(presence: dict[str, dict[str, Any]], user_id: str = "") -> Presence:
-    """One pass over a channel's connections (one user may hold several sockets)."""
-    seen: set[str] = set()
+    """Who is present from a channel's connections (one user may hold several sockets). Every
+    socket that joins a room summarizes it, so the passes over all connections are left to C
+    (`map`, `dict.fromkeys`, `list.count`) and the listing stops at `PRESENT_LIMIT` users
+    (decision 0045). User ids are strings, as `join` is given them."""
+    infos = list(presence.values())
+    uids: list[Any] = list(map(dict.get, infos, itertools.repeat("userId")))
+    distinct = dict.fromkeys(uids)
+    distinct.pop("", None)
+    distinct.pop(None, None)
     listed: list[dict[str, Any]] = []
-    mine = 0
-    for info in presence.values():
-        uid = str(info.get("userId", ""))
-        if not uid:
-            continue
-        if uid == user_id:
-            mine += 1
-        if uid not in seen:
+    seen: set[str] = set()
+    for uid, info in zip(uids, infos, strict=True):
+        if len(listed) >= PRESENT_LIMIT:
+            break
+        if uid and uid not in seen:
             seen.add(uid)
-            if len(listed) < PRESENT_LIMIT:
-                listed.append({"userId": uid, "username": info.get("username", "")})
-    return Presence(listed, len(seen), mine)
+            listed.append({"userId": str(uid), "username": info.get("username", "")})
+    mine = uids.count(user_id) if user_id else 0
+    return Presence(listed, len(distinct), mine)
 
 
 class RoomRules:
