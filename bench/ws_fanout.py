@@ -66,12 +66,13 @@ LOAD_BEFORE = os.getloadavg()[0]
 
 
 @contextlib.asynccontextmanager
-async def serving(app: ASGIApp) -> AsyncIterator[int]:
-    """Serve `app` with uvicorn on a free loopback port in this event loop; yields the port."""
+async def serving(app: ASGIApp, port: int = 0) -> AsyncIterator[int]:
+    """Serve `app` with uvicorn on loopback `port` (0: a free one) in this event loop; yields the
+    port."""
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
-        port=0,
+        port=port,
         lifespan="off",
         log_config=None,
         access_log=False,
@@ -154,7 +155,7 @@ async def run_clients(spec: ClientSpec) -> dict[str, Any]:
 
 
 async def bench_agora(
-    subscribers: int, step_seconds: float, trace_ratio: float | None = None
+    subscribers: int, step_seconds: float, trace_ratio: float | None = None, port: int = 0
 ) -> dict[str, Any]:
     """Agora's chat: tokens from the platform's own issuer, a genre room made over HTTP. With
     `trace_ratio`, traced as a served process is (spans to the trace store in its data dir)."""
@@ -184,8 +185,8 @@ async def bench_agora(
             # bench measures fan-out, so the one publisher gets a limit it never reaches.
             service = registered(platform.runtimes["discussions"].app, DiscussionsService)
             service.message_limit = RateLimit(1_000_000, 1)
-            async with serving(platform.app) as port:
-                base = f"127.0.0.1:{port}"
+            async with serving(platform.app, port) as bound:
+                base = f"127.0.0.1:{bound}"
                 async with httpx.AsyncClient(base_url=f"http://{base}") as http:
                     response = await http.post(
                         "/api/forums/rooms",
@@ -220,9 +221,9 @@ async def bench_agora(
             shutdown_tracing()
 
 
-async def bench_reference(subscribers: int, step_seconds: float) -> dict[str, Any]:
-    async with serving(reference_app()) as port:
-        url = f"ws://127.0.0.1:{port}/ws"
+async def bench_reference(subscribers: int, step_seconds: float, port: int = 0) -> dict[str, Any]:
+    async with serving(reference_app(), port) as bound:
+        url = f"ws://127.0.0.1:{bound}/ws"
         return await run_clients(
             ClientSpec(
                 name="reference",
@@ -360,12 +361,14 @@ async def client_main(spec: ClientSpec) -> dict[str, Any]:
     recorder = Recorder()
     members: list[Member] = []
     started = time.perf_counter()
+    connect_cpu_before = cpu_seconds(spec.server_pid)
     for offset in range(0, len(spec.subscriber_urls), CONNECT_BATCH):
         batch = spec.subscriber_urls[offset : offset + CONNECT_BATCH]
         members += await asyncio.gather(*(connect(u, recorder.on_text) for u in batch))
         if spec.wait_for_welcome:
             await asyncio.wait_for(asyncio.gather(*(m.first_frame for m in members)), 60)
     connect_seconds = time.perf_counter() - started
+    connect_cpu = cpu_seconds(spec.server_pid) - connect_cpu_before
     # Arrivals are announced to the room; let that settle before measuring.
     await asyncio.wait_for(recorder.quiet(1.0), max(1.0, deadline - loop.time()))
     settle_seconds = time.perf_counter() - started - connect_seconds
@@ -441,6 +444,7 @@ async def client_main(spec: ClientSpec) -> dict[str, Any]:
         "name": spec.name,
         "subscribers": subscribers,
         "connect_seconds": round(connect_seconds, 2),
+        "connect_cpu_ms_per_socket": round(connect_cpu / max(1, len(members)) * 1e3, 2),
         "settle_seconds": round(settle_seconds, 2),
         "steps": steps,
         "base": steps[0] if steps else None,
@@ -482,7 +486,9 @@ def report(agora: dict[str, Any], reference: dict[str, Any], elapsed: float) -> 
         "",
         f"connect {agora['subscribers']:,} sockets: agora {agora['connect_seconds']} s "
         f"(+{agora['settle_seconds']} s for presence to settle), "
-        f"reference {reference['connect_seconds']} s",
+        f"reference {reference['connect_seconds']} s; server CPU per connection: agora "
+        f"{agora.get('connect_cpu_ms_per_socket')} ms, reference "
+        f"{reference.get('connect_cpu_ms_per_socket')} ms",
         f"at {a_base.get('rate')} msg/s: agora p50 {a_base.get('p50_ms')} ms, "
         f"p99 {a_base.get('p99_ms')} ms; reference p50 {r_base.get('p50_ms')} ms, "
         f"p99 {r_base.get('p99_ms')} ms; ratio p50 "
@@ -536,18 +542,22 @@ def cpu_model() -> str:
 
 
 async def orchestrate(
-    subscribers: int, step_seconds: float, only: str | None, trace_ratio: float | None
+    subscribers: int, step_seconds: float, only: str | None, trace_ratio: float | None, port: int
 ) -> None:
     configure_logging("WARNING", json=True)
     started = time.perf_counter()
+    # Agora on `port`, the reference on the next one (0: free ports for both).
+    reference_port = port + 1 if port else 0
     if only == "agora":
-        print(json.dumps(await bench_agora(subscribers, step_seconds, trace_ratio)), flush=True)
+        print(
+            json.dumps(await bench_agora(subscribers, step_seconds, trace_ratio, port)), flush=True
+        )
         return
     if only == "reference":
-        print(json.dumps(await bench_reference(subscribers, step_seconds)), flush=True)
+        print(json.dumps(await bench_reference(subscribers, step_seconds, reference_port)))
         return
-    agora = await bench_agora(subscribers, step_seconds, trace_ratio)
-    reference = await bench_reference(subscribers, step_seconds)
+    agora = await bench_agora(subscribers, step_seconds, trace_ratio, port)
+    reference = await bench_reference(subscribers, step_seconds, reference_port)
     print(report(agora, reference, time.perf_counter() - started), flush=True)
 
 
@@ -567,6 +577,13 @@ def main() -> None:
         " traced); the one publisher's socket is sampled or not as a whole, so 0 measures what"
         " an unsampled publisher's messages cost",
     )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        help="serve Agora on this loopback port and the reference on the next (default: free"
+        " ports)",
+    )
     parser.add_argument("--client", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
@@ -575,7 +592,9 @@ def main() -> None:
             print(json.dumps(runner.run(client_main(spec))), flush=True)
         else:
             runner.run(
-                orchestrate(args.subscribers, args.step_seconds, args.only, args.trace_ratio)
+                orchestrate(
+                    args.subscribers, args.step_seconds, args.only, args.trace_ratio, args.port
+                )
             )
 
 

@@ -37,6 +37,8 @@ class _Client:
         self.stall_after = stall_after
         self.gone_after = gone_after
         self.stalled = asyncio.Event()
+        # While set, a frame with a "held" field waits in `send` until the gate opens.
+        self.gate: asyncio.Event | None = None
         self._connected = False
         self._never = asyncio.Event()
 
@@ -50,6 +52,8 @@ class _Client:
     async def send(self, message: Message) -> None:
         if message["type"] != "websocket.send":
             return
+        if self.gate is not None and '"held"' in message["text"]:
+            await self.gate.wait()
         if self.stall_after is not None and len(self.frames) >= self.stall_after:
             self.stalled.set()
             await self._never.wait()
@@ -170,6 +174,32 @@ async def test_frames_stop_once_the_server_ends_the_socket() -> None:
         await hub.publish("room:1", {"n": 1})
         await hub.publish("room:1", {"n": 2})
         assert client.live() == [0]
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_a_push_waits_for_the_send_in_flight_on_its_socket() -> None:
+    """A frame the fan-out pushes while another send holds the socket (an answer to the client
+    whose write has to wait) goes out after it, and the frames after it keep their order."""
+    hub = MemoryHub()
+    client = _Client()
+    client.gate = asyncio.Event()
+    live = LiveSocket(client.send)
+    task = await _serve(hub, client, registry=True, live=live)
+    try:
+        held = asyncio.create_task(live.send_text('{"held": true}'))
+        await asyncio.sleep(0)  # it holds the socket, its write waiting
+        for n in range(5):
+            await asyncio.wait_for(hub.publish("room:1", {"n": n}), WAIT)
+        assert client.live() == []
+        client.gate.set()
+        assert await asyncio.wait_for(held, WAIT)
+        await eventually(lambda: client.live() == list(range(5)), what="the frames", within=WAIT)
+        assert [f.get("n", "held") for f in client.frames if "n" in f or "held" in f] == [
+            "held",
+            *range(5),
+        ]
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)

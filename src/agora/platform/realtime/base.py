@@ -37,6 +37,25 @@ class Publication:
         return StreamPosition(self.offset, self.epoch)
 
 
+# Where `TracedHub` puts the publisher's trace context in a publication's stored data.
+TRACE_KEY = "_traceparent"
+
+
+def stored_publication(channel: str, offset: int, epoch: str, data: dict[str, Any]) -> Publication:
+    """A publication as a hub makes it from what it stored: the trace context `TracedHub` put in
+    the data moves to `traceparent`, once per publication for every subscriber and history reader
+    (so no layer between the fan-out and the sockets looks at each delivery, decision 0045).
+    `data` is the hub's own copy, changed in place."""
+    traceparent = data.pop(TRACE_KEY, None) if TRACE_KEY in data else None
+    return Publication(
+        channel,
+        offset,
+        epoch,
+        data,
+        traceparent=traceparent if isinstance(traceparent, str) else None,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryPage:
     """Publications after a position, oldest first. `complete` is False when the history no longer

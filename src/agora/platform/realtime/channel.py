@@ -25,7 +25,7 @@ import asyncio
 import contextlib
 import contextvars
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 import structlog
@@ -33,7 +33,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from agora.platform.errors import AgoraError, RateLimited, ServiceUnavailable
 from agora.platform.realtime.base import Hub, Publication, StreamPosition
-from agora.platform.realtime.eager import Suspended, run_eagerly
+from agora.platform.realtime.eager import Suspended, finish, run_eagerly
 from agora.platform.realtime.frames import (
     Ping,
     Pong,
@@ -154,12 +154,54 @@ class _Socket:
     async def send(self, frame: ServerFrame) -> bool:
         return await self.send_text(frame.encode())
 
+    def push_text(
+        self, text: str, context: contextvars.Context
+    ) -> bool | Coroutine[Any, Any, bool]:
+        """`send_text` started on the caller's stack (the fan-out's loop), in `context`: whether
+        the frame went, or, when the send has to wait, what is left of it, for a task made with
+        the same context. With a live socket this is its `send_text` alone, without a coroutine
+        of this class around it (decision 0045)."""
+        live = self._live
+        if live is None:
+            sent, waiting = run_eagerly(self.send_text(text), context)
+            return bool(sent) if waiting is None else finish(waiting)
+        if self.websocket.application_state != WebSocketState.CONNECTED:
+            return False
+        sent, waiting = run_eagerly(live.send_text(text), context)
+        if waiting is not None:
+            return self._settle(waiting)
+        if not sent:
+            self.websocket.application_state = WebSocketState.DISCONNECTED
+        return bool(sent)
+
+    async def _settle(self, waiting: Suspended[bool]) -> bool:
+        if await waiting:
+            return True
+        self.websocket.application_state = WebSocketState.DISCONNECTED
+        return False
+
     async def close(self, code: int, reason: str = "") -> None:
         async with self._lock:
             if self.websocket.application_state != WebSocketState.CONNECTED:
                 return
             with contextlib.suppress(RuntimeError, WebSocketDisconnect):
                 await self.websocket.close(code=code, reason=reason[:120])
+
+
+# `_encoded`'s answer for a publication its channel's frame model does not describe.
+_INVALID = ""
+
+
+def _encoded(channel: Channel, publication: Publication, *, replayed: bool) -> str | None:
+    """The publication's frame text for this socket; None when the channel skips it, `_INVALID`
+    (logged) when its frame model does not describe it: a bug to see in the logs, not a reason
+    to drop the client's connection."""
+    try:
+        text = channel.encode(publication, replayed=replayed)
+    except ValueError as exc:
+        log.error("realtime_frame_invalid", channel=channel.name, error=str(exc))
+        return _INVALID
+    return text
 
 
 def _after_frame(channel: Channel) -> str | None:
@@ -257,12 +299,8 @@ class _Conversation:
     async def _forward(
         self, channel: Channel, publication: Publication, *, replayed: bool
     ) -> str | None:
-        try:
-            text = channel.encode(publication, replayed=replayed)
-        except ValueError as exc:
-            # A publication its frame model does not describe: a bug to see in the logs, not a
-            # reason to drop the client's connection.
-            log.error("realtime_frame_invalid", channel=channel.name, error=str(exc))
+        text = _encoded(channel, publication, replayed=replayed)
+        if text is _INVALID:
             return None
         if text is None:
             return _after_frame(channel)
@@ -329,6 +367,9 @@ class _Pusher:
         self.subscription = subscription
         self.ended: asyncio.Future[str | None] = asyncio.get_running_loop().create_future()
         # The socket's own context (its request id in the logs, its trace), not the publisher's.
+        # One, not a copy per frame: the receiver is busy while a send waits, so the context is
+        # never entered twice at once, and a push leaves no variable set behind it (its span is
+        # detached as it ends).
         self.context = contextvars.copy_context()
         self.sending: asyncio.Task[None] | None = None
 
@@ -337,23 +378,54 @@ class _Pusher:
         False while a send is still waiting."""
         if self.ended.done():
             return True
-        context = self.context.copy()
-        forward = self.conversation._forward(self.channel, publication, replayed=False)
+        channel = self.channel
+        if is_sampled(publication.traceparent):
+            # A push span around the send: the conversation's `_forward`, as for replayed frames.
+            forward = self.conversation._forward(channel, publication, replayed=False)
+            try:
+                outcome, waiting = run_eagerly(forward, self.context)
+            except Exception as exc:  # noqa: BLE001 - the fan-out must go on to the other sockets; serve_channel logs it and closes 1011
+                self._end(exc)
+                return True
+            if waiting is None:
+                if outcome is not None:
+                    self._end(outcome)
+                return True
+            return self._wait(waiting)
+        # What `_forward` does, without its coroutine: most frames go out here, on the fan-out's
+        # stack, with no coroutine of the conversation's or the socket's own (decision 0045).
         try:
-            outcome, waiting = run_eagerly(forward, context)
-        except Exception as exc:  # noqa: BLE001 - the fan-out must go on to the other sockets; serve_channel logs it and closes 1011
+            text = _encoded(channel, publication, replayed=False)
+            if text is _INVALID:
+                return True
+            if text is not None:
+                sent = self.conversation.socket.push_text(text, self.context)
+                if sent is False:
+                    self._end("gone")
+                    return True
+                if sent is not True:
+                    return self._wait(self._sent_later(sent))
+        except Exception as exc:  # noqa: BLE001 - as above
             self._end(exc)
             return True
-        if waiting is None:
-            if outcome is not None:
-                self._end(outcome)
-            return True
+        outcome = _after_frame(channel)
+        if outcome is not None:
+            self._end(outcome)
+        return True
+
+    def _wait(self, waiting: Awaitable[str | None]) -> bool:
+        """The send that has to wait goes on in a task of its own; the receiver is busy."""
         self.sending = asyncio.get_running_loop().create_task(
-            self._send_later(waiting), name=f"push-{self.channel.name}", context=context
+            self._send_later(waiting), name=f"push-{self.channel.name}", context=self.context
         )
         return False
 
-    async def _send_later(self, waiting: Suspended[str | None]) -> None:
+    async def _sent_later(self, sending: Coroutine[Any, Any, bool]) -> str | None:
+        if not await sending:
+            return "gone"
+        return _after_frame(self.channel)
+
+    async def _send_later(self, waiting: Awaitable[str | None]) -> None:
         try:
             outcome = await waiting
             while outcome is None:

@@ -9,7 +9,13 @@ from typing import Any
 
 import orjson
 
-from agora.platform.realtime.base import HistoryPage, HubLimits, Publication, StreamPosition
+from agora.platform.realtime.base import (
+    HistoryPage,
+    HubLimits,
+    Publication,
+    StreamPosition,
+    stored_publication,
+)
 from agora.platform.realtime.fanout import LocalFanout, QueueSubscription
 
 
@@ -40,7 +46,7 @@ class MemoryHub:
     async def publish(self, channel: str, data: dict[str, Any]) -> Publication:
         state = self._channel(channel)
         state.offset += 1
-        publication = Publication(
+        publication = stored_publication(
             channel, state.offset, state.epoch, orjson.loads(orjson.dumps(data))
         )
         state.history.append(publication)

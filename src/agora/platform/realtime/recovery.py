@@ -51,6 +51,11 @@ class RecoveredSubscription:
         receiver: Callable[[Publication], bool] | None,
         on_end: Callable[[], None] | None = None,
     ) -> None:
+        if self._after.offset <= 0:
+            # Nothing replayed (a fresh start, or from before the first publication): everything
+            # is new, and the fan-out hands each publication to the receiver itself.
+            self._inner.deliver_to(receiver, on_end)
+            return
         deliver_through(self._inner, receiver, on_end, self._if_new)
 
     def _if_new(self, publication: Publication) -> Publication | None:

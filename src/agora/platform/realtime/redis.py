@@ -21,7 +21,13 @@ from redis.asyncio.connection import AbstractConnection
 from redis.exceptions import RedisError
 from redis.typing import EncodableT
 
-from agora.platform.realtime.base import HistoryPage, HubLimits, Publication, StreamPosition
+from agora.platform.realtime.base import (
+    HistoryPage,
+    HubLimits,
+    Publication,
+    StreamPosition,
+    stored_publication,
+)
 from agora.platform.realtime.errors import HubUnavailable
 from agora.platform.realtime.fanout import LocalFanout, QueueSubscription
 from agora.platform.redis_connect import redis_client
@@ -135,7 +141,7 @@ def _describe(exc: BaseException) -> str:
 
 def _publication(raw: bytes | str) -> Publication:
     message = orjson.loads(raw)
-    return Publication(
+    return stored_publication(
         str(message["channel"]), int(message["offset"]), str(message["epoch"]), message["data"]
     )
 
@@ -222,7 +228,7 @@ class RedisHub:
             epoch, offset = await self._publish_script(keys=self._history_keys(channel), args=args)
         except (RedisError, OSError) as exc:
             raise HubUnavailable() from exc
-        return Publication(channel, int(offset), _text(epoch), orjson.loads(payload))
+        return stored_publication(channel, int(offset), _text(epoch), orjson.loads(payload))
 
     async def _read(
         self, channel: str, mode: str, limit: int | None, since: StreamPosition | None

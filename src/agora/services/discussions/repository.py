@@ -36,6 +36,25 @@ async def get_room(session: AsyncSession, room_id: int) -> Room | None:
     return await session.get(Room, room_id)
 
 
+# A room's columns by id: what every chat socket reads twice as it connects (decision 0045).
+_ROOM_BY_ID = select(
+    _ROOMS.id,
+    _ROOMS.kind,
+    _ROOMS.ref,
+    _ROOMS.category_id,
+    _ROOMS.name,
+    _ROOMS.description,
+    _ROOMS.created_by,
+    _ROOMS.created_at,
+    _ROOMS.closed_at,
+).where(_ROOMS.id == bindparam("room_id"))
+
+
+async def get_room_row(reads: Reads, room_id: int) -> Row | None:
+    """A room as a row of its columns (those `list_rooms` gives), or None."""
+    return await reads.one(_ROOM_BY_ID, {"room_id": room_id})
+
+
 async def get_active_room_by_key(session: AsyncSession, key: str) -> Room | None:
     return (await session.execute(select(Room).where(Room.active_key == key))).scalar_one_or_none()
 

@@ -14,6 +14,7 @@ hub is down (reconnect with `since`), 1001 the server is shutting down.
 from __future__ import annotations
 
 import contextlib
+import functools
 import uuid
 from collections import OrderedDict
 from typing import Any, Literal
@@ -26,6 +27,7 @@ from agora.platform.db import Database
 from agora.platform.deps import authenticate_websocket, provided, reject_websocket
 from agora.platform.errors import WS_BAD_REQUEST, WS_NOT_FOUND, AgoraError, NotFound
 from agora.platform.ids import parse_id
+from agora.platform.reads import Row
 from agora.platform.realtime import Channel, CloseSocket, position_from_query, serve_channel
 from agora.platform.realtime.base import Publication, StreamPosition
 from agora.platform.realtime.channel import Send
@@ -39,8 +41,8 @@ from agora.platform.realtime.frames import (
     client_id_of,
 )
 from agora.platform.realtime.ws import FrameError
-from agora.services.discussions.models import Message, Room
-from agora.services.discussions.router.common import room_read
+from agora.services.discussions.models import Message
+from agora.services.discussions.router.common import room_fields
 from agora.services.discussions.schemas import RoomRead, message_frame
 from agora.services.discussions.service import (
     DiscussionsService,
@@ -65,6 +67,14 @@ class PresentUser(BaseModel):
     model_config = ConfigDict(extra="forbid")
     userId: str
     username: str
+
+
+@functools.lru_cache(maxsize=4096)
+def _present_user(user_id: str, username: str) -> PresentUser:
+    """A present user's model, validated once and shared: every socket that joins a room is
+    welcomed with the same first hundred users, and a welcome takes the models as they are
+    (validating them as dicts was most of a welcome's cost, decision 0045). Read, never changed."""
+    return PresentUser.model_validate({"userId": user_id, "username": username})
 
 
 class WelcomeFrame(Position, scope="chat"):
@@ -192,15 +202,26 @@ class EncodedFrames:
     def __init__(self, size: int = 512) -> None:
         self._size = size
         self._texts: OrderedDict[tuple[str, str, int], str] = OrderedDict()
+        # The publication being fanned out, which each of the room's sockets asks for in turn.
+        self._last: tuple[Publication | None, str] = (None, "")
 
     def text(self, publication: Publication) -> str:
+        last, text = self._last
+        if publication is last:
+            return text
         key = (publication.channel, publication.epoch, publication.offset)
-        text = self._texts.get(key)
-        if text is None:
-            text = self._texts[key] = ROOM_FRAMES.parse(publication).encode()
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = ROOM_FRAMES.parse(publication).encode()
             if len(self._texts) > self._size:
                 self._texts.popitem(last=False)
-        return text
+        self._last = (publication, found)
+        return found
+
+
+def _room_json(room: Row, active_users: int) -> dict[str, Any]:
+    """A room's row as the welcome frame's `room` (`RoomRead`, as JSON)."""
+    return RoomRead.model_validate(room_fields(room, active_users)).model_dump(mode="json")
 
 
 def _said(message: Message) -> MessageFrame:
@@ -228,14 +249,14 @@ class ChatChannel(Channel):
         service: DiscussionsService,
         database: Database,
         me: Principal,
-        room: Room,
+        room_id: int,
         since_message: int | None,
     ) -> None:
-        super().__init__(channel_of(room.id))
+        super().__init__(channel_of(room_id))
         self.service = service
         self.database = database
         self.me = me
-        self.room = room
+        self.room_id = room_id
         self.since_message = since_message
         self.connection_id = uuid.uuid4().hex
         self.info = {"userId": str(me.user_id), "username": me.username}
@@ -245,20 +266,22 @@ class ChatChannel(Channel):
         self.replayed: set[str] = set()
 
     async def opening(self, position: StreamPosition, *, fresh: bool) -> list[ServerFrame]:
-        # Subscribed first: a close committed after this read reaches us as a publication.
-        async with self.database.session(read_only=True) as session:
-            room = await self.service.access_room(session, self.room.id)
-        if not room.active:
+        # Subscribed first: a close committed after this read reaches us as a publication. Plain
+        # reads, here and in `connect`: a room read through the ORM's Session was about a third
+        # of a connection's CPU (decision 0045).
+        async with self.database.reads() as reads:
+            room = await self.service.access_room_row(reads, self.room_id)
+        if room["closed_at"] is not None:
             raise CloseSocket(WS_NOT_FOUND, "room is closed")
         await self.service.hub.join(self.name, self.connection_id, self.info)
         self.joined = True
         present = await self._announce("join")
         welcome = WelcomeFrame.model_validate(
             {
-                "room": room_read(room, present.count).model_dump(mode="json"),
+                "room": _room_json(room, present.count),
                 "userId": str(self.me.user_id),
                 "username": self.me.username,
-                "present": present.present,
+                "present": [_present_user(u["userId"], u["username"]) for u in present.present],
                 "present_count": present.count,
                 "offset": position.offset,
                 "epoch": position.epoch,
@@ -271,7 +294,7 @@ class ChatChannel(Channel):
             return []
         async with self.database.session(read_only=True) as session:
             missed = await self.service.list_missed_messages(
-                session, self.room.id, after=self.since_message, limit=RECOVERY_LIMIT + 1
+                session, self.room_id, after=self.since_message, limit=RECOVERY_LIMIT + 1
             )
         if len(missed) > RECOVERY_LIMIT:
             return [Reload(channel=self.name, offset=position.offset, epoch=position.epoch)]
@@ -283,10 +306,11 @@ class ChatChannel(Channel):
         kind = data.get("type")
         if replayed and kind == "presence":
             return False  # who was here while the client was away is stale news
-        message_id = data.get("message_id")
-        if kind == "message" and message_id in self.replayed:
-            self.replayed.discard(message_id)
-            return False
+        if self.replayed and kind == "message":
+            message_id = data.get("message_id")
+            if message_id in self.replayed:
+                self.replayed.discard(message_id)
+                return False
         if kind == "room_closed":
             self.close_with = (WS_ROOM_CLOSED, "the room was closed")
         return True
@@ -321,7 +345,7 @@ class ChatChannel(Channel):
         user_id, room_id = change.userId, change.roomId
         if user_id not in (None, "") and str(user_id) != str(self.me.user_id):
             raise FrameError("acting_user_mismatch", "userId is not the token's user")
-        if room_id not in (None, "") and str(room_id) != str(self.room.id):
+        if room_id not in (None, "") and str(room_id) != str(self.room_id):
             raise FrameError("wrong_room", "roomId is not the room this socket is connected to")
 
     async def _change(self, change: SendMessage | EditMessage | DeleteMessage, send: Send) -> None:
@@ -334,14 +358,14 @@ class ChatChannel(Channel):
         await self.service.check_message_rate(self.me)
         async with self.database.session() as session:
             if isinstance(change, SendMessage):
-                posted = await self.service.do_post_message(session, self.me, self.room.id, text)
+                posted = await self.service.do_post_message(session, self.me, self.room_id, text)
             elif isinstance(change, EditMessage):
                 posted = await self.service.do_edit_message(
-                    session, self.me, self.room.id, message_id, text
+                    session, self.me, self.room_id, message_id, text
                 )
             else:
                 posted = await self.service.do_delete_message(
-                    session, self.me, self.room.id, message_id
+                    session, self.me, self.room_id, message_id
                 )
         publication = posted.publication
         ack: dict[str, Any] = {
@@ -355,7 +379,7 @@ class ChatChannel(Channel):
         await send(AckFrame.model_validate(ack))
 
     async def _announce(self, event: str) -> Presence:
-        return await self.service.do_announce_presence(self.room.id, self.info, event)
+        return await self.service.do_announce_presence(self.room_id, self.info, event)
 
     async def leave(self) -> None:
         """Out of the room's presence, and (unless the room closed) tell the others."""
@@ -406,8 +430,8 @@ async def connect(websocket: WebSocket) -> None:
     service: DiscussionsService = provided(websocket, DiscussionsService)
     database: Database = provided(websocket, Database)
     try:
-        async with database.session(read_only=True) as session:
-            room = await service.access_open_room(session, room_id)
+        async with database.reads() as reads:
+            await service.access_open_room_row(reads, room_id)
     except NotFound as exc:
         await reject_websocket(websocket, WS_NOT_FOUND, exc.message)
         return
@@ -420,7 +444,7 @@ async def connect(websocket: WebSocket) -> None:
         since_message = parse_id(params.get("since"))
         if since_message is None:
             bad_since = FrameError("bad_since", "`since` must be the id of the last message seen")
-    channel = ChatChannel(websocket, service, database, me, room, since_message)
+    channel = ChatChannel(websocket, service, database, me, room_id, since_message)
     try:
         await serve_channel(websocket, channel, hub=service.hub, since=since, bad_since=bad_since)
     finally:

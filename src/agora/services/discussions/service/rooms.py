@@ -3,6 +3,7 @@ album catalog they are about, and who is present in each (from the hub)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -48,21 +49,25 @@ class Presence:
 
 
 def summarize_presence(presence: dict[str, dict[str, Any]], user_id: str = "") -> Presence:
-    """One pass over a channel's connections (one user may hold several sockets)."""
-    seen: set[str] = set()
+    """Who is present from a channel's connections (one user may hold several sockets). Every
+    socket that joins a room summarizes it, so the passes over all connections are left to C
+    (`map`, `dict.fromkeys`, `list.count`) and the listing stops at `PRESENT_LIMIT` users
+    (decision 0045). User ids are strings, as `join` is given them."""
+    infos = list(presence.values())
+    uids: list[Any] = list(map(dict.get, infos, itertools.repeat("userId")))
+    distinct = dict.fromkeys(uids)
+    distinct.pop("", None)
+    distinct.pop(None, None)
     listed: list[dict[str, Any]] = []
-    mine = 0
-    for info in presence.values():
-        uid = str(info.get("userId", ""))
-        if not uid:
-            continue
-        if uid == user_id:
-            mine += 1
-        if uid not in seen:
+    seen: set[str] = set()
+    for uid, info in zip(uids, infos, strict=True):
+        if len(listed) >= PRESENT_LIMIT:
+            break
+        if uid and uid not in seen:
             seen.add(uid)
-            if len(listed) < PRESENT_LIMIT:
-                listed.append({"userId": uid, "username": info.get("username", "")})
-    return Presence(listed, len(seen), mine)
+            listed.append({"userId": str(uid), "username": info.get("username", "")})
+    mine = uids.count(user_id) if user_id else 0
+    return Presence(listed, len(distinct), mine)
 
 
 class RoomRules:
@@ -155,6 +160,20 @@ class RoomRules:
     async def access_open_room(self, session: AsyncSession, room_id: str | int) -> Room:
         room = await self.access_room(session, room_id)
         if not room.active:
+            raise NotFound(f"Room {room_id} is closed", code="room_closed")
+        return room
+
+    async def access_room_row(self, reads: Reads, room_id: int) -> Row:
+        """`access_room` as a plain read: the room's columns (a live socket's connection reads
+        its room this way, decision 0045)."""
+        room = await repo.get_room_row(reads, room_id)
+        if room is None:
+            raise NotFound(f"No room {room_id}", code="room_not_found")
+        return room
+
+    async def access_open_room_row(self, reads: Reads, room_id: int) -> Row:
+        room = await self.access_room_row(reads, room_id)
+        if room["closed_at"] is not None:
             raise NotFound(f"Room {room_id} is closed", code="room_closed")
         return room
 
