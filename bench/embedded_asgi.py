@@ -191,8 +191,8 @@ async def run(args: argparse.Namespace, names: list[str]) -> None:
                 for mode, upstreams in modes.items():
                     dispatcher.upstreams = upstreams
                     # A whole app gets the trace context in its headers, as before.
-                    dispatcher._in_process = (
-                        frozenset(in_process) if upstreams is in_process else frozenset()
+                    dispatcher._trace_in_scope = (
+                        frozenset() if upstreams is in_process else frozenset(in_process)
                     )
                     for _ in range(20):  # warm up
                         assert await call(platform.app, target, headers) == 200
@@ -212,7 +212,7 @@ async def run(args: argparse.Namespace, names: list[str]) -> None:
                 ratio = min(per_request["in process"]) / min(per_request["whole app"])
                 print(f"{name:10} in process / whole app, least: {ratio:.2f}", file=sys.stderr)
         dispatcher.upstreams = in_process
-        dispatcher._in_process = frozenset(in_process)
+        dispatcher._trace_in_scope = frozenset()
     finally:
         gc.unfreeze()
         await platform.stop()
