@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import add_row, dialect_of, insert_ignore
+from agora.platform.db import UnitOfWork, Writes, add_row, dialect_of, insert_ignore
 from agora.services.competitions.models import (
     CLOSED,
     OPEN,
@@ -441,10 +441,14 @@ async def count_likes(session: AsyncSession, submission_id: int) -> int:
     return int(await session.scalar(_COUNT_LIKES, {"submission_id": submission_id}) or 0)
 
 
-async def get_counts(session: AsyncSession, submission_id: int) -> tuple[int, int]:
+async def get_counts(unit: UnitOfWork, submission_id: int) -> tuple[int, int]:
     """An entry's like and comment counts (those `Counted` gives), in one statement."""
-    row = (await session.execute(_COUNTS, {"submission_id": submission_id})).one()
-    return int(row[0]), int(row[1])
+    params = {"submission_id": submission_id}
+    if isinstance(unit, Writes):
+        likes, comments = (await unit.tuples(_COUNTS, params))[0]
+    else:
+        likes, comments = (await unit.execute(_COUNTS, params)).one()
+    return int(likes), int(comments)
 
 
 # ---------------------------------------------------------------- comments
@@ -464,20 +468,67 @@ _ENTRY_REF = select(_SUBMISSIONS.c.user_id, _SUBMISSIONS.c.title).where(
 )
 
 
-async def get_entry_ref(
-    session: AsyncSession, competition_id: int, submission_id: int
-) -> EntryRef | None:
+async def get_entry_ref(writes: Writes, competition_id: int, submission_id: int) -> EntryRef | None:
     """The entry if it is in this competition; None otherwise."""
     params = {"competition_id": competition_id, "submission_id": submission_id}
-    row = (await session.execute(_ENTRY_REF, params)).first()
-    return None if row is None else EntryRef(row[0], row[1])
+    rows = await writes.tuples(_ENTRY_REF, params)
+    return None if not rows else EntryRef(rows[0][0], rows[0][1])
 
 
-_ADD_COMMENT = insert(_COMMENTS).returning(_COMMENTS.c.id)
+@dataclass(frozen=True, slots=True)
+class ParentRef:
+    """What a reply needs of the comment it answers."""
+
+    id: int
+    submission_id: int
+    root_id: int | None
+    user_id: int
+    deleted: bool
+
+
+_PARENT_REF = select(
+    _COMMENTS.c.id,
+    _COMMENTS.c.submission_id,
+    _COMMENTS.c.root_id,
+    _COMMENTS.c.user_id,
+    _COMMENTS.c.deleted_at.is_not(None),
+).where(_COMMENTS.c.id == bindparam("comment_id"))
+
+
+async def get_parent_ref(writes: Writes, comment_id: int) -> ParentRef | None:
+    """The comment a reply answers, or None."""
+    rows = await writes.tuples(_PARENT_REF, {"comment_id": comment_id})
+    if not rows:
+        return None
+    id_, submission_id, root_id, user_id, deleted = rows[0]
+    return ParentRef(id_, submission_id, root_id, user_id, bool(deleted))
+
+
+# Every column bound by name: a plain write fills in nothing (decision 0046).
+_ADD_COMMENT = (
+    insert(_COMMENTS)
+    .values(
+        {
+            name: bindparam(name, type_=_COMMENTS.c[name].type)
+            for name in (
+                "submission_id",
+                "parent_id",
+                "root_id",
+                "user_id",
+                "username",
+                "content",
+                "created_at",
+                "updated_at",
+                "deleted_at",
+            )
+        }
+    )
+    .returning(_COMMENTS.c.id)
+)
 
 
 async def add_comment(
-    session: AsyncSession,
+    writes: Writes,
     *,
     submission_id: int,
     parent_id: int | None,
@@ -499,8 +550,8 @@ async def add_comment(
         "updated_at": now,
         "deleted_at": None,
     }
-    comment_id: int = (await session.execute(_ADD_COMMENT, params)).scalar_one()
-    return comment_id
+    rows = await writes.tuples(_ADD_COMMENT, params)
+    return int(rows[0][0])
 
 
 async def edit_comment(
