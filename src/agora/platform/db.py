@@ -557,6 +557,11 @@ class Writes(Reads):
         self.info = info
         self._postgresql_tx: Any = None
 
+    @property
+    def dialect_name(self) -> str:
+        """The backend (`postgresql` or `sqlite`), for the statements that differ by it."""
+        return str(self._dialect.name)
+
     async def all(
         self, statement: ClauseElement, params: Mapping[str, Any] | None = None
     ) -> list[Row]:

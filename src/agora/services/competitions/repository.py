@@ -370,26 +370,36 @@ _SHARED_LIKE_TARGET = _LIKE_TARGET.with_for_update(read=True, of=_COMPETITIONS)
 
 
 async def get_like_target(
-    session: AsyncSession, competition_id: int, submission_id: int
+    writes: Writes, competition_id: int, submission_id: int
 ) -> LikeTarget | None:
     """The competition (share-locked) and its entry, in one statement; None: no competition."""
-    query = _SHARED_LIKE_TARGET if dialect_of(session) == "postgresql" else _LIKE_TARGET
+    query = _SHARED_LIKE_TARGET if writes.dialect_name == "postgresql" else _LIKE_TARGET
     params = {"competition_id": competition_id, "submission_id": submission_id}
-    row = (await session.execute(query, params)).first()
-    return None if row is None else LikeTarget(*row)
+    rows = await writes.tuples(query, params)
+    return None if not rows else LikeTarget(*rows[0])
 
 
+# Every value bound by name: a plain write fills in nothing (decision 0046).
+_LIKE_VALUES = {
+    name: bindparam(name, type_=_LIKES.c[name].type)
+    for name in ("submission_id", "user_id", "created_at")
+}
 _ADD_LIKE = {
-    "postgresql": postgresql.insert(_LIKES).on_conflict_do_nothing().returning(_LIKES.c.id),
-    "sqlite": sqlite.insert(_LIKES).on_conflict_do_nothing().returning(_LIKES.c.id),
+    "postgresql": postgresql.insert(_LIKES)
+    .values(_LIKE_VALUES)
+    .on_conflict_do_nothing()
+    .returning(_LIKES.c.id),
+    "sqlite": sqlite.insert(_LIKES)
+    .values(_LIKE_VALUES)
+    .on_conflict_do_nothing()
+    .returning(_LIKES.c.id),
 }
 
 
-async def add_like(session: AsyncSession, submission_id: int, user_id: int, now: datetime) -> bool:
+async def add_like(writes: Writes, submission_id: int, user_id: int, now: datetime) -> bool:
     """Insert the like; False when this user already liked this entry."""
     params = {"submission_id": submission_id, "user_id": user_id, "created_at": now}
-    result = await session.execute(_ADD_LIKE[dialect_of(session)], params)
-    return result.first() is not None
+    return bool(await writes.tuples(_ADD_LIKE[writes.dialect_name], params))
 
 
 _REMOVE_LIKE = (
@@ -402,10 +412,9 @@ _REMOVE_LIKE = (
 )
 
 
-async def remove_like(session: AsyncSession, submission_id: int, user_id: int) -> bool:
+async def remove_like(writes: Writes, submission_id: int, user_id: int) -> bool:
     params = {"submission_id": submission_id, "user_id": user_id}
-    result = await session.execute(_REMOVE_LIKE, params)
-    return result.first() is not None
+    return bool(await writes.tuples(_REMOVE_LIKE, params))
 
 
 async def list_liked_ids(
@@ -437,8 +446,8 @@ _COUNTS = select(
 )
 
 
-async def count_likes(session: AsyncSession, submission_id: int) -> int:
-    return int(await session.scalar(_COUNT_LIKES, {"submission_id": submission_id}) or 0)
+async def count_likes(writes: Writes, submission_id: int) -> int:
+    return int((await writes.tuples(_COUNT_LIKES, {"submission_id": submission_id}))[0][0])
 
 
 async def get_counts(unit: UnitOfWork, submission_id: int) -> tuple[int, int]:
