@@ -99,11 +99,14 @@ async def test_a_block_that_raises_writes_nothing_and_runs_no_action(database: D
     async def action() -> None:
         done.append("ran")
 
-    with pytest.raises(RuntimeError, match="refused"):
+    async def refused() -> None:
         async with database.writes() as writes:
             await _add(writes, "bob")
             after_commit(writes, action)
             raise RuntimeError("refused")
+
+    with pytest.raises(RuntimeError, match="refused"):
+        await refused()
     assert await _count(database) == 0
     assert done == []
     # The connection went back clean: the next block commits.
@@ -115,10 +118,14 @@ async def test_a_block_that_raises_writes_nothing_and_runs_no_action(database: D
 async def test_a_constraint_violation_is_sqlalchemys_integrity_error(database: Database) -> None:
     async with database.writes() as writes:
         await _add(writes, "cat")
-    with pytest.raises(IntegrityError):
+
+    async def twice() -> None:
         async with database.writes() as writes:
             await _add(writes, "dan")
             await _add(writes, "cat")
+
+    with pytest.raises(IntegrityError):
+        await twice()
     # Rolled back as a whole: "dan" is not there either.
     assert await _count(database) == 1
     async with database.writes() as writes:
@@ -140,9 +147,9 @@ async def test_statements_that_need_what_the_session_fills_in_are_refused(
     ):
         async with database.writes() as writes:
             await writes.execute(defaulted, {"username": "eve", **unbound})
+    returning_date = _ADD_USER.returning(USERS.c.created_at)
     with pytest.raises(ValueError, match="cannot return 'created_at'"):
         async with database.writes() as writes:
-            returning_date = _ADD_USER.returning(USERS.c.created_at)
             await writes.execute(returning_date, {"username": "eve", **_VALUES})
     assert await _count(database) == 0
 
@@ -162,10 +169,14 @@ async def test_an_event_emitted_in_a_plain_write_is_relayed_after_commit(
     use_outbox(database, outbox, relay, ManualClock(NOW))
     relay.start()
     try:
-        with pytest.raises(RuntimeError):
+
+        async def rolled_back() -> None:
             async with database.writes() as writes:
                 await emit(writes, _registered(1, "gone"))
                 raise RuntimeError("rolled back")
+
+        with pytest.raises(RuntimeError):
+            await rolled_back()
         async with database.writes() as writes:
             user_id = await _add(writes, "fay")
             await emit(writes, _registered(user_id, "fay"))
