@@ -8,7 +8,7 @@ poll after its result was counted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -120,10 +120,14 @@ _POLL_HEAD = select(
 ).where(Poll.__table__.c.id == bindparam("poll_id"))
 
 
-async def get_poll_head(session: AsyncSession, poll_id: int) -> PollHead | None:
-    """A poll's id, month, status, deadline and vote number (after every vote, for its frame)."""
-    row = (await session.execute(_POLL_HEAD, {"poll_id": poll_id})).first()
-    return PollHead(row[0], row[1], row[2], row[3], int(row[4])) if row is not None else None
+async def get_poll_head(reads: Reads, poll_id: int) -> PollHead | None:
+    """A poll's id, month, status, deadline and vote number (after every vote, for its frame: a
+    plain read, decision 0046)."""
+    rows = await reads.tuples(_POLL_HEAD, {"poll_id": poll_id})
+    if not rows:
+        return None
+    row = rows[0]
+    return PollHead(row[0], row[1], row[2], row[3], int(row[4]))
 
 
 _POLL_TABLE = cast(Table, Poll.__table__)
@@ -460,9 +464,13 @@ _OPEN_BALLOT = (
 )
 
 
-async def ballot(session: AsyncSession, poll_id: int) -> list[BallotLine]:
+async def ballot(unit: AsyncSession | Reads, poll_id: int) -> list[BallotLine]:
     """A poll's candidates in ballot order, each with its number of votes."""
-    rows = (await session.execute(_BALLOT, {"poll_id": poll_id})).all()
+    params = {"poll_id": poll_id}
+    if isinstance(unit, Reads):
+        rows: Sequence[Any] = await unit.tuples(_BALLOT, params)
+    else:
+        rows = (await unit.execute(_BALLOT, params)).all()
     return [BallotLine(BallotBook(row[0], row[1], row[2], row[3]), int(row[4])) for row in rows]
 
 
@@ -523,11 +531,15 @@ async def find_candidate_by_keys(
 # ---------------------------------------------------------------- votes
 
 
-async def get_user_vote(session: AsyncSession, poll_id: int, user_id: int) -> int | None:
+_USER_VOTE = select(_VOTES.book_id).where(
+    _VOTES.poll_id == bindparam("poll_id"), _VOTES.user_id == bindparam("user_id")
+)
+
+
+async def get_user_vote(unit: AsyncSession | Reads, poll_id: int, user_id: int) -> int | None:
     """The book a user votes for in a poll, if any."""
-    book_id = await session.scalar(
-        select(Vote.book_id).where(Vote.poll_id == poll_id, Vote.user_id == user_id)
-    )
+    params = {"poll_id": poll_id, "user_id": user_id}
+    book_id = await unit.scalar(_USER_VOTE, params)
     return int(book_id) if book_id is not None else None
 
 
