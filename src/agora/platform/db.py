@@ -23,7 +23,7 @@ import asyncio
 import contextlib
 import sys
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,10 +42,12 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
-from sqlalchemy.util import await_
+from sqlalchemy.util import await_, greenlet_spawn
 
-from agora.platform.reads import Reads, Verdict, open_reads
+from agora.platform.reads import Classify, Reads, Row, Verdict, open_reads
 from agora.platform.sqlite_inline import inline_connector
 from agora.platform.tracing import trace_engine
 
@@ -65,7 +67,7 @@ log = structlog.get_logger("agora.db")
 AfterCommit = Callable[[], Awaitable[None]]
 
 
-def after_commit(session: AsyncSession, action: AfterCommit) -> None:
+def after_commit(session: UnitOfWork, action: AfterCommit) -> None:
     """Run `action` once this session's transaction has committed (never if it rolls back).
 
     For effects outside the database that must not happen for a change that did not: publishing
@@ -415,7 +417,7 @@ class Database:
             self._reading.execution_options(**reading),
             expire_on_commit=False,
         )
-        self._after_commit: list[Callable[[AsyncSession], None]] = []
+        self._after_commit: list[Callable[[UnitOfWork], None]] = []
         # Copied into every session's `info`: the outbox table, the clock, anything per-service.
         self.session_info: dict[str, Any] = {}
 
@@ -425,7 +427,7 @@ class Database:
         pool = self.engine.sync_engine.pool
         return pool.writers if isinstance(pool, _WriterPool) else None
 
-    def on_commit(self, callback: Callable[[AsyncSession], None]) -> None:
+    def on_commit(self, callback: Callable[[UnitOfWork], None]) -> None:
         """Call `callback(session)` after each successful commit of a session from this database."""
         self._after_commit.append(callback)
 
@@ -448,9 +450,22 @@ class Database:
             raise
         finally:
             await session.close()
+        await self._committed(session)
+
+    @contextlib.asynccontextmanager
+    async def writes(self) -> AsyncIterator[Writes]:
+        """A write unit of work below the Session (`Writes`, decision 0046): commit on success,
+        roll back on error, then the same commit hooks and `after_commit` actions as `session()`.
+        On a SQLite file it queues with the session's writers for the one write connection."""
+        info = {**self.session_info, "service": self.service}
+        async with open_writes(self.engine, _verdict, info) as writes:
+            yield writes
+        await self._committed(writes)
+
+    async def _committed(self, unit: UnitOfWork) -> None:
         for callback in self._after_commit:
-            callback(session)
-        for action in session.info.pop(_AFTER_COMMIT, []):
+            callback(unit)
+        for action in unit.info.pop(_AFTER_COMMIT, []):
             try:
                 await action()
             except Exception:
@@ -526,6 +541,152 @@ def _verdict(exc: BaseException) -> Verdict:
         return "lost"
     return "unavailable"
 
+
+class Writes(Reads):
+    """Write statements in one transaction on the writer's pooled driver connection, below
+    SQLAlchemy's Session and Connection (decision 0046): what `Reads` is for hot reads, for the hot
+    writes. Statements are Core statements built once, every inserted value bound by name
+    (`insert(t).values(c=bindparam("c"))`: no column default is filled in here), and a RETURNING
+    only of columns the driver hands back as their Python values (ids, counts, text). `info` is
+    the unit of work's as a session's `info`: `emit` and `after_commit` use it alike."""
+
+    def __init__(
+        self, driver: Any, dialect: Dialect, classify: Classify, info: dict[str, Any]
+    ) -> None:
+        super().__init__(driver, dialect, classify)
+        self.info = info
+        self._postgresql_tx: Any = None
+
+    @property
+    def dialect_name(self) -> str:
+        """The backend (`postgresql` or `sqlite`), for the statements that differ by it."""
+        return str(self._dialect.name)
+
+    async def all(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> list[Row]:
+        _check_plain_write(statement, self._dialect)
+        return await super().all(statement, params)
+
+    async def tuples(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> list[tuple[Any, ...]]:
+        _check_plain_write(statement, self._dialect)
+        return await super().tuples(statement, params)
+
+    async def execute(
+        self, statement: ClauseElement, params: Mapping[str, Any] | None = None
+    ) -> None:
+        """Run a statement whose rows, if any, are not wanted."""
+        await self.tuples(statement, params)
+
+    async def _begin(self) -> None:
+        if self._postgresql:
+            self._postgresql_tx = self._driver.transaction()
+            await self._end(self._postgresql_tx.start, "BEGIN")
+        else:
+            # Takes the write lock up front, as a write session does (`_on_begin`).
+            await self._statement("BEGIN IMMEDIATE")
+
+    async def _commit(self) -> None:
+        if self._postgresql:
+            await self._end(self._postgresql_tx.commit, "COMMIT")
+        else:
+            # The driver's own commit: the inline connection counts commits for its checkpoints.
+            await self._end(self._driver.commit, "COMMIT")
+
+    async def _rollback(self) -> None:
+        if self._postgresql:
+            if self._postgresql_tx is not None:
+                await self._end(self._postgresql_tx.rollback, "ROLLBACK")
+        else:
+            await self._end(self._driver.rollback, "ROLLBACK")
+
+    async def _end(self, call: Callable[[], Awaitable[Any]], sql: str) -> None:
+        self.in_flight = True
+        try:
+            await call()
+        except Exception as error:
+            raise self._failed(sql, error) from error
+        self.in_flight = False
+
+    def _failed(self, sql: str, error: Exception) -> BaseException:
+        if self._postgresql and not isinstance(error, OSError | TimeoutError):
+            # asyncpg's own exception classes, as SQLAlchemy's asyncpg dialect translates them
+            # into its DBAPI's (a unique violation is an `IntegrityError` either way).
+            translated = _asyncpg_dbapi_error(self._dialect, error)
+            if translated is not None:
+                error = translated
+        return super()._failed(sql, error)
+
+
+def _asyncpg_dbapi_error(dialect: Dialect, error: Exception) -> Exception | None:
+    dbapi = dialect.loaded_dbapi
+    translate = getattr(dbapi, "_asyncpg_error_translate", None)
+    if not translate:
+        return None
+    for kind in type(error).__mro__:
+        known = translate.get(kind)
+        if known is not None:
+            translated: Exception = known(error.args[0] if error.args else str(error), error)
+            return translated
+    return None
+
+
+# Statements checked for `Writes` (by id, with the statement kept alive: built once at import).
+_CHECKED_WRITES: dict[tuple[str, int], ClauseElement] = {}
+
+
+def _check_plain_write(statement: ClauseElement, dialect: Dialect) -> None:
+    """Refuse, once per statement and dialect, what `Writes` would run wrongly: a value SQLAlchemy
+    fills in from a column default at execution (Python side) or a RETURNING column whose value
+    the driver does not give as is (a date on SQLite)."""
+    key = (dialect.name, id(statement))
+    if _CHECKED_WRITES.get(key) is statement:
+        return
+    if isinstance(statement, UpdateBase):
+        compiled = statement.compile(dialect=dialect)
+        filled = [*compiled.insert_prefetch, *compiled.update_prefetch]
+        if filled:
+            names = [column.key for column in filled]
+            raise ValueError(f"a plain write does not fill in column defaults: bind {names}")
+        # The statement's own RETURNING: `exported_columns` (and the compiled `returning`) of a
+        # statement made from another by `.returning()` can be the other's, memoised.
+        returned: tuple[Any, ...] = getattr(statement, "_returning", ())
+        for column in returned:
+            if column.type.dialect_impl(dialect).result_processor(dialect, None) is not None:
+                raise ValueError(f"a plain write cannot return {column.key!r} as stored")
+    _CHECKED_WRITES[key] = statement
+
+
+@contextlib.asynccontextmanager
+async def open_writes(
+    engine: AsyncEngine, classify: Classify, info: dict[str, Any]
+) -> AsyncIterator[Writes]:
+    """A `Writes` in a transaction on a connection checked out of `engine`'s pool (a SQLite
+    file's writer queue included); committed if the block succeeds, rolled back if it raises,
+    the connection then returned (or invalidated, as `open_reads` does)."""
+    raw = await engine.raw_connection()
+    writes = Writes(raw.driver_connection, engine.dialect, classify, info)
+    try:
+        await writes._begin()
+        try:
+            yield writes
+        except BaseException:
+            if writes.verdict is None and not writes.in_flight:
+                with contextlib.suppress(DBAPIError):
+                    await writes._rollback()
+            raise
+        await writes._commit()
+    finally:
+        if writes.verdict == "lost":
+            engine.sync_engine.pool._invalidate(raw)
+        elif writes.verdict is not None or writes.in_flight:
+            raw.invalidate()
+        await greenlet_spawn(raw.close)
+
+
+UnitOfWork = AsyncSession | Writes
 
 RowT = TypeVar("RowT")
 

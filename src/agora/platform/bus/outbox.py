@@ -21,16 +21,16 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     delete,
     select,
 )
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.contracts.base import EventPayload
 from agora.platform.bus.base import EventBus
 from agora.platform.bus.event import Event
 from agora.platform.clock import Clock, utcnow
-from agora.platform.db import Database, UTCDateTime, mark_background_writer
+from agora.platform.db import Database, UnitOfWork, UTCDateTime, mark_background_writer
 from agora.platform.requestid import get_request_id
 from agora.platform.tracing import current_traceparent, producer_span
 
@@ -56,9 +56,9 @@ def outbox_table(metadata: MetaData) -> Table:
     )
 
 
-async def emit(session: AsyncSession, payload: EventPayload) -> Event:
-    """Record an event in the session's transaction; it is published only if the transaction
-    commits."""
+async def emit(session: UnitOfWork, payload: EventPayload) -> Event:
+    """Record an event in the unit of work's transaction (a session's or a plain `Writes`); it is
+    published only if the transaction commits."""
     table: Table | None = session.info.get(OUTBOX_KEY)
     if table is None:
         raise RuntimeError("this session's database has no outbox; wire it with `use_outbox`")
@@ -71,23 +71,27 @@ async def emit(session: AsyncSession, payload: EventPayload) -> Event:
         traceparent=current_traceparent(),
         payload=payload.model_dump(mode="json"),
     )
-    await session.execute(
-        _insert_into(table),
-        {
-            "event_id": event.id,
-            "event_type": event.type,
-            "body": event.model_dump_json(),
-            "created_at": event.occurred_at,
-        },
-    )
+    values = {
+        "event_id": event.id,
+        "event_type": event.type,
+        "body": event.model_dump_json(),
+        "created_at": event.occurred_at,
+    }
+    await session.execute(_insert_into(table), values)
     session.info[_DIRTY_KEY] = True
     return event
 
 
 @functools.lru_cache(maxsize=64)
 def _insert_into(table: Table) -> Insert:
-    # An outbox's INSERT, built once per table, its values bound per event (docs/decisions/0043).
-    return table.insert()
+    # An outbox's INSERT, built once per table, its values bound per event (docs/decisions/0043),
+    # each by name so that a plain `Writes` runs it too (decision 0046).
+    return table.insert().values(
+        {name: bindparam(name, type_=table.c[name].type) for name in _OUTBOX_VALUES}
+    )
+
+
+_OUTBOX_VALUES = ("event_id", "event_type", "body", "created_at")
 
 
 # How often a relay looks at its outbox when no commit of this process woke it: for rows that
@@ -234,7 +238,7 @@ def use_outbox(database: Database, table: Table, relay: OutboxRelay, clock: Cloc
     """Bind the outbox and wake `relay` after each commit that wrote events."""
     bind_outbox(database, table, clock)
 
-    def _after_commit(session: AsyncSession) -> None:
+    def _after_commit(session: UnitOfWork) -> None:
         if session.info.pop(_DIRTY_KEY, False):
             relay.notify()
 

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import add_row, dialect_of, insert_ignore
+from agora.platform.db import UnitOfWork, Writes, add_row, dialect_of, insert_ignore
 from agora.services.competitions.models import (
     CLOSED,
     OPEN,
@@ -370,26 +370,36 @@ _SHARED_LIKE_TARGET = _LIKE_TARGET.with_for_update(read=True, of=_COMPETITIONS)
 
 
 async def get_like_target(
-    session: AsyncSession, competition_id: int, submission_id: int
+    writes: Writes, competition_id: int, submission_id: int
 ) -> LikeTarget | None:
     """The competition (share-locked) and its entry, in one statement; None: no competition."""
-    query = _SHARED_LIKE_TARGET if dialect_of(session) == "postgresql" else _LIKE_TARGET
+    query = _SHARED_LIKE_TARGET if writes.dialect_name == "postgresql" else _LIKE_TARGET
     params = {"competition_id": competition_id, "submission_id": submission_id}
-    row = (await session.execute(query, params)).first()
-    return None if row is None else LikeTarget(*row)
+    rows = await writes.tuples(query, params)
+    return None if not rows else LikeTarget(*rows[0])
 
 
+# Every value bound by name: a plain write fills in nothing (decision 0046).
+_LIKE_VALUES = {
+    name: bindparam(name, type_=_LIKES.c[name].type)
+    for name in ("submission_id", "user_id", "created_at")
+}
 _ADD_LIKE = {
-    "postgresql": postgresql.insert(_LIKES).on_conflict_do_nothing().returning(_LIKES.c.id),
-    "sqlite": sqlite.insert(_LIKES).on_conflict_do_nothing().returning(_LIKES.c.id),
+    "postgresql": postgresql.insert(_LIKES)
+    .values(_LIKE_VALUES)
+    .on_conflict_do_nothing()
+    .returning(_LIKES.c.id),
+    "sqlite": sqlite.insert(_LIKES)
+    .values(_LIKE_VALUES)
+    .on_conflict_do_nothing()
+    .returning(_LIKES.c.id),
 }
 
 
-async def add_like(session: AsyncSession, submission_id: int, user_id: int, now: datetime) -> bool:
+async def add_like(writes: Writes, submission_id: int, user_id: int, now: datetime) -> bool:
     """Insert the like; False when this user already liked this entry."""
     params = {"submission_id": submission_id, "user_id": user_id, "created_at": now}
-    result = await session.execute(_ADD_LIKE[dialect_of(session)], params)
-    return result.first() is not None
+    return bool(await writes.tuples(_ADD_LIKE[writes.dialect_name], params))
 
 
 _REMOVE_LIKE = (
@@ -402,10 +412,9 @@ _REMOVE_LIKE = (
 )
 
 
-async def remove_like(session: AsyncSession, submission_id: int, user_id: int) -> bool:
+async def remove_like(writes: Writes, submission_id: int, user_id: int) -> bool:
     params = {"submission_id": submission_id, "user_id": user_id}
-    result = await session.execute(_REMOVE_LIKE, params)
-    return result.first() is not None
+    return bool(await writes.tuples(_REMOVE_LIKE, params))
 
 
 async def list_liked_ids(
@@ -437,14 +446,18 @@ _COUNTS = select(
 )
 
 
-async def count_likes(session: AsyncSession, submission_id: int) -> int:
-    return int(await session.scalar(_COUNT_LIKES, {"submission_id": submission_id}) or 0)
+async def count_likes(writes: Writes, submission_id: int) -> int:
+    return int((await writes.tuples(_COUNT_LIKES, {"submission_id": submission_id}))[0][0])
 
 
-async def get_counts(session: AsyncSession, submission_id: int) -> tuple[int, int]:
+async def get_counts(unit: UnitOfWork, submission_id: int) -> tuple[int, int]:
     """An entry's like and comment counts (those `Counted` gives), in one statement."""
-    row = (await session.execute(_COUNTS, {"submission_id": submission_id})).one()
-    return int(row[0]), int(row[1])
+    params = {"submission_id": submission_id}
+    if isinstance(unit, Writes):
+        likes, comments = (await unit.tuples(_COUNTS, params))[0]
+    else:
+        likes, comments = (await unit.execute(_COUNTS, params)).one()
+    return int(likes), int(comments)
 
 
 # ---------------------------------------------------------------- comments
@@ -464,20 +477,67 @@ _ENTRY_REF = select(_SUBMISSIONS.c.user_id, _SUBMISSIONS.c.title).where(
 )
 
 
-async def get_entry_ref(
-    session: AsyncSession, competition_id: int, submission_id: int
-) -> EntryRef | None:
+async def get_entry_ref(writes: Writes, competition_id: int, submission_id: int) -> EntryRef | None:
     """The entry if it is in this competition; None otherwise."""
     params = {"competition_id": competition_id, "submission_id": submission_id}
-    row = (await session.execute(_ENTRY_REF, params)).first()
-    return None if row is None else EntryRef(row[0], row[1])
+    rows = await writes.tuples(_ENTRY_REF, params)
+    return None if not rows else EntryRef(rows[0][0], rows[0][1])
 
 
-_ADD_COMMENT = insert(_COMMENTS).returning(_COMMENTS.c.id)
+@dataclass(frozen=True, slots=True)
+class ParentRef:
+    """What a reply needs of the comment it answers."""
+
+    id: int
+    submission_id: int
+    root_id: int | None
+    user_id: int
+    deleted: bool
+
+
+_PARENT_REF = select(
+    _COMMENTS.c.id,
+    _COMMENTS.c.submission_id,
+    _COMMENTS.c.root_id,
+    _COMMENTS.c.user_id,
+    _COMMENTS.c.deleted_at.is_not(None),
+).where(_COMMENTS.c.id == bindparam("comment_id"))
+
+
+async def get_parent_ref(writes: Writes, comment_id: int) -> ParentRef | None:
+    """The comment a reply answers, or None."""
+    rows = await writes.tuples(_PARENT_REF, {"comment_id": comment_id})
+    if not rows:
+        return None
+    id_, submission_id, root_id, user_id, deleted = rows[0]
+    return ParentRef(id_, submission_id, root_id, user_id, bool(deleted))
+
+
+# Every column bound by name: a plain write fills in nothing (decision 0046).
+_ADD_COMMENT = (
+    insert(_COMMENTS)
+    .values(
+        {
+            name: bindparam(name, type_=_COMMENTS.c[name].type)
+            for name in (
+                "submission_id",
+                "parent_id",
+                "root_id",
+                "user_id",
+                "username",
+                "content",
+                "created_at",
+                "updated_at",
+                "deleted_at",
+            )
+        }
+    )
+    .returning(_COMMENTS.c.id)
+)
 
 
 async def add_comment(
-    session: AsyncSession,
+    writes: Writes,
     *,
     submission_id: int,
     parent_id: int | None,
@@ -499,8 +559,8 @@ async def add_comment(
         "updated_at": now,
         "deleted_at": None,
     }
-    comment_id: int = (await session.execute(_ADD_COMMENT, params)).scalar_one()
-    return comment_id
+    rows = await writes.tuples(_ADD_COMMENT, params)
+    return int(rows[0][0])
 
 
 async def edit_comment(

@@ -11,6 +11,7 @@ from agora.platform.deps import (
     HUB,
     AdminUser,
     CurrentUser,
+    Db,
     DbSession,
     OptionalUser,
     PageCursor,
@@ -322,12 +323,14 @@ async def comment(
     id: IdPath,
     submission_id: IdPath,
     body: CommentCreate,
-    db: DbSession,
+    db: Db,
     competitions: Competitions,
     me: CurrentUser,
 ) -> CommentAccepted:
     check_acting_user(me, body.user_id, field="user_id")
-    comment_id = await competitions.do_comment(db, me, id, submission_id, body)
+    # A plain write opened here, not a `DbSession` dependency (decision 0046).
+    async with db.writes() as writes:
+        comment_id = await competitions.do_comment(writes, me, id, submission_id, body)
     return CommentAccepted(comment_id=str(comment_id))
 
 

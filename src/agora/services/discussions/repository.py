@@ -9,7 +9,7 @@ from typing import Any, cast
 from sqlalchemy import Select, Table, and_, bindparam, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import add_row, insert_ignore
+from agora.platform.db import Writes, add_row, insert_ignore
 from agora.platform.reads import Reads, Row, in_slots, slot_values
 from agora.services.discussions.models import (
     ROOM_KINDS,
@@ -358,8 +358,8 @@ async def add_thread(
     return await add_row(session, thread)
 
 
-# A reply's statements on the tables (no ORM flush, no session synchronisation of an ORM
-# UPDATE: the session holds no `Thread` or `Reply` to keep in step), built once (decision 0041).
+# A reply's statements on the tables, built once (decision 0041), run below the Session on the
+# writer's connection (`Writes`, decision 0046).
 # One more reply and the activity, atomically; the new count with the thread's title and author.
 _COUNT_REPLY = (
     update(cast(Table, Thread.__table__))
@@ -381,20 +381,20 @@ _ADD_REPLY = (
 
 
 async def count_reply(
-    session: AsyncSession, thread_id: int, now: datetime
+    writes: Writes, thread_id: int, now: datetime
 ) -> tuple[int, str, int | None] | None:
     """Count one more reply and mark the activity, atomically; the new count with the thread's
     title and author, or None when the thread does not exist. The row lock it takes serialises
     concurrent replies to one thread."""
-    result = await session.execute(_COUNT_REPLY, {"thread_id": thread_id, "now": now})
-    row = result.first()
-    if row is None:
+    rows = await writes.tuples(_COUNT_REPLY, {"thread_id": thread_id, "now": now})
+    if not rows:
         return None
-    return int(row[0]), str(row[1]), None if row[2] is None else int(row[2])
+    count, title, author_id = rows[0]
+    return int(count), str(title), None if author_id is None else int(author_id)
 
 
 async def add_reply(
-    session: AsyncSession,
+    writes: Writes,
     *,
     thread_id: int,
     author_id: int,
@@ -410,7 +410,8 @@ async def add_reply(
         "content": content,
         "now": now,
     }
-    return int((await session.execute(_ADD_REPLY, values)).scalar_one())
+    rows = await writes.tuples(_ADD_REPLY, values)
+    return int(rows[0][0])
 
 
 async def list_replies(

@@ -20,13 +20,14 @@ from agora.contracts.events.sports import ScoreChanged, TeamFollowed, TeamUnfoll
 from agora.contracts.events.users import UserFollowed
 from agora.platform.bus.event import Event
 from agora.platform.bus.inbox import Consumer
-from agora.platform.db import Database
+from agora.platform.db import Database, Writes
 from agora.services.notifications.models import inbox
 from agora.services.notifications.service import NotificationsService
 
 
 def build_consumer(database: Database, service: NotificationsService) -> Consumer:
-    """The notifications consumer group; the inbox makes each event's effect happen once."""
+    """The notifications consumer group; the inbox makes each event's effect happen once. The
+    events every like, comment and reply sends are handled in plain writes (decision 0046)."""
     consumer = Consumer(database, inbox, group="notifications")
 
     async def on_user_followed(session: AsyncSession, payload: UserFollowed, event: Event) -> None:
@@ -37,18 +38,14 @@ def build_consumer(database: Database, service: NotificationsService) -> Consume
     ) -> None:
         await service.do_notify_submission_created(session, payload, event_id=event.id)
 
-    async def on_submission_liked(
-        session: AsyncSession, payload: SubmissionLiked, event: Event
-    ) -> None:
-        await service.do_notify_submission_liked(session, payload, event_id=event.id)
+    async def on_submission_liked(writes: Writes, payload: SubmissionLiked, event: Event) -> None:
+        await service.do_notify_submission_liked(writes, payload, event_id=event.id)
 
-    async def on_comment_added(session: AsyncSession, payload: CommentAdded, event: Event) -> None:
-        await service.do_notify_comment_added(session, payload, event_id=event.id)
+    async def on_comment_added(writes: Writes, payload: CommentAdded, event: Event) -> None:
+        await service.do_notify_comment_added(writes, payload, event_id=event.id)
 
-    async def on_thread_replied(
-        session: AsyncSession, payload: ThreadReplied, event: Event
-    ) -> None:
-        await service.do_notify_thread_replied(session, payload, event_id=event.id)
+    async def on_thread_replied(writes: Writes, payload: ThreadReplied, event: Event) -> None:
+        await service.do_notify_thread_replied(writes, payload, event_id=event.id)
 
     async def on_results_published(
         session: AsyncSession, payload: ResultsPublished, event: Event
@@ -68,9 +65,9 @@ def build_consumer(database: Database, service: NotificationsService) -> Consume
 
     consumer.on(UserFollowed, on_user_followed)
     consumer.on(SubmissionCreated, on_submission_created)
-    consumer.on(SubmissionLiked, on_submission_liked)
-    consumer.on(CommentAdded, on_comment_added)
-    consumer.on(ThreadReplied, on_thread_replied)
+    consumer.on_plain(SubmissionLiked, on_submission_liked)
+    consumer.on_plain(CommentAdded, on_comment_added)
+    consumer.on_plain(ThreadReplied, on_thread_replied)
     consumer.on(ResultsPublished, on_results_published)
     consumer.on(TeamFollowed, on_team_followed)
     consumer.on(TeamUnfollowed, on_team_unfollowed)

@@ -7,10 +7,10 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import insert_ignore
+from agora.platform.db import UnitOfWork, Writes, insert_ignore
 from agora.services.notifications.models import Notification, TeamFollow
 
 
@@ -44,12 +44,32 @@ _ADD_NOTIFICATIONS = insert(_NOTIFICATIONS).returning(
 
 
 async def add_notifications(
-    session: AsyncSession, new: Sequence[NewNotification]
+    unit: UnitOfWork, new: Sequence[NewNotification]
 ) -> list[StoredNotification]:
-    """Store the notifications, in order, in one statement; the rows with their ids."""
+    """Store the notifications, in order (in one statement on a session); the rows with their
+    ids."""
     rows = [{**_fields_of(n), "read_at": None} for n in new]
-    ids = (await session.execute(_ADD_NOTIFICATIONS, rows)).scalars()
+    if isinstance(unit, Writes):
+        # A plain write runs one parameter set per statement: one INSERT per row (an event's
+        # notifications are nearly always one or two).
+        ids = [(await unit.tuples(_ADD_NOTIFICATION, row))[0][0] for row in rows]
+    else:
+        ids = list((await unit.execute(_ADD_NOTIFICATIONS, rows)).scalars())
     return [StoredNotification(**row, id=id_) for id_, row in zip(ids, rows, strict=True)]
+
+
+# One row, every column bound by name (a plain write fills in nothing; decision 0046).
+_ADD_NOTIFICATION = (
+    insert(_NOTIFICATIONS)
+    .values(
+        {
+            column.key: bindparam(column.key, type_=column.type)
+            for column in _NOTIFICATIONS.columns
+            if column.key != "id"
+        }
+    )
+    .returning(_NOTIFICATIONS.c.id)
+)
 
 
 def _fields_of(notification: NewNotification) -> dict[str, Any]:
@@ -77,17 +97,24 @@ async def list_for_user(
     return list((await session.execute(query)).scalars())
 
 
-async def take_unread_collapsed(session: AsyncSession, user_id: int, key: str) -> int | None:
-    """Remove the user's unread notification with this collapse key; its id, or None."""
-    result = await session.execute(
-        delete(Notification)
-        .where(
-            Notification.user_id == user_id,
-            Notification.collapse_key == key,
-            Notification.read_at.is_(None),
-        )
-        .returning(Notification.id)
+_TAKE_UNREAD_COLLAPSED = (
+    delete(_NOTIFICATIONS)
+    .where(
+        _NOTIFICATIONS.c.user_id == bindparam("user_id"),
+        _NOTIFICATIONS.c.collapse_key == bindparam("key"),
+        _NOTIFICATIONS.c.read_at.is_(None),
     )
+    .returning(_NOTIFICATIONS.c.id)
+)
+
+
+async def take_unread_collapsed(unit: UnitOfWork, user_id: int, key: str) -> int | None:
+    """Remove the user's unread notification with this collapse key; its id, or None."""
+    params = {"user_id": user_id, "key": key}
+    if isinstance(unit, Writes):
+        rows = await unit.tuples(_TAKE_UNREAD_COLLAPSED, params)
+        return int(rows[0][0]) if rows else None
+    result = await unit.execute(_TAKE_UNREAD_COLLAPSED, params)
     return result.scalar_one_or_none()
 
 

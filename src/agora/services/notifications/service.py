@@ -36,7 +36,7 @@ from agora.contracts.notifications import (
 from agora.contracts.users import UserDirectory
 from agora.platform.auth.principal import Principal
 from agora.platform.clock import Clock
-from agora.platform.db import after_commit
+from agora.platform.db import UnitOfWork, after_commit
 from agora.platform.errors import NotFound
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
 from agora.platform.realtime.base import Hub
@@ -110,7 +110,7 @@ class NotificationsService:
     # ------------------------------------------------------------ sending
 
     async def do_notify(
-        self, session: AsyncSession, drafts: Sequence[Draft], *, event_id: str | None
+        self, session: UnitOfWork, drafts: Sequence[Draft], *, event_id: str | None
     ) -> list[StoredNotification]:
         """Store the drafts their recipients want (and that exist); deliver them live after
         commit."""
@@ -213,7 +213,7 @@ class NotificationsService:
         await self.do_notify(session, drafts, event_id=event_id)
 
     async def do_notify_submission_liked(
-        self, session: AsyncSession, payload: SubmissionLiked, *, event_id: str
+        self, session: UnitOfWork, payload: SubmissionLiked, *, event_id: str
     ) -> None:
         if payload.liker_id == payload.author_id:
             return
@@ -230,7 +230,7 @@ class NotificationsService:
         await self.do_notify(session, [draft], event_id=event_id)
 
     async def do_notify_thread_replied(
-        self, session: AsyncSession, payload: ThreadReplied, *, event_id: str
+        self, session: UnitOfWork, payload: ThreadReplied, *, event_id: str
     ) -> None:
         author = payload.thread_author_id
         if author is None or author == payload.replier_id:
@@ -249,7 +249,7 @@ class NotificationsService:
         await self.do_notify(session, [draft], event_id=event_id)
 
     async def do_notify_comment_added(
-        self, session: AsyncSession, payload: CommentAdded, *, event_id: str
+        self, session: UnitOfWork, payload: CommentAdded, *, event_id: str
     ) -> None:
         actor = payload.commenter_id
         author = payload.submission_author_id

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, func, or_, select
+from sqlalchemy import Table, bindparam, delete, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import insert_ignore
+from agora.platform.db import Writes, insert_ignore
 from agora.platform.reads import Reads, Row
 from agora.services.reviews.models import Album, Review
 
@@ -173,29 +175,55 @@ def _stats(counts: dict[int, int]) -> RatingStats:
 # ---------------------------------------------------------------- reviews
 
 
-async def add_review(
-    session: AsyncSession,
-    *,
-    album_id: int,
-    user_id: int,
-    username: str,
-    rating_halves: int,
-    review_text: str,
-    created_at: datetime,
-) -> int | None:
-    """The new review's id, or None when this user already reviewed this album."""
-    statement = insert_ignore(
-        session,
-        Review,
-        album_id=album_id,
-        user_id=user_id,
-        username=username,
-        rating_halves=rating_halves,
-        review_text=review_text,
-        created_at=created_at,
-        updated_at=created_at,
+# Every value bound by name (a plain write fills in nothing; decision 0046), built once per
+# backend: `INSERT ... ON CONFLICT DO NOTHING RETURNING id`.
+def _add_review_statement(insert: Any) -> Any:
+    table = cast(Table, Review.__table__)
+    names = (
+        "album_id",
+        "user_id",
+        "username",
+        "rating_halves",
+        "review_text",
+        "created_at",
+        "updated_at",
     )
-    return (await session.execute(statement.returning(Review.id))).scalar_one_or_none()
+    values = {name: bindparam(name, type_=table.c[name].type) for name in names}
+    return insert(table).values(values).on_conflict_do_nothing().returning(table.c.id)
+
+
+_ADD_REVIEW = {
+    "postgresql": _add_review_statement(postgresql.insert),
+    "sqlite": _add_review_statement(sqlite.insert),
+}
+_ALBUM_EXISTS = select(_ALBUMS.id).where(_ALBUMS.id == bindparam("album_id"))
+
+
+async def album_exists(writes: Writes, album_id: int) -> bool:
+    return bool(await writes.tuples(_ALBUM_EXISTS, {"album_id": album_id}))
+
+
+async def add_review(writes: Writes, review: NewReview) -> int | None:
+    """The new review's id, or None when this user already reviewed this album."""
+    values = {name: getattr(review, name) for name in NEW_REVIEW_FIELDS}
+    rows = await writes.tuples(_ADD_REVIEW[writes.dialect_name], values)
+    return int(rows[0][0]) if rows else None
+
+
+@dataclass(frozen=True, slots=True)
+class NewReview:
+    """A review to store."""
+
+    album_id: int
+    user_id: int
+    username: str
+    rating_halves: int
+    review_text: str
+    created_at: datetime
+    updated_at: datetime
+
+
+NEW_REVIEW_FIELDS = tuple(field.name for field in fields(NewReview))
 
 
 async def get_review(

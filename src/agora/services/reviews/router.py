@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query
 from agora.platform.auth.principal import Principal
 from agora.platform.deps import (
     CurrentUser,
+    Db,
     DbReads,
     DbSession,
     OptionalUser,
@@ -131,10 +132,11 @@ async def get_album(albumId: IdPath, db: DbSession, reviews: Reviews) -> AlbumDe
 
 
 @router.post("/reviews", status_code=201, summary="Review an album (once per album)")
-async def post_review(
-    body: ReviewCreate, db: DbSession, reviews: Reviews, me: CurrentUser
-) -> ReviewRead:
-    return _review(await reviews.do_post_review(db, me, body))
+async def post_review(body: ReviewCreate, db: Db, reviews: Reviews, me: CurrentUser) -> ReviewRead:
+    # A plain write opened here, not a `DbSession` dependency (decision 0046).
+    async with db.writes() as writes:
+        review = await reviews.do_post_review(writes, me, body)
+    return _review(review)
 
 
 @router.get(

@@ -15,6 +15,7 @@ from agora.contracts.events.reviews import AlbumAdded, ReviewPosted
 from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
 from agora.platform.clock import Clock
+from agora.platform.db import Writes
 from agora.platform.deps import check_acting_user
 from agora.platform.errors import Conflict, Forbidden, NotFound
 from agora.platform.pagination import fetch_size, paginate, parse_id_cursor
@@ -144,38 +145,40 @@ class ReviewsService:
 
     # ------------------------------------------------------------ reviews
 
-    async def do_post_review(
-        self, session: AsyncSession, me: Principal, data: ReviewCreate
-    ) -> Review:
+    async def do_post_review(self, writes: Writes, me: Principal, data: ReviewCreate) -> Review:
+        """Review an album once, in the endpoint's plain write (decision 0046); the review as
+        stored."""
         check_acting_user(me, data.userId, field="userId")
-        album = await self.access_album(session, data.albumId)
+        if not await repo.album_exists(writes, data.albumId):
+            raise _no_album(data.albumId)
         now = self.clock.now()
-        review_id = await repo.add_review(
-            session,
-            album_id=album.id,
+        new = repo.NewReview(
+            album_id=data.albumId,
             user_id=me.user_id,
             username=me.username,
             rating_halves=_halves(data.rating),
             review_text=data.reviewText,
             created_at=now,
+            updated_at=now,
         )
+        review_id = await repo.add_review(writes, new)
         if review_id is None:
             raise Conflict(
                 "You already reviewed this album; edit your review instead",
                 code="already_reviewed",
             )
-        review = await self.access_review(session, review_id)
         await emit(
-            session,
+            writes,
             ReviewPosted(
-                review_id=review.id,
-                album_id=album.id,
+                review_id=review_id,
+                album_id=data.albumId,
                 user_id=me.user_id,
                 rating=data.rating,
                 posted_at=now,
             ),
         )
-        return review
+        # The row as inserted (no column of it is filled in by the database but its id).
+        return Review(id=review_id, **{name: getattr(new, name) for name in repo.NEW_REVIEW_FIELDS})
 
     async def access_review(
         self, session: AsyncSession, review_id: int, *, for_update: bool = False

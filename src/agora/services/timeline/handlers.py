@@ -9,7 +9,7 @@ from agora.contracts.events.timeline import TweetDeleted, TweetPosted
 from agora.contracts.events.users import UserFollowed, UserUnfollowed
 from agora.platform.bus.event import Event
 from agora.platform.bus.inbox import Consumer
-from agora.platform.db import Database
+from agora.platform.db import Database, Writes
 from agora.services.timeline.models import inbox
 from agora.services.timeline.service import TimelineService
 
@@ -24,14 +24,15 @@ def build_consumer(database: Database, service: TimelineService) -> Consumer:
     async def on_user_unfollowed(session: AsyncSession, payload: UserUnfollowed, _: Event) -> None:
         await service.do_record_unfollow(session, payload)
 
-    async def on_tweet_posted(session: AsyncSession, payload: TweetPosted, _: Event) -> None:
-        await service.do_fan_out_tweet(session, payload)
+    async def on_tweet_posted(writes: Writes, payload: TweetPosted, _: Event) -> None:
+        await service.do_fan_out_tweet(writes, payload)
 
     async def on_tweet_deleted(session: AsyncSession, payload: TweetDeleted, _: Event) -> None:
         await service.do_fan_out_deletion(session, payload)
 
     consumer.on(UserFollowed, on_user_followed)
     consumer.on(UserUnfollowed, on_user_unfollowed)
-    consumer.on(TweetPosted, on_tweet_posted)
+    # Every tweet's fan-out, in a plain write (decision 0046).
+    consumer.on_plain(TweetPosted, on_tweet_posted)
     consumer.on(TweetDeleted, on_tweet_deleted)
     return consumer

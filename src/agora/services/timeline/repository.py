@@ -10,7 +10,7 @@ from sqlalchemy import Table, bindparam, delete, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from agora.platform.db import dialect_of
+from agora.platform.db import UnitOfWork, Writes, dialect_of
 from agora.platform.reads import Reads, Row, in_slots, slot_values
 from agora.services.timeline.models import Follow, Tweet
 
@@ -33,16 +33,27 @@ _ADD_TWEET = (
 
 
 async def add_tweet(
-    session: AsyncSession, *, user_id: int, username: str, content: str, now: datetime
+    unit: UnitOfWork, *, user_id: int, username: str, content: str, now: datetime
 ) -> Tweet:
     """Insert a tweet; the row as inserted (not in the session: the post only reads it)."""
     values = {"user_id": user_id, "username": username, "content": content, "created_at": now}
-    tweet_id = (await session.execute(_ADD_TWEET, values)).scalar_one()
+    if isinstance(unit, Writes):
+        tweet_id = (await unit.tuples(_ADD_TWEET, values))[0][0]
+    else:
+        tweet_id = (await unit.execute(_ADD_TWEET, values)).scalar_one()
     return Tweet(id=tweet_id, **values)
 
 
-async def get_tweet(session: AsyncSession, tweet_id: int) -> Tweet | None:
-    return await session.get(Tweet, tweet_id)
+_TWEET = select(_TWEETS).where(_TWEETS.c.id == bindparam("tweet_id"))
+
+
+async def get_tweet(unit: UnitOfWork, tweet_id: int) -> Tweet | None:
+    """The tweet; in a plain write (a fan-out, decision 0046) read from its row, not in a
+    session."""
+    if isinstance(unit, Writes):
+        row = await unit.one(_TWEET, {"tweet_id": tweet_id})
+        return None if row is None else Tweet(**row)
+    return await unit.get(Tweet, tweet_id)
 
 
 async def delete_tweet(session: AsyncSession, tweet_id: int) -> bool:
@@ -186,6 +197,13 @@ async def set_follow(
     return (await session.execute(statement)).first() is not None
 
 
-async def list_follower_ids(session: AsyncSession, user_id: int) -> list[int]:
-    query = select(Follow.follower_id).where(Follow.followee_id == user_id, Follow.active)
-    return list((await session.execute(query)).scalars())
+_FOLLOWER_IDS = select(_FOLLOWS.c.follower_id).where(
+    _FOLLOWS.c.followee_id == bindparam("user_id"), _FOLLOWS.c.active
+)
+
+
+async def list_follower_ids(unit: UnitOfWork, user_id: int) -> list[int]:
+    params = {"user_id": user_id}
+    if isinstance(unit, Writes):
+        return [row[0] for row in await unit.tuples(_FOLLOWER_IDS, params)]
+    return list((await unit.execute(_FOLLOWER_IDS, params)).scalars())

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, FastAPI, Query, WebSocket
 from agora.platform.deps import (
     HUB,
     CurrentUser,
+    Db,
     DbReads,
     DbSession,
     PageLimit,
@@ -69,10 +70,11 @@ def _page(page: Page[Row]) -> ModelJSON:
 
 
 @router.post("", status_code=201, summary="Post a tweet (at most 280 characters)")
-async def post_tweet(
-    body: TweetCreate, db: DbSession, timeline: Timeline, me: CurrentUser
-) -> TweetRead:
-    return _read(await timeline.do_post(db, me, body))
+async def post_tweet(body: TweetCreate, db: Db, timeline: Timeline, me: CurrentUser) -> TweetRead:
+    # A plain write opened here, not a `DbSession` dependency (decision 0046).
+    async with db.writes() as writes:
+        tweet = await timeline.do_post(writes, me, body)
+    return _read(tweet)
 
 
 @router.delete("/{tweetId}", summary="Delete my tweet; it leaves every timeline")

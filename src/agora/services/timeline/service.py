@@ -27,7 +27,7 @@ from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
 from agora.platform.cache.base import Cache, get_json, set_json
 from agora.platform.clock import Clock
-from agora.platform.db import after_commit
+from agora.platform.db import UnitOfWork, after_commit
 from agora.platform.deps import check_acting_user
 from agora.platform.errors import Forbidden, NotFound
 from agora.platform.feeds import FeedStore, FeedStoreUnavailable
@@ -125,7 +125,7 @@ class TimelineService:
 
     # ------------------------------------------------------------ tweets
 
-    async def do_post(self, session: AsyncSession, me: Principal, data: TweetCreate) -> Tweet:
+    async def do_post(self, session: UnitOfWork, me: Principal, data: TweetCreate) -> Tweet:
         check_acting_user(me, data.userId, field="userId")
         now = self.clock.now()
         tweet = await repo.add_tweet(
@@ -245,7 +245,7 @@ class TimelineService:
     # ------------------------------------------------------------ events (fan-out)
 
     def _publish_after_commit(
-        self, session: AsyncSession, user_ids: Sequence[int], frame: dict[str, Any]
+        self, session: UnitOfWork, user_ids: Sequence[int], frame: dict[str, Any]
     ) -> None:
         async def publish() -> None:
             for user_id in user_ids:
@@ -253,7 +253,7 @@ class TimelineService:
 
         after_commit(session, publish)
 
-    async def do_fan_out_tweet(self, session: AsyncSession, event: TweetPosted) -> None:
+    async def do_fan_out_tweet(self, session: UnitOfWork, event: TweetPosted) -> None:
         tweet = await repo.get_tweet(session, event.tweet_id)
         if tweet is None:
             return  # deleted before its fan-out ran

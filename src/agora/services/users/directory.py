@@ -39,8 +39,16 @@ class LocalUserDirectory:
     async def get_notification_preferences(
         self, user_ids: Collection[int]
     ) -> dict[int, NotificationPreferences]:
-        async with self._database.session(read_only=True) as session:
-            rows = await repo.get_notification_preferences(session, set(user_ids))
+        wanted = set(user_ids)
+        if not wanted:
+            return {}
+        if len(wanted) <= repo.FEW_RECIPIENTS:
+            # One read per event the notifications consume: below the Session (decision 0046).
+            async with self._database.reads() as reads:
+                rows = await repo.get_few_notification_preferences(reads, wanted)
+        else:
+            async with self._database.session(read_only=True) as session:
+                rows = await repo.get_notification_preferences(session, wanted)
         return {
             user_id: NotificationPreferences(enabled=enabled, types=types)
             for user_id, enabled, types in rows

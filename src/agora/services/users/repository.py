@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.db import add_row, insert_ignore
-from agora.platform.reads import Reads, Row
+from agora.platform.reads import Reads, Row, in_slots, slot_values
 from agora.services.users.models import (
     AccountSaga,
     AccountSagaStep,
@@ -188,6 +188,14 @@ _NOTIFICATION_PREFERENCES = select(
 ).where(_USERS.id.in_(bindparam("user_ids", expanding=True)))
 
 
+# The same read for up to `FEW_RECIPIENTS` users as a plain read (`Reads`, decision 0046): an
+# event's notification nearly always has one or two recipients.
+FEW_RECIPIENTS = 4
+_FEW_NOTIFICATION_PREFERENCES = select(
+    _USERS.id, _USERS.notifications_enabled, _USERS.notification_types
+).where(in_slots(_USERS.id, "user_id", FEW_RECIPIENTS))
+
+
 async def get_notification_preferences(
     session: AsyncSession, user_ids: Collection[int]
 ) -> list[tuple[int, bool, list[str]]]:
@@ -196,6 +204,15 @@ async def get_notification_preferences(
     if not user_ids:
         return []
     rows = await session.execute(_NOTIFICATION_PREFERENCES, {"user_ids": list(user_ids)})
+    return [(row[0], bool(row[1]), list(row[2])) for row in rows]
+
+
+async def get_few_notification_preferences(
+    reads: Reads, user_ids: Collection[int]
+) -> list[tuple[int, bool, list[str]]]:
+    """`get_notification_preferences` of 1 to `FEW_RECIPIENTS` users."""
+    params = slot_values("user_id", list(user_ids), FEW_RECIPIENTS)
+    rows = await reads.tuples(_FEW_NOTIFICATION_PREFERENCES, params)
     return [(row[0], bool(row[1]), list(row[2])) for row in rows]
 
 

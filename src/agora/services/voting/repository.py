@@ -8,7 +8,7 @@ poll after its result was counted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from agora.platform.db import dialect_of, insert_ignore
+from agora.platform.db import Writes, insert_ignore
 from agora.platform.reads import Reads
 from agora.services.voting.models import (
     CLOSED,
@@ -120,10 +120,14 @@ _POLL_HEAD = select(
 ).where(Poll.__table__.c.id == bindparam("poll_id"))
 
 
-async def get_poll_head(session: AsyncSession, poll_id: int) -> PollHead | None:
-    """A poll's id, month, status, deadline and vote number (after every vote, for its frame)."""
-    row = (await session.execute(_POLL_HEAD, {"poll_id": poll_id})).first()
-    return PollHead(row[0], row[1], row[2], row[3], int(row[4])) if row is not None else None
+async def get_poll_head(reads: Reads, poll_id: int) -> PollHead | None:
+    """A poll's id, month, status, deadline and vote number (after every vote, for its frame: a
+    plain read, decision 0046)."""
+    rows = await reads.tuples(_POLL_HEAD, {"poll_id": poll_id})
+    if not rows:
+        return None
+    row = rows[0]
+    return PollHead(row[0], row[1], row[2], row[3], int(row[4]))
 
 
 _POLL_TABLE = cast(Table, Poll.__table__)
@@ -138,9 +142,10 @@ async def get_open_poll(session: AsyncSession) -> Poll | None:
 _OPEN_POLL_DEADLINE = select(_POLL_TABLE.c.closes_at).where(_POLL_TABLE.c.status == OPEN)
 
 
-async def get_open_poll_deadline(session: AsyncSession) -> datetime | None:
-    """When the open poll closes; None when no poll is open (every write request asks)."""
-    deadline: datetime | None = await session.scalar(_OPEN_POLL_DEADLINE)
+async def get_open_poll_deadline(reads: Reads) -> datetime | None:
+    """When the open poll closes; None when no poll is open (every write request asks: a plain
+    read, decision 0046)."""
+    deadline: datetime | None = await reads.scalar(_OPEN_POLL_DEADLINE)
     return deadline
 
 
@@ -193,17 +198,23 @@ _CLAIM_VOTE = (
 _CLAIM_POLL_VOTE = _CLAIM_VOTE.where(_POLL_TABLE.c.id == bindparam("poll_id"))
 
 
-async def claim_vote(
-    session: AsyncSession, now: datetime, poll_id: int | None
-) -> tuple[int, int] | None:
+async def claim_vote(writes: Writes, now: datetime, poll_id: int | None) -> tuple[int, int] | None:
     """Take the next vote number of the open poll (before its deadline): (poll id, number).
     None when no such poll is open."""
     if poll_id is None:
-        result = await session.execute(_CLAIM_VOTE, {"now": now})
+        rows = await writes.tuples(_CLAIM_VOTE, {"now": now})
     else:
-        result = await session.execute(_CLAIM_POLL_VOTE, {"now": now, "poll_id": poll_id})
-    row = result.first()
-    return (int(row[0]), int(row[1])) if row is not None else None
+        rows = await writes.tuples(_CLAIM_POLL_VOTE, {"now": now, "poll_id": poll_id})
+    return (int(rows[0][0]), int(rows[0][1])) if rows else None
+
+
+_POLL_MONTH = select(_POLL_TABLE.c.month).where(_POLL_TABLE.c.id == bindparam("poll_id"))
+
+
+async def get_poll_month(writes: Writes, poll_id: int) -> str | None:
+    """The poll's month, or None when there is no such poll."""
+    rows = await writes.tuples(_POLL_MONTH, {"poll_id": poll_id})
+    return str(rows[0][0]) if rows else None
 
 
 async def mark_closed(
@@ -357,17 +368,16 @@ _VOTE_TARGET = (
 
 
 async def get_vote_target(
-    session: AsyncSession, poll_id: int, book_id: int, user_id: int
+    writes: Writes, poll_id: int, book_id: int, user_id: int
 ) -> VoteTarget | None:
     """The book voted for, whether it is on the poll's ballot, and the user's current vote in
     the poll; one round trip, as the vote holds the poll's row meanwhile. None: no such book."""
-    row = (
-        await session.execute(
-            _VOTE_TARGET, {"poll_id": poll_id, "user_id": user_id, "book_id": book_id}
-        )
-    ).first()
-    if row is None:
+    rows = await writes.tuples(
+        _VOTE_TARGET, {"poll_id": poll_id, "user_id": user_id, "book_id": book_id}
+    )
+    if not rows:
         return None
+    row = rows[0]
     return VoteTarget(
         book=BallotBook(row[0], row[1], row[2], row[3]),
         on_ballot=row[4] is not None,
@@ -454,9 +464,13 @@ _OPEN_BALLOT = (
 )
 
 
-async def ballot(session: AsyncSession, poll_id: int) -> list[BallotLine]:
+async def ballot(unit: AsyncSession | Reads, poll_id: int) -> list[BallotLine]:
     """A poll's candidates in ballot order, each with its number of votes."""
-    rows = (await session.execute(_BALLOT, {"poll_id": poll_id})).all()
+    params = {"poll_id": poll_id}
+    if isinstance(unit, Reads):
+        rows: Sequence[Any] = await unit.tuples(_BALLOT, params)
+    else:
+        rows = (await unit.execute(_BALLOT, params)).all()
     return [BallotLine(BallotBook(row[0], row[1], row[2], row[3]), int(row[4])) for row in rows]
 
 
@@ -517,11 +531,15 @@ async def find_candidate_by_keys(
 # ---------------------------------------------------------------- votes
 
 
-async def get_user_vote(session: AsyncSession, poll_id: int, user_id: int) -> int | None:
+_USER_VOTE = select(_VOTES.book_id).where(
+    _VOTES.poll_id == bindparam("poll_id"), _VOTES.user_id == bindparam("user_id")
+)
+
+
+async def get_user_vote(unit: AsyncSession | Reads, poll_id: int, user_id: int) -> int | None:
     """The book a user votes for in a poll, if any."""
-    book_id = await session.scalar(
-        select(Vote.book_id).where(Vote.poll_id == poll_id, Vote.user_id == user_id)
-    )
+    params = {"poll_id": poll_id, "user_id": user_id}
+    book_id = await unit.scalar(_USER_VOTE, params)
     return int(book_id) if book_id is not None else None
 
 
@@ -543,15 +561,15 @@ _UPSERT_VOTE = {
 
 
 async def upsert_vote(
-    session: AsyncSession, *, poll_id: int, user_id: int, book_id: int, now: datetime, seq: int
+    writes: Writes, *, poll_id: int, user_id: int, book_id: int, now: datetime, seq: int
 ) -> None:
     """The user's one vote in the poll now names `book_id` (inserted, or moved in place)."""
-    dialect = dialect_of(session)
+    dialect = writes.dialect_name
     statement = _UPSERT_VOTE.get(dialect)
     if statement is None:
         raise NotImplementedError(f"votes are not implemented for {dialect}")
     values = {"poll_id": poll_id, "user_id": user_id, "book_id": book_id, "voted_at": now}
-    await session.execute(statement, {**values, "seq": seq})
+    await writes.execute(statement, {**values, "seq": seq})
 
 
 _COUNT_VOTES = select(
@@ -559,10 +577,10 @@ _COUNT_VOTES = select(
 ).where(Vote.poll_id == bindparam("poll_id"))
 
 
-async def count_votes(session: AsyncSession, poll_id: int, book_id: int) -> tuple[int, int]:
+async def count_votes(writes: Writes, poll_id: int, book_id: int) -> tuple[int, int]:
     """(votes for the book, votes in the poll)."""
-    row = (await session.execute(_COUNT_VOTES, {"poll_id": poll_id, "book_id": book_id})).one()
-    return int(row[0]), int(row[1])
+    rows = await writes.tuples(_COUNT_VOTES, {"poll_id": poll_id, "book_id": book_id})
+    return int(rows[0][0]), int(rows[0][1])
 
 
 _COUNT_POLL_VOTES = (

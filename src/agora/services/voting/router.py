@@ -16,6 +16,7 @@ from agora.platform.auth.principal import Principal
 from agora.platform.deps import (
     AdminUser,
     CurrentUser,
+    Db,
     DbReads,
     DbSession,
     OptionalUser,
@@ -310,8 +311,10 @@ async def withdraw_nomination(
     "/vote",
     summary="Vote for a candidate; voting again for another book moves the vote",
 )
-async def vote(body: VoteCreate, db: DbSession, voting: Settled, me: CurrentUser) -> VoteResult:
-    outcome = await voting.do_vote(db, me, body)
+async def vote(body: VoteCreate, db: Db, voting: Settled, me: CurrentUser) -> VoteResult:
+    # A plain write opened here, not a `DbSession` dependency (decision 0046).
+    async with db.writes() as writes:
+        outcome = await voting.do_vote(writes, me, body)
     return VoteResult(
         message=outcome.message,
         votes=outcome.votes,

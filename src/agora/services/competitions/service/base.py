@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.cache.base import Cache
 from agora.platform.clock import Clock
-from agora.platform.db import Database, after_commit
+from agora.platform.db import Database, UnitOfWork, after_commit
 from agora.platform.errors import NotFound
 from agora.platform.realtime.base import Hub
 from agora.services.competitions import repository as repo
@@ -48,7 +48,7 @@ class ServiceBase:
         self.hub = hub
 
     async def _publish_counts(
-        self, session: AsyncSession, competition_id: int, submission_id: int
+        self, session: UnitOfWork, competition_id: int, submission_id: int
     ) -> int:
         """After this transaction commits, tell whoever has the competition open the entry's like
         and comment counts; the like count."""

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.contracts.events.competitions import CommentAdded
 from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
+from agora.platform.db import Writes
 from agora.platform.errors import BadRequest, Forbidden, NotFound, ValidationFailed
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
 from agora.services.competitions import repository as repo
@@ -40,22 +41,23 @@ class CommentRules(ServiceBase):
 
     async def do_comment(
         self,
-        session: AsyncSession,
+        writes: Writes,
         me: Principal,
         competition_id: int,
         submission_id: int,
         data: CommentCreate,
     ) -> int:
-        """Comment on an entry (or reply to a comment on it); the new comment's id."""
-        entry = await repo.get_entry_ref(session, competition_id, submission_id)
+        """Comment on an entry (or reply to a comment on it); the new comment's id. The comment,
+        its event and the counts' read are the endpoint's plain write (decision 0046)."""
+        entry = await repo.get_entry_ref(writes, competition_id, submission_id)
         if entry is None:
             raise NotFound(
                 f"No submission {submission_id} in competition {competition_id}",
                 code="submission_not_found",
             )
-        parent: Comment | None = None
+        parent: repo.ParentRef | None = None
         if data.parent_comment_id is not None:
-            parent = await repo.get_comment(session, data.parent_comment_id)
+            parent = await repo.get_parent_ref(writes, data.parent_comment_id)
             if parent is None:
                 raise NotFound(
                     f"No comment with id {data.parent_comment_id}", code="comment_not_found"
@@ -64,13 +66,13 @@ class CommentRules(ServiceBase):
                 raise ValidationFailed.field(
                     "body.parent_comment_id", "must be a comment on the same submission"
                 )
-            if parent.deleted_at is not None:
+            if parent.deleted:
                 raise BadRequest(
                     "The comment you reply to was deleted", code="parent_comment_deleted"
                 )
         now = self.clock.now()
         comment_id = await repo.add_comment(
-            session,
+            writes,
             submission_id=submission_id,
             parent_id=parent.id if parent else None,
             root_id=(parent.root_id or parent.id) if parent else None,
@@ -80,7 +82,7 @@ class CommentRules(ServiceBase):
             now=now,
         )
         await emit(
-            session,
+            writes,
             CommentAdded(
                 comment_id=comment_id,
                 submission_id=submission_id,
@@ -95,7 +97,7 @@ class CommentRules(ServiceBase):
                 created_at=now,
             ),
         )
-        await self._publish_counts(session, competition_id, submission_id)
+        await self._publish_counts(writes, competition_id, submission_id)
         return comment_id
 
     async def _access_own_comment(

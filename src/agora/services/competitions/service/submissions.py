@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from agora.contracts.events.competitions import SubmissionCreated, SubmissionLiked
 from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
+from agora.platform.db import Writes
 from agora.platform.errors import BadRequest, Conflict, Forbidden, NotFound
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
 from agora.platform.schemas import iso
@@ -184,11 +185,11 @@ class SubmissionRules(Deadlines):
         return await repo.list_liked_ids(session, me.user_id, ids)
 
     async def _access_like_target(
-        self, session: AsyncSession, competition_id: int, submission_id: int
+        self, writes: Writes, competition_id: int, submission_id: int
     ) -> tuple[LikeTarget, EntryRef]:
         """The competition, share-locked (a close waits for this change to commit, so the ranking
         sees it), and the entry, or NotFound."""
-        target = await repo.get_like_target(session, competition_id, submission_id)
+        target = await repo.get_like_target(writes, competition_id, submission_id)
         if target is None:
             raise NotFound(f"No competition with id {competition_id}", code="competition_not_found")
         if target.author_id is None or target.title is None:
@@ -209,19 +210,19 @@ class SubmissionRules(Deadlines):
     ) -> tuple[bool, int]:
         """Like an entry; (whether the like is new, the entry's like count).
 
-        One unit of work: the competition's read (share-locked) is also the settle check; one
-        found past its end is closed after it, and the like refused."""
+        One unit of work, a plain write (decision 0046): the competition's read (share-locked) is
+        also the settle check; one found past its end is closed after it, and the like refused."""
         now = self.clock.now()
-        async with self.database.session() as session:
-            target, entry = await self._access_like_target(session, competition_id, submission_id)
+        async with self.database.writes() as writes:
+            target, entry = await self._access_like_target(writes, competition_id, submission_id)
             if entry.author_id == me.user_id:
                 raise Forbidden("You cannot like your own entry", code="own_submission")
             if not is_due(target, now):
                 self._check_votable(target, now)
-                if not await repo.add_like(session, submission_id, me.user_id, now):
-                    return False, await repo.count_likes(session, submission_id)
+                if not await repo.add_like(writes, submission_id, me.user_id, now):
+                    return False, await repo.count_likes(writes, submission_id)
                 await emit(
-                    session,
+                    writes,
                     SubmissionLiked(
                         submission_id=submission_id,
                         competition_id=competition_id,
@@ -232,7 +233,7 @@ class SubmissionRules(Deadlines):
                         liked_at=now,
                     ),
                 )
-                return True, await self._publish_counts(session, competition_id, submission_id)
+                return True, await self._publish_counts(writes, competition_id, submission_id)
         await self._close_due(competition_id, now)
         raise _likes_final(target)
 
@@ -242,12 +243,12 @@ class SubmissionRules(Deadlines):
         """Take a like back; (whether there was one, the entry's like count). One unit of work, as
         `do_like`."""
         now = self.clock.now()
-        async with self.database.session() as session:
-            target, _ = await self._access_like_target(session, competition_id, submission_id)
+        async with self.database.writes() as writes:
+            target, _ = await self._access_like_target(writes, competition_id, submission_id)
             if not is_due(target, now):
                 self._check_votable(target, now)
-                if not await repo.remove_like(session, submission_id, me.user_id):
-                    return False, await repo.count_likes(session, submission_id)
-                return True, await self._publish_counts(session, competition_id, submission_id)
+                if not await repo.remove_like(writes, submission_id, me.user_id):
+                    return False, await repo.count_likes(writes, submission_id)
+                return True, await self._publish_counts(writes, competition_id, submission_id)
         await self._close_due(competition_id, now)
         raise _likes_final(target)

@@ -10,7 +10,7 @@ from agora.contracts.events.discussions import ThreadReplied
 from agora.contracts.events.voting import PollClosed
 from agora.platform.auth.principal import Principal
 from agora.platform.bus.outbox import emit
-from agora.platform.db import after_commit
+from agora.platform.db import Writes, after_commit
 from agora.platform.errors import Forbidden, NotFound
 from agora.platform.pagination import (
     Page,
@@ -123,17 +123,18 @@ class ThreadRules(RoomRules):
         return paginate(replies, limit, cursor_of=lambda reply: reply.id)
 
     async def do_reply(
-        self, session: AsyncSession, me: Principal, thread_id: int, data: ReplyCreate
+        self, writes: Writes, me: Principal, thread_id: int, data: ReplyCreate
     ) -> tuple[int, int]:
-        """Reply to a thread; the reply's id and the thread's new reply count."""
+        """Reply to a thread; the reply's id and the thread's new reply count. The reply, the
+        count and the event commit together, in the endpoint's plain write (decision 0046)."""
         self.check_author(me, data.author)
         now = self.clock.now()
-        counted = await repo.count_reply(session, thread_id, now)
+        counted = await repo.count_reply(writes, thread_id, now)
         if counted is None:
             raise NotFound(f"No discussion thread {thread_id}", code="thread_not_found")
         count, title, thread_author_id = counted
         reply_id = await repo.add_reply(
-            session,
+            writes,
             thread_id=thread_id,
             author_id=me.user_id,
             author=me.username,
@@ -141,7 +142,7 @@ class ThreadRules(RoomRules):
             now=now,
         )
         await emit(
-            session,
+            writes,
             ThreadReplied(
                 thread_id=thread_id,
                 thread_title=title,
@@ -167,7 +168,7 @@ class ThreadRules(RoomRules):
             await self.hub.publish(thread_channel(thread_id), frame)
 
         # Whoever has the thread open sees the reply and the count at once.
-        after_commit(session, publish)
+        after_commit(writes, publish)
         return reply_id, count
 
     async def do_open_book_lobby(self, session: AsyncSession, payload: PollClosed) -> None:

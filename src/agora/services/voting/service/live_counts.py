@@ -53,13 +53,14 @@ class LiveCounts:
 
     async def read_state(self, poll_id: int, user_id: int | None = None) -> dict[str, Any] | None:
         """The poll's counts now (with `my_vote` when a user is given); None for an unknown id."""
-        async with self.database.session(read_only=True) as session:
-            poll = await repo.get_poll_head(session, poll_id)
+        # After every vote: a plain read, one snapshot on SQLite (decision 0046).
+        async with self.database.reads() as reads:
+            poll = await repo.get_poll_head(reads, poll_id)
             if poll is None:
                 return None
-            state = state_frame(poll, await repo.ballot(session, poll_id))
+            state = state_frame(poll, await repo.ballot(reads, poll_id))
             if user_id is not None:
-                state["my_vote"] = await repo.get_user_vote(session, poll_id, user_id)
+                state["my_vote"] = await repo.get_user_vote(reads, poll_id, user_id)
         return state
 
     async def poll_changed(self, poll_id: int) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from agora.platform.auth.principal import Principal
-from agora.platform.db import after_commit
+from agora.platform.db import Writes, after_commit
 from agora.platform.deps import check_acting_user
 from agora.platform.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from agora.platform.pagination import Page, fetch_size, paginate, parse_id_cursor
@@ -159,15 +159,16 @@ class PollRules(Settlement):
 
     # ------------------------------------------------------------ votes
 
-    async def do_vote(self, session: AsyncSession, me: Principal, body: VoteCreate) -> VoteOutcome:
-        """Cast, move or repeat the user's one vote in the open poll."""
+    async def do_vote(self, writes: Writes, me: Principal, body: VoteCreate) -> VoteOutcome:
+        """Cast, move or repeat the user's one vote in the open poll, in the endpoint's plain write
+        (decision 0046)."""
         check_acting_user(me, body.user_id, field="user_id")
         now = self.clock.now()
-        claim = await repo.claim_vote(session, now, body.poll_id)
+        claim = await repo.claim_vote(writes, now, body.poll_id)
         if claim is None:
-            raise await self._why_no_vote(session, body.poll_id)
+            raise await self._why_no_vote(writes, body.poll_id)
         poll_id, seq = claim
-        ballot = await repo.get_vote_target(session, poll_id, body.book_id, me.user_id)
+        ballot = await repo.get_vote_target(writes, poll_id, body.book_id, me.user_id)
         if ballot is None:
             raise NotFound(f"No book with id {body.book_id}", code="book_not_found")
         book, previous_id = ballot.book, ballot.previous_book_id
@@ -180,11 +181,11 @@ class PollRules(Settlement):
             kind = "unchanged"
         else:
             await repo.upsert_vote(
-                session, poll_id=poll_id, user_id=me.user_id, book_id=book.id, now=now, seq=seq
+                writes, poll_id=poll_id, user_id=me.user_id, book_id=book.id, now=now, seq=seq
             )
             kind = "created" if previous_id is None else "moved"
-            after_commit(session, functools.partial(self.live.poll_changed, poll_id))
-        votes, total = await repo.count_votes(session, poll_id, book.id)
+            after_commit(writes, functools.partial(self.live.poll_changed, poll_id))
+        votes, total = await repo.count_votes(writes, poll_id, book.id)
         return VoteOutcome(
             poll_id=poll_id,
             book=book,
@@ -196,10 +197,10 @@ class PollRules(Settlement):
             seq=seq,
         )
 
-    async def _why_no_vote(self, session: AsyncSession, poll_id: int | None) -> Exception:
+    async def _why_no_vote(self, writes: Writes, poll_id: int | None) -> Exception:
         if poll_id is not None:
-            poll = await repo.get_poll(session, poll_id)
-            if poll is None:
+            month = await repo.get_poll_month(writes, poll_id)
+            if month is None:
                 return NotFound(f"No poll with id {poll_id}", code="poll_not_found")
-            return Conflict(f"The {poll.month} poll is closed", code="poll_closed")
+            return Conflict(f"The {month} poll is closed", code="poll_closed")
         return Conflict("Voting is closed: the poll reached its deadline", code="poll_closed")

@@ -73,8 +73,8 @@ class Settlement(ServiceBase):
         its own. Reads never run it: they show a poll past its deadline as closed without writing.
         """
         now = self.clock.now()
-        async with self.database.session(read_only=True) as session:
-            deadline = await repo.get_open_poll_deadline(session)
+        async with self.database.reads() as reads:
+            deadline = await repo.get_open_poll_deadline(reads)
         if deadline is not None and (deadline > now or not close_due):
             return
         async with self.database.session() as session:
