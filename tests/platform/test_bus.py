@@ -494,6 +494,33 @@ async def test_a_bus_whose_redis_is_down_keeps_trying_and_stops_cleanly(
 
 
 @pytest.mark.redis
+async def test_a_reader_whose_cancellation_is_lost_still_ends_with_stop(
+    redis_buses: RedisBuses,
+) -> None:
+    """`stop` cancels the readers; a cancellation lost on the way (here a handler swallows it, as
+    asyncio.timeout can in Python 3.11) must not leave a reader running and `stop` waiting."""
+    entered = asyncio.Event()
+
+    async def swallowing(event: Event) -> None:
+        entered.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.sleep(30)
+
+    bus = redis_buses()
+    bus.subscribe("timeline", [X], swallowing)
+    await bus.start()
+    await redis_buses().publish(make_event(X))
+    await asyncio.wait_for(entered.wait(), 10)
+    stopping = asyncio.ensure_future(bus.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=10)
+    readers = [t for t in asyncio.all_tasks() if t.get_name() == "bus-timeline"]
+    for reader in readers:
+        reader.cancel()  # what is left of a failed run, so the loop can close
+    assert done == {stopping}, "stop() still waits for its reader"
+    assert not readers
+
+
+@pytest.mark.redis
 async def test_an_event_no_replica_confirms_is_not_published(
     redis_buses: RedisBuses, redis_url: str
 ) -> None:

@@ -4,7 +4,6 @@ subscribing service. Every service sees every event; the replicas of one service
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import socket
 import uuid
@@ -190,9 +189,9 @@ class RedisStreamBus:
         tasks = [g.task for g in self._groups.values() if g.task is not None]
         for task in tasks:
             task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        # Not `suppress(CancelledError)` around each await: that would also swallow a
+        # cancellation of `stop` itself.
+        await asyncio.gather(*tasks, return_exceptions=True)
         for group in self._groups.values():
             group.task = None
         await self._forget_consumer()
@@ -252,11 +251,15 @@ class RedisStreamBus:
     async def _run(self, group: _Group) -> None:
         mark_background_writer()  # a consumer's writes queue behind requests' (SQLite)
         delay = _RECONNECT_BASE
-        while True:
+        # `stop` cancels this task, and the loops also end once the bus is closed: a cancellation
+        # can be lost on its way (a handler that swallows it, or asyncio.timeout in 3.11 turning
+        # it into a TimeoutError when both land together), and the reader must not outlive stop.
+        while not self._closed:
             reads = group.reads
             try:
                 await self._ensure_group(group)
                 await self._consume(group)
+                return  # `_consume` returns only once the bus is closed
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
@@ -289,7 +292,7 @@ class RedisStreamBus:
         await self._replay_own_pending(group)
         loop = asyncio.get_running_loop()
         next_claim = loop.time()
-        while True:
+        while not self._closed:
             if loop.time() >= next_claim:
                 await self._claim_abandoned(group)
                 next_claim = loop.time() + self._claim_interval
