@@ -4,6 +4,9 @@ inbox makes redelivered events harmless. On SQLite and the real PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import io
+import json
+import logging
 import os
 import subprocess
 import sys
@@ -23,6 +26,7 @@ from agora.platform.bus.memory import InMemoryBus
 from agora.platform.bus.outbox import OutboxRelay, bind_outbox, emit, use_outbox
 from agora.platform.clock import ManualClock
 from agora.platform.db import Database
+from agora.platform.logging import ecs_formatter
 from agora.services.users.app import SPEC
 from agora.services.users.models import User, inbox, outbox
 from tests.support.databases import DatabaseFactory
@@ -397,3 +401,51 @@ async def test_passes_run_one_at_a_time_and_publish_each_row_once(database: Data
     await bus.drain()
     assert [e.payload["username"] for e in seen] == [f"u{n}" for n in range(12)]
     await bus.stop()
+
+
+async def test_each_event_handled_is_one_log_line_in_its_senders_trace(
+    database: Database,
+) -> None:
+    """An operator follows an event from the request that sent it: the consumer's line carries
+    the event, the group and the sender's trace id (an unsampled trace too); a redelivery is
+    logged as skipped, not as handled again."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(ecs_formatter())
+    root = logging.getLogger()
+    root.addHandler(handler)
+    previous = root.level
+    root.setLevel(logging.INFO)
+
+    async def nothing(session: AsyncSession, payload: UserRegistered, event: Event) -> None:
+        return None
+
+    consumer = Consumer(database, inbox, group="test")
+    consumer.on(UserRegistered, nothing)
+    trace_id = "4bf92f3577b34da6a3ce929d0e0e4736"
+    event = Event(
+        type="user.registered",
+        producer="users",
+        occurred_at=NOW,
+        traceparent=f"00-{trace_id}-00f067aa0ba902b7-00",
+        payload={
+            "user_id": 1,
+            "username": "reader",
+            "role": "member",
+            "registered_at": NOW.isoformat(),
+        },
+    )
+    try:
+        await consumer.handle(event)
+        await consumer.handle(event)
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous)
+    lines = [json.loads(x) for x in stream.getvalue().splitlines() if x]
+    mine = [x for x in lines if x.get("agora.event_id") == event.id]
+    assert [x["message"] for x in mine] == ["event_handled", "event_duplicate_skipped"]
+    handled = mine[0]
+    assert handled["agora.group"] == "test"
+    assert handled["trace.id"] == trace_id
+    assert handled["log.level"] == "info"
+    assert handled["event.duration"] > 0

@@ -481,3 +481,50 @@ async def test_a_proxied_request_gets_a_client_span_inside_a_sampled_trace_only(
     assert received[0] == f"00-{TRACE_ID}-{client['span_id']}-01"
     assert read_trace(tmp_path, "a" * 32) == []
     assert received[1] == f"00-{'a' * 32}-{servers[1]}-00"
+
+
+def test_an_event_of_an_unsampled_trace_is_handled_in_its_trace_without_a_span(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A consumer's or producer's span of a sampled trace is recorded as the sender's child; one
+    of an unsampled trace (nine in ten) is not made at all, yet the handler still runs in the
+    sender's trace (its log lines and the events it sends on keep the trace id, unsampled)."""
+    provider = TracerProvider(sampler=RequestSampler(1.0))
+    provider.add_span_processor(
+        SimpleSpanProcessor(JsonLinesSpanExporter(tmp_path / "traces" / "t.jsonl"))
+    )
+    monkeypatch.setattr(tracing, "_tracer", provider.get_tracer("agora"))
+    unsampled = f"00-{TRACE_ID}-00f067aa0ba902b7-00"
+    made: list[object] = []
+    monkeypatch.setattr(tracing._tracer, "start_as_current_span", _counting(made, tracing._tracer))
+
+    with tracing.consumer_span("consume x", unsampled, group="g") as carried:
+        assert carried == unsampled
+        assert current_traceparent() == unsampled
+        assert tracing.current_trace_id() == TRACE_ID
+        with tracing.producer_span("send y", current_traceparent()) as onwards:
+            assert onwards == unsampled
+    assert current_traceparent() is None
+    assert made == []
+
+    with tracing.consumer_span("consume x", PARENT, group="g") as carried:
+        assert carried is not None
+        assert carried.split("-")[1] == TRACE_ID
+    provider.shutdown()
+    assert len(made) == 1
+    (span,) = read_trace(tmp_path, TRACE_ID)
+    assert (span["name"], span["kind"], span["parent_id"]) == (
+        "consume x",
+        "consumer",
+        "00f067aa0ba902b7",
+    )
+
+
+def _counting(made: list[object], tracer: Any) -> Any:
+    start = tracer.start_as_current_span
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        made.append(args[0])
+        return start(*args, **kwargs)
+
+    return counted

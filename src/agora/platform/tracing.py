@@ -605,6 +605,18 @@ def _span(
     kind: SpanKind,
     attributes: Mapping[str, str | int],
 ) -> Iterator[str | None]:
+    if traceparent is not None and not is_sampled(traceparent):
+        # The sampler follows the parent, so a span here would be made and never recorded (every
+        # event of nine requests in ten). The parent's context is made current instead: log lines
+        # and what is sent on from here keep the trace's id, unsampled.
+        parent = _context_of(traceparent)
+        token = otel_context.attach(parent) if parent is not None else None
+        try:
+            yield traceparent
+        finally:
+            if token is not None:
+                otel_context.detach(token)
+        return
     with _tracer.start_as_current_span(
         name, context=_context_of(traceparent), kind=kind, attributes=dict(attributes)
     ) as span:

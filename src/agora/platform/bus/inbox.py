@@ -4,6 +4,7 @@ exactly once."""
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -19,10 +20,13 @@ from agora.platform.bus.base import EventBus
 from agora.platform.bus.event import Event
 from agora.platform.clock import utcnow
 from agora.platform.db import Database, UTCDateTime, Writes
+from agora.platform.logging import LineLogger
 from agora.platform.requestid import current_request_id
 from agora.platform.tracing import consumer_span
 
 log = structlog.get_logger("agora.inbox")
+# The line written for every event handled, rendered in one pass (decision 0044).
+handled_log = LineLogger("agora.inbox")
 
 P = TypeVar("P", bound=EventPayload)
 PayloadHandler = Callable[[AsyncSession, P, Event], Awaitable[None]]
@@ -105,8 +109,9 @@ class Consumer:
                     if plain
                     else await self._apply(event, payload, handler)
                 )
-                if applied:
-                    log.info(
+                if applied and handled_log.is_enabled_for(logging.INFO):
+                    handled_log.log(
+                        logging.INFO,
                         "event_handled",
                         event_id=event.id,
                         type=event.type,
