@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -40,15 +39,6 @@ def _user(name: str, created: datetime = NOW) -> User:
         created_at=created,
         updated_at=created,
     )
-
-
-@pytest.fixture
-async def database(db_backend: str, database_factory: DatabaseFactory) -> AsyncIterator[Database]:
-    url = await database_factory.create(db_backend, "users", SPEC.migrations)
-    db = Database(url, service="users")
-    yield db
-    await db.dispose()
-    await database_factory.drop(url)
 
 
 async def _names(db: Database) -> list[str]:

@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import textwrap
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,9 +26,7 @@ from agora.platform.bus.outbox import OutboxRelay, bind_outbox, emit, use_outbox
 from agora.platform.clock import ManualClock
 from agora.platform.db import Database
 from agora.platform.logging import ecs_formatter
-from agora.services.users.app import SPEC
 from agora.services.users.models import User, inbox, outbox
-from tests.support.databases import DatabaseFactory
 from tests.support.waiting import eventually
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -48,15 +45,6 @@ def _user(name: str) -> User:
         created_at=NOW,
         updated_at=NOW,
     )
-
-
-@pytest.fixture
-async def database(db_backend: str, database_factory: DatabaseFactory) -> AsyncIterator[Database]:
-    url = await database_factory.create(db_backend, "users", SPEC.migrations)
-    db = Database(url, service="users")
-    yield db
-    await db.dispose()
-    await database_factory.drop(url)
 
 
 async def _outbox_rows(db: Database) -> int:

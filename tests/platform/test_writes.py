@@ -6,7 +6,6 @@ SQLite writer queue shared with sessions, and the inbox's plain handlers applied
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -21,9 +20,7 @@ from agora.platform.bus.memory import InMemoryBus
 from agora.platform.bus.outbox import OutboxRelay, emit, use_outbox
 from agora.platform.clock import ManualClock
 from agora.platform.db import Database, Writes, after_commit
-from agora.services.users.app import SPEC
 from agora.services.users.models import User, inbox, outbox
-from tests.support.databases import DatabaseFactory
 from tests.support.waiting import eventually
 
 NOW = datetime(2026, 1, 1, 12, 30, tzinfo=UTC)
@@ -54,15 +51,6 @@ _APPEND_BIO = (
 )
 _BIO = select(USERS.c.bio).where(USERS.c.id == bindparam("user_id"))
 _COUNT = select(func.count()).select_from(USERS)
-
-
-@pytest.fixture
-async def database(db_backend: str, database_factory: DatabaseFactory) -> AsyncIterator[Database]:
-    url = await database_factory.create(db_backend, "users", SPEC.migrations)
-    db = Database(url, service="users")
-    yield db
-    await db.dispose()
-    await database_factory.drop(url)
 
 
 async def _add(writes: Writes, name: str) -> int:

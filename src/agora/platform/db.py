@@ -45,9 +45,9 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
-from sqlalchemy.util import await_, greenlet_spawn
+from sqlalchemy.util import await_
 
-from agora.platform.reads import Classify, Reads, Row, Verdict, open_reads
+from agora.platform.reads import Classify, Reads, Row, Verdict, open_reads, release
 from agora.platform.sqlite_inline import inline_connector
 from agora.platform.tracing import trace_engine
 
@@ -679,11 +679,7 @@ async def open_writes(
             raise
         await writes._commit()
     finally:
-        if writes.verdict == "lost":
-            engine.sync_engine.pool._invalidate(raw)
-        elif writes.verdict is not None or writes.in_flight:
-            raw.invalidate()
-        await greenlet_spawn(raw.close)
+        await release(engine, raw, writes)
 
 
 UnitOfWork = AsyncSession | Writes

@@ -29,6 +29,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import PoolProxiedConnection
 from sqlalchemy.sql import ClauseElement, ColumnElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import greenlet_spawn
@@ -271,12 +272,18 @@ async def open_reads(engine: AsyncEngine, classify: Classify) -> AsyncIterator[R
                 # COMMIT or ROLLBACK end a read alike; the block's own error goes on up.
                 await reads._statement("COMMIT")
     finally:
-        if reads.verdict == "lost":
-            # This connection and every one checked out before now (SQLAlchemy's own handling
-            # of a disconnect).
-            engine.sync_engine.pool._invalidate(raw)
-        elif reads.verdict is not None or reads.in_flight:
-            raw.invalidate()
-        # The pool's reset on return may await the driver: in SQLAlchemy's greenlet, as its own
-        # checkin is.
-        await greenlet_spawn(raw.close)
+        await release(engine, raw, reads)
+
+
+async def release(engine: AsyncEngine, raw: PoolProxiedConnection, used: Reads) -> None:
+    """Give a checked-out connection back to `engine`'s pool after `used` ran on it: invalidated
+    if a statement failed for a lost or unreachable server or was left mid-way."""
+    if used.verdict == "lost":
+        # This connection and every one checked out before now (SQLAlchemy's own handling of a
+        # disconnect).
+        engine.sync_engine.pool._invalidate(raw)
+    elif used.verdict is not None or used.in_flight:
+        raw.invalidate()
+    # The pool's reset on return may await the driver: in SQLAlchemy's greenlet, as its own
+    # checkin is.
+    await greenlet_spawn(raw.close)

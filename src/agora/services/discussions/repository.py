@@ -36,8 +36,8 @@ async def get_room(session: AsyncSession, room_id: int) -> Room | None:
     return await session.get(Room, room_id)
 
 
-# A room's columns by id: what every chat socket reads twice as it connects (decision 0045).
-_ROOM_BY_ID = select(
+# A room's columns, as a room's read and the room lists give them.
+_ROOM_COLUMNS = (
     _ROOMS.id,
     _ROOMS.kind,
     _ROOMS.ref,
@@ -47,7 +47,9 @@ _ROOM_BY_ID = select(
     _ROOMS.created_by,
     _ROOMS.created_at,
     _ROOMS.closed_at,
-).where(_ROOMS.id == bindparam("room_id"))
+)
+# A room by id: what every chat socket reads twice as it connects (decision 0045).
+_ROOM_BY_ID = select(*_ROOM_COLUMNS).where(_ROOMS.id == bindparam("room_id"))
 
 
 async def get_room_row(reads: Reads, room_id: int) -> Row | None:
@@ -109,17 +111,7 @@ _KIND_SLOTS = len(ROOM_KINDS)
 
 
 def _open_rooms(*, before: bool, category: bool) -> Select[Any]:
-    query = select(
-        _ROOMS.id,
-        _ROOMS.kind,
-        _ROOMS.ref,
-        _ROOMS.category_id,
-        _ROOMS.name,
-        _ROOMS.description,
-        _ROOMS.created_by,
-        _ROOMS.created_at,
-        _ROOMS.closed_at,
-    ).where(
+    query = select(*_ROOM_COLUMNS).where(
         in_slots(_ROOMS.kind, "kind", _KIND_SLOTS),
         _ROOMS.closed_at.is_(None),
     )
