@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -436,3 +437,46 @@ async def test_with_aiosqlites_threads_the_same_discipline_holds(tmp_path: Path)
         assert writers(db).holder is None
     finally:
         await db.dispose()
+
+
+_CLOSED_UNDER_A_WAITING_STATEMENT = """
+import asyncio, sqlite3, sys
+from agora.platform.sqlite_inline import inline_connector
+
+async def once(path):
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("CREATE TABLE t (n INTEGER)")
+    conn = await inline_connector(path)()
+    await conn.execute("PRAGMA busy_timeout=5000")
+    holder.execute("BEGIN IMMEDIATE")
+    waiting = asyncio.ensure_future(conn.execute("INSERT INTO t VALUES (1)"))
+    await asyncio.sleep(0.2)  # the INSERT met the lock: it waits on the connection's thread
+    conn.stop()  # what the pool's invalidation does when the INSERT's caller was cancelled
+    holder.execute("COMMIT")
+    await waiting
+    await asyncio.sleep(0.1)
+    rows = holder.execute("SELECT count(*) FROM t").fetchone()[0]
+    holder.close()
+    return rows
+
+for n in range(5):
+    print(asyncio.run(once(f"{sys.argv[1]}-{n}.db")))
+"""
+
+
+def test_a_connection_stopped_while_its_statement_waits_on_its_thread_closes_after_it(
+    tmp_path: Path,
+) -> None:
+    """A statement that met another connection's lock waits on the connection's thread; if the
+    pool throws the connection away meanwhile (its caller was cancelled), the connection is
+    closed after that statement, not under it: closing it under it crashed the process."""
+    run = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", _CLOSED_UNDER_A_WAITING_STATEMENT, str(tmp_path / "db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["1"] * 5

@@ -249,13 +249,19 @@ class InlineConnection:
 
     def stop(self) -> None:
         self._closed = True
-        self._conn.close()
-        if self._executor is not None:
-            self._executor.submit(self._close_checkpointer)
-            self._executor.shutdown(wait=False)
-            self._executor = None
+        if self._executor is None:
+            self._conn.close()
+            return
+        # A statement of this connection may still be running on its thread: its caller was
+        # cancelled while it waited for another connection's lock, and the pool now throws the
+        # connection away. Closing it under that statement frees what the statement is using
+        # (a segfault, seen in CI), so the thread closes it, after the statement.
+        self._executor.submit(self._close_on_thread)
+        self._executor.shutdown(wait=False)
+        self._executor = None
 
-    def _close_checkpointer(self) -> None:
+    def _close_on_thread(self) -> None:
+        self._conn.close()
         if self._checkpointer is not None:
             self._checkpointer.close()
             self._checkpointer = None
