@@ -199,9 +199,9 @@ async def test_sqlite_plain_writes_queue_with_sessions_for_the_one_writer(
             await _add(writes, "gil")
 
     writer = asyncio.create_task(write())
-    await asyncio.sleep(0.05)
+    writers = database.writers
+    await eventually(lambda: writers.waiting == 1, what="the plain write to queue")
     assert not writer.done()
-    assert database.writers.waiting == 1
     release.set()
     await asyncio.gather(holder, writer)
     assert await _count(database) == 1
