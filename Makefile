@@ -47,8 +47,10 @@ run: install-runtime
 # Two workers for two cores: most of a test's time is waiting on databases and sockets.
 # Each module stays on one worker (its module-scoped fixtures, e.g. a cluster, start once).
 # Coverage of the agora package is measured on both workers and combined; its total is printed last.
+# A worker that crashes ends the run with that test failed: pytest-xdist's replacement worker
+# under loadscope left the run waiting forever.
 test: install
-	$(BIN)/pytest -n 2 --dist loadscope --cov=agora --cov-report=
+	$(BIN)/pytest -n 2 --dist loadscope --max-worker-restart=0 --cov=agora --cov-report=
 	@echo "coverage of src/agora: $$($(BIN)/coverage report --format=total)% of lines"
 
 # The web UI's bundle (decision 0026) is committed: running Agora needs no Node. After editing

@@ -10,8 +10,19 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, bindparam, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from agora.contracts.events.users import UserRegistered
 from agora.platform.bus.event import Event
@@ -120,6 +131,66 @@ async def test_a_constraint_violation_is_sqlalchemys_integrity_error(database: D
     async with database.writes() as writes:
         await _add(writes, "dan")
     assert await _count(database) == 2
+
+
+_SCRATCH = Table("scratch", MetaData(), Column("id", Integer))
+_SCRATCH_IDS = select(_SCRATCH.c.id)
+
+
+async def test_a_statement_that_fails_is_rolled_back_at_once(database: Database) -> None:
+    """A statement the database refuses rolls its transaction back before the block's error goes
+    up. Here the statement ran before on the write connection (SQLite keeps it prepared in the
+    connection's cache) and its table has since been renamed away, as the warehouse's test of a
+    failed run does. While the error, and the failed statement its traceback holds, are kept (a
+    consumer that logs the error and retries), the next write does not wait out SQLite's busy
+    timeout (30 s) behind a closed connection that still holds the write lock."""
+    async with database.session() as session:
+        await session.execute(text("CREATE TABLE scratch (id INTEGER)"))
+    async with database.writes() as writes:
+        assert await writes.tuples(_SCRATCH_IDS) == []
+    async with database.session() as session:
+        await session.execute(text("ALTER TABLE scratch RENAME TO scratch_away"))
+
+    async def broken() -> None:
+        async with database.writes() as writes:
+            await _add(writes, "eve")
+            await writes.execute(_SCRATCH_IDS)
+
+    kind = OperationalError if database.dialect_name == "sqlite" else ProgrammingError
+    with pytest.raises(kind, match="scratch") as failed:
+        await broken()
+    async with asyncio.timeout(5):
+        async with database.session() as session:
+            await session.execute(text("ALTER TABLE scratch_away RENAME TO scratch"))
+        async with database.writes() as writes:
+            await _add(writes, "eve")
+            assert await writes.tuples(_SCRATCH_IDS) == []
+    # "eve" once: the failed block's row was rolled back.
+    assert await _count(database) == 1
+    assert failed.value is not None
+
+
+async def test_a_failed_read_ends_its_transaction(database: Database) -> None:
+    """The same for a plain read whose table was renamed away: its transaction ends, and its
+    connection goes back clean."""
+    async with database.session() as session:
+        await session.execute(text("CREATE TABLE scratch (id INTEGER)"))
+    async with database.reads() as reads:
+        assert await reads.all(_SCRATCH_IDS) == []
+    async with database.session() as session:
+        await session.execute(text("ALTER TABLE scratch RENAME TO scratch_away"))
+    kind = OperationalError if database.dialect_name == "sqlite" else ProgrammingError
+    with pytest.raises(kind, match="scratch") as failed:
+        async with database.reads() as reads:
+            await reads.all(_SCRATCH_IDS)
+    async with asyncio.timeout(5):
+        async with database.session() as session:
+            await session.execute(text("ALTER TABLE scratch_away RENAME TO scratch"))
+        async with database.writes() as writes:
+            await _add(writes, "fin")
+        async with database.reads() as reads:
+            assert await reads.scalar(_COUNT) == 1
+    assert failed.value is not None
 
 
 async def test_statements_that_need_what_the_session_fills_in_are_refused(

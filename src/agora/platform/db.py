@@ -47,7 +47,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util import await_
 
-from agora.platform.reads import Classify, Reads, Row, Verdict, open_reads, release
+from agora.platform.reads import Classify, Reads, Row, Verdict, checkout, open_reads, release
 from agora.platform.sqlite_inline import inline_connector
 from agora.platform.tracing import trace_engine
 
@@ -607,30 +607,9 @@ class Writes(Reads):
         try:
             await call()
         except Exception as error:
+            self.in_flight = False
             raise self._failed(sql, error) from error
         self.in_flight = False
-
-    def _failed(self, sql: str, error: Exception) -> BaseException:
-        if self._postgresql and not isinstance(error, OSError | TimeoutError):
-            # asyncpg's own exception classes, as SQLAlchemy's asyncpg dialect translates them
-            # into its DBAPI's (a unique violation is an `IntegrityError` either way).
-            translated = _asyncpg_dbapi_error(self._dialect, error)
-            if translated is not None:
-                error = translated
-        return super()._failed(sql, error)
-
-
-def _asyncpg_dbapi_error(dialect: Dialect, error: Exception) -> Exception | None:
-    dbapi = dialect.loaded_dbapi
-    translate = getattr(dbapi, "_asyncpg_error_translate", None)
-    if not translate:
-        return None
-    for kind in type(error).__mro__:
-        known = translate.get(kind)
-        if known is not None:
-            translated: Exception = known(error.args[0] if error.args else str(error), error)
-            return translated
-    return None
 
 
 # Statements checked for `Writes` (by id, with the statement kept alive: built once at import).
@@ -666,7 +645,7 @@ async def open_writes(
     """A `Writes` in a transaction on a connection checked out of `engine`'s pool (a SQLite
     file's writer queue included); committed if the block succeeds, rolled back if it raises,
     the connection then returned (or invalidated, as `open_reads` does)."""
-    raw = await engine.raw_connection()
+    raw = await checkout(engine)
     writes = Writes(raw.driver_connection, engine.dialect, classify, info)
     try:
         await writes._begin()
@@ -674,8 +653,12 @@ async def open_writes(
             yield writes
         except BaseException:
             if writes.verdict is None and not writes.in_flight:
-                with contextlib.suppress(DBAPIError):
+                try:
                     await writes._rollback()
+                except (SQLAlchemyError, OSError):
+                    # The block's own error goes on up; a connection whose rollback failed is
+                    # not known to be clean, and is closed rather than pooled.
+                    writes.in_flight = True
             raise
         await writes._commit()
     finally:

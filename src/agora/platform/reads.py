@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, cast
 
 from sqlalchemy import bindparam
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import PoolProxiedConnection
@@ -213,7 +213,13 @@ class Reads:
 
     async def _run(self, sql: str, arguments: Sequence[Any]) -> tuple[Sequence[str], list[Any]]:
         self.in_flight = True
-        names, rows = await self._driver_run(sql, arguments)
+        try:
+            names, rows = await self._driver_run(sql, arguments)
+        except Exception:
+            # The driver answered, with an error: the statement is over, and the transaction is
+            # there to roll back (a cancellation, a `BaseException`, leaves it in flight).
+            self.in_flight = False
+            raise
         self.in_flight = False
         return names, rows
 
@@ -246,11 +252,39 @@ class Reads:
         if isinstance(error, OSError | TimeoutError):
             wrapped: BaseException = error
         else:
+            if self._postgresql:
+                # asyncpg's own exception classes, as SQLAlchemy's asyncpg dialect translates
+                # them into its DBAPI's (a unique violation is an `IntegrityError` either way).
+                error = _asyncpg_dbapi_error(self._dialect, error) or error
             wrapped = DBAPIError.instance(
                 sql, None, error, Exception, dialect=self._dialect, connection_invalidated=closed
             )
         self.verdict = "lost" if closed else self._classify(wrapped)
         return wrapped
+
+
+def _asyncpg_dbapi_error(dialect: Dialect, error: Exception) -> Exception | None:
+    translate = getattr(dialect.loaded_dbapi, "_asyncpg_error_translate", None)
+    if not translate:
+        return None
+    for kind in type(error).__mro__:
+        known = translate.get(kind)
+        if known is not None:
+            translated: Exception = known(error.args[0] if error.args else str(error), error)
+            return translated
+    return None
+
+
+async def checkout(engine: AsyncEngine) -> PoolProxiedConnection:
+    """A connection out of `engine`'s pool. A driver error on the way (a new connection refused:
+    a server shutting down or not yet up in a failover) comes as SQLAlchemy's wrapping of it, as
+    a session's checkout gives it (`Connection.__init__`): the error handlers read it, and a
+    disconnect invalidates the pool."""
+    try:
+        return await engine.raw_connection()
+    except engine.dialect.loaded_dbapi.Error as error:
+        Connection._handle_dbapi_exception_noconnection(error, engine.dialect, engine.sync_engine)
+        raise
 
 
 @asynccontextmanager
@@ -259,7 +293,7 @@ async def open_reads(engine: AsyncEngine, classify: Classify) -> AsyncIterator[R
     A connection whose statement failed for a lost or unreachable server is invalidated (and, for
     a lost server, every connection of the pool with it: the next checkouts open new ones, as
     SQLAlchemy does for a disconnect); one left mid-statement (a cancelled request) is closed."""
-    raw = await engine.raw_connection()
+    raw = await checkout(engine)
     reads = Reads(raw.driver_connection, engine.dialect, classify)
     sqlite = engine.dialect.name == "sqlite"
     try:

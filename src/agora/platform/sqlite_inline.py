@@ -238,6 +238,15 @@ class InlineConnection:
         if error is not None:
             log.warning("sqlite_checkpoint_failed", path=self._path, error=str(error))
 
+    def _close(self) -> None:
+        # A transaction still open is rolled back first. `close()` alone leaves SQLite's
+        # connection open, with its locks, while a statement of it is alive (a failed cursor held
+        # by a traceback): other connections would wait for the garbage collector.
+        if self._conn.in_transaction:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.rollback()
+        self._conn.close()
+
     async def rollback(self) -> None:
         self._conn.rollback()
 
@@ -250,7 +259,7 @@ class InlineConnection:
     def stop(self) -> None:
         self._closed = True
         if self._executor is None:
-            self._conn.close()
+            self._close()
             return
         # A statement of this connection may still be running on its thread: its caller was
         # cancelled while it waited for another connection's lock, and the pool now throws the
@@ -261,7 +270,7 @@ class InlineConnection:
         self._executor = None
 
     def _close_on_thread(self) -> None:
-        self._conn.close()
+        self._close()
         if self._checkpointer is not None:
             self._checkpointer.close()
             self._checkpointer = None
