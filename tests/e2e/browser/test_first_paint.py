@@ -1,6 +1,10 @@
-"""First paint on a slow mobile link (150 ms round trip, 1.6 Mbps down, 750 kbps up, emulated by
-Chromium through the DevTools protocol): the app shell paints within 1 s on a first visit and
-0.5 s on a repeat visit, and a first visit downloads at most 80 KB."""
+"""First visit and repeat visit on a slow mobile link (150 ms round trip, 1.6 Mbps down, 750 kbps
+up, emulated by Chromium through the DevTools protocol): a first visit downloads at most 80 KB; a
+repeat visit asks for none of the fingerprinted bundle again (it comes from the browser's cache);
+and the shell is painted from the HTML alone, before the bundle has arrived.
+
+How fast the paint is on that link is measured in `bench/first_paint.py`, not asserted here: a
+time is what a loaded machine disturbs (docs/performance.md, "First paint")."""
 
 from __future__ import annotations
 
@@ -16,14 +20,19 @@ SLOW_MOBILE = {
     "downloadThroughput": 1_600_000 / 8,
     "uploadThroughput": 750_000 / 8,
 }
-FCP = """() => new Promise((resolve) => {
+FIRST_PAINT = """() => new Promise((resolve) => {
   const seen = performance.getEntriesByName('first-contentful-paint')[0];
   if (seen) return resolve(seen.startTime);
+  setTimeout(() => resolve(0), 5000);
   new PerformanceObserver((list) => {
     const entry = list.getEntriesByName('first-contentful-paint')[0];
     if (entry) resolve(entry.startTime);
   }).observe({ type: 'paint', buffered: true });
 })"""
+# Each script and stylesheet the page loaded, and its bytes on the wire (0: from the cache).
+BUNDLE = """() => performance.getEntriesByType('resource')
+  .filter((r) => r.initiatorType === 'script' || r.initiatorType === 'link')
+  .map((r) => ({ name: r.name, bytes: r.transferSize }))"""
 
 
 async def _slow_page(page: Page) -> tuple[CDPSession, list[int]]:
@@ -41,14 +50,16 @@ async def _slow_page(page: Page) -> tuple[CDPSession, list[int]]:
     return cdp, transferred
 
 
-async def _visit(page: Page, url: str) -> float:
+async def _visit(page: Page, url: str) -> list[dict[str, Any]]:
+    """The page's scripts and stylesheets, once it shows its title and the network is idle."""
     await page.goto(url)
     await expect(page.locator("[data-page-title]").first).to_be_visible(timeout=WAIT_MS)
-    fcp: float = await page.evaluate(FCP)
-    return fcp
+    await page.wait_for_load_state("networkidle")
+    bundle: list[dict[str, Any]] = await page.evaluate(BUNDLE)
+    return bundle
 
 
-async def test_the_shell_paints_fast_on_a_slow_link_cold_and_warm(
+async def test_a_first_visit_is_small_and_a_repeat_visit_reuses_the_bundle(
     browser: Browser, base_url: str
 ) -> None:
     context = await browser.new_context(viewport=DESKTOP)
@@ -56,18 +67,32 @@ async def test_the_shell_paints_fast_on_a_slow_link_cold_and_warm(
         url = f"{base_url}/#/bookclub"
         cold_page = await context.new_page()
         _, cold_bytes = await _slow_page(cold_page)
-        # The shell is in the HTML itself: its layout shows before any script runs.
         cold = await _visit(cold_page, url)
-        await cold_page.wait_for_load_state("networkidle")
-        assert cold <= 1000, f"first contentful paint {cold:.0f} ms on a first visit"
         assert sum(cold_bytes) <= 80_000, f"{sum(cold_bytes)} bytes on a first visit"
+        assert any(r["name"].endswith(".js") for r in cold), cold
         await cold_page.close()
 
         # A repeat visit: the fingerprinted bundle comes from the browser's cache, unasked.
         warm_page = await context.new_page()
         _, warm_bytes = await _slow_page(warm_page)
         warm = await _visit(warm_page, url)
-        assert warm <= 500, f"first contentful paint {warm:.0f} ms on a repeat visit"
+        fetched = [r["name"] for r in warm if r["bytes"] > 0]
+        assert fetched == [], f"asked again on a repeat visit: {fetched}"
         assert sum(warm_bytes) < sum(cold_bytes) / 2
+    finally:
+        await context.close()
+
+
+async def test_the_shell_paints_without_any_script(browser: Browser, base_url: str) -> None:
+    """What makes the first paint one round trip: the shell's layout and words are in the HTML,
+    so the page paints content with every script refused."""
+    context = await browser.new_context(viewport=DESKTOP)
+    try:
+        page = await context.new_page()
+        await page.route("**/*.js", lambda route: route.abort())
+        await page.goto(f"{base_url}/#/bookclub")
+        paint: float = await page.evaluate(FIRST_PAINT)
+        assert paint > 0, "no contentful paint within 5 s without scripts"
+        assert (await page.locator("body").inner_text()).strip()
     finally:
         await context.close()

@@ -1,5 +1,5 @@
 // Following people: whom I follow, and the follow / unfollow button.
-import { html, useEffect, useRef, useState } from '../lib/html.js';
+import { html, useLayoutEffect, useRef, useState } from '../lib/html.js';
 import { del, get, post } from '../lib/api.js';
 import { ApiError } from '../lib/errors.js';
 import { useResource } from '../lib/hooks.js';
@@ -78,7 +78,10 @@ export function WhoToFollow({ user, followings, onFollowed, limit = 5 }) {
   const people = (suggestions.data?.users || []).filter(
     (p) => !(followings.data && followings.data.has(String(p.user_id))),
   );
-  useEffect(() => {
+  // A layout effect: it runs right after the render it belongs to. An effect runs after the paint,
+  // and one still pending when the list re-renders empty ran against the old list (the focus went
+  // to a button about to go, then to nothing).
+  useLayoutEffect(() => {
     if (focusAt.current === null) return;
     const buttons = list.current ? list.current.querySelectorAll('button') : [];
     const target = buttons[Math.min(focusAt.current, buttons.length - 1)] || heading.current;
