@@ -1,7 +1,9 @@
 """How much CPU does Agora spend per request, next to the seeds' own stacks? The same endpoints
 served by Agora's cluster replicas, by Flask + gunicorn with psycopg, and by Express +
 node-postgres, from the same PostgreSQL rows, in one invocation; plus the gateway hop (Agora's
-gateway against an Express http-proxy in front of the same users replica).
+gateway against an Express http-proxy in front of the same users replica), twice: `gateway`, the
+proxies' CPU per request with every server on core 0; `hop`, issue 17's bar for the gateway (added
+p50, throughput as a share of the direct one) with each proxy on a core of its own.
 
 Every server process is pinned to core 0, the load generators to core 1. For each scenario and
 server it reports the throughput of a closed loop (wrk), p50/p99 of an open loop at a fixed rate,
@@ -10,7 +12,7 @@ disturbs least; each run is repeated and the best figure kept. The references ar
 PyPI and npm into a throwaway directory (`--refs-dir`), never into Agora's environment.
 
     .venv/bin/python bench/references.py [--seconds 5] [--repeats 2] [--rate 200]
-        [--scenarios profile,books,vote,home,gateway] [--base-port 56000]
+        [--scenarios profile,books,vote,home,gateway,hop] [--base-port 56000]
         [--profile DIR]   (py-spy's raw stacks of Agora's server during its first closed loop of
                            each scenario, DIR/<scenario>.txt; py-spy needs root or ptrace rights)
 
@@ -374,13 +376,67 @@ def measure(
     return results
 
 
+def hop_bar(
+    path: str,
+    replica: str,
+    proxies: dict[str, tuple[str, int]],
+    args: argparse.Namespace,
+    workdir: Path,
+) -> None:
+    """Issue 17's bar for the gateway, as a deployment has it: the proxy on a core of its own (the
+    load core, beside wrk, which takes a few percent of it), the replica alone on the server core.
+    The same profile read straight to the replica and through each proxy, in turn, `repeats`
+    times: the best closed-loop throughput of each, and the best open-loop p50 at `--rate`; each
+    proxy's added p50 and its throughput as a share of the direct one. The seeds' own gateway
+    stack (Express + http-proxy) is measured the same way beside Agora's."""
+    targets: dict[str, tuple[str, list[int]]] = {"direct": (replica + path, [])} | {
+        name: (url + "/api" + path, process_tree(pid)) for name, (url, pid) in proxies.items()
+    }
+    for _url, pids in targets.values():
+        for pid in pids:
+            pin(pid, LOAD_CORE)
+    request = Request("GET", "")
+    results = {name: Result() for name in targets}
+    try:
+        for url, pids in targets.values():  # warm pools and caches
+            closed_loop(url, request, 1, args.connections, pids, workdir)
+        for _ in range(args.repeats):
+            for name, (url, pids) in targets.items():
+                rps, cpu_us, bad = closed_loop(
+                    url, request, args.seconds, args.connections, pids, workdir
+                )
+                p50, p99, errors = asyncio.run(open_loop(url, request, args.rate, args.seconds))
+                results[name].keep_best(
+                    Result(rps, cpu_us if pids else 0.0, p50, p99, bad + errors)
+                )
+    finally:
+        for _url, pids in targets.values():
+            for pid in pids:
+                pin(pid, SERVER_CORE)
+    print(f"\ngateway bar: GET {path}, each proxy alone on core {LOAD_CORE} (with wrk)", flush=True)
+    print(f"  {'path':18} {'req/s':>8} {'proxy cpu us':>12} {'p50 ms':>8} {'p99 ms':>8} errors")
+    for name, result in results.items():
+        cpu = f"{result.cpu_us:12.1f}" if name != "direct" else f"{'':>12}"
+        print(
+            f"  {name:18} {result.rps:8.0f} {cpu} {result.p50:8.2f} {result.p99:8.2f}"
+            f" {result.errors:6d}"
+        )
+    direct = results["direct"]
+    for name in proxies:
+        result = results[name]
+        print(
+            f"  {name}: adds p50 {result.p50 - direct.p50:+.2f} ms,"
+            f" throughput {result.rps / direct.rps:.2f}x direct"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--rate", type=float, default=200, help="open-loop requests/s")
     parser.add_argument("--connections", type=int, default=16, help="wrk's connections")
-    parser.add_argument("--scenarios", default="profile,books,vote,home,gateway")
+    parser.add_argument("--scenarios", default="profile,books,vote,home,gateway,hop")
     parser.add_argument("--base-port", type=int, default=56000)
     parser.add_argument("--refs-dir", type=Path, default=Path(tempfile.gettempdir()) / "agora-refs")
     parser.add_argument("--users", type=int, default=20)
@@ -478,7 +534,7 @@ def main() -> None:
                 flush=True,
             )
             for name in wanted:
-                if name == "gateway":
+                if name in {"gateway", "hop"}:
                     continue
                 child = plan.by_name(owner[name])
                 assert child.proc is not None
@@ -495,6 +551,19 @@ def main() -> None:
                     "express http-proxy": (proxy, proxy.url, proxy.pids()),
                 }
                 measure("gateway hop (proxy CPU only)", servers, hop, args, workdir)
+            if "hop" in wanted:
+                gateway_child = plan.by_name("gateway-1")
+                assert gateway_child.proc is not None
+                hop_bar(
+                    f"/users/profile/{data.user_ids[2]}",
+                    f"http://127.0.0.1:{users.port}",
+                    {
+                        "agora gateway": (gateway, gateway_child.proc.pid),
+                        "express http-proxy": (proxy.url, proxy.pids()[0]),
+                    },
+                    args,
+                    workdir,
+                )
         finally:
             for server in references:
                 server.stop()
