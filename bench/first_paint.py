@@ -37,24 +37,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.e2e.browser.chromium import chromium_or_skip  # noqa: E402
+from tests.e2e.browser.ui import FIRST_PAINT, SLOW_MOBILE  # noqa: E402
 
 from agora.webui import CACHE_CONTROL, FINGERPRINTED, IMMUTABLE  # noqa: E402
 
 DIST = ROOT / "src" / "agora" / "webui" / "static"
-SLOW_MOBILE = {
-    "offline": False,
-    "latency": 150,
-    "downloadThroughput": 1_600_000 / 8,
-    "uploadThroughput": 750_000 / 8,
-}
-FIRST_PAINT = """() => new Promise((resolve) => {
-  const seen = performance.getEntriesByName('first-contentful-paint')[0];
-  if (seen) return resolve(seen.startTime);
-  new PerformanceObserver((list) => {
-    const entry = list.getEntriesByName('first-contentful-paint')[0];
-    if (entry) resolve(entry.startTime);
-  }).observe({ type: 'paint', buffered: true });
-})"""
 
 
 class _Files(http.server.SimpleHTTPRequestHandler):

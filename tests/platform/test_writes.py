@@ -6,6 +6,8 @@ SQLite writer queue shared with sessions, and the inbox's plain handlers applied
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -31,6 +33,7 @@ from agora.platform.bus.memory import InMemoryBus
 from agora.platform.bus.outbox import OutboxRelay, emit, use_outbox
 from agora.platform.clock import ManualClock
 from agora.platform.db import Database, Writes, after_commit
+from agora.platform.reads import Reads
 from agora.services.users.models import User, inbox, outbox
 from tests.support.waiting import eventually
 
@@ -137,6 +140,19 @@ _SCRATCH = Table("scratch", MetaData(), Column("id", Integer))
 _SCRATCH_IDS = select(_SCRATCH.c.id)
 
 
+async def _scratch_read_then_renamed_away(
+    database: Database, block: Callable[[], AbstractAsyncContextManager[Reads]]
+) -> None:
+    """A `scratch` table read once in a `block` (its statement then prepared on that block's
+    connection), then renamed away by a session."""
+    async with database.session() as session:
+        await session.execute(text("CREATE TABLE scratch (id INTEGER)"))
+    async with block() as first:
+        assert await first.tuples(_SCRATCH_IDS) == []
+    async with database.session() as session:
+        await session.execute(text("ALTER TABLE scratch RENAME TO scratch_away"))
+
+
 async def test_a_statement_that_fails_is_rolled_back_at_once(database: Database) -> None:
     """A statement the database refuses rolls its transaction back before the block's error goes
     up. Here the statement ran before on the write connection (SQLite keeps it prepared in the
@@ -144,12 +160,7 @@ async def test_a_statement_that_fails_is_rolled_back_at_once(database: Database)
     failed run does. While the error, and the failed statement its traceback holds, are kept (a
     consumer that logs the error and retries), the next write does not wait out SQLite's busy
     timeout (30 s) behind a closed connection that still holds the write lock."""
-    async with database.session() as session:
-        await session.execute(text("CREATE TABLE scratch (id INTEGER)"))
-    async with database.writes() as writes:
-        assert await writes.tuples(_SCRATCH_IDS) == []
-    async with database.session() as session:
-        await session.execute(text("ALTER TABLE scratch RENAME TO scratch_away"))
+    await _scratch_read_then_renamed_away(database, database.writes)
 
     async def broken() -> None:
         async with database.writes() as writes:
@@ -173,12 +184,7 @@ async def test_a_statement_that_fails_is_rolled_back_at_once(database: Database)
 async def test_a_failed_read_ends_its_transaction(database: Database) -> None:
     """The same for a plain read whose table was renamed away: its transaction ends, and its
     connection goes back clean."""
-    async with database.session() as session:
-        await session.execute(text("CREATE TABLE scratch (id INTEGER)"))
-    async with database.reads() as reads:
-        assert await reads.all(_SCRATCH_IDS) == []
-    async with database.session() as session:
-        await session.execute(text("ALTER TABLE scratch RENAME TO scratch_away"))
+    await _scratch_read_then_renamed_away(database, database.reads)
     kind = OperationalError if database.dialect_name == "sqlite" else ProgrammingError
     with pytest.raises(kind, match="scratch") as failed:
         async with database.reads() as reads:

@@ -14,6 +14,24 @@ PASSWORD = "correct horse battery staple"
 WAIT_MS = 10_000
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 PHONE: ViewportSize = {"width": 390, "height": 844}
+# A slow mobile link, for Chromium's `Network.emulateNetworkConditions`: 150 ms round trip,
+# 1.6 Mbps down, 750 kbps up.
+SLOW_MOBILE = {
+    "offline": False,
+    "latency": 150,
+    "downloadThroughput": 1_600_000 / 8,
+    "uploadThroughput": 750_000 / 8,
+}
+# The page's first contentful paint, in ms since navigation (0 if none within 5 s).
+FIRST_PAINT = """() => new Promise((resolve) => {
+  const seen = performance.getEntriesByName('first-contentful-paint')[0];
+  if (seen) return resolve(seen.startTime);
+  setTimeout(() => resolve(0), 5000);
+  new PerformanceObserver((list) => {
+    const entry = list.getEntriesByName('first-contentful-paint')[0];
+    if (entry) resolve(entry.startTime);
+  }).observe({ type: 'paint', buffered: true });
+})"""
 
 
 @dataclass
