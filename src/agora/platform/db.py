@@ -583,33 +583,24 @@ class Writes(Reads):
     async def _begin(self) -> None:
         if self._postgresql:
             self._postgresql_tx = self._driver.transaction()
-            await self._end(self._postgresql_tx.start, "BEGIN")
+            await self._guarded("BEGIN", self._postgresql_tx.start())
         else:
             # Takes the write lock up front, as a write session does (`_on_begin`).
             await self._statement("BEGIN IMMEDIATE")
 
     async def _commit(self) -> None:
         if self._postgresql:
-            await self._end(self._postgresql_tx.commit, "COMMIT")
+            await self._guarded("COMMIT", self._postgresql_tx.commit())
         else:
             # The driver's own commit: the inline connection counts commits for its checkpoints.
-            await self._end(self._driver.commit, "COMMIT")
+            await self._guarded("COMMIT", self._driver.commit())
 
     async def _rollback(self) -> None:
         if self._postgresql:
             if self._postgresql_tx is not None:
-                await self._end(self._postgresql_tx.rollback, "ROLLBACK")
+                await self._guarded("ROLLBACK", self._postgresql_tx.rollback())
         else:
-            await self._end(self._driver.rollback, "ROLLBACK")
-
-    async def _end(self, call: Callable[[], Awaitable[Any]], sql: str) -> None:
-        self.in_flight = True
-        try:
-            await call()
-        except Exception as error:
-            self.in_flight = False
-            raise self._failed(sql, error) from error
-        self.in_flight = False
+            await self._guarded("ROLLBACK", self._driver.rollback())
 
 
 # Statements checked for `Writes` (by id, with the statement kept alive: built once at import).

@@ -20,10 +20,10 @@ block, so that several statements read one snapshot (as the read-only session do
 from __future__ import annotations
 
 import weakref
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 from sqlalchemy import bindparam
 from sqlalchemy.engine import Connection, Dialect
@@ -41,6 +41,7 @@ Row = dict[str, Any]
 # this pool again: every pooled connection goes), "unavailable" (this connection goes), None.
 Verdict = Literal["lost", "unavailable"] | None
 Classify = Callable[[BaseException], Verdict]
+T = TypeVar("T")
 
 
 _REQUIRED = object()
@@ -184,18 +185,14 @@ class Reads:
         arguments = _arguments(compiled, params or {})
         if in_sampled_trace():
             with database_span(self._dialect.name, compiled.sql):
-                names, records = await self._checked_run(compiled.sql, arguments)
+                names, records = await self._guarded(
+                    compiled.sql, self._driver_run(compiled.sql, arguments)
+                )
         else:  # nine requests in ten: no span, and no context manager to say so (decision 0047)
-            names, records = await self._checked_run(compiled.sql, arguments)
+            names, records = await self._guarded(
+                compiled.sql, self._driver_run(compiled.sql, arguments)
+            )
         return names, records, compiled.result_processors
-
-    async def _checked_run(
-        self, sql: str, arguments: Sequence[Any]
-    ) -> tuple[Sequence[str], list[Any]]:
-        try:
-            return await self._run(sql, arguments)
-        except Exception as error:
-            raise self._failed(sql, error) from error
 
     async def one(
         self, statement: ClauseElement, params: Mapping[str, Any] | None = None
@@ -211,17 +208,19 @@ class Reads:
         row = await self.one(statement, params)
         return None if row is None else next(iter(row.values()))
 
-    async def _run(self, sql: str, arguments: Sequence[Any]) -> tuple[Sequence[str], list[Any]]:
+    async def _guarded(self, sql: str, call: Awaitable[T]) -> T:
+        """Await one statement's call (`sql` names it), the connection marked in flight meanwhile;
+        a driver error comes out as SQLAlchemy's (`_failed`). An error means the driver answered:
+        the statement is over and its transaction is there to roll back. A cancellation (a
+        `BaseException`) leaves the connection in flight, not fit for the next checkout."""
         self.in_flight = True
         try:
-            names, rows = await self._driver_run(sql, arguments)
-        except Exception:
-            # The driver answered, with an error: the statement is over, and the transaction is
-            # there to roll back (a cancellation, a `BaseException`, leaves it in flight).
+            result = await call
+        except Exception as error:
             self.in_flight = False
-            raise
+            raise self._failed(sql, error) from error
         self.in_flight = False
-        return names, rows
+        return result
 
     async def _driver_run(
         self, sql: str, arguments: Sequence[Any]
@@ -239,10 +238,7 @@ class Reads:
 
     async def _statement(self, sql: str) -> None:
         # BEGIN and COMMIT of a SQLite block: a statement that returns nothing.
-        try:
-            await self._run(sql, ())
-        except Exception as error:
-            raise self._failed(sql, error) from error
+        await self._guarded(sql, self._driver_run(sql, ()))
 
     def _failed(self, sql: str, error: Exception) -> BaseException:
         # SQLAlchemy's wrapping, as its own execution does: the error handlers read it. A driver
