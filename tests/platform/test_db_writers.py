@@ -451,11 +451,11 @@ async def once(path):
     await conn.execute("PRAGMA busy_timeout=5000")
     holder.execute("BEGIN IMMEDIATE")
     waiting = asyncio.ensure_future(conn.execute("INSERT INTO t VALUES (1)"))
-    await asyncio.sleep(0.2)  # the INSERT met the lock: it waits on the connection's thread
+    while conn._executor is None:  # until the INSERT meets the lock and goes to its thread
+        await asyncio.sleep(0.005)
     conn.stop()  # what the pool's invalidation does when the INSERT's caller was cancelled
     holder.execute("COMMIT")
     await waiting
-    await asyncio.sleep(0.1)
     rows = holder.execute("SELECT count(*) FROM t").fetchone()[0]
     holder.close()
     return rows
