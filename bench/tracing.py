@@ -40,7 +40,15 @@ async def _measure(ops: int, traced: bool, ratio: float, data_dir: Path) -> dict
     configure_logging("WARNING", json=True)
     if traced:
         configure_tracing(
-            TraceSettings("platform", "bench", data_dir, otlp_endpoint=None, sample_ratio=ratio)
+            # No cap on new traces a second: this measures what the ratio costs.
+            TraceSettings(
+                "platform",
+                "bench",
+                data_dir,
+                otlp_endpoint=None,
+                sample_ratio=ratio,
+                max_per_second=0,
+            )
         )
     settings = Settings(
         data_dir=data_dir,

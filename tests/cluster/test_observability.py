@@ -65,6 +65,7 @@ def cluster(data_dir: Path) -> Iterator[RunningCluster]:
     env = {
         "AGORA_CLUSTER_COLLECTORS": "true",
         "AGORA_TRACE_SAMPLE_RATIO": "1.0",
+        "AGORA_TRACE_MAX_PER_SECOND": "0",  # every request, however many a second
         "OTEL_BSP_SCHEDULE_DELAY": "200",  # spans reach the store within a fraction of a second
     }
     with running_cluster(data_dir / "cluster", SERVICES, replicas=1, env=env) as running:

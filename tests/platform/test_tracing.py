@@ -5,6 +5,7 @@ push of each frame."""
 from __future__ import annotations
 
 import asyncio
+import random
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
@@ -90,6 +91,54 @@ def test_background_database_calls_start_no_trace_but_requests_do() -> None:
         Decision.RECORD_AND_SAMPLE
     )
     assert never.should_sample(None, trace_id, "GET", SpanKind.SERVER).decision is Decision.DROP
+
+
+class _Ticks:
+    """A clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_new_traces_are_capped_a_second_but_a_callers_trace_always_continues() -> None:
+    ticks = _Ticks()
+    sampler = RequestSampler(1.0, 5, clock=ticks)
+
+    def new_trace() -> Decision:
+        trace_id = random.getrandbits(128) or 1
+        return sampler.should_sample(None, trace_id, "GET /books", SpanKind.SERVER).decision
+
+    # A second's worth at once, then nothing until the budget refills.
+    assert [new_trace() for _ in range(7)] == [Decision.RECORD_AND_SAMPLE] * 5 + [Decision.DROP] * 2
+    # A caller's sampled trace is followed with the budget spent, and uses none of it.
+    parent = propagate.extract({"traceparent": PARENT})
+    followed = sampler.should_sample(parent, int(TRACE_ID, 16), "GET /books", SpanKind.SERVER)
+    assert followed.decision is Decision.RECORD_AND_SAMPLE
+    ticks.now += 0.2  # a fifth of a second: one more new trace
+    assert [new_trace() for _ in range(2)] == [Decision.RECORD_AND_SAMPLE, Decision.DROP]
+    ticks.now += 60  # a quiet minute refills a second's worth, no more
+    assert [new_trace() for _ in range(6)].count(Decision.RECORD_AND_SAMPLE) == 5
+    # Without a cap, the ratio alone decides.
+    uncapped = RequestSampler(1.0, 0, clock=ticks)
+    decisions = {
+        uncapped.should_sample(None, i + 1, "GET", SpanKind.SERVER).decision for i in range(500)
+    }
+    assert decisions == {Decision.RECORD_AND_SAMPLE}
+
+
+def test_the_cap_applies_to_traces_the_ratio_kept() -> None:
+    ticks = _Ticks()
+    sampler = RequestSampler(0.5, 1000, clock=ticks)
+    decisions = [
+        sampler.should_sample(None, random.getrandbits(128) or 1, "GET", SpanKind.SERVER).decision
+        for _ in range(4000)
+    ]
+    # About 2,000 pass the ratio; the budget goes to those alone: a second's worth, all of it.
+    # (Spent before the ratio, it would keep about 500.)
+    assert decisions.count(Decision.RECORD_AND_SAMPLE) == 1000
 
 
 async def test_a_publication_carries_the_publishers_trace_to_the_socket(tmp_path: Path) -> None:

@@ -32,5 +32,6 @@ def observe_process(settings: Settings, service: str, *, keep_log: bool = False)
                 store_dir=settings.data_dir.resolve(),
                 otlp_endpoint=settings.otlp_endpoint,
                 sample_ratio=settings.trace_sample_ratio,
+                max_per_second=settings.trace_max_per_second,
             )
         )

@@ -159,6 +159,9 @@ class Settings(BaseSettings):
     # docs/performance.md).
     otlp_endpoint: str | None = None
     trace_sample_ratio: float = Field(default=0.1, ge=0.0, le=1.0)
+    # New traces a second at most in each process (0: no cap): what tracing costs a busy process
+    # stays bounded, a quiet one keeps the ratio; a caller's sampled trace always continues.
+    trace_max_per_second: float = Field(default=10.0, ge=0.0)
     tracing: bool = True
     # The admin page of slow and failed requests lists requests slower than this.
     slow_request_ms: float = Field(default=500.0, gt=0)

@@ -6,8 +6,9 @@ that handles it in another service, and the push of a real-time frame to a socke
 
 Spans go over OTLP/HTTP to `AGORA_OTLP_ENDPOINT` (Jaeger, an OpenTelemetry Collector) when it is
 set; otherwise to the local trace store: one JSON-lines file per process in `<data dir>/traces/`,
-which `agora trace ID` reads. `AGORA_TRACE_SAMPLE_RATIO` samples new traces; a caller's sampling
-decision (the `traceparent` flags) is kept.
+which `agora trace ID` reads. `AGORA_TRACE_SAMPLE_RATIO` samples new traces, at most
+`AGORA_TRACE_MAX_PER_SECOND` of them a second in each process; a caller's sampling decision (the
+`traceparent` flags) is kept.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import functools
 import json
 import os
 import threading
+import time
 import types
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,6 +92,8 @@ class TraceSettings:
     store_dir: Path
     otlp_endpoint: str | None = None
     sample_ratio: float = 0.1
+    # New traces a second at most (0: no cap); a caller's sampled trace always continues.
+    max_per_second: float = 10.0
 
 
 class JsonLinesSpanExporter(SpanExporter):
@@ -159,13 +163,86 @@ def span_record(span: ReadableSpan) -> dict[str, Any]:
     }
 
 
-class RequestSampler(Sampler):
-    """Keeps `ratio` of new traces and follows a parent's decision, but starts no trace at a
-    database or Redis call: background loops (outbox relays, stream readers, jobs) poll all the
-    time, and a trace per poll would bury the requests."""
+class TraceBudget:
+    """At most `per_second` new traces a second, in bursts of up to a second's worth: a token
+    bucket, as Jaeger's rate-limiting sampler keeps one. Thread-safe (DBOS's threads start
+    spans too)."""
 
-    def __init__(self, ratio: float) -> None:
-        self._delegate = ParentBased(TraceIdRatioBased(ratio))
+    __slots__ = ("_clock", "_last", "_lock", "_rate", "_size", "_tokens")
+
+    def __init__(self, per_second: float, clock: Callable[[], float] = time.monotonic) -> None:
+        if per_second <= 0:
+            raise ValueError("a trace budget is a positive number of traces a second")
+        self._rate = per_second
+        self._size = max(1.0, per_second)
+        self._tokens = self._size
+        self._clock = clock
+        self._last = clock()
+        self._lock = threading.Lock()
+
+    def take(self) -> bool:
+        """Spend one trace if the budget has one."""
+        with self._lock:
+            now = self._clock()
+            self._tokens = min(self._size, self._tokens + (now - self._last) * self._rate)
+            self._last = now
+            if self._tokens < 1.0:
+                return False
+            self._tokens -= 1.0
+            return True
+
+
+class _CappedRatio(Sampler):
+    """`ratio` of new traces (by trace id, as `TraceIdRatioBased`), within a `TraceBudget`."""
+
+    def __init__(self, ratio: float, budget: TraceBudget | None) -> None:
+        self._ratio = TraceIdRatioBased(ratio)
+        self._budget = budget
+
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: SpanKind | None = None,
+        attributes: Attributes = None,
+        links: Sequence[Link] | None = None,
+        trace_state: Any = None,
+    ) -> SamplingResult:
+        result = self._ratio.should_sample(
+            parent_context, trace_id, name, kind, attributes, links, trace_state
+        )
+        budget = self._budget
+        if budget is None:
+            return result
+        sampled: bool = result.decision.is_sampled()  # type: ignore[no-untyped-call]
+        if sampled and not budget.take():
+            return SamplingResult(Decision.DROP, None, result.trace_state)
+        return result
+
+    def get_description(self) -> str:
+        return f"CappedRatio{{{self._ratio.rate}}}"
+
+
+class RequestSampler(Sampler):
+    """Keeps `ratio` of new traces, at most `per_second` of them a second (None: no cap), and
+    follows a parent's decision, whatever the budget: a trace a caller started is never cut.
+    Starts no trace at a database or Redis call: background loops (outbox relays, stream
+    readers, jobs) poll all the time, and a trace per poll would bury the requests.
+
+    The cap bounds what tracing costs a busy process (a sampled request costs about 1.4 times an
+    unsampled one, its spans exported besides; docs/performance.md) and how fast its traces
+    churn through the store, while a quiet one keeps its `ratio` (decision 0049)."""
+
+    def __init__(
+        self,
+        ratio: float,
+        per_second: float | None = None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        budget = TraceBudget(per_second, clock) if per_second else None
+        self._delegate = ParentBased(_CappedRatio(ratio, budget))
 
     def should_sample(
         self,
@@ -219,7 +296,7 @@ def configure_tracing(settings: TraceSettings) -> TracerProvider | None:
             resource=Resource.create(
                 {"service.name": settings.service, "service.instance.id": settings.instance}
             ),
-            sampler=RequestSampler(settings.sample_ratio),
+            sampler=RequestSampler(settings.sample_ratio, settings.max_per_second),
         )
         provider.add_span_processor(BatchSpanProcessor(exporter))
         trace.set_tracer_provider(provider)
