@@ -109,3 +109,23 @@ def test_unknown_paths_have_no_owner() -> None:
     match = default_table().match("GET", "/nothing/here")
     assert match.route is None
     assert not match.allowed
+
+
+def test_a_table_answers_the_same_the_second_time_and_clients_cannot_grow_it() -> None:
+    table = default_table()
+    cases = [
+        ("GET", "/users/profile/submissions"),
+        ("GET", "/users/profile/12"),
+        ("DELETE", "/users/profile/submissions"),
+        ("GET", "/nothing/here"),
+        ("GET", "/sports/games/9"),
+    ]
+    first = [table.match(method, path) for method, path in cases]
+    # Asked again (the candidates of each path's shape now kept), each answer is the same.
+    assert [table.match(method, path) for method, path in cases] == first
+    # Paths a client makes up: unknown first segments share one entry per length, and paths
+    # longer than any route's are not kept at all.
+    for n in range(2_000):
+        table.match("GET", f"/made-up-{n}/x")
+        table.match("GET", "/users" + "/x" * (20 + n % 50))
+    assert len(table._by_shape) < 40

@@ -25,12 +25,17 @@ class Route:
     websocket: bool = False
     segments: tuple[str, ...] = field(init=False, repr=False, compare=False)
     prefix: bool = field(init=False, repr=False, compare=False)
+    # The segments as matched: a literal, or None where a placeholder takes any one segment.
+    _literals: tuple[str | None, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         parts = tuple(p for p in self.pattern.split("/") if p)
         prefix = bool(parts) and parts[-1] == "..."
+        segments = parts[:-1] if prefix else parts
         object.__setattr__(self, "prefix", prefix)
-        object.__setattr__(self, "segments", parts[:-1] if prefix else parts)
+        object.__setattr__(self, "segments", segments)
+        literals = tuple(None if _placeholder(s) else s for s in segments)
+        object.__setattr__(self, "_literals", literals)
 
     @property
     def literal_count(self) -> int:
@@ -41,19 +46,26 @@ class Route:
         # Exact patterns beat prefixes; then more literal segments; then longer patterns.
         return (0 if self.prefix else 1, self.literal_count, len(self.segments))
 
+    def fits(self, length: int) -> bool:
+        """Whether a path of `length` segments can match (a prefix takes any longer one)."""
+        wanted = len(self._literals)
+        return length >= wanted if self.prefix else length == wanted
+
     def matches(self, parts: tuple[str, ...]) -> bool:
-        if self.prefix:
-            if len(parts) < len(self.segments):
-                return False
-        elif len(parts) != len(self.segments):
+        if not self.fits(len(parts)):
             return False
-        for want, got in zip(self.segments, parts, strict=False):
-            if _placeholder(want):
+        for want, got in zip(self._literals, parts, strict=False):
+            if want is None:
                 if not got:
                     return False
             elif want != got:
                 return False
         return True
+
+
+# Paths up to this many segments have their candidate routes kept (every contract path is far
+# shorter).
+_SHAPED = 12
 
 
 def _placeholder(segment: str) -> bool:
@@ -90,6 +102,11 @@ class RouteTable:
             first: [r for r in self.routes if r in self._open or r.segments[0] == first]
             for first in firsts
         }
+        # And by the path's length: the profile read was tried against eight routes, and the
+        # routing was a sixth of the gateway's own CPU per request (docs/performance.md). Filled
+        # as paths come, for the table's first segments and lengths up to `_SHAPED` only, so a
+        # client cannot grow it.
+        self._by_shape: dict[tuple[str | None, int], list[Route]] = {}
 
     def match(self, method: str, path: str, *, websocket: bool = False) -> Match:
         """The best route for `method path`; `route` is None with `allowed` set when only the
@@ -98,8 +115,7 @@ class RouteTable:
         method = "GET" if method == "HEAD" else method
         allowed: set[str] = set()
         exact_owner: str | None = None
-        candidates = self._by_first.get(parts[0], self._open) if parts else self._open
-        for route in candidates:
+        for route in self._candidates(parts):
             if not route.matches(parts):
                 continue
             if route.prefix:
@@ -115,6 +131,18 @@ class RouteTable:
             exact_owner = exact_owner or route.service
             allowed |= route.methods
         return Match(None, frozenset(allowed))
+
+    def _candidates(self, parts: tuple[str, ...]) -> list[Route]:
+        """The routes that may match a path of these segments, in the table's order."""
+        first = parts[0] if parts and parts[0] in self._by_first else None
+        key = (first, len(parts))
+        shaped = self._by_shape.get(key)
+        if shaped is None:
+            listed = self._open if first is None else self._by_first[first]
+            shaped = [r for r in listed if r.fits(len(parts))]
+            if len(parts) <= _SHAPED:
+                self._by_shape[key] = shaped
+        return shaped
 
     def services(self) -> set[str]:
         return {r.service for r in self.routes}
