@@ -11,8 +11,12 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
+import shutil
+import signal
 import socket
+import subprocess
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -75,6 +79,62 @@ def port_range(base: int) -> Callable[[], int]:
     return next_port
 
 
+@contextmanager
+def private_postgres(port: int, core: str) -> Iterator[str]:
+    """A throwaway PostgreSQL server of this machine's version on `port`, pinned to `core`, in a
+    temporary data directory (run as the `postgres` user when this is root, which PostgreSQL
+    refuses to run as); yields its SQLAlchemy URL, as `AGORA_BENCH_POSTGRES_URL` gives one.
+    Stopped (fast shutdown) and removed on the way out. The machine's own server is untouched."""
+    bindir = Path(
+        subprocess.run(
+            ["pg_config", "--bindir"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    )
+    data = Path(tempfile.mkdtemp(prefix="agora-bench-pg-"))
+    runas: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(data, "postgres", "postgres")
+        runas = ["runuser", "-u", "postgres", "--"]
+    subprocess.run(  # noqa: S603 - our own throwaway server
+        [*runas, str(bindir / "initdb"), "-D", str(data / "pg"), "-A", "trust", "-U", "postgres"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    server = subprocess.Popen(  # noqa: S603 - as above
+        [
+            *("taskset", "-c", core, *runas, str(bindir / "postgres")),
+            *("-D", str(data / "pg"), "-p", str(port), "-k", str(data)),
+            *("-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        until = time.monotonic() + 30
+        while True:
+            ready = subprocess.run(  # noqa: S603 - as above
+                [str(bindir / "pg_isready"), "-q", "-h", "127.0.0.1", "-p", str(port)],
+                check=False,
+            )
+            if ready.returncode == 0:
+                break
+            if server.poll() is not None or time.monotonic() > until:
+                raise RuntimeError(f"the private PostgreSQL on port {port} did not start")
+            time.sleep(0.2)
+        yield f"postgresql+asyncpg://postgres@127.0.0.1:{port}"
+    finally:
+        server.send_signal(signal.SIGINT)  # fast shutdown
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(5)
+        shutil.rmtree(data, ignore_errors=True)
+
+
 @dataclass(frozen=True)
 class BenchCluster:
     plan: ClusterPlan
@@ -89,6 +149,7 @@ def bench_cluster(
     env: dict[str, str] | None = None,
     next_port: Callable[[], int] | None = None,
     timeout: float = 120.0,
+    postgres: str = POSTGRES,
     **settings: Any,
 ) -> Iterator[BenchCluster]:
     """A running cluster (discovery, one replica of each of `services`, one gateway) in
@@ -97,7 +158,7 @@ def bench_cluster(
     stops, and its databases (the users service's DBOS one too) and keys are removed."""
     run = uuid.uuid4().hex[:8]
     prefix = f"agora-bench-{run}:"
-    template = f"{POSTGRES}/agora_bench_{run}_{{service}}"
+    template = f"{postgres}/agora_bench_{run}_{{service}}"
     os.environ.update(
         {
             "AGORA_REDIS_PREFIX": prefix,

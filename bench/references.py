@@ -3,7 +3,8 @@ served by Agora's cluster replicas, by Flask + gunicorn with psycopg, and by Exp
 node-postgres, from the same PostgreSQL rows, in one invocation; plus the gateway hop (Agora's
 gateway against an Express http-proxy in front of the same users replica), twice: `gateway`, the
 proxies' CPU per request with every server on core 0; `hop`, issue 17's bar for the gateway (added
-p50, throughput as a share of the direct one) with each proxy on a core of its own.
+p50, throughput as a share of the direct one) with each proxy on a core of its own, and HAProxy
+beside them when it is installed (Debian's `haproxy`): what a compiled proxy's hop costs here.
 
 Every server process is pinned to core 0, the load generators to core 1. For each scenario and
 server it reports the throughput of a closed loop (wrk), p50/p99 of an open loop at a fixed rate,
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import json
 import os
@@ -42,7 +44,14 @@ import aiohttp
 import httpx
 
 from agora.platform.auth.keys import ensure_keypair
-from benchcluster import bench_cluster, cpu_seconds, port_range, process_tree
+from benchcluster import (
+    POSTGRES,
+    bench_cluster,
+    cpu_seconds,
+    port_range,
+    private_postgres,
+    process_tree,
+)
 
 HERE = Path(__file__).resolve().parent / "refs"
 SERVICES = ["users", "voting", "timeline"]
@@ -105,6 +114,35 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(5)
+
+
+HAPROXY_CONFIG = """\
+global
+    nbthread 1
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    http-reuse always
+frontend gateway
+    bind 127.0.0.1:{port}
+    http-request set-path %[path,regsub(^/api,)]
+    default_backend users
+backend users
+    server users-1 127.0.0.1:{upstream}
+"""
+
+
+def start_haproxy(port: int, upstream: int, workdir: Path, log: Path) -> Server:
+    """HAProxy in front of the users replica, mapping `/api/...` to it as the gateways do: what a
+    compiled proxy's hop costs on this machine, beside the two gateways (hop scenario only)."""
+    config = workdir / "haproxy.cfg"
+    config.write_text(HAPROXY_CONFIG.format(port=port, upstream=upstream))
+    return start_reference(
+        "haproxy (C)", ["haproxy", "-db", "-f", str(config)], {}, port, log, "/api/users/profile/1"
+    )
 
 
 def _wait_ready(url: str, timeout: float = 30) -> None:
@@ -440,6 +478,14 @@ def main() -> None:
     parser.add_argument("--base-port", type=int, default=56000)
     parser.add_argument("--refs-dir", type=Path, default=Path(tempfile.gettempdir()) / "agora-refs")
     parser.add_argument("--users", type=int, default=20)
+    parser.add_argument(
+        "--postgres-core",
+        choices=(SERVER_CORE, LOAD_CORE),
+        default=None,
+        help="read and write in a private PostgreSQL pinned to this core (default: the machine's"
+        " own, on either core); with the server core, a proxy in `hop` shares its core with wrk"
+        " alone, as a gateway on a node of its own would",
+    )
     parser.add_argument("--tweets", type=int, default=10, help="tweets per member")
     parser.add_argument(
         "--profile", type=Path, default=None, help="py-spy's raw stacks of Agora go here"
@@ -453,12 +499,20 @@ def main() -> None:
     os.sched_setaffinity(0, {int(LOAD_CORE)})
     next_port = port_range(args.base_port)
     references: list[Server] = []
-    with bench_cluster(
-        SERVICES,
-        env={"AGORA_WRITE_RATE_PER_MINUTE": "100000000"},
-        next_port=next_port,
-        timeout=180,
-    ) as cluster:
+    with contextlib.ExitStack() as stack:
+        postgres = POSTGRES
+        if args.postgres_core is not None:
+            postgres = stack.enter_context(private_postgres(next_port(), args.postgres_core))
+            print(f"PostgreSQL: a private server pinned to core {args.postgres_core}", flush=True)
+        cluster = stack.enter_context(
+            bench_cluster(
+                SERVICES,
+                env={"AGORA_WRITE_RATE_PER_MINUTE": "100000000"},
+                next_port=next_port,
+                timeout=180,
+                postgres=postgres,
+            )
+        )
         plan, template, workdir = cluster.plan, cluster.template, cluster.plan.workdir
         try:
             for child in plan.children:
@@ -475,6 +529,7 @@ def main() -> None:
             }
             env["AGORA_REF_PUBLIC_KEY"] = str(public_key)
             flask_port, express_port, proxy_port = next_port(), next_port(), next_port()
+            haproxy_port = next_port()
             log = workdir / "logs" / "references.log"
             references.append(
                 start_reference(
@@ -519,7 +574,14 @@ def main() -> None:
                     "/api/users/profile/1",
                 )
             )
-            flask, express, proxy = references
+            flask, express, proxy = references[:3]
+            haproxy = (
+                start_haproxy(haproxy_port, users.port, workdir, log)
+                if "hop" in wanted and shutil.which("haproxy")
+                else None
+            )
+            if haproxy is not None:
+                references.append(haproxy)
             requests = scenarios(data)
             owner = {
                 "profile": "users-1",
@@ -560,7 +622,8 @@ def main() -> None:
                     {
                         "agora gateway": (gateway, gateway_child.proc.pid),
                         "express http-proxy": (proxy.url, proxy.pids()[0]),
-                    },
+                    }
+                    | ({"haproxy (C)": (haproxy.url, haproxy.pid)} if haproxy else {}),
                     args,
                     workdir,
                 )
