@@ -192,38 +192,6 @@ class TraceBudget:
             return True
 
 
-class _CappedRatio(Sampler):
-    """`ratio` of new traces (by trace id, as `TraceIdRatioBased`), within a `TraceBudget`."""
-
-    def __init__(self, ratio: float, budget: TraceBudget | None) -> None:
-        self._ratio = TraceIdRatioBased(ratio)
-        self._budget = budget
-
-    def should_sample(
-        self,
-        parent_context: Context | None,
-        trace_id: int,
-        name: str,
-        kind: SpanKind | None = None,
-        attributes: Attributes = None,
-        links: Sequence[Link] | None = None,
-        trace_state: Any = None,
-    ) -> SamplingResult:
-        result = self._ratio.should_sample(
-            parent_context, trace_id, name, kind, attributes, links, trace_state
-        )
-        budget = self._budget
-        if budget is None:
-            return result
-        sampled: bool = result.decision.is_sampled()  # type: ignore[no-untyped-call]
-        if sampled and not budget.take():
-            return SamplingResult(Decision.DROP, None, result.trace_state)
-        return result
-
-    def get_description(self) -> str:
-        return f"CappedRatio{{{self._ratio.rate}}}"
-
-
 class RequestSampler(Sampler):
     """Keeps `ratio` of new traces, at most `per_second` of them a second (None: no cap), and
     follows a parent's decision, whatever the budget: a trace a caller started is never cut.
@@ -241,8 +209,8 @@ class RequestSampler(Sampler):
         *,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        budget = TraceBudget(per_second, clock) if per_second else None
-        self._delegate = ParentBased(_CappedRatio(ratio, budget))
+        self._delegate = ParentBased(TraceIdRatioBased(ratio))
+        self._budget = TraceBudget(per_second, clock) if per_second else None
 
     def should_sample(
         self,
@@ -257,9 +225,17 @@ class RequestSampler(Sampler):
         parent = trace.get_current_span(parent_context).get_span_context()
         if kind is SpanKind.CLIENT and not parent.is_valid:
             return SamplingResult(Decision.DROP)
-        return self._delegate.should_sample(
+        result = self._delegate.should_sample(
             parent_context, trace_id, name, kind, attributes, links, trace_state
         )
+        budget = self._budget
+        if budget is None or parent.is_valid:
+            return result  # a caller's decision, followed whatever the budget
+        # A new trace: the ratio kept it or not; the budget is spent only on one it kept.
+        sampled: bool = result.decision.is_sampled()  # type: ignore[no-untyped-call]
+        if sampled and not budget.take():
+            return SamplingResult(Decision.DROP, None, result.trace_state)
+        return result
 
     def get_description(self) -> str:
         return "RequestSampler"
