@@ -150,11 +150,13 @@ def bench_cluster(
     next_port: Callable[[], int] | None = None,
     timeout: float = 120.0,
     postgres: str = POSTGRES,
+    edge: bool = False,
     **settings: Any,
 ) -> Iterator[BenchCluster]:
     """A running cluster (discovery, one replica of each of `services`, one gateway) in
     databases `agora_bench_<run>_<service>` and Redis keys `agora-bench-<run>:*`; `env` is added
-    to the processes' environment and `settings` to their `Settings`. On the way out the cluster
+    to the processes' environment and `settings` to their `Settings`; with `edge`, HAProxy
+    (`agora edge`) is on the public port in front of the gateway. On the way out the cluster
     stops, and its databases (the users service's DBOS one too) and keys are removed."""
     run = uuid.uuid4().hex[:8]
     prefix = f"agora-bench-{run}:"
@@ -180,7 +182,13 @@ def bench_cluster(
     try:
         with tempfile.TemporaryDirectory() as workdir:
             plan = ClusterPlan(
-                config, replicas=1, gateways=1, port=ports(), workdir=Path(workdir), next_port=ports
+                config,
+                replicas=1,
+                gateways=1,
+                port=ports(),
+                workdir=Path(workdir),
+                next_port=ports,
+                edge=edge,
             )
             plan.build()
             launcher = Launcher(plan, restart=False)

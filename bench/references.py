@@ -3,8 +3,9 @@ served by Agora's cluster replicas, by Flask + gunicorn with psycopg, and by Exp
 node-postgres, from the same PostgreSQL rows, in one invocation; plus the gateway hop (Agora's
 gateway against an Express http-proxy in front of the same users replica), twice: `gateway`, the
 proxies' CPU per request with every server on core 0; `hop`, issue 17's bar for the gateway (added
-p50, throughput as a share of the direct one) with each proxy on a core of its own, and HAProxy
-beside them when it is installed (Debian's `haproxy`): what a compiled proxy's hop costs here.
+p50, throughput as a share of the direct one) with each proxy on a core of its own, and, when
+Debian's `haproxy` is installed, the cluster's edge (`agora edge`, decision 0050: HAProxy from the
+route table, one thread) and a bare HAProxy beside them: what a compiled proxy's hop costs here.
 
 Every server process is pinned to core 0, the load generators to core 1. For each scenario and
 server it reports the throughput of a closed loop (wrk), p50/p99 of an open loop at a fixed rate,
@@ -43,6 +44,7 @@ from pathlib import Path
 import aiohttp
 import httpx
 
+from agora.entrypoints.cluster import ClusterPlan
 from agora.platform.auth.keys import ensure_keypair
 from benchcluster import (
     POSTGRES,
@@ -414,6 +416,13 @@ def measure(
     return results
 
 
+def edge_pid(plan: ClusterPlan) -> int:
+    """The edge's process (its HAProxy is a child: `hop_bar` counts the tree)."""
+    child = plan.by_name("edge")
+    assert child.proc is not None
+    return child.proc.pid
+
+
 def hop_bar(
     path: str,
     replica: str,
@@ -498,6 +507,7 @@ def main() -> None:
     venv, node = install_references(args.refs_dir)
     os.sched_setaffinity(0, {int(LOAD_CORE)})
     next_port = port_range(args.base_port)
+    edge = "hop" in wanted and shutil.which("haproxy") is not None
     references: list[Server] = []
     with contextlib.ExitStack() as stack:
         postgres = POSTGRES
@@ -507,10 +517,12 @@ def main() -> None:
         cluster = stack.enter_context(
             bench_cluster(
                 SERVICES,
-                env={"AGORA_WRITE_RATE_PER_MINUTE": "100000000"},
+                env={"AGORA_WRITE_RATE_PER_MINUTE": "100000000", "AGORA_EDGE_THREADS": "1"},
                 next_port=next_port,
                 timeout=180,
                 postgres=postgres,
+                # The cluster's edge (decision 0050) beside the gateway in the hop, one thread.
+                edge=edge,
             )
         )
         plan, template, workdir = cluster.plan, cluster.template, cluster.plan.workdir
@@ -518,7 +530,7 @@ def main() -> None:
             for child in plan.children:
                 assert child.proc is not None
                 pin(child.proc.pid, SERVER_CORE)
-            gateway = f"http://127.0.0.1:{plan.port}"
+            gateway = f"http://127.0.0.1:{plan.by_name('gateway-1').port}"
             print(f"seeding {args.users} members through {gateway}", flush=True)
             data = seed(gateway, args.users, args.tweets)
             _, public_key = ensure_keypair(workdir / "keys")
@@ -623,6 +635,11 @@ def main() -> None:
                         "agora gateway": (gateway, gateway_child.proc.pid),
                         "express http-proxy": (proxy.url, proxy.pids()[0]),
                     }
+                    | (
+                        {"agora edge (HAProxy)": (f"http://127.0.0.1:{plan.port}", edge_pid(plan))}
+                        if edge
+                        else {}
+                    )
                     | ({"haproxy (C)": (haproxy.url, haproxy.pid)} if haproxy else {}),
                     args,
                     workdir,

@@ -43,6 +43,11 @@ class RunningCluster:
         ]
 
     @property
+    def public_url(self) -> str:
+        """The cluster's public port: the edge's, or the first gateway's."""
+        return f"http://127.0.0.1:{self.plan.port}"
+
+    @property
     def discovery_url(self) -> str:
         return self.plan.discovery_url
 
@@ -89,6 +94,7 @@ def running_cluster(
     replicas: int = 2,
     gateways: int = 1,
     env: dict[str, str] | None = None,
+    edge: bool = False,
 ) -> Iterator[RunningCluster]:
     run = uuid.uuid4().hex[:8]
     prefix = f"agora-test-{run}:"
@@ -103,7 +109,9 @@ def running_cluster(
         database_url=template,
         redis_prefix=prefix,
     )
-    plan = ClusterPlan(settings, replicas=replicas, gateways=gateways, port=0, workdir=workdir)
+    plan = ClusterPlan(
+        settings, replicas=replicas, gateways=gateways, port=0, workdir=workdir, edge=edge
+    )
     try:
         plan.port = free_port()
         plan.build()

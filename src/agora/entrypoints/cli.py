@@ -198,6 +198,19 @@ def gateway(port: Port = None, host: Host = None) -> None:
     _serve(ClusterGateway(settings).app, settings)
 
 
+@app.command()
+def edge(port: Port = None, host: Host = None) -> None:
+    """Run HAProxy on the public port, reads straight to the services (cluster topology)."""
+    from agora.entrypoints.edge import INSTALL_HINT, haproxy_binary, run_edge
+
+    settings = _settings(port=port, host=host)
+    observe_process(settings, "edge")
+    if haproxy_binary() is None:
+        typer.echo(f"error: the edge runs HAProxy: {INSTALL_HINT}", err=True)
+        raise typer.Exit(2)
+    raise typer.Exit(run_edge(settings))
+
+
 @cluster_app.command("up")
 def cluster_up(
     port: Port = None,
@@ -215,6 +228,14 @@ def cluster_up(
     ha_port_base: Annotated[
         int, typer.Option(min=0, max=65000, help="First port for the HA engines (0: any free).")
     ] = 0,
+    edge: Annotated[
+        bool,
+        typer.Option(
+            "--edge",
+            help="HAProxy on the public port: plain reads straight to the services, the rest to"
+            " the gateways (needs Debian's haproxy).",
+        ),
+    ] = False,
 ) -> None:
     """Start discovery, gateways and replicas of every service as separate processes."""
     from agora.entrypoints.cluster import ClusterPlan, Launcher
@@ -224,6 +245,12 @@ def cluster_up(
     cluster_settings = settings.model_copy(update={"topology": Topology.CLUSTER})
     workdir = settings.data_dir.resolve() / "cluster"
     launcher: Launcher | HALauncher
+    if edge:
+        from agora.entrypoints.edge import INSTALL_HINT, haproxy_binary
+
+        if haproxy_binary() is None:
+            typer.echo(f"error: --edge runs HAProxy: {INSTALL_HINT}", err=True)
+            raise typer.Exit(1)
     if ha:
         from agora.entrypoints.ha.engines import INSTALL_HINT, missing_engines
         from agora.entrypoints.ha.launcher import HALauncher
@@ -240,6 +267,7 @@ def cluster_up(
             workdir=workdir,
             restart=restart,
             base_port=ha_port_base,
+            edge=edge,
         )
         plan = launcher.plan
     else:
@@ -249,6 +277,7 @@ def cluster_up(
             gateways=gateways,
             port=settings.port,
             workdir=workdir,
+            edge=edge,
         )
         plan.build()
         launcher = Launcher(plan, restart=restart)

@@ -23,6 +23,7 @@ from agora.entrypoints.collectors import Collectors, collectors_for
 from agora.entrypoints.operations import migrate_services
 from agora.entrypoints.processes import Supervised
 from agora.entrypoints.registry import available_specs
+from agora.gateway.edge import backend_name
 from agora.platform.auth.keys import ensure_keypair
 from agora.platform.config import Settings, Topology
 
@@ -68,6 +69,8 @@ class ClusterPlan:
     discovery_url: str = ""
     # Where the children's ports come from (a benchmark confines them to a range of its own).
     next_port: Callable[[], int] = free_port
+    # HAProxy on the public port in front of the gateways (`agora edge`, decision 0050).
+    edge: bool = False
 
     def build(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -121,9 +124,26 @@ class ClusterPlan:
                     worker_child = child(f"{name}.{worker}", args, self.next_port(), **extra)
                     worker_child.shared_port = port
                     self.children.append(worker_child)
+        # Behind an edge the gateways believe its X-Forwarded-For (it sets the client's address).
+        behind_edge = (
+            {"AGORA_TRUSTED_PROXIES": json.dumps([*gateways, *self.settings.trusted_proxies])}
+            if self.edge
+            else {}
+        )
         for index in range(self.gateways):
-            port = self.port if index == 0 else self.next_port()
-            self.children.append(child(f"gateway-{index + 1}", ["gateway"], port))
+            port = self.port if index == 0 and not self.edge else self.next_port()
+            self.children.append(child(f"gateway-{index + 1}", ["gateway"], port, **behind_edge))
+        if self.edge:
+            self.children.append(child("edge", ["edge"], self.port))
+
+    @property
+    def gateway_children(self) -> list[Child]:
+        return [c for c in self.children if c.name.startswith("gateway-")]
+
+    @property
+    def public(self) -> Child:
+        """The process on the public port: the edge, or the first gateway."""
+        return next(c for c in self.children if c.port == self.port)
 
     def by_name(self, name: str) -> Child:
         return next(c for c in self.children if c.name == name)
@@ -134,6 +154,28 @@ def _wait_http(url: str, *, until: float, check: Any = None) -> bool:
         try:
             response = httpx.get(url, timeout=1)
             if response.status_code == 200 and (check is None or check(response.json())):
+                return True
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def edge_backends_up(metrics: str, services: list[str]) -> bool:
+    """Whether HAProxy's metrics (the edge's `/metrics`) show a server up for every service."""
+    up: dict[str, float] = {}
+    for line in metrics.splitlines():
+        if line.startswith("haproxy_backend_active_servers{"):
+            name = line.partition('proxy="')[2].partition('"')[0]
+            up[name] = float(line.rsplit(" ", 1)[1])
+    return all(up.get(backend_name(service), 0) > 0 for service in services)
+
+
+def _wait_edge(port: int, services: list[str], *, until: float) -> bool:
+    while time.monotonic() < until:
+        try:
+            response = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=1)
+            if response.status_code == 200 and edge_backends_up(response.text, services):
                 return True
         except httpx.HTTPError:
             pass
@@ -167,8 +209,12 @@ class Launcher:
         for child in self.plan.children:
             if child.name != "discovery":
                 child.start()
-        # Ready when every gateway routes to every service (each watches discovery on its own).
-        for gateway in self.plan.children[-self.plan.gateways :]:
+        # Ready when every gateway routes to every service (each watches discovery on its own),
+        # and the edge, if any, to the gateways and to an instance of every service.
+        ready_first = [*self.plan.gateway_children]
+        if self.plan.edge:
+            ready_first.append(self.plan.by_name("edge"))
+        for gateway in ready_first:
             ready = _wait_http(
                 f"http://127.0.0.1:{gateway.port}/status",
                 until=until,
@@ -177,6 +223,12 @@ class Launcher:
             if not ready:
                 raise RuntimeError(
                     f"{gateway.name} did not see every service; logs in {self.plan.workdir}"
+                )
+        if self.plan.edge:
+            services = [spec.name for spec in available_specs(self.plan.settings.services)]
+            if not _wait_edge(self.plan.port, services, until=until):
+                raise RuntimeError(
+                    f"the edge did not see every service; logs in {self.plan.workdir}"
                 )
 
     def describe(self) -> str:

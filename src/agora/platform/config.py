@@ -172,6 +172,11 @@ class Settings(BaseSettings):
     # Worker processes per service replica in `agora cluster up`: each replica's port is shared by
     # its workers (SO_REUSEPORT), and each worker is an instance in discovery at a port of its own.
     workers: int = Field(default=1, ge=1, le=16)
+    # `agora edge` (HAProxy on the cluster's public port, decision 0050): server slots per backend
+    # (instances beyond them are left out, with a warning) and HAProxy's threads (0: its default,
+    # one per CPU it may use).
+    edge_slots: int = Field(default=64, ge=1, le=1024)
+    edge_threads: int = Field(default=0, ge=0, le=64)
 
     @model_validator(mode="after")
     def _secrets_outside_embedded(self) -> Settings:

@@ -854,6 +854,10 @@ def create_service_app(
         docs_url="/docs",
         redoc_url=None,
         openapi_url="/openapi.json",
+        # A service behind the gateway or the edge cannot redirect `/x/` to `/x`: it would name
+        # its own address and path (without `/api`) in the Location. No contract path ends in `/`,
+        # so such a path is a 404 like any unknown one.
+        redirect_slashes=False,
         **native_telemetry_off(),
     )
     app.state.service_name = service

@@ -84,12 +84,13 @@ class HALauncher:
         restart: bool = True,
         base_port: int = 0,
         ha_root: Path | None = None,
+        edge: bool = False,
     ) -> None:
         self.engines = HAEngines(ha_root or workdir / "ha", base_port=base_port)
         self.settings = settings
         self.restart = restart
         self.plan = ClusterPlan(
-            settings, replicas=replicas, gateways=gateways, port=port, workdir=workdir
+            settings, replicas=replicas, gateways=gateways, port=port, workdir=workdir, edge=edge
         )
         self.launcher: Launcher | None = None
         self.supervisor = EngineSupervisor(self.engines)
