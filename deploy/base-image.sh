@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the base image every Agora image starts from: Debian bookworm (minbase) with Python 3.11,
-# made here with debootstrap and `docker import`, because no container registry can be reached.
+# Builds the base image every Agora image starts from: Debian bookworm (minbase) with Python 3.11
+# and HAProxy (for `agora edge`), made here with debootstrap and `docker import`, because no
+# container registry can be reached.
 #
 #   deploy/base-image.sh [TAG]        (default agora-base:bookworm; skipped when the tag exists)
 #
@@ -10,9 +11,17 @@ set -euo pipefail
 TAG="${1:-agora-base:bookworm}"
 FORCE="${FORCE:-0}"
 
+# The image is labelled with this script's hash: a base made by another version of it (one
+# without haproxy, say) is made again, and so is every image built from it (deploy/image.sh
+# hashes this script into their tags).
+inputs="$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-12)"
 if [[ "$FORCE" != 1 ]] && docker image inspect "$TAG" >/dev/null 2>&1; then
-  echo "base image $TAG exists (FORCE=1 rebuilds it)"
-  exit 0
+  built="$(docker image inspect -f '{{index .Config.Labels "org.agora.base-inputs"}}' "$TAG" 2>/dev/null || true)"
+  if [[ "$built" == "$inputs" ]]; then
+    echo "base image $TAG exists (FORCE=1 rebuilds it)"
+    exit 0
+  fi
+  echo "base image $TAG was made by another version of $0: making it again"
 fi
 command -v debootstrap >/dev/null || { echo "debootstrap is missing: apt-get install debootstrap" >&2; exit 1; }
 
@@ -28,9 +37,10 @@ root="$(mktemp -d /tmp/agora-rootfs.XXXXXX)"
 trap 'rm -rf "$root"' EXIT
 
 # python3 is 3.11 on bookworm; python3-venv brings ensurepip, which the builder stage needs to make
-# the virtualenv (the final stage copies the virtualenv and never runs pip).
+# the virtualenv (the final stage copies the virtualenv and never runs pip). haproxy (2.6) is what
+# `agora edge` runs as its child (decision 0050); its package's own service never starts (no init).
 # shellcheck disable=SC2086
-debootstrap --variant=minbase --include=python3,python3-venv \
+debootstrap --variant=minbase --include=python3,python3-venv,haproxy \
   bookworm "$root" ${mirror:+"$mirror"}
 
 # What an image never needs: the apt lists and caches, documentation, man pages, other locales.
@@ -57,6 +67,7 @@ rm -rf "$root/usr/lib/x86_64-linux-gnu/gconv" "$root/usr/lib/python3.11/lib2to3"
 
 tar -C "$root" --numeric-owner -c . | docker import \
   --change 'ENV LANG=C.UTF-8' \
+  --change "LABEL org.agora.base-inputs=$inputs" \
   --change 'CMD ["/bin/bash"]' \
   - "$TAG"
 docker image ls "$TAG"

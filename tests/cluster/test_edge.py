@@ -17,6 +17,7 @@ import pytest
 
 from tests.contract.flows import PASSWORD, unique
 from tests.support.cluster import RunningCluster, running_cluster
+from tests.support.ha import require_haproxy
 from tests.support.live import ws_connect
 from tests.support.waiting import wait_until
 
@@ -28,6 +29,7 @@ SPOOFED = "203.0.113.9"  # TEST-NET-3: an address the client makes up
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningCluster]:
+    require_haproxy()
     # A killed replica leaves discovery (and so the edge's slots) within seconds.
     env = {"AGORA_DISCOVERY_TTL_SECONDS": "3"}
     with running_cluster(

@@ -1,6 +1,7 @@
 """The Compose stack end to end: build the image (cached by its inputs), start deploy/compose.yaml
-with the observability profile, run the seed flows through its gateway, kill a replica's process
-and see the platform keep answering, then remove everything the test started.
+with the observability profile, run the seed flows through its gateway, read and write through its
+edge (HAProxy, decision 0050), kill a replica's process and see the platform keep answering, then
+remove everything the test started.
 
 It needs a Docker engine. Without one it is skipped, unless AGORA_REQUIRE_DOCKER=1 (CI sets it),
 which turns the skip into a failure: CI must not pass without having run it.
@@ -9,6 +10,7 @@ which turns the skip into a failure: CI must not pass without having run it.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import signal
@@ -26,6 +28,7 @@ import httpx
 import pytest
 import yaml
 
+from agora.platform.config import SERVICE_NAMES
 from tests.contract import flows
 from tests.support import requirements
 from tests.support.live import ws_connect
@@ -34,6 +37,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 ROOT = Path(__file__).resolve().parents[2]
 GATEWAY = "http://127.0.0.1:18080"
+EDGE = "http://127.0.0.1:18000"
 DISCOVERY = "http://127.0.0.1:18081"
 PROMETHEUS = "http://127.0.0.1:19090"
 PROJECT = "agora-e2e"
@@ -48,7 +52,7 @@ TEST_SETTINGS = {
     "AGORA_UPSTREAM_TIMEOUT_SECONDS": "15",
 }
 # Every port the stack listens on: the test refuses to start over something already there.
-STACK_PORTS = [18080, 18081, 18191, 55432, 56379, 19090] + [
+STACK_PORTS = [18000, 18080, 18081, 18191, 55432, 56379, 19090] + [
     base + r for base in range(18110, 18190, 10) for r in (1, 2)
 ]
 
@@ -371,9 +375,149 @@ async def test_sports_live_over_a_websocket(stack: Stack, admin: flows.User) -> 
             assert (score["score_team_1"], score["score_team_2"]) == (0, 1)
 
 
+# ---------------------------------------------------------------------------- the edge
+
+SPOOFED = "203.0.113.9"  # TEST-NET-3: an address a client makes up
+
+
+def _edge_servers() -> dict[str, float]:
+    """HAProxy's count of servers up per backend, from the edge's own /metrics."""
+    metrics = httpx.get(f"{EDGE}/metrics", timeout=3).text
+    up: dict[str, float] = {}
+    for line in metrics.splitlines():
+        if line.startswith("haproxy_backend_active_servers{"):
+            backend = line.partition('proxy="')[2].partition('"')[0]
+            up[backend] = float(line.rsplit(" ", 1)[1])
+    return up
+
+
+def _edge_sees_both_users_replicas_and_the_gateway() -> bool:
+    up = _edge_servers()
+    return up.get("svc_users") == 2 and up.get("gateways") == 1
+
+
+def _access_line(stack: Stack, services: list[str], request_id: str) -> dict[str, Any]:
+    """The access line (ECS JSON on the container's output) of one request in one of `services`;
+    {} until it is there."""
+    assert request_id, "the answer carries an X-Request-ID"
+    for service in services:
+        logs = subprocess.run(  # noqa: S603
+            ["docker", "logs", stack.container(service)],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for text in (logs.stdout + logs.stderr).splitlines():
+            try:
+                record = json.loads(text)
+            except ValueError:
+                continue
+            if (
+                isinstance(record, dict)
+                and record.get("log.logger") == "agora.access"
+                and record.get("http.request.id") == request_id
+            ):
+                return record
+    return {}
+
+
+def _wait_line(stack: Stack, services: list[str], response: httpx.Response) -> dict[str, Any]:
+    request_id = response.headers.get("x-request-id", "")
+    found: dict[str, Any] = {}
+
+    def logged() -> bool:
+        found.update(_access_line(stack, services, request_id))
+        return bool(found)
+
+    what = f"the access line of {response.request.method} {response.request.url.path} in {services}"
+    _wait(what, logged, 20)
+    return found
+
+
+USERS_REPLICAS = ["users-1", "users-2"]
+
+
+async def test_a_read_through_the_edge_is_the_gateways_answer_straight_from_a_replica(
+    stack: Stack,
+) -> None:
+    _wait(
+        "the edge to route to both users replicas and the gateway",
+        _edge_sees_both_users_replicas_and_the_gateway,
+        60,
+    )
+    async with httpx.AsyncClient(base_url=EDGE, timeout=15) as edge:
+        # Writes through the edge: they go to the gateway (rate limits, the body limit).
+        member = await flows.register(edge, flows.unique("edgeuser"))
+        patched = await edge.patch(
+            "/api/users/profile", json={"bio": "Read at the edge."}, headers=member.auth
+        )
+        assert patched.status_code == 200, patched.text
+        path = f"/api/users/profile/{member.id}"
+        through_edge = await edge.get(path)
+    async with httpx.AsyncClient(base_url=GATEWAY, timeout=15) as gateway:
+        through_gateway = await gateway.get(path)
+    assert through_edge.status_code == 200, through_edge.text
+    assert through_gateway.status_code == 200, through_gateway.text
+    assert through_edge.json() == through_gateway.json()
+    assert through_edge.json()["user_id"] == member.id
+    assert through_edge.json()["bio"] == "Read at the edge."  # the write through the edge, read
+    assert through_edge.headers["content-type"].startswith("application/json")
+    # HAProxy's access line: the read went to a users replica's server slot, the write to the
+    # gateway; the replica logged the read itself, at its own path (no gateway hop).
+    read = _wait_line(stack, ["edge"], through_edge)
+    assert read["service.name"] == "edge", read
+    assert read["agora.backend"] == "svc_users", read
+    assert read["http.response.status_code"] == 200, read
+    write = _wait_line(stack, ["edge"], patched)
+    assert write["agora.backend"] == "gateways", write
+    served = _wait_line(stack, USERS_REPLICAS, through_edge)
+    assert served["url.path"] == f"/users/profile/{member.id}", served
+    assert _wait_line(stack, ["gateway"], patched)["url.path"] == "/api/users/profile"
+
+
+def test_through_the_edge_a_client_cannot_choose_its_address(stack: Stack) -> None:
+    _wait(
+        "the edge to route to both users replicas and the gateway",
+        _edge_sees_both_users_replicas_and_the_gateway,
+        60,
+    )
+    name = flows.unique("spoofer")
+    with httpx.Client(base_url=EDGE, timeout=15, headers={"X-Forwarded-For": SPOOFED}) as http:
+        registered = http.post(
+            "/api/users/register", json={"username": name, "password": flows.PASSWORD}
+        )
+        assert registered.status_code == 201, registered.text
+        read = http.get(f"/api/users/profile/{registered.json()['user_id']}")
+        assert read.status_code == 200, read.text
+    # The edge replaced the header with its peer (it trusts no proxy); the gateway and the replica
+    # believed the edge's.
+    assert _wait_line(stack, ["edge"], read)["agora.backend"] == "svc_users"
+    assert _wait_line(stack, ["edge"], registered)["agora.backend"] == "gateways"
+    for line in (
+        _wait_line(stack, USERS_REPLICAS, read),
+        _wait_line(stack, USERS_REPLICAS, registered),
+        _wait_line(stack, ["gateway"], registered),
+    ):
+        assert line["client.ip"] == "127.0.0.1", line
+
+
+def test_the_edges_status_is_the_gateways_and_its_metrics_haproxys(stack: Stack) -> None:
+    status = httpx.get(f"{EDGE}/status", timeout=5)
+    assert status.status_code == 200, status.text
+    assert status.json()["status"] == "running"
+    assert status.json().keys() == httpx.get(f"{GATEWAY}/status", timeout=5).json().keys()
+    # Its health check (the image's, on /status) passes too: Compose calls it healthy.
+    _wait("the edge's health check to pass", lambda: stack.health("edge") == "healthy", 60)
+    # Every service's backend has its replicas from discovery (one warehouse), and the gateway's.
+    up = _edge_servers()
+    for service in SERVICE_NAMES:
+        assert up.get(f"svc_{service}") == (1 if service == "warehouse" else 2), (service, up)
+    assert up.get("gateways") == 1, up
+
+
 # Two replicas of each of the eight request-serving services, one warehouse (its DuckDB file's
-# single writer), the gateway and discovery.
-PROCESSES = 19
+# single writer), the gateway, discovery, and the edge (its HAProxy's exporter).
+PROCESSES = 20
 
 
 def test_prometheus_scrapes_every_process(stack: Stack) -> None:

@@ -1,10 +1,13 @@
 """The deployment files, checked without a cluster: every rendered Kustomize overlay is valid
 against Kubernetes' own API schemas and consistent (selectors match pod labels, ports line up,
-probes, resources, security, a PDB wherever replicas > 1), and the Compose stack is wired as its
-comments say. The observability stack's own objects are checked in test_k8s_observability.py."""
+probes, resources, security, a PDB wherever replicas > 1, the edge in front of the gateways and
+finding them by DNS), and the Compose stack is wired as its comments say. The observability
+stack's own objects are checked in test_k8s_observability.py."""
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -62,6 +65,27 @@ def pod_specs(docs: list[Doc]) -> list[tuple[Doc, Doc]]:
     return [(d, d["spec"]["template"]["spec"]) for d in docs if d["kind"] in {"Deployment", "Job"}]
 
 
+def named(docs: list[Doc], kind: str, name: str) -> Doc:
+    (doc,) = [d for d in docs if d["kind"] == kind and d["metadata"]["name"] == name]
+    return doc
+
+
+def effective_env(docs: list[Doc], deployment: str) -> dict[str, str]:
+    """What the main container of `deployment` sees of the literal settings: its config maps,
+    then its own `env` values on top (Kubernetes' order: `env` wins over `envFrom`)."""
+    container = named(docs, "Deployment", deployment)["spec"]["template"]["spec"]["containers"][0]
+    env: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        env |= named(docs, "ConfigMap", source["configMapRef"]["name"])["data"]
+    env |= {e["name"]: e["value"] for e in container.get("env", []) if "value" in e}
+    return env
+
+
+def networks(setting: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    """AGORA_TRUSTED_PROXIES (a JSON list of addresses and networks) as networks."""
+    return [ipaddress.ip_network(entry, strict=False) for entry in json.loads(setting)]
+
+
 def test_there_are_a_dev_and_a_prod_overlay() -> None:
     assert {p.name for p in OVERLAYS} >= {"dev", "prod"}
 
@@ -85,8 +109,10 @@ def test_the_schema_check_refuses_what_the_api_server_would(docs: list[Doc]) -> 
             kubernetes_validate.validate(bad, K8S_VERSION, strict=True)
 
 
-def test_one_deployment_and_one_service_per_service_and_the_gateway(docs: list[Doc]) -> None:
-    names = {*SERVICE_NAMES, "gateway"}
+def test_one_deployment_and_one_service_per_service_the_gateway_and_the_edge(
+    docs: list[Doc],
+) -> None:
+    names = {*SERVICE_NAMES, "gateway", "edge"}
     assert {d["metadata"]["name"] for d in of_kind(docs, "Deployment")} == names
     assert {d["metadata"]["name"] for d in of_kind(docs, "Service")} == names
 
@@ -135,7 +161,8 @@ def test_services_are_found_through_headless_services(docs: list[Doc]) -> None:
     config = next(d for d in of_kind(docs, "ConfigMap") if d["metadata"]["name"] == "agora-config")
     assert config["data"]["AGORA_DISCOVERY"] == "dns"
     services = {d["metadata"]["name"]: d for d in of_kind(docs, "Service")}
-    for name in SERVICE_NAMES:
+    # The gateways too: the edge balances over their pods, found as the services' are.
+    for name in (*SERVICE_NAMES, "gateway"):
         assert services[name]["spec"]["clusterIP"] == "None", name
     for _, pod in pod_specs(docs):
         env = {e["name"]: e for e in pod["containers"][0]["env"]}
@@ -164,6 +191,8 @@ def test_every_deployment_has_probes_resources_and_a_locked_down_container(
             continue
         main = pod["containers"][0]
         for probe in ("readinessProbe", "livenessProbe", "startupProbe"):
+            if name == "edge" and probe != "readinessProbe":
+                continue  # test_the_edge_is_ready_through_a_gateway_and_alive_on_its_own
             assert main[probe]["httpGet"] == {"path": "/status", "port": "http"}, (name, probe)
         writable = {m["mountPath"] for m in main["volumeMounts"] if not m.get("readOnly")}
         assert {"/tmp", "/var/lib/agora"} <= writable, name  # noqa: S108 - the pod's own emptyDir
@@ -253,10 +282,106 @@ def test_migrations_run_before_a_pod_serves(docs: list[Doc]) -> None:
     assert job["spec"]["template"]["spec"]["containers"][0]["args"] == ["migrate"]
     for deployment in of_kind(docs, "Deployment"):
         name = deployment["metadata"]["name"]
-        if name == "gateway":
+        if name in {"gateway", "edge"}:  # no database of their own
+            assert "initContainers" not in deployment["spec"]["template"]["spec"], name
             continue
         (init,) = deployment["spec"]["template"]["spec"]["initContainers"]
         assert init["args"] == ["migrate", name]
+
+
+# ------------------------------------------------------------------ the edge (decision 0050)
+
+
+def test_the_edge_finds_the_gateways_and_every_service_by_dns(docs: list[Doc]) -> None:
+    edge = named(docs, "Deployment", "edge")
+    assert edge["spec"]["template"]["spec"]["containers"][0]["args"] == ["edge"]
+    env = effective_env(docs, "edge")
+    assert env["AGORA_DISCOVERY"] == "dns"
+    namespace = edge["metadata"].get("namespace")
+    assert namespace, "an overlay sets the namespace the DNS names are in"
+    headless = {
+        f"{d['metadata']['name']}.{d['metadata']['namespace']}.svc.cluster.local": d
+        for d in of_kind(docs, "Service")
+        if d["spec"].get("clusterIP") == "None"
+    }
+    deployments = {d["metadata"]["name"]: d for d in of_kind(docs, "Deployment")}
+    # `agora edge` watches every service it routes to and `gateway` (its backends), each at the
+    # name DnsDiscovery makes from the template: a headless Service of that workload's pods,
+    # whose http port is the one discovery dials.
+    for wanted in (*SERVICE_NAMES, "gateway"):
+        name = (
+            env["AGORA_DISCOVERY_DNS_NAME"]
+            .replace("$(POD_NAMESPACE)", namespace)
+            .replace("{service}", wanted)
+        )
+        assert name in headless, f"the edge cannot resolve {name}"
+        selector = headless[name]["spec"]["selector"]
+        pod = deployments[wanted]["spec"]["template"]
+        assert selector.items() <= pod["metadata"]["labels"].items(), wanted
+        ports = {p["name"]: p["containerPort"] for p in pod["spec"]["containers"][0]["ports"]}
+        assert ports["http"] == int(env["AGORA_DISCOVERY_DNS_PORT"]), wanted
+
+
+def test_the_edge_is_the_first_hop_and_the_gateways_and_services_believe_it(
+    docs: list[Doc],
+) -> None:
+    # The edge believes no X-Forwarded-For (a trusted peer's request would go to the gateways
+    # whole, never straight to a service): its own `env` overrides the config map's list.
+    edge = named(docs, "Deployment", "edge")["spec"]["template"]["spec"]["containers"][0]
+    assert {"name": "AGORA_TRUSTED_PROXIES", "value": "[]"} in edge["env"]
+    assert json.loads(effective_env(docs, "edge")["AGORA_TRUSTED_PROXIES"]) == []
+    # The gateways believe the edge's header, and the services the edge's (for the reads it sends
+    # them) as they believe the gateways': the pod network (addresses from common CNIs' default
+    # ranges: kind's and flannel's 10.244/16, GKE's 10.x, Calico's 192.168/16).
+    pod_addresses = [ipaddress.ip_address(a) for a in ("10.244.1.17", "10.8.3.4", "192.168.7.9")]
+    for name in ("gateway", *SERVICE_NAMES):
+        trusted = networks(effective_env(docs, name)["AGORA_TRUSTED_PROXIES"])
+        for address in pod_addresses:
+            assert any(address in network for network in trusted), (name, str(address))
+    services_trust = networks(effective_env(docs, "users")["AGORA_TRUSTED_PROXIES"])
+    gateway_trusts = networks(effective_env(docs, "gateway")["AGORA_TRUSTED_PROXIES"])
+    for network in services_trust:  # the gateways believe at least whom the services believe
+        assert any(
+            network.network_address in g and network.broadcast_address in g for g in gateway_trusts
+        ), str(network)
+
+
+def test_the_edge_is_ready_through_a_gateway_and_alive_on_its_own(docs: list[Doc]) -> None:
+    container = named(docs, "Deployment", "edge")["spec"]["template"]["spec"]["containers"][0]
+    # Ready: a gateway answers /status through it (HAProxy's 503 while it has none).
+    assert container["readinessProbe"]["httpGet"] == {"path": "/status", "port": "http"}
+    # Alive and started: HAProxy's own exporter (its global scope: a few kB, not every server
+    # slot), so an outage of the gateways does not restart the edges and back them off.
+    for probe in ("livenessProbe", "startupProbe"):
+        get = container[probe]["httpGet"]
+        assert get["port"] == "http", probe
+        assert get["path"].partition("?")[0] == "/metrics", probe
+        assert "scope=global" in get["path"], probe
+
+
+def test_the_edge_runs_no_more_haproxy_threads_than_its_cpu_limit(docs: list[Doc]) -> None:
+    container = named(docs, "Deployment", "edge")["spec"]["template"]["spec"]["containers"][0]
+    threads = int(effective_env(docs, "edge")["AGORA_EDGE_THREADS"])
+    limit = str(container["resources"]["limits"]["cpu"])
+    cpus = int(limit[:-1]) / 1000 if limit.endswith("m") else float(limit)
+    # 0 would be HAProxy's default: one thread per CPU of the node, whatever the limit.
+    assert 1 <= threads <= max(cpus, 1)
+
+
+def test_the_edge_service_is_an_address_to_point_a_load_balancer_at(docs: list[Doc]) -> None:
+    service = named(docs, "Service", "edge")
+    assert service["spec"].get("clusterIP") != "None"  # one address, balanced over the edges
+    (port,) = service["spec"]["ports"]
+    assert port["targetPort"] == "http"
+    # The Ingress reaches the gateways, not the edge: behind ingress-nginx every client would be
+    # the controller's address to the edge, which believes no one's X-Forwarded-For.
+    (ingress,) = of_kind(docs, "Ingress")
+    backends = {
+        p["backend"]["service"]["name"]
+        for r in ingress["spec"]["rules"]
+        for p in r["http"]["paths"]
+    }
+    assert backends == {"gateway"}
 
 
 # ------------------------------------------------------------------ Compose
@@ -309,6 +434,38 @@ def test_prometheus_scrapes_every_agora_process() -> None:
         for c in job["static_configs"]
         for t in c["targets"]
     }
+    # The edge's /metrics is its HAProxy's exporter; migrate is a one-off job.
     expected = {f"127.0.0.1:{_port(s)}" for n, s in AGORA_SERVICES.items() if n != "migrate"}
     assert targets == expected
     assert COMPOSE["services"]["prometheus"]["profiles"] == ["observability"]
+
+
+def _trusted(spec: dict[str, Any]) -> list[str]:
+    trusted: list[str] = json.loads(spec["environment"]["AGORA_TRUSTED_PROXIES"])
+    return trusted
+
+
+def test_compose_puts_the_edge_in_front_of_the_gateway() -> None:
+    edge, gateway = AGORA_SERVICES["edge"], AGORA_SERVICES["gateway"]
+    assert edge["command"] == ["edge"]
+    assert edge["image"] == gateway["image"]
+    assert edge["network_mode"] == "host"
+    # It starts once the gateway answers, and finds it (and the replicas) in discovery.
+    assert edge["depends_on"]["gateway"]["condition"] == "service_healthy"
+    assert edge["depends_on"]["discovery"]["condition"] == "service_healthy"
+    discovery = f"http://127.0.0.1:{_port(AGORA_SERVICES['discovery'])}"
+    assert edge["environment"]["AGORA_DISCOVERY_URL"] == discovery
+    # Healthy when the gateway's /status answers through it, as the others' checks.
+    assert edge["healthcheck"]["test"] == gateway["healthcheck"]["test"]
+    # Its data directory (HAProxy's file and runtime socket) is the container's writable tmpfs.
+    assert edge["read_only"] is True
+    assert any(t.startswith("/var/lib/agora:uid=10001") for t in edge["tmpfs"])
+    # The first hop believes no one (every client is 127.0.0.1 here); the gateway and the
+    # services believe the edge, which connects from its AGORA_HOST.
+    assert _trusted(edge) == []
+    edge_address = ipaddress.ip_address(edge["environment"]["AGORA_HOST"])
+    for name, spec in AGORA_SERVICES.items():
+        if name in {"edge", "migrate"}:
+            continue
+        trusted = [ipaddress.ip_network(t, strict=False) for t in _trusted(spec)]
+        assert any(edge_address in network for network in trusted), name

@@ -16,14 +16,17 @@ import httpx
 import pytest
 
 from agora.entrypoints.cluster import free_port
-from agora.entrypoints.edge import Edge, haproxy_binary
+from agora.entrypoints.edge import Edge
 from agora.platform.config import Settings, Topology
 from agora.platform.discovery import Instance
+from tests.support.ha import require_haproxy
 
-pytestmark = [
-    pytest.mark.skipif(haproxy_binary() is None, reason="Debian's haproxy is not installed"),
-    pytest.mark.timeout(60),
-]
+pytestmark = [pytest.mark.timeout(60)]
+
+
+@pytest.fixture(autouse=True)
+def _haproxy() -> None:
+    require_haproxy()
 
 
 def _handler(name: str) -> type[BaseHTTPRequestHandler]:

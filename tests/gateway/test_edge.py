@@ -25,6 +25,7 @@ from agora.gateway.routes import default_table
 from agora.gateway.routing import RouteTable
 from agora.platform.config import SERVICE_NAMES
 from agora.platform.discovery import Instance
+from tests.support.ha import require_haproxy
 
 TABLE = default_table()
 
@@ -169,12 +170,12 @@ def test_clients_cannot_choose_their_address_and_trusted_proxies_go_to_the_gatew
     assert "X-Forwarded-For %[src] unless from_trusted_proxy" in trusted
 
 
-@pytest.mark.skipif(haproxy_binary() is None, reason="Debian's haproxy is not installed")
 @pytest.mark.parametrize(
     "overrides",
     [{}, {"trusted_proxies": ["10.0.0.0/8", "::1"], "threads": 1, "balancer": "least_outstanding"}],
 )
 def test_haproxy_accepts_the_file(tmp_path: Path, overrides: dict[str, object]) -> None:
+    require_haproxy()
     path = tmp_path / "haproxy.cfg"
     path.write_text(render_haproxy(TABLE, _config(tmp_path, **overrides)))
     binary = haproxy_binary()

@@ -215,3 +215,21 @@ def test_a_terminal_gets_readable_lines_and_no_json(capsys: pytest.CaptureFixtur
     assert "GET /api/books" not in out  # a line per request shows at DEBUG only
     assert "user_registered" not in out
     assert not any(line.lstrip().startswith("{") for line in out.splitlines())
+
+
+def test_httpx_says_only_what_went_wrong() -> None:
+    """A line per HTTP request httpx makes (each process's discovery poll, once a second) is not
+    written; its warnings are."""
+    configure_logging("INFO", json=True, service="edge")
+    stream = io.StringIO()
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    stdout = handler.setStream(stream)
+    try:
+        logging.getLogger("httpx").info('HTTP Request: GET http://127.0.0.1:1/services "200 OK"')
+        logging.getLogger("httpx").warning("connection pool is full")
+        logging.getLogger("agora.edge").info("edge_servers")
+    finally:
+        handler.setStream(stdout)
+    messages = [json.loads(x)["message"] for x in stream.getvalue().splitlines()]
+    assert messages == ["connection pool is full", "edge_servers"]

@@ -39,6 +39,17 @@ def require_engines() -> None:
     )
 
 
+def require_haproxy() -> None:
+    """Skip (or fail, in CI) when Debian's haproxy, which `agora edge` runs, is missing."""
+    from agora.entrypoints.edge import INSTALL_HINT as EDGE_HINT
+    from agora.entrypoints.edge import haproxy_binary
+
+    if haproxy_binary() is None:
+        requirements.missing(
+            f"haproxy is not installed; {EDGE_HINT}", require_variable=REQUIRE_VARIABLE
+        )
+
+
 def data_dir_of(launcher: HALauncher) -> Path:
     """The `--data-dir` that `agora cluster status|switchover` take for this cluster."""
     return launcher.plan.workdir.parent

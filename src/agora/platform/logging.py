@@ -398,6 +398,10 @@ def configure_logging(
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers[:] = []
         logging.getLogger(name).propagate = True
+    # httpx writes a line per request at INFO: in the cluster, each process's discovery poll once
+    # a second (the edge's too), a million and a half lines a day that say nothing. Its warnings
+    # and errors still come through; Agora's own lines name the calls that matter.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if not as_json:
         # "Uvicorn running on ..." and "Application startup complete" would land below the
         # start-up banner, which already says where to go.
