@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from agora.platform.auth.principal import Principal
 from agora.platform.auth.sessions import SessionStore
+from agora.platform.realtime.prepared import DirectWrite, direct_writer
 
 log = structlog.get_logger("agora.realtime.sockets")
 
@@ -89,6 +90,8 @@ class LiveSocket:
         self.closed = False
         self._send = send
         self._lock = SendLock()
+        # Set once accepted, when the server lets pushed frames skip ASGI (decision 0051).
+        self._direct: DirectWrite | None = None
 
     async def end(self, code: int, reason: str) -> None:
         """Close the socket from the server side, whatever the endpoint is doing."""
@@ -102,7 +105,8 @@ class LiveSocket:
                     await self._send({"type": "websocket.close", "code": code, "reason": reason})
 
     async def send_text(self, text: str) -> bool:
-        """A text frame on the accepted socket, straight to the server's `send`: the path of every
+        """A text frame on the accepted socket, written as prepared bytes when the server allows
+        (`prepared.direct_writer`), else straight to the server's `send`: the path of every
         pushed frame (`channel._Socket`), without Starlette's state machine and exception
         handler's wrappers around it. False, and nothing sent, once the socket is closed (by the
         server or by a close frame) or the client has gone (the server's `send` raised `OSError`,
@@ -113,6 +117,9 @@ class LiveSocket:
         try:
             if self.closed or not self.accepted:
                 return False
+            direct = self._direct
+            if direct is not None and direct(text):  # framed once for every socket
+                return True
             try:
                 await self._send({"type": "websocket.send", "text": text})
             except OSError:
@@ -134,6 +141,8 @@ class LiveSocket:
             elif kind == "websocket.close":
                 self.closed = True
             await self._send(message)
+            if kind == "websocket.accept":
+                self._direct = direct_writer(self._send)
         finally:
             lock.release()
 
