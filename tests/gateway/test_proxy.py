@@ -123,6 +123,17 @@ async def test_requests_are_spread_round_robin() -> None:
         assert response.json()["forwarded_for"] == "127.0.0.1"
 
 
+async def test_the_upstreams_date_and_server_are_left_to_the_gateways_own_server() -> None:
+    """The upstream (uvicorn) writes `Date` and `Server`; the gateway's server writes its own, so
+    passing the upstream's on would give the client two of each."""
+    async with _cluster(1) as c:
+        response = await c.http.get("/things/a")
+        assert response.status_code == 200
+        assert response.headers["x-upstream"] == "u0"
+        assert response.headers.get_list("date") == []
+        assert response.headers.get_list("server") == []
+
+
 async def test_a_dead_instance_is_skipped_and_its_breaker_opens() -> None:
     async with _cluster(1, dead=1) as c:
         statuses = [(await c.http.get("/things/x")).status_code for _ in range(8)]

@@ -54,6 +54,9 @@ MAX_BUFFERED = 1024 * 1024
 
 
 _HOP_BY_HOP_BYTES = frozenset(name.encode() for name in HOP_BY_HOP)
+# The upstream's `Date` and `Server` are not passed on: the gateway's own server writes its own,
+# and an answer with two of each is malformed (nginx's `proxy_hide_header` default does the same).
+_NOT_PASSED_BACK = _HOP_BY_HOP_BYTES | {b"date", b"server"}
 _SEC_WEBSOCKET = b"sec-websocket"
 _FORWARDED_FOR = b"x-forwarded-for"
 
@@ -268,7 +271,7 @@ class ServiceProxy:
                 out_headers = [
                     (key, value)
                     for key, value in ((k.lower(), v) for k, v in response.raw_headers)
-                    if key not in _HOP_BY_HOP_BYTES
+                    if key not in _NOT_PASSED_BACK
                 ]
                 length = response.content_length
                 if length is not None and length <= MAX_BUFFERED:
