@@ -6,6 +6,7 @@ instance left answers the contract's JSON 503, and WebSockets pass through."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -363,3 +364,5 @@ async def test_a_websocket_through_the_edge_is_passed_to_the_gateways(
     line = wait_until(upgraded, what="the edge's access line of the WebSocket", within=10)
     assert line["http.response.status_code"] == 101, line
     assert line["agora.backend"] == "gateways", line
+    # The edge gave the socket its request id (a 101 answer carries none back).
+    assert re.fullmatch(r"[0-9a-f]{32}", line["http.request.id"]), line

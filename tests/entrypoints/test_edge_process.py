@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 import signal
 import threading
 from collections.abc import AsyncIterator, Iterator, Sequence
@@ -32,7 +33,7 @@ def _haproxy() -> None:
 def _handler(name: str) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            body = f"{name} {self.path}".encode()
+            body = f"{name} {self.path} {self.headers.get('x-request-id')}".encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/plain")
             self.send_header("Content-Length", str(len(body)))
@@ -47,7 +48,8 @@ def _handler(name: str) -> type[BaseHTTPRequestHandler]:
 
 @contextlib.contextmanager
 def _server(name: str) -> Iterator[int]:
-    """A plain HTTP server answering every GET with its name and the path it was asked for."""
+    """A plain HTTP server answering every GET with its name, the path it was asked for and the
+    request id it was given."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(name))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -143,10 +145,18 @@ async def test_reads_follow_what_discovery_lists(tmp_path: Path) -> None:
             # The service sees its own path; writes and the cached lists go to the gateways.
             async with httpx.AsyncClient(base_url=edge.url, timeout=5) as client:
                 read = await client.get("/api/users/profile/3?x=1")
-                assert read.text == "b /users/profile/3?x=1"
+                served, path, request_id = read.text.split(" ")
+                assert (served, path) == ("b", "/users/profile/3?x=1")
+                # A request id as the gateway makes one (128 bits in hex) when the client has
+                # none; a well-formed one the client sends is kept, a malformed one replaced.
+                assert re.fullmatch(r"[0-9a-f]{32}", request_id)
+                kept = await client.get("/api/users/profile/3", headers={"X-Request-ID": "r-7.a:b"})
+                assert kept.text.split(" ")[2] == "r-7.a:b"
+                bad = await client.get("/api/users/profile/3", headers={"X-Request-ID": "x" * 129})
+                assert re.fullmatch(r"[0-9a-f]{32}", bad.text.split(" ")[2])
                 login = await client.post("/api/users/login", json={})
                 assert login.status_code == 501  # the plain server has no POST: it was asked
-                assert (await client.get("/api/books")).text == "gateway /api/books"
+                assert (await client.get("/api/books")).text.startswith("gateway /api/books ")
             discovery.put("users")
             await edge.synced()
             assert await edge.answers("/api/users/profile/3", 2) == {"gateway"}

@@ -36,6 +36,7 @@ import orjson
 from agora.gateway.response_cache import CACHEABLE
 from agora.gateway.routing import Route, RouteTable
 from agora.platform.discovery import Instance
+from agora.platform.requestid import ID_PATTERN
 
 API_PREFIX = "/api"
 GATEWAY_BACKEND = "gateways"
@@ -43,6 +44,8 @@ GATEWAY_BACKEND = "gateways"
 # decode to something else (a `/`), so those requests go to the gateway, which matches decoded.
 _PLACEHOLDER = "[^/%]+"
 _REGEX_SPECIAL = re.compile(r"([.^$*+?()\[\]{}|\\])")
+# What `platform.requestid` keeps of a client's X-Request-ID.
+_REQUEST_ID = f"^{ID_PATTERN}$"
 
 
 def backend_name(service: str) -> str:
@@ -84,12 +87,13 @@ def _error_body(status: int, code: str, message: str) -> str:
 
 # One ECS line per request, as the Python processes write (`agora.platform.logging`): what
 # `agora logs` and the central log read. The path without its query (a WebSocket's ticket stays
-# out of the logs); the request id the service answered with.
+# out of the logs); the request's id, the client's when well-formed or one the edge made, which
+# the gateway and the service keep (`platform.requestid`).
 ACCESS_LOG_FORMAT = (
     '{"@timestamp":"%[date,utime(%Y-%m-%dT%H:%M:%SZ)]","log.level":"info",'
     '"message":"%HM %{+E}HPO %ST","log.logger":"agora.access","ecs.version":"8.11.0",'
     '"service.name":"edge","http.request.method":"%{+E}HM","url.path":"%{+E}HPO",'
-    '"http.response.status_code":%ST,"client.ip":"%ci","http.request.id":"%{+E}[capture.res.hdr(0)]",'
+    '"http.response.status_code":%ST,"client.ip":"%ci","http.request.id":"%{+E}[capture.req.hdr(0)]",'
     '"agora.backend":"%b","agora.server":"%s","agora.duration_ms":%Ta,"agora.retries":"%rc"}'
 )
 
@@ -184,8 +188,13 @@ def render_haproxy(table: RouteTable, config: EdgeConfig) -> str:
         "",
         "frontend public",
         f"    bind {config.bind}:{config.port}",
-        "    declare capture response len 128",
-        "    http-response capture res.hdr(x-request-id) id 0",
+        # The request id, as the gateways give it: a well-formed one the client sent, or a new
+        # one (128 random bits in hex); the service keeps it and answers with it.
+        "    unique-id-format %[uuid(4),regsub(-,,g)]",
+        f"    http-request set-header X-Request-ID %[unique-id] unless {{ req.hdr(x-request-id)"
+        f" -m reg {_REQUEST_ID} }}",
+        "    declare capture request len 128",
+        "    http-request capture req.hdr(x-request-id) id 0",
         "    compression algo gzip",
         "    compression type application/json",
         # The edge's own metrics (the gateways' and the services' are scraped from their ports).

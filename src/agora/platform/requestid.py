@@ -8,7 +8,9 @@ import re
 from contextvars import ContextVar
 
 HEADER = "x-request-id"
-_VALID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+# What an incoming id must look like to be kept (the edge's HAProxy checks the same).
+ID_PATTERN = r"[A-Za-z0-9._:-]{1,128}"
+_VALID = re.compile(ID_PATTERN)
 
 current_request_id: ContextVar[str | None] = ContextVar("agora_request_id", default=None)
 
