@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import httpx
 import structlog
@@ -140,20 +140,18 @@ class ClusterPlan:
     def gateway_children(self) -> list[Child]:
         return [c for c in self.children if c.name.startswith("gateway-")]
 
-    @property
-    def public(self) -> Child:
-        """The process on the public port: the edge, or the first gateway."""
-        return next(c for c in self.children if c.port == self.port)
-
     def by_name(self, name: str) -> Child:
         return next(c for c in self.children if c.name == name)
 
 
-def _wait_http(url: str, *, until: float, check: Any = None) -> bool:
+def _wait_http(
+    url: str, *, until: float, check: Callable[[httpx.Response], bool] | None = None
+) -> bool:
+    """Whether `url` answered 200 (and `check` liked the answer) before `until`."""
     while time.monotonic() < until:
         try:
             response = httpx.get(url, timeout=1)
-            if response.status_code == 200 and (check is None or check(response.json())):
+            if response.status_code == 200 and (check is None or check(response)):
                 return True
         except httpx.HTTPError:
             pass
@@ -169,18 +167,6 @@ def edge_backends_up(metrics: str, services: list[str]) -> bool:
             name = line.partition('proxy="')[2].partition('"')[0]
             up[name] = float(line.rsplit(" ", 1)[1])
     return all(up.get(backend_name(service), 0) > 0 for service in services)
-
-
-def _wait_edge(port: int, services: list[str], *, until: float) -> bool:
-    while time.monotonic() < until:
-        try:
-            response = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=1)
-            if response.status_code == 200 and edge_backends_up(response.text, services):
-                return True
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    return False
 
 
 class Launcher:
@@ -218,7 +204,7 @@ class Launcher:
             ready = _wait_http(
                 f"http://127.0.0.1:{gateway.port}/status",
                 until=until,
-                check=lambda body: body.get("status") == "running",
+                check=lambda response: response.json().get("status") == "running",
             )
             if not ready:
                 raise RuntimeError(
@@ -226,7 +212,12 @@ class Launcher:
                 )
         if self.plan.edge:
             services = [spec.name for spec in available_specs(self.plan.settings.services)]
-            if not _wait_edge(self.plan.port, services, until=until):
+            up = _wait_http(
+                f"http://127.0.0.1:{self.plan.port}/metrics",
+                until=until,
+                check=lambda response: edge_backends_up(response.text, services),
+            )
+            if not up:
                 raise RuntimeError(
                     f"the edge did not see every service; logs in {self.plan.workdir}"
                 )

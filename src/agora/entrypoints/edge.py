@@ -19,6 +19,7 @@ from pathlib import Path
 
 import structlog
 
+from agora.entrypoints.ha.engines import HAPROXY as DEBIAN_HAPROXY
 from agora.gateway.edge import (
     GATEWAY_BACKEND,
     EdgeConfig,
@@ -32,7 +33,6 @@ from agora.platform.discovery import Discovery, DiscoveryUnavailable, Instance, 
 
 log = structlog.get_logger("agora.edge")
 
-HAPROXY = "haproxy"
 INSTALL_HINT = "install Debian's haproxy (apt-get install haproxy)"
 SYNC_SECONDS = 1.0
 SOCKET_WAIT_SECONDS = 10.0
@@ -41,9 +41,9 @@ BATCH = 40
 
 
 def haproxy_binary() -> str | None:
-    return shutil.which(HAPROXY) or (
-        "/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None
-    )
+    """`haproxy` on the PATH, or Debian's, where the HA engines run it from (root's PATH has
+    /usr/sbin; another user's may not)."""
+    return shutil.which("haproxy") or (DEBIAN_HAPROXY if Path(DEBIAN_HAPROXY).exists() else None)
 
 
 class RuntimeApi:
@@ -65,17 +65,6 @@ class RuntimeApi:
                 with contextlib.suppress(OSError):
                     await writer.wait_closed()
         return "".join(answers)
-
-    async def servers_state(self, backend: str) -> list[dict[str, str]]:
-        """`show servers state` of one backend, as rows keyed by its header's names."""
-        text = await self.run([f"show servers state {backend}"])
-        lines = [line for line in text.splitlines() if line.strip()]
-        header = next((line[1:].split() for line in lines if line.startswith("#")), [])
-        return [
-            dict(zip(header, line.split(), strict=False))
-            for line in lines
-            if not line.startswith("#") and len(line.split()) == len(header)
-        ]
 
 
 class Edge:

@@ -28,7 +28,7 @@ goes is followed without a reload.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import orjson
@@ -52,14 +52,14 @@ def backend_name(service: str) -> str:
     return f"svc_{service}"
 
 
-def direct_route(route: Route, *, cached: Iterable[str] = CACHEABLE) -> bool:
+def direct_route(route: Route, *, cached: Container[str] = CACHEABLE) -> bool:
     """Whether the edge may answer `GET route` straight from the service: an exact HTTP route
     whose answers the gateway would only pass through."""
     return (
         not route.prefix
         and not route.websocket
         and "GET" in route.methods
-        and API_PREFIX + route.pattern not in set(cached)
+        and API_PREFIX + route.pattern not in cached
     )
 
 
@@ -112,7 +112,7 @@ class EdgeConfig:
     balancer: str = "round_robin"
     trusted_proxies: Sequence[str] = ()
     breaker_failures: int = 3
-    cached: Iterable[str] = field(default_factory=lambda: tuple(CACHEABLE))
+    cached: Container[str] = field(default_factory=lambda: frozenset(CACHEABLE))
 
 
 def _backend(name: str, config: EdgeConfig, *, service: bool) -> list[str]:
