@@ -266,9 +266,15 @@ def test_reads_lose_nothing_when_a_replica_is_killed(cluster: RunningCluster, me
         time.sleep(5)
     after_kill = [status for sent, status in reads.answers if sent >= killed_at]
     assert len(after_kill) > 50, f"the reads ran after the kill: {len(after_kill)}"
-    assert reads.failures == [], (
+    # A read the dead replica had not begun to answer is retried on the other: no error status
+    # reaches the client. The one read it may have been answering when killed (the reader sends
+    # one at a time) can be cut after its headers: HAProxy forwards an answer as it comes and
+    # cannot retry it then (the gateway buffers answers and can; decision 0050).
+    cut = [failure for failure in reads.failures if failure.startswith("RemoteProtocolError(")]
+    assert reads.failures == cut, (
         f"{len(reads.failures)} of {len(reads.answers)} reads failed: {reads.failures[:5]}"
     )
+    assert len(cut) <= 1, f"more than the read in flight was cut: {cut}"
     # The reads the dead replica refused were retried on the other, and their access lines are
     # JSON like every other (what the central log and `agora logs` read).
     edge_lines = [
